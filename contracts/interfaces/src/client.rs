@@ -1,0 +1,83 @@
+//! Typed cross-contract calls through the traits of this crate.
+//!
+//! Every call is made with `try_invoke`, so an address that holds no contract, a callee that traps or an answer
+//! that does not decode comes back as [`Unreachable`], which each contract turns into a named `Error` instead of
+//! trapping. With the `stubs` feature (unit tests only) the answers come from [`crate::stubs`] instead.
+
+use crate::{Action, Basis, DataClass, Denied, Purpose, RecordId, RecordSummary, Role, RoleSet};
+use ink::primitives::AccountId;
+
+/// The callee gave no answer: no contract at that address, it trapped, or its answer did not decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreachable;
+
+#[cfg(not(feature = "stubs"))]
+fn answer<T>(result: Result<ink::MessageResult<T>, ink::env::Error>) -> Result<T, Unreachable> {
+    match result {
+        Ok(Ok(value)) => Ok(value),
+        _ => Err(Unreachable),
+    }
+}
+
+/// `Participants::has_role` of the contract at `participants`.
+pub fn has_role(participants: AccountId, account: AccountId, role: Role) -> Result<bool, Unreachable> {
+    #[cfg(feature = "stubs")]
+    {
+        crate::stubs::ask(participants, "has_role", &(account, role), false)
+    }
+    #[cfg(not(feature = "stubs"))]
+    {
+        use ink::codegen::TraitCallBuilder;
+        let callee: ink::contract_ref!(crate::Participants, ink::env::DefaultEnvironment) = participants.into();
+        answer(callee.call().has_role(account, role).try_invoke())
+    }
+}
+
+/// `Participants::roles_of` of the contract at `participants`.
+pub fn roles_of(participants: AccountId, account: AccountId) -> Result<RoleSet, Unreachable> {
+    #[cfg(feature = "stubs")]
+    {
+        crate::stubs::ask(participants, "roles_of", &account, RoleSet::EMPTY)
+    }
+    #[cfg(not(feature = "stubs"))]
+    {
+        use ink::codegen::TraitCallBuilder;
+        let callee: ink::contract_ref!(crate::Participants, ink::env::DefaultEnvironment) = participants.into();
+        answer(callee.call().roles_of(account).try_invoke())
+    }
+}
+
+/// `ConsentCheck::check` of the contract at `consent`.
+pub fn check(
+    consent: AccountId,
+    patient: AccountId,
+    accessor: AccountId,
+    purpose: Purpose,
+    class: DataClass,
+    action: Action,
+) -> Result<Result<Basis, Denied>, Unreachable> {
+    #[cfg(feature = "stubs")]
+    {
+        crate::stubs::ask(consent, "check", &(patient, accessor, purpose, class, action), Err(Denied::NoConsent))
+    }
+    #[cfg(not(feature = "stubs"))]
+    {
+        use ink::codegen::TraitCallBuilder;
+        let callee: ink::contract_ref!(crate::ConsentCheck, ink::env::DefaultEnvironment) = consent.into();
+        answer(callee.call().check(patient, accessor, purpose, class, action).try_invoke())
+    }
+}
+
+/// `RecordRegistry::summary` of the contract at `records`.
+pub fn record_summary(records: AccountId, record: RecordId) -> Result<Option<RecordSummary>, Unreachable> {
+    #[cfg(feature = "stubs")]
+    {
+        crate::stubs::ask(records, "summary", &record, None)
+    }
+    #[cfg(not(feature = "stubs"))]
+    {
+        use ink::codegen::TraitCallBuilder;
+        let callee: ink::contract_ref!(crate::RecordRegistry, ink::env::DefaultEnvironment) = records.into();
+        answer(callee.call().summary(record).try_invoke())
+    }
+}
