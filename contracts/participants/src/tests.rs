@@ -1,0 +1,282 @@
+//! Unit tests: every rule and every refusal of the participants contract.
+
+use crate::participants::*;
+use interfaces::{Hash32, Participants as _, Role, RoleSet};
+use ink::{
+    env::{test, DefaultEnvironment as Env},
+    primitives::{AccountId, Hash},
+};
+
+type Timestamp = u64;
+
+const DAY: Timestamp = 86_400_000;
+const NPI: u64 = 1_234_567_893;
+const LICENCE: Hash32 = [7; 32];
+
+struct World {
+    contract: Participants,
+    admin: AccountId,
+    board: AccountId,
+    provider: AccountId,
+    stranger: AccountId,
+    pharmacy_board: AccountId,
+}
+
+fn at(now: Timestamp) {
+    test::set_block_timestamp::<Env>(now);
+}
+
+fn as_caller(account: AccountId) {
+    test::set_caller::<Env>(account);
+}
+
+fn events() -> usize {
+    test::recorded_events().count()
+}
+
+/// The admin deploys at day 10, appoints a medical board (Provider, Researcher) and a board of pharmacy.
+fn world() -> World {
+    let accounts = test::default_accounts::<Env>();
+    at(10 * DAY);
+    as_caller(accounts.alice);
+    let mut contract = Participants::new();
+    contract.appoint_issuer(accounts.bob, RoleSet::from_slice(&[Role::Provider, Role::Researcher])).unwrap();
+    contract
+        .appoint_issuer(accounts.frank, RoleSet::from_slice(&[Role::Pharmacy, Role::Distributor, Role::Manufacturer]))
+        .unwrap();
+    World {
+        contract,
+        admin: accounts.alice,
+        board: accounts.bob,
+        provider: accounts.charlie,
+        stranger: accounts.eve,
+        pharmacy_board: accounts.frank,
+    }
+}
+
+/// The medical board credentials the provider for days 5..100.
+fn credentialed() -> World {
+    let mut w = world();
+    as_caller(w.board);
+    w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 5 * DAY, 100 * DAY).unwrap();
+    w
+}
+
+#[ink::test]
+fn deployer_is_admin_and_transfer_takes_two_steps() {
+    let mut w = world();
+    assert_eq!(w.contract.admin(), w.admin);
+
+    as_caller(w.stranger);
+    assert_eq!(w.contract.propose_admin(w.stranger), Err(Error::NotAdmin));
+    assert_eq!(w.contract.accept_admin(), Err(Error::NotProposedAdmin));
+
+    as_caller(w.admin);
+    let before = events();
+    w.contract.propose_admin(w.board).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(w.contract.proposed_admin(), Some(w.board));
+    assert_eq!(w.contract.admin(), w.admin, "nothing changes before acceptance");
+
+    as_caller(w.stranger);
+    assert_eq!(w.contract.accept_admin(), Err(Error::NotProposedAdmin));
+    as_caller(w.board);
+    w.contract.accept_admin().unwrap();
+    assert_eq!(events(), before + 2);
+    assert_eq!(w.contract.admin(), w.board);
+    assert_eq!(w.contract.proposed_admin(), None);
+
+    as_caller(w.admin);
+    assert_eq!(w.contract.appoint_issuer(w.stranger, RoleSet::of(Role::Payer)), Err(Error::NotAdmin));
+}
+
+#[ink::test]
+fn only_the_admin_appoints_and_removes_issuers() {
+    let mut w = world();
+    as_caller(w.stranger);
+    assert_eq!(w.contract.appoint_issuer(w.stranger, RoleSet::of(Role::Payer)), Err(Error::NotAdmin));
+    assert_eq!(w.contract.remove_issuer(w.board), Err(Error::NotAdmin));
+    assert_eq!(w.contract.upgrade(Hash::from([1; 32])), Err(Error::NotAdmin));
+
+    as_caller(w.admin);
+    assert_eq!(w.contract.appoint_issuer(w.stranger, RoleSet::EMPTY), Err(Error::InvalidRoleSet));
+    assert_eq!(
+        w.contract.appoint_issuer(w.stranger, RoleSet::of(Role::Issuer).with(Role::Payer)),
+        Err(Error::InvalidRoleSet),
+        "issuers are appointed, never attested"
+    );
+    assert_eq!(w.contract.issuer(w.stranger), None);
+
+    assert_eq!(w.contract.remove_issuer(w.stranger), Err(Error::IssuerNotFound));
+    let before = events();
+    w.contract.remove_issuer(w.board).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(w.contract.issuer(w.board), None);
+    assert!(!w.contract.has_role(w.board, Role::Issuer));
+}
+
+#[ink::test]
+fn an_issuer_attests_a_provider_with_a_valid_npi() {
+    let w = credentialed();
+    let credential = w.contract.credential(w.provider, Role::Provider).unwrap();
+    assert_eq!(credential.issuer, w.board);
+    assert_eq!(credential.npi, Some(NPI));
+    assert_eq!(credential.status, CredentialStatus::Active);
+    assert_eq!(credential.attested_at, 10 * DAY);
+    assert!(w.contract.has_role(w.provider, Role::Provider));
+    assert!(!w.contract.has_role(w.provider, Role::Researcher));
+    assert_eq!(w.contract.roles_of(w.provider), RoleSet::of(Role::Provider));
+    assert_eq!(w.contract.credentials_of(w.provider), ink::prelude::vec![credential]);
+    assert!(w.contract.has_role(w.board, Role::Issuer));
+    assert_eq!(w.contract.roles_of(w.board), RoleSet::of(Role::Issuer));
+}
+
+#[ink::test]
+fn attestation_refusals_change_nothing() {
+    let mut w = world();
+    let before = events();
+
+    as_caller(w.stranger);
+    assert_eq!(
+        w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 0, 100 * DAY),
+        Err(Error::NotIssuer)
+    );
+
+    as_caller(w.board);
+    assert_eq!(w.contract.attest(w.provider, Role::Pharmacy, LICENCE, None, 0, 100 * DAY), Err(Error::RoleNotAllowed));
+    assert_eq!(w.contract.attest(w.provider, Role::Issuer, LICENCE, None, 0, 100 * DAY), Err(Error::RoleNotAttestable));
+    assert_eq!(w.contract.attest(w.provider, Role::Provider, LICENCE, None, 0, 100 * DAY), Err(Error::NpiRequired));
+    assert_eq!(
+        w.contract.attest(w.provider, Role::Provider, LICENCE, Some(1_234_567_890), 0, 100 * DAY),
+        Err(Error::InvalidNpi)
+    );
+    assert_eq!(
+        w.contract.attest(w.provider, Role::Researcher, LICENCE, Some(NPI), 0, 100 * DAY),
+        Err(Error::NpiNotExpected)
+    );
+    assert_eq!(
+        w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 50 * DAY, 50 * DAY),
+        Err(Error::InvalidPeriod)
+    );
+    assert_eq!(
+        w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), DAY, 10 * DAY),
+        Err(Error::PeriodEnded),
+        "ends at the current time"
+    );
+
+    assert_eq!(events(), before);
+    assert!(w.contract.credentials_of(w.provider).is_empty());
+}
+
+#[ink::test]
+fn a_live_credential_is_not_attested_twice_but_a_revoked_or_expired_one_is_replaced() {
+    let mut w = credentialed();
+    as_caller(w.board);
+    assert_eq!(
+        w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 0, 200 * DAY),
+        Err(Error::CredentialExists)
+    );
+    w.contract.suspend(w.provider, Role::Provider).unwrap();
+    assert_eq!(
+        w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 0, 200 * DAY),
+        Err(Error::CredentialExists),
+        "a suspension is not escaped by re-attesting"
+    );
+    w.contract.revoke(w.provider, Role::Provider).unwrap();
+    w.contract.attest(w.provider, Role::Provider, [9; 32], Some(NPI), 0, 200 * DAY).unwrap();
+    assert!(w.contract.has_role(w.provider, Role::Provider));
+
+    at(200 * DAY);
+    assert!(!w.contract.has_role(w.provider, Role::Provider));
+    w.contract.attest(w.provider, Role::Provider, [9; 32], Some(NPI), 200 * DAY, 300 * DAY).unwrap();
+    assert!(w.contract.has_role(w.provider, Role::Provider), "renewed after expiry");
+}
+
+#[ink::test]
+fn has_role_holds_only_inside_the_validity_period() {
+    let mut w = world();
+    as_caller(w.board);
+    w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 20 * DAY, 30 * DAY).unwrap();
+    assert!(!w.contract.has_role(w.provider, Role::Provider), "not yet valid");
+    at(20 * DAY);
+    assert!(w.contract.has_role(w.provider, Role::Provider), "valid from its first millisecond");
+    at(30 * DAY - 1);
+    assert!(w.contract.has_role(w.provider, Role::Provider));
+    at(30 * DAY);
+    assert!(!w.contract.has_role(w.provider, Role::Provider), "expired at valid_until");
+    assert_eq!(w.contract.roles_of(w.provider), RoleSet::EMPTY);
+}
+
+#[ink::test]
+fn suspension_reinstatement_and_revocation() {
+    let mut w = credentialed();
+    as_caller(w.board);
+    let before = events();
+
+    assert_eq!(w.contract.reinstate(w.provider, Role::Provider), Err(Error::NotSuspended));
+    w.contract.suspend(w.provider, Role::Provider).unwrap();
+    assert!(!w.contract.has_role(w.provider, Role::Provider), "suspended");
+    assert_eq!(w.contract.suspend(w.provider, Role::Provider), Err(Error::NotActive));
+
+    w.contract.reinstate(w.provider, Role::Provider).unwrap();
+    assert!(w.contract.has_role(w.provider, Role::Provider), "reinstated");
+
+    w.contract.revoke(w.provider, Role::Provider).unwrap();
+    assert!(!w.contract.has_role(w.provider, Role::Provider), "revoked");
+    assert_eq!(w.contract.revoke(w.provider, Role::Provider), Err(Error::AlreadyRevoked));
+    assert_eq!(w.contract.reinstate(w.provider, Role::Provider), Err(Error::NotSuspended), "revocation is final");
+    assert_eq!(w.contract.suspend(w.provider, Role::Provider), Err(Error::NotActive));
+    assert_eq!(events(), before + 3);
+    assert_eq!(w.contract.credential(w.provider, Role::Provider).unwrap().status, CredentialStatus::Revoked);
+}
+
+#[ink::test]
+fn only_the_credentials_issuer_or_the_admin_changes_it() {
+    let mut w = credentialed();
+    for outsider in [w.stranger, w.pharmacy_board, w.provider] {
+        as_caller(outsider);
+        assert_eq!(w.contract.suspend(w.provider, Role::Provider), Err(Error::NotCredentialIssuer));
+        assert_eq!(w.contract.revoke(w.provider, Role::Provider), Err(Error::NotCredentialIssuer));
+        assert_eq!(w.contract.reinstate(w.provider, Role::Provider), Err(Error::NotCredentialIssuer));
+    }
+    as_caller(w.board);
+    assert_eq!(w.contract.suspend(w.stranger, Role::Provider), Err(Error::CredentialNotFound));
+    assert!(w.contract.has_role(w.provider, Role::Provider));
+
+    as_caller(w.admin);
+    w.contract.suspend(w.provider, Role::Provider).unwrap();
+    w.contract.reinstate(w.provider, Role::Provider).unwrap();
+    w.contract.revoke(w.provider, Role::Provider).unwrap();
+    assert!(!w.contract.has_role(w.provider, Role::Provider));
+}
+
+#[ink::test]
+fn removing_an_issuer_or_narrowing_its_roles_voids_its_credentials() {
+    let mut w = credentialed();
+    as_caller(w.admin);
+    w.contract.appoint_issuer(w.board, RoleSet::of(Role::Researcher)).unwrap();
+    assert!(!w.contract.has_role(w.provider, Role::Provider), "issuer no longer allowed Provider");
+    w.contract.appoint_issuer(w.board, RoleSet::of(Role::Provider)).unwrap();
+    assert!(w.contract.has_role(w.provider, Role::Provider));
+
+    w.contract.remove_issuer(w.board).unwrap();
+    assert!(!w.contract.has_role(w.provider, Role::Provider), "issuer removed");
+    as_caller(w.board);
+    assert_eq!(
+        w.contract.attest(w.stranger, Role::Provider, LICENCE, Some(NPI), 0, 100 * DAY),
+        Err(Error::NotIssuer)
+    );
+    assert_eq!(w.contract.suspend(w.provider, Role::Provider), Ok(()), "it may still suspend what it attested");
+}
+
+#[ink::test]
+fn credentials_of_lists_every_role_held() {
+    let mut w = credentialed();
+    as_caller(w.pharmacy_board);
+    w.contract.attest(w.provider, Role::Pharmacy, LICENCE, None, 0, 100 * DAY).unwrap();
+    as_caller(w.board);
+    w.contract.attest(w.provider, Role::Researcher, LICENCE, None, 0, 100 * DAY).unwrap();
+    let roles: ink::prelude::vec::Vec<Role> = w.contract.credentials_of(w.provider).iter().map(|c| c.role).collect();
+    assert_eq!(roles, [Role::Provider, Role::Pharmacy, Role::Researcher]);
+    assert_eq!(w.contract.roles_of(w.provider), RoleSet::from_slice(&[Role::Provider, Role::Pharmacy, Role::Researcher]));
+}
