@@ -123,6 +123,28 @@ vocabulary_type! {
     }
 }
 
+impl Purpose {
+    pub const ALL: [Purpose; 6] = [
+        Purpose::Treatment,
+        Purpose::Emergency,
+        Purpose::Payment,
+        Purpose::Operations,
+        Purpose::Research,
+        Purpose::PublicHealth,
+    ];
+
+    /// The credential anyone but the patient must hold to access data for this purpose ("minimum necessary"):
+    /// a consent to an account does not make a suspended provider a provider again.
+    pub const fn accessor_role(self) -> Role {
+        match self {
+            Purpose::Treatment | Purpose::Emergency | Purpose::Operations => Role::Provider,
+            Purpose::Payment => Role::Payer,
+            Purpose::Research => Role::Researcher,
+            Purpose::PublicHealth => Role::Regulator,
+        }
+    }
+}
+
 bitset! {
     /// A set of purposes of use.
     PurposeSet(u8) of Purpose
