@@ -1,0 +1,52 @@
+# Shared helpers for the healthchain scripts. Source it: `. "$(dirname "$0")/lib.sh"`.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+say() { printf '==> %s\n' "$*"; }
+fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The toolchain rust-toolchain.toml pins, with the components contract-build needs (rustup installs a pinned
+# toolchain on first use but does not add components to one that is already installed).
+ensure_toolchain() {
+    command -v rustup >/dev/null 2>&1 || fail "rustup not found: install it from your distribution or rustup.rs, then re-run"
+    local channel
+    channel="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"
+    if ! rustup run "$channel" rustc --version >/dev/null 2>&1; then
+        say "installing Rust $channel (pinned by rust-toolchain.toml)"
+        rustup toolchain install "$channel" --profile minimal >/dev/null || fail "could not install Rust $channel: check access to the Rust distribution server"
+    fi
+    rustup component add --toolchain "$channel" rust-src clippy rustfmt >/dev/null 2>&1 \
+        || fail "could not add rust-src, clippy and rustfmt to Rust $channel: run 'rustup component add --toolchain $channel rust-src clippy rustfmt'"
+    rustup target add --toolchain "$channel" wasm32-unknown-unknown >/dev/null 2>&1 \
+        || fail "could not add the wasm32-unknown-unknown target: run 'rustup target add --toolchain $channel wasm32-unknown-unknown'"
+}
+
+# The substrate-contracts-node binary, if there is one: $CONTRACTS_NODE, then PATH, then ~/.cargo/bin.
+find_node() {
+    if [ -n "${CONTRACTS_NODE:-}" ]; then
+        [ -x "$CONTRACTS_NODE" ] || command -v "$CONTRACTS_NODE" >/dev/null 2>&1 || return 1
+        command -v "$CONTRACTS_NODE"
+        return 0
+    fi
+    command -v substrate-contracts-node 2>/dev/null && return 0
+    [ -x "$HOME/.cargo/bin/substrate-contracts-node" ] && { echo "$HOME/.cargo/bin/substrate-contracts-node"; return 0; }
+    return 1
+}
+
+CARGO_CONTRACT_VERSION="5.0.3"
+
+# cargo-contract 5.0.3, installed when missing or of another version.
+ensure_cargo_contract() {
+    if cargo contract --version 2>/dev/null | grep -q " $CARGO_CONTRACT_VERSION"; then
+        return 0
+    fi
+    say "installing cargo-contract $CARGO_CONTRACT_VERSION (takes several minutes once)"
+    local start=$SECONDS
+    cargo install cargo-contract --version "$CARGO_CONTRACT_VERSION" --locked --quiet \
+        || fail "could not install cargo-contract: run 'cargo install cargo-contract --version $CARGO_CONTRACT_VERSION --locked'"
+    say "cargo-contract installed in $((SECONDS - start)) s"
+}
+
+CONTRACTS=(participants consent records claims custody)
