@@ -1,0 +1,299 @@
+//! The cost-sharing arithmetic of one claim line, free of storage and environment.
+//!
+//! Order per line (FHIR ClaimResponse adjudication categories, X12 CARC codes):
+//! 1. `eligible = min(charge, allowed_per_unit * units)`; a charge above it is adjusted away with CARC 45;
+//! 2. deductible (CARC 1): up to what remains of the plan's deductible for the member-year;
+//! 3. copay (CARC 3): the plan's copay per line, up to what remains after the deductible;
+//! 4. coinsurance (CARC 2): `coinsurance_bps` of what remains after deductible and copay.
+//!    **Rounding: the patient's coinsurance rounds DOWN to the smallest unit**, i.e.
+//!    `floor(remainder * coinsurance_bps / 10_000)`; the payer bears the fraction.
+//! 5. The patient's share (deductible + copay + coinsurance) never exceeds what remains of the out-of-pocket
+//!    maximum for the member-year: the cap is spent on the deductible first, then the copay, then the
+//!    coinsurance; whatever the cap removes the payer pays.
+//! 6. `benefit = eligible - patient_share` (what the payer pays the provider).
+//!
+//! The accumulators after the line: `deductible_met += deductible`, `out_of_pocket += patient_share`.
+
+use ink::prelude::vec::Vec;
+
+/// The chain's balance in its smallest unit.
+pub type Balance = u128;
+
+/// One year of a plan: plan years are calendar-free, `year = date_of_service / YEAR_MS` (365 days of ms since the
+/// Unix epoch).
+pub const YEAR_MS: u64 = 365 * 24 * 60 * 60 * 1000;
+
+/// Basis points of a whole (100 %).
+pub const FULL_BPS: u16 = 10_000;
+
+/// X12 claim adjustment reason codes used by the contract.
+pub mod carc {
+    /// Deductible amount.
+    pub const DEDUCTIBLE: u16 = 1;
+    /// Coinsurance amount.
+    pub const COINSURANCE: u16 = 2;
+    /// Co-payment amount.
+    pub const COPAY: u16 = 3;
+    /// Prior authorization absent.
+    pub const PRIOR_AUTH_ABSENT: u16 = 15;
+    /// Exact duplicate claim/service.
+    pub const DUPLICATE: u16 = 18;
+    /// Expenses incurred prior to coverage.
+    pub const BEFORE_COVERAGE: u16 = 26;
+    /// Expenses incurred after coverage terminated.
+    pub const AFTER_COVERAGE: u16 = 27;
+    /// The time limit for filing has expired.
+    pub const TIMELY_FILING: u16 = 29;
+    /// Patient cannot be identified as our insured.
+    pub const NOT_A_MEMBER: u16 = 31;
+    /// Charge exceeds fee schedule/maximum allowable.
+    pub const CONTRACTUAL: u16 = 45;
+    /// Non-covered charge(s).
+    pub const NOT_COVERED: u16 = 96;
+
+    /// Codes that deny a line (as opposed to codes that only share its cost).
+    pub fn is_denial(code: u16) -> bool {
+        !matches!(code, DEDUCTIBLE | COINSURANCE | COPAY | CONTRACTUAL)
+    }
+}
+
+/// The cost-sharing terms of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct PlanTerms {
+    /// Annual deductible per member-year.
+    pub deductible: Balance,
+    /// The patient's coinsurance in basis points (at most 10 000).
+    pub coinsurance_bps: u16,
+    /// Copay per claim line.
+    pub copay: Balance,
+    /// Annual out-of-pocket maximum per member-year.
+    pub out_of_pocket_max: Balance,
+    /// A claim must be filed within this many ms of its date of service.
+    pub timely_filing_ms: u64,
+    /// A Denied or Partial claim may be appealed within this many ms of its decision.
+    pub appeal_window_ms: u64,
+}
+
+/// What a member has paid so far in one plan year.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Accumulators {
+    pub deductible_met: Balance,
+    pub out_of_pocket: Balance,
+}
+
+/// The adjudication of one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineResult {
+    pub submitted: Balance,
+    pub eligible: Balance,
+    pub deductible: Balance,
+    pub copay: Balance,
+    pub coinsurance: Balance,
+    pub patient_share: Balance,
+    pub benefit: Balance,
+    /// CARC codes in the order applied: 45, 1, 3, 2 (each only when its amount is not zero).
+    pub codes: Vec<u16>,
+}
+
+/// An amount does not fit in a `Balance`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
+
+/// The patient's coinsurance on `amount`: `floor(amount * bps / 10_000)`, computed without overflow for any amount.
+pub fn coinsurance(amount: Balance, bps: u16) -> Result<Balance, Overflow> {
+    let full = Balance::from(FULL_BPS);
+    let bps = Balance::from(bps.min(FULL_BPS));
+    let whole = amount.checked_div(full).ok_or(Overflow)?;
+    let rest = amount.checked_rem(full).ok_or(Overflow)?;
+    let from_whole = whole.checked_mul(bps).ok_or(Overflow)?;
+    let from_rest = rest.checked_mul(bps).and_then(|x| x.checked_div(full)).ok_or(Overflow)?;
+    from_whole.checked_add(from_rest).ok_or(Overflow)
+}
+
+/// Adjudicates one covered line against `terms` and the member-year's accumulators `so_far`; returns the line
+/// result and the accumulators after it.
+pub fn adjudicate_line(
+    terms: &PlanTerms,
+    so_far: Accumulators,
+    allowed_per_unit: Balance,
+    units: u32,
+    charge: Balance,
+) -> Result<(LineResult, Accumulators), Overflow> {
+    let allowed = allowed_per_unit.checked_mul(Balance::from(units)).ok_or(Overflow)?;
+    let eligible = charge.min(allowed);
+
+    let deductible_left = terms.deductible.saturating_sub(so_far.deductible_met);
+    let mut deductible = eligible.min(deductible_left);
+    let after_deductible = eligible.checked_sub(deductible).ok_or(Overflow)?;
+    let mut copay = terms.copay.min(after_deductible);
+    let after_copay = after_deductible.checked_sub(copay).ok_or(Overflow)?;
+    let mut coins = coinsurance(after_copay, terms.coinsurance_bps)?;
+
+    // The out-of-pocket cap, spent on the deductible first, then the copay, then the coinsurance.
+    let mut room = terms.out_of_pocket_max.saturating_sub(so_far.out_of_pocket);
+    deductible = deductible.min(room);
+    room = room.checked_sub(deductible).ok_or(Overflow)?;
+    copay = copay.min(room);
+    room = room.checked_sub(copay).ok_or(Overflow)?;
+    coins = coins.min(room);
+
+    let patient_share = deductible.checked_add(copay).and_then(|x| x.checked_add(coins)).ok_or(Overflow)?;
+    let benefit = eligible.checked_sub(patient_share).ok_or(Overflow)?;
+
+    let mut codes = Vec::new();
+    for (amount, code) in [
+        (charge.checked_sub(eligible).ok_or(Overflow)?, carc::CONTRACTUAL),
+        (deductible, carc::DEDUCTIBLE),
+        (copay, carc::COPAY),
+        (coins, carc::COINSURANCE),
+    ] {
+        if amount > 0 {
+            codes.push(code);
+        }
+    }
+    let after = Accumulators {
+        deductible_met: so_far.deductible_met.checked_add(deductible).ok_or(Overflow)?,
+        out_of_pocket: so_far.out_of_pocket.checked_add(patient_share).ok_or(Overflow)?,
+    };
+    let result = LineResult {
+        submitted: charge,
+        eligible,
+        deductible,
+        copay,
+        coinsurance: coins,
+        patient_share,
+        benefit,
+        codes,
+    };
+    Ok((result, after))
+}
+
+/// The plan year of a date of service.
+pub fn plan_year(date_of_service: u64) -> u64 {
+    date_of_service.checked_div(YEAR_MS).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms() -> PlanTerms {
+        PlanTerms {
+            deductible: 500,
+            coinsurance_bps: 2_000,
+            copay: 25,
+            out_of_pocket_max: 1_000,
+            timely_filing_ms: 1,
+            appeal_window_ms: 1,
+        }
+    }
+
+    fn none() -> Accumulators {
+        Accumulators::default()
+    }
+
+    #[test]
+    fn coinsurance_rounds_down_for_the_patient() {
+        assert_eq!(coinsurance(1_000, 2_000), Ok(200));
+        // 999 * 20 % = 199.8 -> 199
+        assert_eq!(coinsurance(999, 2_000), Ok(199));
+        // 1 * 33.33 % = 0.3333 -> 0
+        assert_eq!(coinsurance(1, 3_333), Ok(0));
+        // 29 * 33.33 % = 9.6657 -> 9
+        assert_eq!(coinsurance(29, 3_333), Ok(9));
+        assert_eq!(coinsurance(12_345, 10_000), Ok(12_345));
+        assert_eq!(coinsurance(12_345, 0), Ok(0));
+        // No overflow whatever the amount: floor((2^128 - 1) * 50 %).
+        assert_eq!(coinsurance(Balance::MAX, 5_000), Ok(Balance::MAX / 2));
+    }
+
+    #[test]
+    fn charge_above_allowed_is_cut_to_allowed_with_45() {
+        let t = PlanTerms { deductible: 0, copay: 0, coinsurance_bps: 0, ..terms() };
+        let (line, _) = adjudicate_line(&t, none(), 100, 3, 450).unwrap();
+        assert_eq!((line.submitted, line.eligible, line.benefit, line.patient_share), (450, 300, 300, 0));
+        assert_eq!(line.codes, [carc::CONTRACTUAL]);
+        let (line, _) = adjudicate_line(&t, none(), 100, 3, 250).unwrap();
+        assert_eq!((line.eligible, line.benefit), (250, 250));
+        assert!(line.codes.is_empty());
+    }
+
+    #[test]
+    fn deductible_then_copay_then_coinsurance() {
+        // eligible 1000: deductible 500, copay 25, coinsurance 20 % of 475 = 95, benefit 380.
+        let (line, after) = adjudicate_line(&terms(), none(), 1_000, 1, 1_000).unwrap();
+        assert_eq!((line.deductible, line.copay, line.coinsurance), (500, 25, 95));
+        assert_eq!((line.patient_share, line.benefit), (620, 380));
+        assert_eq!(line.codes, [carc::DEDUCTIBLE, carc::COPAY, carc::COINSURANCE]);
+        assert_eq!(after, Accumulators { deductible_met: 500, out_of_pocket: 620 });
+    }
+
+    #[test]
+    fn deductible_partly_met() {
+        // 420 already met: 80 left. eligible 300 -> deductible 80, copay 25, 20 % of 195 = 39, benefit 156.
+        let so_far = Accumulators { deductible_met: 420, out_of_pocket: 420 };
+        let (line, after) = adjudicate_line(&terms(), so_far, 300, 1, 300).unwrap();
+        assert_eq!((line.deductible, line.copay, line.coinsurance, line.benefit), (80, 25, 39, 156));
+        assert_eq!(after, Accumulators { deductible_met: 500, out_of_pocket: 564 });
+        // Deductible fully met: none taken.
+        let (line, _) = adjudicate_line(&terms(), after, 300, 1, 300).unwrap();
+        assert_eq!((line.deductible, line.copay, line.coinsurance, line.benefit), (0, 25, 55, 220));
+        assert_eq!(line.codes, [carc::COPAY, carc::COINSURANCE]);
+    }
+
+    #[test]
+    fn a_small_line_is_all_deductible() {
+        let (line, after) = adjudicate_line(&terms(), none(), 60, 2, 100).unwrap();
+        assert_eq!((line.eligible, line.deductible, line.copay, line.coinsurance, line.benefit), (100, 100, 0, 0, 0));
+        assert_eq!(line.codes, [carc::DEDUCTIBLE]);
+        assert_eq!(after.deductible_met, 100);
+    }
+
+    #[test]
+    fn out_of_pocket_cap_reached_mid_line() {
+        // 950 paid so far, 50 of room: deductible met; copay 25 fits, coinsurance 20 % of 975 = 195 cut to 25.
+        let so_far = Accumulators { deductible_met: 500, out_of_pocket: 950 };
+        let (line, after) = adjudicate_line(&terms(), so_far, 1_000, 1, 1_000).unwrap();
+        assert_eq!((line.deductible, line.copay, line.coinsurance, line.patient_share), (0, 25, 25, 50));
+        assert_eq!(line.benefit, 950);
+        assert_eq!(after.out_of_pocket, 1_000);
+        // Cap reached: the payer pays everything eligible.
+        let (line, after2) = adjudicate_line(&terms(), after, 1_000, 1, 1_200).unwrap();
+        assert_eq!((line.patient_share, line.benefit), (0, 1_000));
+        assert_eq!(line.codes, [carc::CONTRACTUAL]);
+        assert_eq!(after2, after);
+        // The cap is spent on the deductible first.
+        let t = PlanTerms { out_of_pocket_max: 300, ..terms() };
+        let (line, after) = adjudicate_line(&t, none(), 1_000, 1, 1_000).unwrap();
+        assert_eq!((line.deductible, line.copay, line.coinsurance, line.benefit), (300, 0, 0, 700));
+        assert_eq!(line.codes, [carc::DEDUCTIBLE]);
+        assert_eq!(after, Accumulators { deductible_met: 300, out_of_pocket: 300 });
+    }
+
+    #[test]
+    fn overflow_is_reported_not_wrapped() {
+        assert_eq!(adjudicate_line(&terms(), none(), Balance::MAX, 2, 1), Err(Overflow));
+    }
+
+    #[test]
+    fn plan_years_are_365_day_blocks() {
+        assert_eq!(plan_year(0), 0);
+        assert_eq!(plan_year(YEAR_MS - 1), 0);
+        assert_eq!(plan_year(YEAR_MS), 1);
+        assert_eq!(plan_year(55 * YEAR_MS + 7), 55);
+    }
+
+    #[test]
+    fn denial_codes_are_told_apart_from_cost_sharing() {
+        for code in [carc::DEDUCTIBLE, carc::COINSURANCE, carc::COPAY, carc::CONTRACTUAL] {
+            assert!(!carc::is_denial(code));
+        }
+        for code in [15, 18, 26, 27, 29, 31, 96, 204] {
+            assert!(carc::is_denial(code));
+        }
+    }
+}
