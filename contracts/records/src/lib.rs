@@ -20,12 +20,12 @@ pub mod pointer;
 #[ink::contract]
 pub mod records {
     use crate::pointer::{self, PointerError, ERASED_HASH};
+    use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
         admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
         client, page_range, Action, Basis, DataClass, Denied, Hash32, Page, Purpose, RecordId, RecordRegistry,
         RecordStatus, RecordSummary, Role,
     };
-    use ink::{prelude::vec::Vec, storage::Mapping};
 
     /// One record pointer (FHIR DocumentReference).
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -420,9 +420,7 @@ pub mod records {
         /// True when `record` exists, is not erased and its content hash is `content_hash`.
         #[ink(message)]
         pub fn verify(&self, record: RecordId, content_hash: Hash32) -> bool {
-            self.records
-                .get(record)
-                .is_some_and(|r| r.status != RecordStatus::Erased && r.content_hash == content_hash)
+            self.records.get(record).is_some_and(|r| r.status != RecordStatus::Erased && r.content_hash == content_hash)
         }
 
         #[ink(message)]

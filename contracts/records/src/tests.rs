@@ -1,0 +1,764 @@
+//! Unit tests: every rule and every refusal of the records contract, with participants and consent stubbed.
+
+use crate::{pointer::MAX_LOCATION, records::*};
+use ink::{
+    env::{test, DefaultEnvironment as Env},
+    prelude::vec::Vec,
+    primitives::{AccountId, Hash},
+};
+use interfaces::{
+    stubs, Action, Basis, DataClass, Denied, Hash32, Page, Purpose, RecordId, RecordRegistry as _, RecordStatus, Role,
+};
+
+type Timestamp = u64;
+
+const DAY: Timestamp = 86_400_000;
+const HASH: Hash32 = [0xAB; 32];
+const LOCATION: &[u8] = b"enc:ipfs://bafy-record";
+
+struct World {
+    contract: Records,
+    admin: AccountId,
+    patient: AccountId,
+    provider: AccountId,
+    other_provider: AccountId,
+    stranger: AccountId,
+    payer: AccountId,
+    participants: AccountId,
+    consent: AccountId,
+}
+
+fn at(now: Timestamp) {
+    test::set_block_timestamp::<Env>(now);
+}
+
+fn as_caller(account: AccountId) {
+    test::set_caller::<Env>(account);
+}
+
+fn events() -> usize {
+    test::recorded_events().count()
+}
+
+/// Alice deploys at day 10. Charlie and Django are Providers, Frank is a Payer; Bob is the patient, Eve nobody.
+fn world() -> World {
+    let accounts = test::default_accounts::<Env>();
+    at(10 * DAY);
+    let participants = AccountId::from([0xA1; 32]);
+    let consent = AccountId::from([0xC1; 32]);
+    stubs::set_roles(participants, accounts.charlie, &[Role::Provider]);
+    stubs::set_roles(participants, accounts.django, &[Role::Provider]);
+    stubs::set_roles(participants, accounts.frank, &[Role::Payer]);
+    stubs::deploy(consent);
+    as_caller(accounts.alice);
+    World {
+        contract: Records::new(participants, consent),
+        admin: accounts.alice,
+        patient: accounts.bob,
+        provider: accounts.charlie,
+        other_provider: accounts.django,
+        stranger: accounts.eve,
+        payer: accounts.frank,
+        participants,
+        consent,
+    }
+}
+
+/// The consent stub answers `check(patient, accessor, purpose, class, action)` with `result`.
+fn consent_says(
+    w: &World,
+    accessor: AccountId,
+    purpose: Purpose,
+    class: DataClass,
+    action: Action,
+    result: core::result::Result<Basis, Denied>,
+) {
+    stubs::set_check(w.consent, (w.patient, accessor, purpose, class, action), result);
+}
+
+/// The patient registers a record of `class` for themself.
+fn patient_registers(w: &mut World, class: DataClass) -> RecordId {
+    as_caller(w.patient);
+    w.contract.register(w.patient, class, HASH, LOCATION.to_vec(), None).unwrap()
+}
+
+/// The provider, with a Write consent (id 1) for `class`, registers a record for the patient.
+fn provider_registers(w: &mut World, class: DataClass) -> RecordId {
+    consent_says(w, w.provider, Purpose::Treatment, class, Action::Write, Ok(Basis::Consent(1)));
+    as_caller(w.provider);
+    w.contract.register(w.patient, class, HASH, LOCATION.to_vec(), None).unwrap()
+}
+
+fn log(w: &World) -> Vec<Disclosure> {
+    w.contract.disclosures(w.patient, 0, 50).items
+}
+
+fn pointer() -> Pointer {
+    Pointer { location: LOCATION.to_vec(), content_hash: HASH }
+}
+
+// ---- governance ----
+
+#[ink::test]
+fn deployer_is_admin_and_transfer_takes_two_steps() {
+    let mut w = world();
+    assert_eq!(w.contract.admin(), w.admin);
+    assert_eq!(w.contract.participants(), w.participants);
+    assert_eq!(w.contract.consent(), w.consent);
+
+    as_caller(w.stranger);
+    assert_eq!(w.contract.propose_admin(w.stranger), Err(Error::NotAdmin));
+    assert_eq!(w.contract.accept_admin(), Err(Error::NotProposedAdmin));
+
+    as_caller(w.admin);
+    let before = events();
+    w.contract.propose_admin(w.payer).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(w.contract.proposed_admin(), Some(w.payer));
+    assert_eq!(w.contract.admin(), w.admin, "nothing changes before acceptance");
+
+    as_caller(w.stranger);
+    assert_eq!(w.contract.accept_admin(), Err(Error::NotProposedAdmin));
+    as_caller(w.payer);
+    w.contract.accept_admin().unwrap();
+    assert_eq!(events(), before + 2);
+    assert_eq!(w.contract.admin(), w.payer);
+    assert_eq!(w.contract.proposed_admin(), None);
+
+    as_caller(w.admin);
+    assert_eq!(w.contract.set_consent(w.stranger), Err(Error::NotAdmin), "the old admin is no longer admin");
+}
+
+#[ink::test]
+fn only_the_admin_changes_dependencies_or_code() {
+    let mut w = world();
+    let before = events();
+    for outsider in [w.stranger, w.patient, w.provider] {
+        as_caller(outsider);
+        assert_eq!(w.contract.set_participants(outsider), Err(Error::NotAdmin));
+        assert_eq!(w.contract.set_consent(outsider), Err(Error::NotAdmin));
+        assert_eq!(w.contract.upgrade(Hash::from([1; 32])), Err(Error::NotAdmin));
+    }
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.participants(), w.participants);
+    assert_eq!(w.contract.consent(), w.consent);
+
+    as_caller(w.admin);
+    let new_participants = AccountId::from([0xA2; 32]);
+    let new_consent = AccountId::from([0xC2; 32]);
+    w.contract.set_participants(new_participants).unwrap();
+    w.contract.set_consent(new_consent).unwrap();
+    assert_eq!(events(), before + 2);
+    assert_eq!(w.contract.participants(), new_participants);
+    assert_eq!(w.contract.consent(), new_consent);
+
+    // The new addresses are the ones asked: nothing is deployed there yet.
+    let id = patient_registers(&mut w, DataClass::Labs);
+    as_caller(w.provider);
+    assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::ParticipantsUnreachable));
+    stubs::set_roles(new_participants, w.provider, &[Role::Provider]);
+    assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::ConsentUnreachable));
+}
+
+// ---- registering ----
+
+#[ink::test]
+fn the_patient_registers_without_asking_anyone() {
+    let mut w = world();
+    stubs::remove(w.participants);
+    stubs::remove(w.consent);
+    at(12 * DAY);
+    let before = events();
+    let first = patient_registers(&mut w, DataClass::Labs);
+    let second = patient_registers(&mut w, DataClass::MentalHealth);
+    assert_eq!((first, second), (1, 2), "ids start at 1");
+    assert_eq!(events(), before + 2);
+
+    let record = w.contract.record(first).unwrap();
+    assert_eq!(
+        record,
+        Record {
+            id: 1,
+            patient: w.patient,
+            author: w.patient,
+            class: DataClass::Labs,
+            content_hash: HASH,
+            location: LOCATION.to_vec(),
+            created_at: 12 * DAY,
+            status: RecordStatus::Current,
+            replaces: None,
+            replaced_by: None,
+        }
+    );
+    let summary = w.contract.summary(second).unwrap();
+    assert_eq!((summary.patient, summary.author, summary.class), (w.patient, w.patient, DataClass::MentalHealth));
+    assert_eq!((summary.status, summary.content_hash, summary.created_at), (RecordStatus::Current, HASH, 12 * DAY));
+    assert_eq!(w.contract.summary(3), None);
+    assert_eq!(w.contract.record(3), None);
+    assert_eq!(w.contract.records_of(w.patient, 0, 10), Page { items: ink::prelude::vec![1, 2], next: None });
+    assert_eq!(w.contract.record_count_of(w.patient), 2);
+}
+
+#[ink::test]
+fn a_provider_with_a_write_consent_registers() {
+    let mut w = world();
+    let before = events();
+    let id = provider_registers(&mut w, DataClass::Imaging);
+    assert_eq!(events(), before + 1);
+    let record = w.contract.record(id).unwrap();
+    assert_eq!((record.patient, record.author, record.class), (w.patient, w.provider, DataClass::Imaging));
+    assert_eq!(w.contract.records_of(w.patient, 0, 10).items, [id]);
+    assert!(w.contract.records_of(w.provider, 0, 10).items.is_empty(), "listed under the patient, not the author");
+}
+
+#[ink::test]
+fn registration_refusals_change_nothing() {
+    let mut w = world();
+    let before = events();
+    let (stranger, payer, provider, other_provider) = (w.stranger, w.payer, w.provider, w.other_provider);
+    let attempt = |w: &mut World, caller: AccountId, class: DataClass| {
+        as_caller(caller);
+        w.contract.register(w.patient, class, HASH, LOCATION.to_vec(), None)
+    };
+
+    assert_eq!(attempt(&mut w, stranger, DataClass::Labs), Err(Error::NotProvider), "neither patient nor provider");
+    assert_eq!(attempt(&mut w, payer, DataClass::Labs), Err(Error::NotProvider), "a payer is no provider");
+    assert_eq!(attempt(&mut w, provider, DataClass::Labs), Err(Error::Denied(Denied::NoConsent)));
+
+    consent_says(&w, w.provider, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(1)));
+    assert_eq!(
+        attempt(&mut w, provider, DataClass::Labs),
+        Err(Error::Denied(Denied::NoConsent)),
+        "a Read consent does not allow writing"
+    );
+    consent_says(&w, w.provider, Purpose::Treatment, DataClass::Labs, Action::Write, Ok(Basis::Consent(1)));
+    assert_eq!(attempt(&mut w, provider, DataClass::Genomic), Err(Error::Denied(Denied::NoConsent)), "wrong class");
+    assert_eq!(attempt(&mut w, other_provider, DataClass::Labs), Err(Error::Denied(Denied::NoConsent)));
+    consent_says(&w, w.other_provider, Purpose::Treatment, DataClass::Labs, Action::Write, Err(Denied::Revoked(2)));
+    assert_eq!(attempt(&mut w, other_provider, DataClass::Labs), Err(Error::Denied(Denied::Revoked(2))));
+
+    stubs::remove(w.consent);
+    assert_eq!(attempt(&mut w, provider, DataClass::Labs), Err(Error::ConsentUnreachable));
+    stubs::remove(w.participants);
+    assert_eq!(attempt(&mut w, provider, DataClass::Labs), Err(Error::ParticipantsUnreachable));
+
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.record(1), None);
+    assert_eq!(w.contract.record_count_of(w.patient), 0);
+
+    stubs::deploy(w.participants);
+    stubs::deploy(w.consent);
+    assert_eq!(attempt(&mut w, provider, DataClass::Labs), Ok(1), "refusals used no id");
+}
+
+#[ink::test]
+fn the_pointer_is_bounded() {
+    let mut w = world();
+    as_caller(w.patient);
+    let before = events();
+    let p = w.patient;
+    assert_eq!(w.contract.register(p, DataClass::Labs, HASH, Vec::new(), None), Err(Error::EmptyLocation));
+    assert_eq!(
+        w.contract.register(p, DataClass::Labs, HASH, ink::prelude::vec![7; MAX_LOCATION + 1], None),
+        Err(Error::LocationTooLong)
+    );
+    assert_eq!(w.contract.register(p, DataClass::Labs, [0; 32], LOCATION.to_vec(), None), Err(Error::EmptyContentHash));
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.record_count_of(p), 0);
+
+    let id = w.contract.register(p, DataClass::Labs, HASH, ink::prelude::vec![7; MAX_LOCATION], None).unwrap();
+    assert_eq!(w.contract.record(id).unwrap().location.len(), MAX_LOCATION, "exactly the bound is allowed");
+}
+
+#[ink::test]
+fn ids_and_counters_do_not_overflow() {
+    let mut w = world();
+    w.contract.set_next_id(u64::MAX);
+    as_caller(w.patient);
+    let before = events();
+    assert_eq!(w.contract.register(w.patient, DataClass::Labs, HASH, LOCATION.to_vec(), None), Err(Error::Overflow));
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.record(u64::MAX), None);
+    assert_eq!(w.contract.record_count_of(w.patient), 0);
+
+    w.contract.set_next_id(5);
+    let id = patient_registers(&mut w, DataClass::Labs);
+    w.contract.set_disclosure_count(w.patient, u64::MAX);
+    let before = events();
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::Overflow));
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.disclosure_count(w.patient), u64::MAX);
+}
+
+// ---- superseding and entered in error ----
+
+#[ink::test]
+fn a_supersede_chain_links_both_ways() {
+    let mut w = world();
+    let first = provider_registers(&mut w, DataClass::Labs);
+    as_caller(w.provider);
+    let before = events();
+    let second = w.contract.register(w.patient, DataClass::Labs, [2; 32], b"v2".to_vec(), Some(first)).unwrap();
+    assert_eq!(events(), before + 2, "registered and superseded");
+    as_caller(w.patient);
+    let third = w.contract.register(w.patient, DataClass::Labs, [3; 32], b"v3".to_vec(), Some(second)).unwrap();
+
+    let (r1, r2, r3) =
+        (w.contract.record(first).unwrap(), w.contract.record(second).unwrap(), w.contract.record(third).unwrap());
+    assert_eq!((r1.status, r1.replaces, r1.replaced_by), (RecordStatus::Superseded, None, Some(second)));
+    assert_eq!((r2.status, r2.replaces, r2.replaced_by), (RecordStatus::Superseded, Some(first), Some(third)));
+    assert_eq!((r3.status, r3.replaces, r3.replaced_by), (RecordStatus::Current, Some(second), None));
+    assert_eq!(r3.author, w.patient);
+
+    // A superseded record is history: still there, still verifiable, still opened by the patient.
+    assert!(w.contract.verify(first, HASH));
+    assert_eq!(w.contract.open(first, Purpose::Treatment), Ok(pointer()));
+}
+
+#[ink::test]
+fn replacing_refusals_change_nothing() {
+    let mut w = world();
+    let first = patient_registers(&mut w, DataClass::Labs);
+    let replaced = patient_registers(&mut w, DataClass::Labs);
+    as_caller(w.patient);
+    w.contract.register(w.patient, DataClass::Labs, [2; 32], b"v2".to_vec(), Some(replaced)).unwrap();
+    let others = {
+        as_caller(w.stranger);
+        w.contract.register(w.stranger, DataClass::Labs, HASH, LOCATION.to_vec(), None).unwrap()
+    };
+    let before = events();
+    let count = w.contract.record_count_of(w.patient);
+
+    as_caller(w.patient);
+    let p = w.patient;
+    let replace = |w: &mut World, class: DataClass, old: RecordId| {
+        w.contract.register(p, class, HASH, LOCATION.to_vec(), Some(old))
+    };
+    assert_eq!(replace(&mut w, DataClass::Labs, 99), Err(Error::ReplacedRecordNotFound));
+    assert_eq!(replace(&mut w, DataClass::Labs, others), Err(Error::ReplacedRecordOfAnotherPatient));
+    assert_eq!(replace(&mut w, DataClass::MentalHealth, first), Err(Error::ReplacedRecordOfAnotherClass));
+    assert_eq!(replace(&mut w, DataClass::Labs, replaced), Err(Error::ReplacedRecordNotCurrent), "already superseded");
+
+    // A provider must still pass the Write consent to supersede.
+    as_caller(w.provider);
+    assert_eq!(
+        w.contract.register(p, DataClass::Labs, HASH, LOCATION.to_vec(), Some(first)),
+        Err(Error::Denied(Denied::NoConsent))
+    );
+
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.record_count_of(w.patient), count);
+    assert_eq!(w.contract.record(first).unwrap().status, RecordStatus::Current);
+}
+
+#[ink::test]
+fn the_author_marks_entered_in_error_and_then_only_the_patient_opens_it() {
+    let mut w = world();
+    let id = provider_registers(&mut w, DataClass::Diagnoses);
+    consent_says(&w, w.other_provider, Purpose::Treatment, DataClass::Diagnoses, Action::Read, Ok(Basis::Consent(4)));
+    let before = events();
+
+    for outsider in [w.patient, w.stranger, w.other_provider] {
+        as_caller(outsider);
+        assert_eq!(w.contract.mark_entered_in_error(id), Err(Error::NotAuthor));
+    }
+    assert_eq!(w.contract.mark_entered_in_error(99), Err(Error::RecordNotFound));
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.record(id).unwrap().status, RecordStatus::Current);
+
+    as_caller(w.provider);
+    w.contract.mark_entered_in_error(id).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(w.contract.record(id).unwrap().status, RecordStatus::EnteredInError);
+    assert_eq!(w.contract.summary(id).unwrap().status, RecordStatus::EnteredInError);
+    assert_eq!(w.contract.mark_entered_in_error(id), Err(Error::EnteredInError), "not twice");
+
+    let logged = w.contract.disclosure_count(w.patient);
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::EnteredInError), "not even the author");
+    as_caller(w.other_provider);
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::EnteredInError), "nor a consented provider");
+    assert_eq!(w.contract.can_open(id, w.other_provider, Purpose::Treatment), Err(Error::EnteredInError));
+    assert_eq!(w.contract.disclosure_count(w.patient), logged);
+
+    as_caller(w.patient);
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(pointer()));
+    assert_eq!(log(&w).last().unwrap().basis, Basis::Patient);
+}
+
+#[ink::test]
+fn a_superseded_record_can_be_marked_but_an_erased_one_cannot() {
+    let mut w = world();
+    let old = patient_registers(&mut w, DataClass::Labs);
+    as_caller(w.patient);
+    let new = w.contract.register(w.patient, DataClass::Labs, [2; 32], b"v2".to_vec(), Some(old)).unwrap();
+    w.contract.mark_entered_in_error(old).unwrap();
+    assert_eq!(w.contract.record(old).unwrap().status, RecordStatus::EnteredInError);
+    assert_eq!(w.contract.record(new).unwrap().status, RecordStatus::Current, "the replacement is untouched");
+
+    w.contract.erase(new).unwrap();
+    let before = events();
+    assert_eq!(w.contract.mark_entered_in_error(new), Err(Error::RecordErased));
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.record(new).unwrap().status, RecordStatus::Erased);
+}
+
+// ---- opening ----
+
+#[ink::test]
+fn the_patient_opens_their_own_record_without_asking_anyone() {
+    let mut w = world();
+    let id = provider_registers(&mut w, DataClass::MentalHealth);
+    stubs::remove(w.participants);
+    stubs::remove(w.consent);
+    at(20 * DAY);
+    as_caller(w.patient);
+    assert_eq!(w.contract.can_open(id, w.patient, Purpose::Treatment), Ok(Basis::Patient));
+    let before = events();
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(pointer()));
+    assert_eq!(events(), before + 1);
+    assert_eq!(
+        log(&w),
+        [Disclosure {
+            at: 20 * DAY,
+            accessor: w.patient,
+            record: id,
+            purpose: Purpose::Treatment,
+            basis: Basis::Patient
+        }]
+    );
+}
+
+#[ink::test]
+fn a_provider_with_a_read_consent_opens_and_is_logged() {
+    let mut w = world();
+    let id = patient_registers(&mut w, DataClass::Labs);
+    consent_says(&w, w.other_provider, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(5)));
+
+    assert_eq!(w.contract.can_open(id, w.other_provider, Purpose::Treatment), Ok(Basis::Consent(5)));
+    assert_eq!(w.contract.disclosure_count(w.patient), 0, "a dry run logs nothing");
+
+    at(21 * DAY);
+    as_caller(w.other_provider);
+    let before = events();
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(pointer()));
+    assert_eq!(events(), before + 1);
+    assert_eq!(
+        log(&w),
+        [Disclosure {
+            at: 21 * DAY,
+            accessor: w.other_provider,
+            record: id,
+            purpose: Purpose::Treatment,
+            basis: Basis::Consent(5),
+        }]
+    );
+    assert!(w.contract.disclosures(w.other_provider, 0, 50).items.is_empty(), "logged under the patient");
+}
+
+#[ink::test]
+fn consent_refusals_are_returned_and_log_nothing() {
+    let mut w = world();
+    let labs = patient_registers(&mut w, DataClass::Labs);
+    let imaging = patient_registers(&mut w, DataClass::Imaging);
+    let mental = patient_registers(&mut w, DataClass::MentalHealth);
+    let genomic = patient_registers(&mut w, DataClass::Genomic);
+    let (p, t) = (w.provider, Purpose::Treatment);
+    // A broad consent covers Labs only.
+    consent_says(&w, p, t, DataClass::Labs, Action::Read, Ok(Basis::Consent(1)));
+    // Deny beats permit for mental health; genomic data was never named (the stub default says NoConsent).
+    consent_says(&w, p, t, DataClass::MentalHealth, Action::Read, Err(Denied::DeniedByConsent(2)));
+    let before = events();
+
+    let cases = [
+        (imaging, Denied::NoConsent, "wrong class"),
+        (mental, Denied::DeniedByConsent(2), "sensitive class, denied"),
+        (genomic, Denied::NoConsent, "sensitive class, never named"),
+    ];
+    as_caller(p);
+    for (record, denied, why) in cases {
+        assert_eq!(w.contract.can_open(record, p, t), Err(Error::Denied(denied)), "{why}");
+        assert_eq!(w.contract.open(record, t), Err(Error::Denied(denied)), "{why}");
+    }
+    assert_eq!(w.contract.open(labs, Purpose::Research), Err(Error::RoleNotHeld(Role::Researcher)), "wrong purpose");
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.disclosure_count(w.patient), 0);
+
+    // No consent at all for another provider.
+    as_caller(w.other_provider);
+    assert_eq!(w.contract.open(labs, t), Err(Error::Denied(Denied::NoConsent)));
+
+    // Revoked, expired and not yet valid consents: the consent's reason comes back.
+    for denied in [Denied::Revoked(3), Denied::Expired(3), Denied::NotYetValid(3), Denied::RoleNotHeld(Role::Provider)]
+    {
+        consent_says(&w, p, t, DataClass::Labs, Action::Read, Err(denied));
+        as_caller(p);
+        assert_eq!(w.contract.open(labs, t), Err(Error::Denied(denied)));
+        assert_eq!(w.contract.can_open(labs, p, t), Err(Error::Denied(denied)));
+    }
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.disclosure_count(w.patient), 0);
+}
+
+#[ink::test]
+fn anyone_else_needs_the_purposes_role_and_both_dependencies() {
+    let mut w = world();
+    let id = patient_registers(&mut w, DataClass::Labs);
+    // Even with a consent naming them, the stranger holds no credential.
+    consent_says(&w, w.stranger, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(1)));
+    consent_says(&w, w.payer, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(1)));
+    consent_says(&w, w.provider, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(1)));
+    let before = events();
+
+    as_caller(w.stranger);
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::RoleNotHeld(Role::Provider)));
+    assert_eq!(w.contract.open(id, Purpose::PublicHealth), Err(Error::RoleNotHeld(Role::Regulator)));
+    as_caller(w.payer);
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::RoleNotHeld(Role::Provider)), "payers don't treat");
+
+    as_caller(w.provider);
+    stubs::remove(w.consent);
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::ConsentUnreachable));
+    stubs::remove(w.participants);
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::ParticipantsUnreachable));
+    assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::ParticipantsUnreachable));
+    assert_eq!(w.contract.open(99, Purpose::Treatment), Err(Error::RecordNotFound));
+    assert_eq!(w.contract.can_open(99, w.provider, Purpose::Treatment), Err(Error::RecordNotFound));
+
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.disclosure_count(w.patient), 0);
+}
+
+#[ink::test]
+fn emergency_access_is_logged_with_its_emergency() {
+    let mut w = world();
+    let id = patient_registers(&mut w, DataClass::MentalHealth);
+    consent_says(
+        &w,
+        w.other_provider,
+        Purpose::Emergency,
+        DataClass::MentalHealth,
+        Action::Read,
+        Ok(Basis::Emergency(7)),
+    );
+    as_caller(w.other_provider);
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::Denied(Denied::NoConsent)), "only for ETREAT");
+    at(30 * DAY);
+    assert_eq!(w.contract.open(id, Purpose::Emergency), Ok(pointer()));
+    assert_eq!(
+        log(&w),
+        [Disclosure {
+            at: 30 * DAY,
+            accessor: w.other_provider,
+            record: id,
+            purpose: Purpose::Emergency,
+            basis: Basis::Emergency(7),
+        }]
+    );
+    as_caller(w.stranger);
+    assert_eq!(w.contract.open(id, Purpose::Emergency), Err(Error::RoleNotHeld(Role::Provider)));
+    assert_eq!(w.contract.disclosure_count(w.patient), 1);
+}
+
+#[ink::test]
+fn the_author_opens_while_a_credentialed_provider() {
+    let mut w = world();
+    let id = provider_registers(&mut w, DataClass::SubstanceUse);
+    as_caller(w.provider);
+    assert_eq!(w.contract.can_open(id, w.provider, Purpose::Operations), Ok(Basis::Author), "no Read consent needed");
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(pointer()));
+    assert_eq!(log(&w)[0].basis, Basis::Author);
+
+    // Suspended: no longer a provider, so no longer the author's basis; a consent does not help either.
+    stubs::set_roles(w.participants, w.provider, &[]);
+    consent_says(&w, w.provider, Purpose::Treatment, DataClass::SubstanceUse, Action::Read, Ok(Basis::Consent(1)));
+    let before = events();
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::RoleNotHeld(Role::Provider)));
+    assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::RoleNotHeld(Role::Provider)));
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.disclosure_count(w.patient), 1);
+
+    // Now a payer: it may open for Payment like any payer, under a consent.
+    stubs::set_roles(w.participants, w.provider, &[Role::Payer]);
+    assert_eq!(w.contract.open(id, Purpose::Payment), Err(Error::Denied(Denied::NoConsent)));
+    consent_says(&w, w.provider, Purpose::Payment, DataClass::SubstanceUse, Action::Read, Ok(Basis::Consent(9)));
+    assert_eq!(w.contract.open(id, Purpose::Payment), Ok(pointer()));
+    assert_eq!(log(&w)[1].basis, Basis::Consent(9));
+}
+
+#[ink::test]
+fn every_open_appears_exactly_once_in_the_log_with_its_basis() {
+    let mut w = world();
+    let labs = provider_registers(&mut w, DataClass::Labs);
+    let mental = patient_registers(&mut w, DataClass::MentalHealth);
+    consent_says(&w, w.other_provider, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(2)));
+    consent_says(&w, w.payer, Purpose::Payment, DataClass::Labs, Action::Read, Ok(Basis::Consent(3)));
+    consent_says(
+        &w,
+        w.other_provider,
+        Purpose::Emergency,
+        DataClass::MentalHealth,
+        Action::Read,
+        Ok(Basis::Emergency(4)),
+    );
+
+    let attempts: [(AccountId, RecordId, Purpose, Option<Basis>); 9] = [
+        (w.patient, labs, Purpose::Treatment, Some(Basis::Patient)),
+        (w.provider, labs, Purpose::Treatment, Some(Basis::Author)),
+        (w.other_provider, labs, Purpose::Treatment, Some(Basis::Consent(2))),
+        (w.other_provider, mental, Purpose::Treatment, None),
+        (w.payer, labs, Purpose::Payment, Some(Basis::Consent(3))),
+        (w.payer, mental, Purpose::Payment, None),
+        (w.stranger, labs, Purpose::Treatment, None),
+        (w.other_provider, mental, Purpose::Emergency, Some(Basis::Emergency(4))),
+        (w.other_provider, labs, Purpose::Treatment, Some(Basis::Consent(2))),
+    ];
+    let mut expected = Vec::new();
+    for (i, (accessor, record, purpose, basis)) in attempts.into_iter().enumerate() {
+        let now = 40 * DAY + i as u64;
+        at(now);
+        as_caller(accessor);
+        let before = events();
+        let opened = w.contract.open(record, purpose);
+        assert_eq!(opened.is_ok(), basis.is_some(), "attempt {i}");
+        if let Some(basis) = basis {
+            expected.push(Disclosure { at: now, accessor, record, purpose, basis });
+            assert_eq!(events(), before + 1, "one event per open");
+        } else {
+            assert_eq!(events(), before, "no event for a refusal");
+        }
+    }
+    assert_eq!(log(&w), expected);
+    assert_eq!(w.contract.disclosure_count(w.patient), 6);
+
+    // Page by page.
+    let first = w.contract.disclosures(w.patient, 0, 4);
+    assert_eq!((first.items.as_slice(), first.next), (&expected[..4], Some(4)));
+    let rest = w.contract.disclosures(w.patient, 4, 4);
+    assert_eq!((rest.items.as_slice(), rest.next), (&expected[4..], None));
+    assert!(w.contract.disclosures(w.patient, 99, 4).items.is_empty());
+}
+
+#[ink::test]
+fn records_of_reads_page_by_page() {
+    let mut w = world();
+    for _ in 0..5 {
+        patient_registers(&mut w, DataClass::Encounters);
+    }
+    assert_eq!(w.contract.records_of(w.patient, 0, 2), Page { items: ink::prelude::vec![1, 2], next: Some(2) });
+    assert_eq!(w.contract.records_of(w.patient, 2, 2), Page { items: ink::prelude::vec![3, 4], next: Some(4) });
+    assert_eq!(w.contract.records_of(w.patient, 4, 2), Page { items: ink::prelude::vec![5], next: None });
+    assert_eq!(w.contract.records_of(w.stranger, 0, 2), Page { items: Vec::new(), next: None });
+}
+
+#[ink::test]
+fn opening_reads_the_same_storage_however_many_records_and_disclosures() {
+    let mut w = world();
+    let callee = test::callee::<Env>();
+    let id = patient_registers(&mut w, DataClass::Labs);
+    consent_says(&w, w.provider, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(1)));
+
+    let measure = |w: &mut World| {
+        as_caller(w.provider);
+        let (reads, _) = test::get_contract_storage_rw::<Env>(&callee);
+        w.contract.open(id, Purpose::Treatment).unwrap();
+        let (after, _) = test::get_contract_storage_rw::<Env>(&callee);
+        after - reads
+    };
+    let small = measure(&mut w);
+    for _ in 0..30 {
+        patient_registers(&mut w, DataClass::Labs);
+        as_caller(w.patient);
+        w.contract.open(id, Purpose::Treatment).unwrap();
+    }
+    assert_eq!(w.contract.disclosure_count(w.patient), 31);
+    assert_eq!(measure(&mut w), small, "open's storage reads do not grow");
+    assert_eq!(small, 2, "the record and the log count");
+}
+
+// ---- erasure and integrity ----
+
+#[ink::test]
+fn verify_checks_the_hash() {
+    let mut w = world();
+    let id = patient_registers(&mut w, DataClass::Labs);
+    assert!(w.contract.verify(id, HASH));
+    assert!(!w.contract.verify(id, [1; 32]));
+    assert!(!w.contract.verify(99, HASH), "unknown record");
+}
+
+#[ink::test]
+fn the_patient_erases_and_the_history_stays() {
+    let mut w = world();
+    let id = provider_registers(&mut w, DataClass::Reproductive);
+    as_caller(w.provider);
+    w.contract.open(id, Purpose::Treatment).unwrap();
+    let history = log(&w);
+    assert_eq!(history.len(), 1);
+
+    let before = events();
+    for outsider in [w.provider, w.stranger] {
+        as_caller(outsider);
+        assert_eq!(w.contract.erase(id), Err(Error::NotPatient), "not even the author");
+    }
+    as_caller(w.patient);
+    assert_eq!(w.contract.erase(99), Err(Error::RecordNotFound));
+    assert_eq!(events(), before);
+    assert!(w.contract.verify(id, HASH));
+
+    w.contract.erase(id).unwrap();
+    assert_eq!(events(), before + 1);
+    let record = w.contract.record(id).unwrap();
+    assert_eq!(record.status, RecordStatus::Erased);
+    assert!(record.location.is_empty());
+    assert_eq!(record.content_hash, [0; 32]);
+    assert_eq!((record.patient, record.author, record.class), (w.patient, w.provider, DataClass::Reproductive));
+    let summary = w.contract.summary(id).unwrap();
+    assert_eq!((summary.status, summary.content_hash), (RecordStatus::Erased, [0; 32]));
+    assert!(!w.contract.verify(id, HASH));
+    assert!(!w.contract.verify(id, [0; 32]), "the wiped hash verifies nothing");
+    assert_eq!(log(&w), history, "the disclosure history stays");
+
+    assert_eq!(w.contract.erase(id), Err(Error::AlreadyErased));
+    let before = events();
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::RecordErased), "not even the patient");
+    as_caller(w.provider);
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::RecordErased));
+    assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::RecordErased));
+    assert_eq!(events(), before);
+    assert_eq!(log(&w), history);
+
+    as_caller(w.patient);
+    assert_eq!(
+        w.contract.register(w.patient, DataClass::Reproductive, HASH, LOCATION.to_vec(), Some(id)),
+        Err(Error::ReplacedRecordNotCurrent),
+        "an erased record is not replaced"
+    );
+}
+
+#[ink::test]
+fn events_carry_accounts_and_ids_as_topics() {
+    use scale::Decode as _;
+    let mut w = world();
+    let id = provider_registers(&mut w, DataClass::Labs);
+    let registered = test::recorded_events().last().unwrap();
+    assert_eq!(registered.topics.len(), 4, "signature, record, patient, author");
+    let event = RecordRegistered::decode(&mut &registered.data[..]).unwrap();
+    assert_eq!((event.record, event.patient, event.author), (id, w.patient, w.provider));
+    assert_eq!((event.class, event.replaces), (DataClass::Labs, None));
+
+    consent_says(&w, w.other_provider, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(5)));
+    as_caller(w.other_provider);
+    w.contract.open(id, Purpose::Treatment).unwrap();
+    let opened = test::recorded_events().last().unwrap();
+    assert_eq!(opened.topics.len(), 4, "signature, record, patient, accessor");
+    let event = RecordOpened::decode(&mut &opened.data[..]).unwrap();
+    assert_eq!((event.record, event.patient, event.accessor), (id, w.patient, w.other_provider));
+    assert_eq!((event.purpose, event.basis), (Purpose::Treatment, Basis::Consent(5)));
+
+    as_caller(w.patient);
+    w.contract.erase(id).unwrap();
+    let erased = test::recorded_events().last().unwrap();
+    assert_eq!(erased.topics.len(), 3, "signature, record, patient");
+    let event = RecordErased::decode(&mut &erased.data[..]).unwrap();
+    assert_eq!((event.record, event.patient), (id, w.patient));
+}
