@@ -1,0 +1,984 @@
+//! Unit tests: the whole lifecycle, every refusal, and the custody invariants checked after every step.
+
+use crate::custody::*;
+use interfaces::{stubs, DataClass, Hash32, RecordStatus, RecordSummary, Role, MAX_PAGE};
+use ink::{
+    env::{test, DefaultEnvironment as Env},
+    primitives::{AccountId, Hash},
+};
+use scale::Decode;
+use std::collections::BTreeMap;
+
+type Timestamp = u64;
+
+const DAY: Timestamp = 86_400_000;
+const GTIN: &str = "04006381333931";
+const GTIN2: &str = "10614141000415";
+const LOT: &str = "LOT-A1";
+const EXPIRY: Timestamp = 400 * DAY;
+const NAME: Hash32 = [3; 32];
+const REASON: Hash32 = [9; 32];
+const RX: u64 = 77;
+
+struct World {
+    c: Custody,
+    admin: AccountId,
+    maker: AccountId,
+    other_maker: AccountId,
+    distributor: AccountId,
+    pharmacy: AccountId,
+    regulator: AccountId,
+    stranger: AccountId,
+    patient: AccountId,
+    participants: AccountId,
+    records: AccountId,
+    batch: BatchId,
+    /// Owner and effective disposition of every unit at the last `check`.
+    seen: BTreeMap<UnitId, (AccountId, Disposition)>,
+}
+
+fn acc(n: u8) -> AccountId {
+    AccountId::from([n; 32])
+}
+
+fn at(now: Timestamp) {
+    test::set_block_timestamp::<Env>(now);
+}
+
+fn as_caller(account: AccountId) {
+    test::set_caller::<Env>(account);
+}
+
+fn events() -> usize {
+    test::recorded_events().count()
+}
+
+fn last_event<E: Decode>() -> E {
+    let event = test::recorded_events().last().expect("an event");
+    E::decode(&mut &event.data[..]).expect("decodes as the expected event")
+}
+
+fn s(text: &str) -> String {
+    text.to_string()
+}
+
+fn serials(prefix: &str, n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("{prefix}{i}")).collect()
+}
+
+/// Everything a refusal must leave untouched.
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+    events: usize,
+    units: Vec<Unit>,
+    batches: Vec<Batch>,
+    products: Vec<Option<Product>>,
+}
+
+fn snapshot(c: &Custody) -> Snapshot {
+    Snapshot {
+        events: events(),
+        units: (1..).map_while(|id| c.unit(id)).collect(),
+        batches: (1..).map_while(|id| c.batch(id)).collect(),
+        products: [GTIN, GTIN2].iter().map(|g| c.product(s(g))).collect(),
+    }
+}
+
+/// `f` is refused with `expected` and changes nothing.
+fn refused<T: core::fmt::Debug>(c: &mut Custody, expected: Error, f: impl FnOnce(&mut Custody) -> Result<T>) {
+    let before = snapshot(c);
+    let result = f(c);
+    assert_eq!(result.err(), Some(expected));
+    assert_eq!(snapshot(c), before, "a refusal changes nothing");
+}
+
+impl World {
+    /// The invariants, after every step: exactly one owner per unit (a recipient only while in transit, never the
+    /// owner); a recalled or illegitimate unit never changes owner; a dispensed (or destroyed) unit never moves
+    /// again; the trail agrees with the unit; `verify` agrees with state.
+    fn check(&mut self) {
+        for id in 1.. {
+            let Some(unit) = self.c.unit(id) else { break };
+            let batch = self.c.batch(unit.batch).expect("a unit's batch exists");
+            let effective = self.c.disposition(id).expect("a unit has a disposition");
+
+            assert_eq!(self.c.unit_id(batch.gtin.clone(), unit.serial.clone()), Some(id), "serial index");
+            assert_eq!(unit.recipient.is_some(), unit.disposition == Disposition::InTransit, "unit {id}");
+            assert_ne!(unit.recipient, Some(unit.owner), "unit {id}: one owner, never its own recipient");
+            assert!(!matches!(unit.disposition, Disposition::Recalled | Disposition::Expired), "never stored");
+
+            let len = u64::from(unit.trail_len);
+            assert!(len >= 1, "commissioning is always on the trail");
+            let last = self.c.trail(id, len - 1, 1).items;
+            assert_eq!(last.len(), 1);
+            assert_eq!(last[0].disposition, unit.disposition, "unit {id}: trail ends in its disposition");
+
+            if let Some((owner, before)) = self.seen.get(&id).copied() {
+                if matches!(
+                    before,
+                    Disposition::Recalled | Disposition::Illegitimate | Disposition::Dispensed | Disposition::Destroyed
+                ) {
+                    assert_eq!(unit.owner, owner, "unit {id} was {before:?}: its owner never changes");
+                }
+                match before {
+                    Disposition::Illegitimate => assert_eq!(effective, Disposition::Illegitimate),
+                    Disposition::Dispensed => {
+                        assert!(matches!(effective, Disposition::Dispensed | Disposition::Illegitimate))
+                    }
+                    Disposition::Destroyed => {
+                        assert!(matches!(effective, Disposition::Destroyed | Disposition::Illegitimate))
+                    }
+                    Disposition::Recalled => assert!(
+                        !matches!(effective, Disposition::Active | Disposition::InTransit | Disposition::Expired),
+                        "a recall is never lifted"
+                    ),
+                    _ => {}
+                }
+            }
+
+            let expected = match effective {
+                Disposition::Active => VerifyResult::Authentic,
+                Disposition::InTransit => VerifyResult::InTransit,
+                Disposition::Recalled => VerifyResult::Recalled,
+                Disposition::Dispensed => VerifyResult::Dispensed,
+                Disposition::Destroyed => VerifyResult::Destroyed,
+                Disposition::Expired => VerifyResult::Expired,
+                Disposition::Quarantined => VerifyResult::Quarantined,
+                Disposition::Illegitimate => VerifyResult::Illegitimate,
+            };
+            let verification = self.c.verify(batch.gtin.clone(), unit.serial.clone(), batch.lot.clone(), batch.expiry);
+            assert_eq!(
+                verification,
+                Verification {
+                    authentic: matches!(effective, Disposition::Active | Disposition::InTransit),
+                    reason: expected,
+                    owner: Some(unit.owner),
+                    unit: Some(id),
+                },
+                "unit {id}"
+            );
+            let wrong_lot = self.c.verify(batch.gtin.clone(), unit.serial.clone(), s("OTHER"), batch.expiry);
+            assert_eq!((wrong_lot.authentic, wrong_lot.reason), (false, VerifyResult::LotMismatch));
+            self.seen.insert(id, (unit.owner, effective));
+        }
+    }
+
+    fn ship(&mut self, from: AccountId, units: &[UnitId], to: AccountId) {
+        as_caller(from);
+        self.c.ship(units.to_vec(), to).unwrap();
+        self.check();
+    }
+
+    fn receive(&mut self, by: AccountId, units: &[UnitId]) {
+        as_caller(by);
+        self.c.receive(units.to_vec()).unwrap();
+        self.check();
+    }
+
+    /// Moves `units` from the maker to the pharmacy through the distributor.
+    fn deliver_to_pharmacy(&mut self, units: &[UnitId]) {
+        self.ship(self.maker, units, self.distributor);
+        self.receive(self.distributor, units);
+        self.ship(self.distributor, units, self.pharmacy);
+        self.receive(self.pharmacy, units);
+    }
+
+    fn owner(&self, unit: UnitId) -> AccountId {
+        self.c.unit(unit).unwrap().owner
+    }
+
+    fn disposition(&self, unit: UnitId) -> Disposition {
+        self.c.disposition(unit).unwrap()
+    }
+
+    fn prescription(&self, patient: AccountId, class: DataClass, status: RecordStatus) -> RecordSummary {
+        RecordSummary { patient, author: acc(0x44), class, status, content_hash: [1; 32], created_at: DAY }
+    }
+}
+
+/// Deployed at day 10 by the admin; the maker registered GTIN, created batch 1 (LOT, EXPIRY) and commissioned
+/// units 1..=5 (serials SN1..SN5).
+fn world() -> World {
+    let accounts = test::default_accounts::<Env>();
+    let (participants, records) = (acc(0xA0), acc(0xB0));
+    let w = World {
+        c: {
+            at(10 * DAY);
+            as_caller(accounts.alice);
+            Custody::new(participants, records)
+        },
+        admin: accounts.alice,
+        maker: accounts.bob,
+        other_maker: acc(0x60),
+        distributor: accounts.charlie,
+        pharmacy: accounts.django,
+        regulator: accounts.eve,
+        stranger: accounts.frank,
+        patient: acc(0x50),
+        participants,
+        records,
+        batch: 0,
+        seen: BTreeMap::new(),
+    };
+    stubs::set_roles(participants, w.maker, &[Role::Manufacturer]);
+    stubs::set_roles(participants, w.other_maker, &[Role::Manufacturer]);
+    stubs::set_roles(participants, w.distributor, &[Role::Distributor]);
+    stubs::set_roles(participants, w.pharmacy, &[Role::Pharmacy]);
+    stubs::set_roles(participants, w.regulator, &[Role::Regulator]);
+    stubs::set_roles(participants, w.stranger, &[Role::Provider]);
+    stubs::set_roles(participants, w.patient, &[]);
+    stubs::set_record(records, RX, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Current)));
+    let mut w = w;
+    as_caller(w.maker);
+    w.c.register_product(s(GTIN), NAME).unwrap();
+    w.batch = w.c.create_batch(s(GTIN), s(LOT), EXPIRY).unwrap();
+    assert_eq!(w.c.commission(w.batch, serials("SN", 5)).unwrap(), (1, 5));
+    w.check();
+    w
+}
+
+// ---- governance ----
+
+#[ink::test]
+fn deployer_is_admin_and_transfer_takes_two_steps() {
+    let mut w = world();
+    assert_eq!(w.c.admin(), w.admin);
+    as_caller(w.stranger);
+    refused(&mut w.c, Error::NotAdmin, |c| c.propose_admin(acc(1)));
+    refused(&mut w.c, Error::NotProposedAdmin, |c| c.accept_admin());
+
+    as_caller(w.admin);
+    let before = events();
+    w.c.propose_admin(w.regulator).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(w.c.proposed_admin(), Some(w.regulator));
+    as_caller(w.stranger);
+    refused(&mut w.c, Error::NotProposedAdmin, |c| c.accept_admin());
+    as_caller(w.regulator);
+    w.c.accept_admin().unwrap();
+    assert_eq!(events(), before + 2);
+    assert_eq!(w.c.admin(), w.regulator);
+    as_caller(w.admin);
+    refused(&mut w.c, Error::NotAdmin, |c| c.set_records(acc(1)));
+}
+
+#[ink::test]
+fn only_the_admin_sets_dependencies_or_upgrades() {
+    let mut w = world();
+    for outsider in [w.stranger, w.maker, w.regulator] {
+        as_caller(outsider);
+        refused(&mut w.c, Error::NotAdmin, |c| c.set_participants(acc(1)));
+        refused(&mut w.c, Error::NotAdmin, |c| c.set_records(acc(1)));
+        refused(&mut w.c, Error::NotAdmin, |c| c.upgrade(Hash::from([1; 32])));
+    }
+    assert_eq!((w.c.participants(), w.c.records()), (w.participants, w.records));
+
+    as_caller(w.admin);
+    let before = events();
+    w.c.set_records(acc(0xB1)).unwrap();
+    assert_eq!(
+        last_event::<interfaces::admin::DependencyChanged>(),
+        interfaces::admin::DependencyChanged { dependency: interfaces::admin::Dependency::Records, address: acc(0xB1) }
+    );
+    w.c.set_participants(acc(0xA1)).unwrap();
+    assert_eq!(events(), before + 2);
+    assert_eq!((w.c.participants(), w.c.records()), (acc(0xA1), acc(0xB1)));
+
+    // The new participants address holds no contract: credential checks report it, and nothing changes.
+    as_caller(w.maker);
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.register_product(s(GTIN2), NAME));
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.ship(vec![1], acc(9)));
+}
+
+// ---- manufacturers ----
+
+#[ink::test]
+fn a_credentialed_manufacturer_registers_a_product() {
+    let mut w = world();
+    let product = w.c.product(s(GTIN)).unwrap();
+    assert_eq!(product, Product { manufacturer: w.maker, name_hash: NAME, registered_at: 10 * DAY });
+
+    as_caller(w.other_maker);
+    w.c.register_product(s(GTIN2), [4; 32]).unwrap();
+    assert_eq!(
+        last_event::<ProductRegistered>(),
+        ProductRegistered { gtin: s(GTIN2), manufacturer: w.other_maker, name_hash: [4; 32] }
+    );
+    let topics = test::recorded_events().last().unwrap().topics;
+    assert!(topics.iter().any(|t| t.as_slice() == AsRef::<[u8]>::as_ref(&w.other_maker)), "the maker is a topic");
+    assert_eq!(w.c.product(s(GTIN2)).unwrap().manufacturer, w.other_maker);
+}
+
+#[ink::test]
+fn product_registration_refusals() {
+    let mut w = world();
+    as_caller(w.maker);
+    for bad in ["04006381333932", "4006381333931", "0400638133393A", "", "004006381333931"] {
+        refused(&mut w.c, Error::InvalidGtin, |c| c.register_product(s(bad), NAME));
+    }
+    refused(&mut w.c, Error::ProductExists, |c| c.register_product(s(GTIN), NAME));
+    as_caller(w.other_maker);
+    refused(&mut w.c, Error::ProductExists, |c| c.register_product(s(GTIN), NAME));
+    for outsider in [w.distributor, w.pharmacy, w.regulator, w.stranger] {
+        as_caller(outsider);
+        refused(&mut w.c, Error::NotManufacturer, |c| c.register_product(s(GTIN2), NAME));
+    }
+    stubs::remove(w.participants);
+    as_caller(w.maker);
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.register_product(s(GTIN2), NAME));
+}
+
+#[ink::test]
+fn batches_are_created_by_the_products_manufacturer() {
+    let mut w = world();
+    let batch = w.c.batch(w.batch).unwrap();
+    assert_eq!(
+        batch,
+        Batch {
+            gtin: s(GTIN),
+            lot: s(LOT),
+            expiry: EXPIRY,
+            manufacturer: w.maker,
+            created_at: 10 * DAY,
+            units: 5,
+            recall: None
+        }
+    );
+    assert_eq!(w.c.batch_id(s(GTIN), s(LOT)), Some(w.batch));
+
+    as_caller(w.maker);
+    let second = w.c.create_batch(s(GTIN), s("12345678901234567890"), 11 * DAY).unwrap();
+    assert_eq!(second, w.batch + 1);
+    assert_eq!(
+        last_event::<BatchCreated>(),
+        BatchCreated {
+            batch: second,
+            manufacturer: w.maker,
+            gtin: s(GTIN),
+            lot: s("12345678901234567890"),
+            expiry: 11 * DAY
+        }
+    );
+    // The same lot under another GTIN is another batch.
+    as_caller(w.other_maker);
+    w.c.register_product(s(GTIN2), NAME).unwrap();
+    assert_eq!(w.c.create_batch(s(GTIN2), s(LOT), EXPIRY), Ok(second + 1));
+}
+
+#[ink::test]
+fn batch_refusals() {
+    let mut w = world();
+    as_caller(w.maker);
+    refused(&mut w.c, Error::ProductNotFound, |c| c.create_batch(s(GTIN2), s("L2"), EXPIRY));
+    for bad in ["", "123456789012345678901", "LOT 2", "LOT#2"] {
+        refused(&mut w.c, Error::InvalidLot, |c| c.create_batch(s(GTIN), s(bad), EXPIRY));
+    }
+    refused(&mut w.c, Error::InvalidExpiry, |c| c.create_batch(s(GTIN), s("L2"), 10 * DAY));
+    refused(&mut w.c, Error::InvalidExpiry, |c| c.create_batch(s(GTIN), s("L2"), DAY));
+    refused(&mut w.c, Error::LotExists, |c| c.create_batch(s(GTIN), s(LOT), EXPIRY));
+    for outsider in [w.other_maker, w.distributor, w.regulator, w.stranger] {
+        as_caller(outsider);
+        refused(&mut w.c, Error::NotProductManufacturer, |c| c.create_batch(s(GTIN), s("L2"), EXPIRY));
+    }
+    stubs::set_roles(w.participants, w.maker, &[]);
+    as_caller(w.maker);
+    refused(&mut w.c, Error::NotManufacturer, |c| c.create_batch(s(GTIN), s("L2"), EXPIRY));
+}
+
+#[ink::test]
+fn commissioning_creates_active_units_owned_by_the_maker() {
+    let mut w = world();
+    let unit = w.c.unit(3).unwrap();
+    assert_eq!(
+        unit,
+        Unit {
+            batch: w.batch,
+            serial: s("SN3"),
+            owner: w.maker,
+            disposition: Disposition::Active,
+            recipient: None,
+            decommissioned: None,
+            trail_len: 1
+        }
+    );
+    assert_eq!(w.c.unit_id(s(GTIN), s("SN3")), Some(3));
+    assert_eq!(w.c.unit_id(s(GTIN2), s("SN3")), None);
+    assert_eq!(
+        w.c.trail(3, 0, 10).items,
+        vec![TrailEntry {
+            step: BusinessStep::Commissioning,
+            disposition: Disposition::Active,
+            from: None,
+            to: Some(w.maker),
+            at: 10 * DAY
+        }]
+    );
+
+    // A full call of MAX_PER_CALL continues the ids; one event for the call.
+    as_caller(w.maker);
+    let before = events();
+    assert_eq!(w.c.commission(w.batch, serials("X-", MAX_PER_CALL)), Ok((6, 100)));
+    assert_eq!(events(), before + 1);
+    assert_eq!(
+        last_event::<UnitsCommissioned>(),
+        UnitsCommissioned { batch: w.batch, manufacturer: w.maker, first: 6, count: 100 }
+    );
+    assert_eq!(w.c.batch(w.batch).unwrap().units, 105);
+    assert_eq!(w.c.unit(105).unwrap().serial, s("X-100"));
+    assert_eq!(w.c.unit(106), None);
+    w.check();
+
+    // The same serial under another GTIN is another unit.
+    as_caller(w.other_maker);
+    w.c.register_product(s(GTIN2), NAME).unwrap();
+    let other = w.c.create_batch(s(GTIN2), s(LOT), EXPIRY).unwrap();
+    assert_eq!(w.c.commission(other, vec![s("SN1")]), Ok((106, 1)));
+    assert_eq!(w.c.unit_id(s(GTIN2), s("SN1")), Some(106));
+    assert_eq!(w.c.unit_id(s(GTIN), s("SN1")), Some(1));
+    w.check();
+}
+
+#[ink::test]
+fn commissioning_refusals() {
+    let mut w = world();
+    as_caller(w.maker);
+    refused(&mut w.c, Error::EmptyList, |c| c.commission(1, vec![]));
+    refused(&mut w.c, Error::TooMany, |c| c.commission(1, serials("Y", MAX_PER_CALL + 1)));
+    refused(&mut w.c, Error::BatchNotFound, |c| c.commission(9, vec![s("A")]));
+    refused(&mut w.c, Error::InvalidSerial(1), |c| c.commission(1, vec![s("OK"), s("NOT OK")]));
+    refused(&mut w.c, Error::InvalidSerial(0), |c| c.commission(1, vec![s("123456789012345678901")]));
+    refused(&mut w.c, Error::InvalidSerial(2), |c| c.commission(1, vec![s("A"), s("B"), s("")]));
+    refused(&mut w.c, Error::DuplicateSerial(2), |c| c.commission(1, vec![s("A"), s("B"), s("A"), s("B")]));
+    refused(&mut w.c, Error::SerialExists(1), |c| c.commission(1, vec![s("NEW"), s("SN4")]));
+    for outsider in [w.other_maker, w.distributor, w.stranger] {
+        as_caller(outsider);
+        refused(&mut w.c, Error::NotProductManufacturer, |c| c.commission(1, vec![s("A")]));
+    }
+
+    as_caller(w.maker);
+    w.c.set_next_unit(u64::MAX - 1);
+    refused(&mut w.c, Error::Overflow, |c| c.commission(1, vec![s("A"), s("B")]));
+    w.c.set_next_unit(6);
+
+    stubs::set_roles(w.participants, w.maker, &[Role::Distributor]);
+    refused(&mut w.c, Error::NotManufacturer, |c| c.commission(1, vec![s("A")]));
+    stubs::set_roles(w.participants, w.maker, &[Role::Manufacturer]);
+
+    at(EXPIRY);
+    refused(&mut w.c, Error::BatchExpired, |c| c.commission(1, vec![s("A")]));
+    at(EXPIRY - 1);
+    w.c.recall(1, REASON).unwrap();
+    refused(&mut w.c, Error::BatchRecalled, |c| c.commission(1, vec![s("A")]));
+    w.check();
+}
+
+// ---- moving units ----
+
+#[ink::test]
+fn the_whole_lifecycle_from_maker_to_patient() {
+    let mut w = world();
+    at(11 * DAY);
+    as_caller(w.maker);
+    let before = events();
+    w.c.ship(vec![1, 2, 3], w.distributor).unwrap();
+    assert_eq!(events(), before + 3, "one event per unit");
+    assert_eq!(last_event::<UnitShipped>(), UnitShipped { unit: 3, from: w.maker, to: w.distributor });
+    let unit = w.c.unit(1).unwrap();
+    assert_eq!((unit.owner, unit.disposition, unit.recipient), (w.maker, Disposition::InTransit, Some(w.distributor)));
+    w.check();
+
+    at(12 * DAY);
+    w.receive(w.distributor, &[1, 2, 3]);
+    assert_eq!(last_event::<UnitReceived>(), UnitReceived { unit: 3, from: w.maker, to: w.distributor });
+    assert_eq!((w.owner(1), w.disposition(1)), (w.distributor, Disposition::Active));
+
+    at(13 * DAY);
+    w.ship(w.distributor, &[1, 2], w.pharmacy);
+    at(14 * DAY);
+    w.receive(w.pharmacy, &[1, 2]);
+    assert_eq!(w.owner(1), w.pharmacy);
+
+    at(15 * DAY);
+    as_caller(w.pharmacy);
+    w.c.dispense(1, w.patient, Some(RX)).unwrap();
+    assert_eq!(
+        last_event::<UnitDispensed>(),
+        UnitDispensed { unit: 1, pharmacy: w.pharmacy, patient: w.patient, prescription: Some(RX) }
+    );
+    assert_eq!((w.owner(1), w.disposition(1)), (w.pharmacy, Disposition::Dispensed));
+    w.check();
+    w.c.dispense(2, w.patient, None).unwrap();
+    w.check();
+
+    let trail = w.c.trail(1, 0, 50).items;
+    let steps: Vec<_> = trail.iter().map(|e| (e.step, e.disposition, e.from, e.to, e.at)).collect();
+    assert_eq!(
+        steps,
+        vec![
+            (BusinessStep::Commissioning, Disposition::Active, None, Some(w.maker), 10 * DAY),
+            (BusinessStep::Shipping, Disposition::InTransit, Some(w.maker), Some(w.distributor), 11 * DAY),
+            (BusinessStep::Receiving, Disposition::Active, Some(w.maker), Some(w.distributor), 12 * DAY),
+            (BusinessStep::Shipping, Disposition::InTransit, Some(w.distributor), Some(w.pharmacy), 13 * DAY),
+            (BusinessStep::Receiving, Disposition::Active, Some(w.distributor), Some(w.pharmacy), 14 * DAY),
+            (BusinessStep::Dispensing, Disposition::Dispensed, Some(w.pharmacy), Some(w.patient), 15 * DAY),
+        ]
+    );
+
+    // A dispensed unit never moves again.
+    as_caller(w.pharmacy);
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Dispensed), |c| c.ship(vec![1], w.distributor));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Dispensed), |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Dispensed), |c| c.decommission(1, DecommissionReason::Sampled));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Dispensed), |c| c.flag_suspect(1, REASON));
+    w.check();
+}
+
+#[ink::test]
+fn trail_is_read_page_by_page() {
+    let mut w = world();
+    w.deliver_to_pharmacy(&[1]);
+    assert_eq!(w.c.unit(1).unwrap().trail_len, 5);
+    let first = w.c.trail(1, 0, 2);
+    assert_eq!(first.items.len(), 2);
+    assert_eq!(first.next, Some(2));
+    let second = w.c.trail(1, 2, 2);
+    assert_eq!(second.items[0].step, BusinessStep::Receiving);
+    assert_eq!(second.next, Some(4));
+    let third = w.c.trail(1, 4, 2);
+    assert_eq!((third.items.len(), third.next), (1, None));
+    assert_eq!(third.items[0].step, BusinessStep::Receiving);
+    assert!(w.c.trail(1, 9, 2).items.is_empty());
+    assert!(w.c.trail(99, 0, 10).items.is_empty(), "unknown unit");
+
+    as_caller(w.maker);
+    w.c.commission(1, serials("Z", 60)).unwrap();
+    let ids: Vec<UnitId> = (6..66).collect();
+    for _ in 0..30 {
+        w.c.ship(ids.clone(), w.distributor).unwrap();
+        w.c.void_shipment(ids.clone()).unwrap();
+    }
+    assert_eq!(w.c.unit(6).unwrap().trail_len, 61);
+    let page = w.c.trail(6, 0, 1000);
+    assert_eq!(page.items.len(), MAX_PAGE as usize, "a page is capped");
+    assert_eq!(page.next, Some(u64::from(MAX_PAGE)));
+    w.check();
+}
+
+#[ink::test]
+fn returns_go_back_up_the_flow_to_the_units_own_manufacturer() {
+    let mut w = world();
+    w.deliver_to_pharmacy(&[1, 2]);
+    w.ship(w.pharmacy, &[1, 2], w.distributor);
+    w.receive(w.distributor, &[1, 2]);
+
+    as_caller(w.distributor);
+    refused(&mut w.c, Error::NotUnitManufacturer(1), |c| c.ship(vec![1, 2], w.other_maker));
+    w.ship(w.distributor, &[1, 2], w.maker);
+    w.receive(w.maker, &[1, 2]);
+    assert_eq!((w.owner(1), w.disposition(1)), (w.maker, Disposition::Active));
+}
+
+#[ink::test]
+fn ship_refusals_name_the_bad_unit_and_change_nothing() {
+    let mut w = world();
+    as_caller(w.maker);
+    refused(&mut w.c, Error::EmptyList, |c| c.ship(vec![], w.distributor));
+    refused(&mut w.c, Error::TooMany, |c| c.ship((1..=101).collect(), w.distributor));
+    refused(&mut w.c, Error::ShipToSelf, |c| c.ship(vec![1], w.maker));
+    for wrong in [w.pharmacy, w.other_maker, w.regulator, w.stranger, w.patient] {
+        refused(&mut w.c, Error::RecipientNotAuthorised, |c| c.ship(vec![1], wrong));
+    }
+    refused(&mut w.c, Error::DuplicateUnit(2), |c| c.ship(vec![2, 1, 2], w.distributor));
+    refused(&mut w.c, Error::UnitNotFound(99), |c| c.ship(vec![1, 2, 99], w.distributor));
+    for outsider in [w.stranger, w.regulator] {
+        as_caller(outsider);
+        refused(&mut w.c, Error::SenderNotTradingPartner, |c| c.ship(vec![1], w.distributor));
+    }
+    as_caller(w.other_maker);
+    refused(&mut w.c, Error::NotOwner(1), |c| c.ship(vec![1], w.distributor));
+
+    // Already in transit.
+    w.ship(w.maker, &[3], w.distributor);
+    as_caller(w.maker);
+    refused(&mut w.c, Error::UnitNotActive(3, Disposition::InTransit), |c| c.ship(vec![1, 3], w.distributor));
+    // Quarantined.
+    w.c.flag_suspect(4, REASON).unwrap();
+    refused(&mut w.c, Error::UnitNotActive(4, Disposition::Quarantined), |c| c.ship(vec![1, 4], w.distributor));
+    // A distributor does not ship to another distributor.
+    w.receive(w.distributor, &[3]);
+    as_caller(w.distributor);
+    stubs::set_roles(w.participants, acc(0x70), &[Role::Distributor]);
+    refused(&mut w.c, Error::RecipientNotAuthorised, |c| c.ship(vec![3], acc(0x70)));
+    // The sender's credential lapsed.
+    stubs::set_roles(w.participants, w.distributor, &[]);
+    refused(&mut w.c, Error::SenderNotTradingPartner, |c| c.ship(vec![3], w.pharmacy));
+    stubs::remove(w.participants);
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.ship(vec![3], w.pharmacy));
+    stubs::deploy(w.participants);
+    stubs::set_roles(w.participants, w.distributor, &[Role::Distributor]);
+
+    // Expired.
+    at(EXPIRY);
+    as_caller(w.maker);
+    refused(&mut w.c, Error::UnitExpired(1), |c| c.ship(vec![1], w.distributor));
+    w.check();
+}
+
+#[ink::test]
+fn receive_refusals_and_voided_shipments() {
+    let mut w = world();
+    w.ship(w.maker, &[1, 2], w.distributor);
+
+    as_caller(w.distributor);
+    refused(&mut w.c, Error::EmptyList, |c| c.receive(vec![]));
+    refused(&mut w.c, Error::TooMany, |c| c.receive((1..=101).collect()));
+    refused(&mut w.c, Error::DuplicateUnit(1), |c| c.receive(vec![1, 1]));
+    refused(&mut w.c, Error::UnitNotFound(42), |c| c.receive(vec![1, 42]));
+    refused(&mut w.c, Error::UnitNotInTransit(3), |c| c.receive(vec![1, 3]));
+    for wrong in [w.pharmacy, w.maker, w.stranger] {
+        as_caller(wrong);
+        refused(&mut w.c, Error::NotRecipient(1), |c| c.receive(vec![1]));
+    }
+
+    // Only the shipper voids, only while in transit.
+    for wrong in [w.distributor, w.stranger] {
+        as_caller(wrong);
+        refused(&mut w.c, Error::NotOwner(1), |c| c.void_shipment(vec![1]));
+    }
+    as_caller(w.maker);
+    refused(&mut w.c, Error::EmptyList, |c| c.void_shipment(vec![]));
+    refused(&mut w.c, Error::TooMany, |c| c.void_shipment((1..=101).collect()));
+    refused(&mut w.c, Error::UnitNotFound(42), |c| c.void_shipment(vec![42]));
+    refused(&mut w.c, Error::DuplicateUnit(2), |c| c.void_shipment(vec![2, 2]));
+    refused(&mut w.c, Error::UnitNotInTransit(3), |c| c.void_shipment(vec![1, 3]));
+    w.c.void_shipment(vec![1]).unwrap();
+    assert_eq!(last_event::<ShipmentVoided>(), ShipmentVoided { unit: 1, shipper: w.maker, recipient: w.distributor });
+    assert_eq!((w.owner(1), w.disposition(1)), (w.maker, Disposition::Active));
+    assert_eq!(w.c.unit(1).unwrap().recipient, None);
+    let last = w.c.trail(1, 2, 1).items[0];
+    assert_eq!((last.step, last.from, last.to), (BusinessStep::VoidShipping, Some(w.maker), Some(w.distributor)));
+    w.check();
+
+    as_caller(w.distributor);
+    refused(&mut w.c, Error::UnitNotInTransit(1), |c| c.receive(vec![2, 1]));
+    w.receive(w.distributor, &[2]);
+}
+
+// ---- dispensing and decommissioning ----
+
+#[ink::test]
+fn dispensing_checks_the_prescription() {
+    let mut w = world();
+    w.deliver_to_pharmacy(&[1, 2, 3]);
+    let other_patient = acc(0x51);
+    stubs::set_record(w.records, 80, None);
+    stubs::set_record(w.records, 81, Some(w.prescription(other_patient, DataClass::Medications, RecordStatus::Current)));
+    stubs::set_record(w.records, 82, Some(w.prescription(w.patient, DataClass::Labs, RecordStatus::Current)));
+    stubs::set_record(w.records, 83, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Superseded)));
+    stubs::set_record(w.records, 84, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Erased)));
+
+    as_caller(w.pharmacy);
+    refused(&mut w.c, Error::PrescriptionNotFound, |c| c.dispense(1, w.patient, Some(80)));
+    refused(&mut w.c, Error::PrescriptionNotFound, |c| c.dispense(1, w.patient, Some(12345)));
+    refused(&mut w.c, Error::PrescriptionOfAnotherPatient, |c| c.dispense(1, w.patient, Some(81)));
+    refused(&mut w.c, Error::PrescriptionNotMedications, |c| c.dispense(1, w.patient, Some(82)));
+    refused(&mut w.c, Error::PrescriptionNotCurrent, |c| c.dispense(1, w.patient, Some(83)));
+    refused(&mut w.c, Error::PrescriptionNotCurrent, |c| c.dispense(1, w.patient, Some(84)));
+    w.c.dispense(1, other_patient, Some(81)).unwrap();
+    w.check();
+
+    stubs::remove(w.records);
+    refused(&mut w.c, Error::RecordsUnreachable, |c| c.dispense(2, w.patient, Some(RX)));
+    w.c.dispense(2, w.patient, None).unwrap();
+    w.check();
+}
+
+#[ink::test]
+fn dispensing_refusals() {
+    let mut w = world();
+    w.deliver_to_pharmacy(&[1]);
+    w.ship(w.maker, &[2], w.distributor);
+    w.receive(w.distributor, &[2]);
+
+    as_caller(w.pharmacy);
+    refused(&mut w.c, Error::UnitNotFound(99), |c| c.dispense(99, w.patient, None));
+    refused(&mut w.c, Error::NotOwner(2), |c| c.dispense(2, w.patient, None));
+    as_caller(w.distributor);
+    refused(&mut w.c, Error::NotPharmacy, |c| c.dispense(2, w.patient, None));
+
+    // The pharmacy's credential lapsed.
+    as_caller(w.pharmacy);
+    stubs::set_roles(w.participants, w.pharmacy, &[Role::Provider]);
+    refused(&mut w.c, Error::NotPharmacy, |c| c.dispense(1, w.patient, None));
+    stubs::remove(w.participants);
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.dispense(1, w.patient, None));
+    stubs::set_roles(w.participants, w.pharmacy, &[Role::Pharmacy]);
+
+    // In transit back, quarantined, expired.
+    w.ship(w.pharmacy, &[1], w.distributor);
+    as_caller(w.pharmacy);
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::InTransit), |c| c.dispense(1, w.patient, None));
+    w.c.void_shipment(vec![1]).unwrap();
+    w.c.flag_suspect(1, REASON).unwrap();
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Quarantined), |c| c.dispense(1, w.patient, None));
+    as_caller(w.regulator);
+    w.c.clear_suspect(1).unwrap();
+    at(EXPIRY);
+    as_caller(w.pharmacy);
+    refused(&mut w.c, Error::UnitExpired(1), |c| c.dispense(1, w.patient, None));
+    w.check();
+    at(EXPIRY - 1);
+    w.c.dispense(1, w.patient, None).unwrap();
+    w.check();
+}
+
+#[ink::test]
+fn owners_decommission_units() {
+    let mut w = world();
+    as_caller(w.maker);
+    w.c.decommission(1, DecommissionReason::Damaged).unwrap();
+    assert_eq!(
+        last_event::<UnitDecommissioned>(),
+        UnitDecommissioned { unit: 1, owner: w.maker, reason: DecommissionReason::Damaged }
+    );
+    let unit = w.c.unit(1).unwrap();
+    assert_eq!((unit.disposition, unit.decommissioned), (Disposition::Destroyed, Some(DecommissionReason::Damaged)));
+    assert_eq!(w.c.trail(1, 1, 1).items[0].step, BusinessStep::Decommissioning);
+    w.check();
+
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Destroyed), |c| c.ship(vec![1], w.distributor));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Destroyed), |c| c.decommission(1, DecommissionReason::Destroyed));
+    refused(&mut w.c, Error::UnitNotFound(99), |c| c.decommission(99, DecommissionReason::Destroyed));
+    as_caller(w.distributor);
+    refused(&mut w.c, Error::NotOwner(2), |c| c.decommission(2, DecommissionReason::Destroyed));
+
+    w.ship(w.maker, &[2], w.distributor);
+    as_caller(w.maker);
+    refused(&mut w.c, Error::UnitNotActive(2, Disposition::InTransit), |c| c.decommission(2, DecommissionReason::Sampled));
+
+    // Expired and recalled units end by decommissioning.
+    at(EXPIRY);
+    w.c.decommission(3, DecommissionReason::Sampled).unwrap();
+    w.check();
+    w.c.recall(w.batch, REASON).unwrap();
+    w.check();
+    w.c.decommission(4, DecommissionReason::Destroyed).unwrap();
+    assert_eq!(w.disposition(4), Disposition::Destroyed);
+    w.check();
+}
+
+// ---- safety ----
+
+#[ink::test]
+fn a_recall_freezes_every_unit_of_the_batch_wherever_it_is() {
+    let mut w = world();
+    as_caller(w.maker);
+    let other = w.c.create_batch(s(GTIN), s("LOT-B"), EXPIRY).unwrap();
+    w.c.commission(other, vec![s("B1")]).unwrap(); // unit 6
+    w.deliver_to_pharmacy(&[1]);
+    w.ship(w.maker, &[2, 3], w.distributor);
+    w.receive(w.distributor, &[2]);
+    w.ship(w.distributor, &[2], w.pharmacy); // 2 in transit to the pharmacy, 3 to the distributor, 4 and 5 at maker
+    let trails: Vec<u32> = (1..=6).map(|id| w.c.unit(id).unwrap().trail_len).collect();
+
+    as_caller(w.regulator);
+    let before = events();
+    w.c.recall(w.batch, REASON).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(last_event::<BatchRecalled>(), BatchRecalled { batch: w.batch, by: w.regulator, reason_hash: REASON });
+    assert_eq!(w.c.batch(w.batch).unwrap().recall, Some(Recall { by: w.regulator, reason_hash: REASON, at: 10 * DAY }));
+    assert_eq!((1..=6).map(|id| w.c.unit(id).unwrap().trail_len).collect::<Vec<_>>(), trails, "O(1): no unit written");
+    w.check();
+    for id in 1..=5 {
+        assert_eq!(w.disposition(id), Disposition::Recalled);
+    }
+    assert_eq!(w.disposition(6), Disposition::Active, "another batch is untouched");
+
+    as_caller(w.pharmacy);
+    refused(&mut w.c, Error::UnitRecalled(1), |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::UnitRecalled(1), |c| c.ship(vec![1], w.distributor));
+    refused(&mut w.c, Error::UnitRecalled(2), |c| c.receive(vec![2]));
+    as_caller(w.distributor);
+    refused(&mut w.c, Error::UnitRecalled(3), |c| c.receive(vec![3]));
+    as_caller(w.maker);
+    refused(&mut w.c, Error::UnitRecalled(4), |c| c.ship(vec![6, 4], w.distributor));
+    w.ship(w.maker, &[6], w.distributor);
+
+    // The shipper may void a recalled shipment (the owner does not change) and then destroy the units.
+    as_caller(w.distributor);
+    w.c.void_shipment(vec![2]).unwrap();
+    assert_eq!((w.owner(2), w.disposition(2)), (w.distributor, Disposition::Recalled));
+    w.c.decommission(2, DecommissionReason::Destroyed).unwrap();
+    w.check();
+
+    as_caller(w.maker);
+    refused(&mut w.c, Error::AlreadyRecalled, |c| c.recall(w.batch, [1; 32]));
+    w.c.recall(other, REASON).unwrap();
+    assert_eq!(last_event::<BatchRecalled>().by, w.maker);
+    w.check();
+}
+
+#[ink::test]
+fn recall_refusals() {
+    let mut w = world();
+    for outsider in [w.other_maker, w.distributor, w.pharmacy, w.stranger] {
+        as_caller(outsider);
+        refused(&mut w.c, Error::NotManufacturerOrRegulator, |c| c.recall(w.batch, REASON));
+    }
+    as_caller(w.regulator);
+    refused(&mut w.c, Error::BatchNotFound, |c| c.recall(9, REASON));
+    stubs::remove(w.participants);
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.recall(w.batch, REASON));
+    // The manufacturer recalls its own batch without asking participants.
+    as_caller(w.maker);
+    w.c.recall(w.batch, REASON).unwrap();
+    w.check();
+}
+
+#[ink::test]
+fn suspect_units_are_quarantined_then_cleared() {
+    let mut w = world();
+    as_caller(w.maker);
+    w.c.flag_suspect(1, REASON).unwrap();
+    assert_eq!(
+        last_event::<UnitQuarantined>(),
+        UnitQuarantined { unit: 1, by: w.maker, owner: w.maker, reason_hash: REASON }
+    );
+    assert_eq!(w.disposition(1), Disposition::Quarantined);
+    let entry = w.c.trail(1, 1, 1).items[0];
+    assert_eq!((entry.step, entry.disposition, entry.from), (BusinessStep::Holding, Disposition::Quarantined, Some(w.maker)));
+    w.check();
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Quarantined), |c| c.flag_suspect(1, REASON));
+    refused(&mut w.c, Error::NotRegulator, |c| c.clear_suspect(1));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Quarantined), |c| c.decommission(1, DecommissionReason::Destroyed));
+
+    as_caller(w.regulator);
+    refused(&mut w.c, Error::UnitNotQuarantined(2), |c| c.clear_suspect(2));
+    refused(&mut w.c, Error::UnitNotFound(99), |c| c.clear_suspect(99));
+    w.c.clear_suspect(1).unwrap();
+    assert_eq!(last_event::<UnitCleared>(), UnitCleared { unit: 1, by: w.regulator, owner: w.maker });
+    assert_eq!((w.owner(1), w.disposition(1)), (w.maker, Disposition::Active));
+    assert_eq!(w.c.trail(1, 2, 1).items[0].step, BusinessStep::Inspecting);
+    w.check();
+
+    // A Regulator flags a unit it does not own; a stranger may not.
+    as_caller(w.stranger);
+    refused(&mut w.c, Error::NotOwnerOrRegulator, |c| c.flag_suspect(2, REASON));
+    refused(&mut w.c, Error::UnitNotFound(99), |c| c.flag_suspect(99, REASON));
+    as_caller(w.regulator);
+    w.c.flag_suspect(2, REASON).unwrap();
+    assert_eq!(last_event::<UnitQuarantined>().by, w.regulator);
+    w.check();
+}
+
+#[ink::test]
+fn flagging_a_unit_in_transit_voids_the_shipment() {
+    let mut w = world();
+    w.ship(w.maker, &[1], w.distributor);
+    as_caller(w.maker);
+    let before = events();
+    w.c.flag_suspect(1, REASON).unwrap();
+    assert_eq!(events(), before + 2, "ShipmentVoided and UnitQuarantined");
+    let voided = test::recorded_events().nth(before).unwrap();
+    assert_eq!(
+        ShipmentVoided::decode(&mut &voided.data[..]).unwrap(),
+        ShipmentVoided { unit: 1, shipper: w.maker, recipient: w.distributor }
+    );
+    assert_eq!(w.c.unit(1).unwrap().recipient, None);
+    w.check();
+    as_caller(w.distributor);
+    refused(&mut w.c, Error::UnitNotInTransit(1), |c| c.receive(vec![1]));
+}
+
+#[ink::test]
+fn illegitimate_units_never_move_again() {
+    let mut w = world();
+    w.deliver_to_pharmacy(&[1]);
+    w.ship(w.pharmacy, &[1], w.distributor);
+    for outsider in [w.pharmacy, w.maker, w.stranger] {
+        as_caller(outsider);
+        refused(&mut w.c, Error::NotRegulator, |c| c.declare_illegitimate(1));
+    }
+    as_caller(w.regulator);
+    refused(&mut w.c, Error::UnitNotFound(99), |c| c.declare_illegitimate(99));
+    stubs::remove(w.participants);
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.declare_illegitimate(1));
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.clear_suspect(1));
+    stubs::set_roles(w.participants, w.regulator, &[Role::Regulator]);
+
+    let before = events();
+    w.c.declare_illegitimate(1).unwrap();
+    assert_eq!(events(), before + 2, "the pending return is voided");
+    assert_eq!(
+        last_event::<UnitDeclaredIllegitimate>(),
+        UnitDeclaredIllegitimate { unit: 1, by: w.regulator, owner: w.pharmacy }
+    );
+    assert_eq!((w.owner(1), w.disposition(1)), (w.pharmacy, Disposition::Illegitimate));
+    w.check();
+    refused(&mut w.c, Error::AlreadyIllegitimate(1), |c| c.declare_illegitimate(1));
+    refused(&mut w.c, Error::UnitNotQuarantined(1), |c| c.clear_suspect(1));
+
+    as_caller(w.pharmacy);
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Illegitimate), |c| c.ship(vec![1], w.distributor));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Illegitimate), |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Illegitimate), |c| c.decommission(1, DecommissionReason::Destroyed));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Illegitimate), |c| c.flag_suspect(1, REASON));
+    as_caller(w.distributor);
+    refused(&mut w.c, Error::UnitNotInTransit(1), |c| c.receive(vec![1]));
+
+    // A quarantined unit, after investigation, and even a dispensed one can be declared illegitimate.
+    as_caller(w.maker);
+    w.c.flag_suspect(2, REASON).unwrap();
+    as_caller(w.regulator);
+    w.c.declare_illegitimate(2).unwrap();
+    w.check();
+    // The illegitimate verdict outranks a later recall.
+    w.c.recall(w.batch, REASON).unwrap();
+    w.check();
+    assert_eq!(w.disposition(1), Disposition::Illegitimate);
+    assert_eq!(w.disposition(3), Disposition::Recalled);
+}
+
+#[ink::test]
+fn verify_tells_authentic_from_counterfeit_and_why() {
+    let mut w = world();
+    let verify = |c: &Custody, gtin: &str, serial: &str, lot: &str, expiry| c.verify(s(gtin), s(serial), s(lot), expiry);
+    assert_eq!(
+        verify(&w.c, GTIN, "SN1", LOT, EXPIRY),
+        Verification { authentic: true, reason: VerifyResult::Authentic, owner: Some(w.maker), unit: Some(1) }
+    );
+    let unknown = Verification { authentic: false, reason: VerifyResult::UnknownSerial, owner: None, unit: None };
+    assert_eq!(verify(&w.c, GTIN, "SN999", LOT, EXPIRY), unknown);
+    assert_eq!(verify(&w.c, GTIN2, "SN1", LOT, EXPIRY), unknown);
+    assert_eq!(verify(&w.c, "garbage", "SN1", LOT, EXPIRY), unknown);
+    let lot = verify(&w.c, GTIN, "SN1", "LOT-FAKE", EXPIRY);
+    assert_eq!((lot.authentic, lot.reason, lot.unit), (false, VerifyResult::LotMismatch, Some(1)));
+    let expiry = verify(&w.c, GTIN, "SN1", LOT, EXPIRY + DAY);
+    assert_eq!((expiry.authentic, expiry.reason), (false, VerifyResult::ExpiryMismatch));
+
+    w.ship(w.maker, &[1], w.distributor);
+    let moving = verify(&w.c, GTIN, "SN1", LOT, EXPIRY);
+    assert_eq!((moving.authentic, moving.reason, moving.owner), (true, VerifyResult::InTransit, Some(w.maker)));
+    w.receive(w.distributor, &[1]);
+    assert_eq!(verify(&w.c, GTIN, "SN1", LOT, EXPIRY).owner, Some(w.distributor));
+
+    at(EXPIRY - 1);
+    assert!(verify(&w.c, GTIN, "SN2", LOT, EXPIRY).authentic);
+    at(EXPIRY);
+    let expired = verify(&w.c, GTIN, "SN2", LOT, EXPIRY);
+    assert_eq!((expired.authentic, expired.reason), (false, VerifyResult::Expired));
+    w.check();
+}
+
+#[ink::test]
+fn single_unit_messages_refuse_unknown_units() {
+    let mut w = world();
+    as_caller(w.pharmacy);
+    refused(&mut w.c, Error::UnitNotFound(0), |c| c.dispense(0, w.patient, None));
+    assert_eq!(w.c.unit(0), None);
+    assert_eq!(w.c.disposition(0), None);
+    assert_eq!(w.c.unit_id(s(GTIN), s("nope")), None);
+    assert_eq!(w.c.batch(0), None);
+    assert_eq!(w.c.batch_id(s(GTIN), s("nope")), None);
+    assert_eq!(w.c.product(s(GTIN2)), None);
+}
