@@ -1,0 +1,911 @@
+//! Unit tests: every rule and every refusal of the consent contract. Participants is stubbed with
+//! `interfaces::stubs` (ink 5's off-chain environment cannot call other contracts).
+
+use crate::consent::*;
+use interfaces::{
+    admin::{AdminChanged, Dependency, DependencyChanged},
+    stubs, Action, ActionSet, Basis, ConsentCheck as _, ConsentId, DataClass, DataClassSet, Denied, Hash32, Purpose,
+    PurposeSet, Role,
+};
+use ink::{
+    env::{test, DefaultEnvironment as Env},
+    primitives::{AccountId, Hash},
+};
+use scale::Decode;
+
+type Timestamp = u64;
+
+const DAY: Timestamp = 86_400_000;
+const NOW: Timestamp = 10 * DAY;
+const DOC: Hash32 = [9; 32];
+const REASON: Hash32 = [4; 32];
+
+struct World {
+    contract: Consent,
+    participants: AccountId,
+    admin: AccountId,
+    patient: AccountId,
+    doctor: AccountId,
+    guardian: AccountId,
+    stranger: AccountId,
+    researcher: AccountId,
+}
+
+fn at(now: Timestamp) {
+    test::set_block_timestamp::<Env>(now);
+}
+
+fn as_caller(account: AccountId) {
+    test::set_caller::<Env>(account);
+}
+
+fn events() -> usize {
+    test::recorded_events().count()
+}
+
+fn last_event<E: Decode>() -> E {
+    let event = test::recorded_events().last().expect("an event");
+    E::decode(&mut &event.data[..]).expect("the expected event")
+}
+
+fn account(n: u8) -> AccountId {
+    AccountId::from([n; 32])
+}
+
+/// The admin deploys at day 10; participants says the doctor is a Provider and the researcher a Researcher.
+fn world() -> World {
+    let accounts = test::default_accounts::<Env>();
+    let participants = account(0x50);
+    stubs::set_roles(participants, accounts.charlie, &[Role::Provider]);
+    stubs::set_roles(participants, accounts.frank, &[Role::Researcher]);
+    at(NOW);
+    as_caller(accounts.alice);
+    let contract = Consent::new(participants);
+    World {
+        contract,
+        participants,
+        admin: accounts.alice,
+        patient: accounts.bob,
+        doctor: accounts.charlie,
+        guardian: accounts.django,
+        stranger: accounts.eve,
+        researcher: accounts.frank,
+    }
+}
+
+fn purposes(list: &[Purpose]) -> PurposeSet {
+    PurposeSet::from_slice(list)
+}
+
+fn read() -> ActionSet {
+    ActionSet::of(Action::Read)
+}
+
+/// A grant by `by` for the world's patient, every other field explicit.
+#[allow(clippy::too_many_arguments)]
+fn grant_as(
+    w: &mut World,
+    by: AccountId,
+    grantee: Grantee,
+    provision: Provision,
+    purposes: PurposeSet,
+    classes: DataClassSet,
+    actions: ActionSet,
+    start: Timestamp,
+    end: Option<Timestamp>,
+) -> Result<ConsentId> {
+    as_caller(by);
+    w.contract.grant(w.patient, grantee, provision, purposes, classes, actions, start, end, DOC)
+}
+
+/// The patient permits `grantee` to Read the general classes for Treatment, open-ended from now.
+fn permit_treatment(w: &mut World, grantee: Grantee) -> ConsentId {
+    let patient = w.patient;
+    grant_as(
+        w,
+        patient,
+        grantee,
+        Provision::Permit,
+        purposes(&[Purpose::Treatment]),
+        DataClassSet::GENERAL,
+        read(),
+        NOW,
+        None,
+    )
+    .unwrap()
+}
+
+fn check(
+    w: &World,
+    accessor: AccountId,
+    purpose: Purpose,
+    class: DataClass,
+    action: Action,
+) -> core::result::Result<Basis, Denied> {
+    w.contract.check(w.patient, accessor, purpose, class, action)
+}
+
+fn doctor_reads_labs(w: &World) -> core::result::Result<Basis, Denied> {
+    check(w, w.doctor, Purpose::Treatment, DataClass::Labs, Action::Read)
+}
+
+// ---- governance ----
+
+#[ink::test]
+fn deployer_is_admin_and_governance_is_guarded() {
+    let mut w = world();
+    assert_eq!(w.contract.admin(), w.admin);
+    assert_eq!(w.contract.participants(), w.participants);
+    assert_eq!(w.contract.emergency_duration(), DEFAULT_EMERGENCY_DURATION);
+    assert_eq!(DEFAULT_EMERGENCY_DURATION, DAY);
+
+    as_caller(w.stranger);
+    let before = events();
+    assert_eq!(w.contract.propose_admin(w.stranger), Err(Error::NotAdmin));
+    assert_eq!(w.contract.accept_admin(), Err(Error::NotProposedAdmin));
+    assert_eq!(w.contract.upgrade(Hash::from([1; 32])), Err(Error::NotAdmin));
+    assert_eq!(w.contract.set_participants(w.stranger), Err(Error::NotAdmin));
+    assert_eq!(w.contract.set_emergency_duration(DAY), Err(Error::NotAdmin));
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.participants(), w.participants);
+
+    as_caller(w.admin);
+    assert_eq!(w.contract.set_emergency_duration(0), Err(Error::InvalidDuration));
+    assert_eq!(w.contract.emergency_duration(), DAY);
+    w.contract.set_emergency_duration(DAY / 4).unwrap();
+    assert_eq!(w.contract.emergency_duration(), DAY / 4);
+    assert_eq!(
+        last_event::<EmergencyDurationChanged>(),
+        EmergencyDurationChanged { admin: w.admin, duration_ms: DAY / 4 }
+    );
+
+    let other = account(0x51);
+    w.contract.set_participants(other).unwrap();
+    assert_eq!(w.contract.participants(), other);
+    assert_eq!(
+        last_event::<DependencyChanged>(),
+        DependencyChanged { dependency: Dependency::Participants, address: other }
+    );
+
+    w.contract.propose_admin(w.guardian).unwrap();
+    assert_eq!(w.contract.proposed_admin(), Some(w.guardian));
+    assert_eq!(w.contract.admin(), w.admin, "nothing changes before acceptance");
+    as_caller(w.guardian);
+    w.contract.accept_admin().unwrap();
+    assert_eq!(last_event::<AdminChanged>(), AdminChanged { previous: w.admin, admin: w.guardian });
+    assert_eq!(w.contract.admin(), w.guardian);
+    as_caller(w.admin);
+    assert_eq!(w.contract.set_emergency_duration(DAY), Err(Error::NotAdmin));
+}
+
+// ---- grant ----
+
+#[ink::test]
+fn the_patient_grants_and_the_grantee_is_allowed() {
+    let mut w = world();
+    let before = events();
+    let id = {
+        let doctor = w.doctor;
+        permit_treatment(&mut w, Grantee::Account(doctor))
+    };
+    assert_eq!(id, 1);
+    assert_eq!(events(), before + 1);
+    assert_eq!(
+        last_event::<ConsentGranted>(),
+        ConsentGranted {
+            patient: w.patient,
+            grantee: Grantee::Account(w.doctor),
+            consent: id,
+            provision: Provision::Permit,
+            granted_by: w.patient
+        }
+    );
+    let entry = w.contract.consent(id).unwrap();
+    assert_eq!(
+        entry,
+        ConsentEntry {
+            id,
+            patient: w.patient,
+            grantee: Grantee::Account(w.doctor),
+            provision: Provision::Permit,
+            purposes: purposes(&[Purpose::Treatment]),
+            classes: DataClassSet::GENERAL,
+            actions: read(),
+            start: NOW,
+            end: None,
+            document_hash: DOC,
+            status: ConsentStatus::Active,
+            granted_by: w.patient,
+            granted_at: NOW,
+        }
+    );
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(id)));
+    // Only what was granted: not Write, not another purpose, not another accessor.
+    assert_eq!(check(&w, w.doctor, Purpose::Treatment, DataClass::Labs, Action::Write), Err(Denied::NoConsent));
+    assert_eq!(check(&w, w.doctor, Purpose::Payment, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+    assert_eq!(check(&w, w.stranger, Purpose::Treatment, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+    assert_eq!(w.contract.consent(id + 1), None);
+}
+
+#[ink::test]
+fn the_patient_always_reads_their_own_data() {
+    let w = world();
+    stubs::remove(w.participants);
+    assert_eq!(check(&w, w.patient, Purpose::Treatment, DataClass::Genomic, Action::Write), Ok(Basis::Patient));
+}
+
+#[ink::test]
+fn only_the_patient_or_an_active_delegate_grants() {
+    let mut w = world();
+    let (patient, doctor, stranger) = (w.patient, w.doctor, w.stranger);
+    let before = events();
+    for by in [stranger, doctor] {
+        assert_eq!(
+            grant_as(
+                &mut w,
+                by,
+                Grantee::Account(stranger),
+                Provision::Permit,
+                purposes(&[Purpose::Treatment]),
+                DataClassSet::GENERAL,
+                read(),
+                NOW,
+                None
+            ),
+            Err(Error::NotPatientOrDelegate)
+        );
+    }
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.consents_of(patient, 0, 10).items.len(), 0);
+    assert_eq!(check(&w, stranger, Purpose::Treatment, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+}
+
+#[ink::test]
+fn bad_grants_are_refused_and_change_nothing() {
+    let mut w = world();
+    let (patient, doctor) = (w.patient, w.doctor);
+    let t = purposes(&[Purpose::Treatment]);
+    let g = DataClassSet::GENERAL;
+    let d = Grantee::Account(doctor);
+    let p = Provision::Permit;
+    let before = events();
+    type Case = (Grantee, PurposeSet, DataClassSet, ActionSet, Timestamp, Option<Timestamp>, Error);
+    let cases: [Case; 11] = [
+        (d, PurposeSet::EMPTY, g, read(), NOW, None, Error::EmptyPurposes),
+        (d, t, DataClassSet::EMPTY, read(), NOW, None, Error::EmptyClasses),
+        (d, t, g, ActionSet::EMPTY, NOW, None, Error::EmptyActions),
+        (d, PurposeSet(1 << 7), g, read(), NOW, None, Error::MalformedPurposeSet),
+        (d, t, DataClassSet(1 << 12), read(), NOW, None, Error::MalformedClassSet),
+        (d, t, g, ActionSet(0b101), NOW, None, Error::MalformedActionSet),
+        (d, t, g, read(), NOW + DAY, Some(NOW + DAY), Error::InvalidPeriod),
+        (d, t, g, read(), NOW + DAY, Some(NOW), Error::InvalidPeriod),
+        (d, t, g, read(), NOW - 2 * DAY, Some(NOW), Error::PeriodEnded),
+        (Grantee::Account(patient), t, g, read(), NOW, None, Error::SelfGrant),
+        (Grantee::Role(Role::Issuer), t, g, read(), NOW, None, Error::InvalidGrantee),
+    ];
+    for (grantee, purposes, classes, actions, start, end, error) in cases {
+        assert_eq!(grant_as(&mut w, patient, grantee, p, purposes, classes, actions, start, end), Err(error));
+    }
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.consents_of(patient, 0, 50), interfaces::Page { items: vec![], next: None });
+    assert_eq!(w.contract.consent(1), None);
+    // The first good grant still gets id 1.
+    assert_eq!(permit_treatment(&mut w, d), 1);
+}
+
+// ---- periods ----
+
+#[ink::test]
+fn a_future_consent_is_not_yet_valid_then_applies_then_expires() {
+    let mut w = world();
+    let (patient, doctor) = (w.patient, w.doctor);
+    let id = grant_as(
+        &mut w,
+        patient,
+        Grantee::Account(doctor),
+        Provision::Permit,
+        purposes(&[Purpose::Treatment]),
+        DataClassSet::GENERAL,
+        read(),
+        NOW + DAY,
+        Some(NOW + 3 * DAY),
+    )
+    .unwrap();
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::NotYetValid(id)));
+    at(NOW + DAY);
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(id)));
+    at(NOW + 3 * DAY - 1);
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(id)));
+    at(NOW + 3 * DAY);
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::Expired(id)));
+    assert_eq!(w.contract.consent(id).unwrap().status, ConsentStatus::Active, "expiry is derived from time");
+}
+
+// ---- sensitive classes ----
+
+#[ink::test]
+fn sensitive_classes_are_never_implied_by_a_broad_grant() {
+    let mut w = world();
+    let (patient, doctor) = (w.patient, w.doctor);
+    let broad = permit_treatment(&mut w, Grantee::Account(doctor));
+    for class in DataClass::ALL {
+        let expected = if class.is_sensitive() { Err(Denied::NoConsent) } else { Ok(Basis::Consent(broad)) };
+        assert_eq!(check(&w, doctor, Purpose::Treatment, class, Action::Read), expected, "{class:?}");
+    }
+    let named = grant_as(
+        &mut w,
+        patient,
+        Grantee::Account(doctor),
+        Provision::Permit,
+        purposes(&[Purpose::Treatment]),
+        DataClassSet::of(DataClass::MentalHealth),
+        read(),
+        NOW,
+        None,
+    )
+    .unwrap();
+    assert_eq!(check(&w, doctor, Purpose::Treatment, DataClass::MentalHealth, Action::Read), Ok(Basis::Consent(named)));
+    assert_eq!(check(&w, doctor, Purpose::Treatment, DataClass::Genomic, Action::Read), Err(Denied::NoConsent));
+}
+
+// ---- deny beats permit ----
+
+#[ink::test]
+fn deny_beats_permit() {
+    let mut w = world();
+    let (patient, doctor) = (w.patient, w.doctor);
+    let t = purposes(&[Purpose::Treatment]);
+    // "Treatment, including mental health, except mental health notes by this doctor": a permit and a deny.
+    let permit = grant_as(
+        &mut w,
+        patient,
+        Grantee::Account(doctor),
+        Provision::Permit,
+        t,
+        DataClassSet::GENERAL.with(DataClass::MentalHealth),
+        read(),
+        NOW,
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        check(&w, doctor, Purpose::Treatment, DataClass::MentalHealth, Action::Read),
+        Ok(Basis::Consent(permit))
+    );
+    let deny = grant_as(
+        &mut w,
+        patient,
+        Grantee::Account(doctor),
+        Provision::Deny,
+        t,
+        DataClassSet::of(DataClass::MentalHealth),
+        read(),
+        NOW,
+        Some(NOW + DAY),
+    )
+    .unwrap();
+    assert_eq!(last_event::<ConsentGranted>().provision, Provision::Deny);
+    assert_eq!(
+        check(&w, doctor, Purpose::Treatment, DataClass::MentalHealth, Action::Read),
+        Err(Denied::DeniedByConsent(deny))
+    );
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(permit)), "the deny names mental health only");
+    // A deny to the doctor's role beats a permit to the doctor's account too.
+    let role_deny = grant_as(
+        &mut w,
+        patient,
+        Grantee::Role(Role::Provider),
+        Provision::Deny,
+        t,
+        DataClassSet::of(DataClass::Labs),
+        read(),
+        NOW,
+        None,
+    )
+    .unwrap();
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::DeniedByConsent(role_deny)));
+    // Once the deny ends the permit applies again.
+    as_caller(patient);
+    w.contract.revoke(role_deny).unwrap();
+    at(NOW + DAY);
+    assert_eq!(
+        check(&w, doctor, Purpose::Treatment, DataClass::MentalHealth, Action::Read),
+        Ok(Basis::Consent(permit))
+    );
+}
+
+// ---- revoke ----
+
+#[ink::test]
+fn a_revoked_consent_never_grants_again() {
+    let mut w = world();
+    let (patient, doctor, stranger) = (w.patient, w.doctor, w.stranger);
+    let id = permit_treatment(&mut w, Grantee::Account(doctor));
+
+    as_caller(stranger);
+    let before = events();
+    assert_eq!(w.contract.revoke(id), Err(Error::NotPatientOrDelegate));
+    as_caller(doctor);
+    assert_eq!(w.contract.revoke(id), Err(Error::NotPatientOrDelegate), "the grantee cannot revoke");
+    as_caller(patient);
+    assert_eq!(w.contract.revoke(id + 7), Err(Error::ConsentNotFound));
+    assert_eq!(events(), before);
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(id)));
+
+    w.contract.revoke(id).unwrap();
+    assert_eq!(
+        last_event::<ConsentRevoked>(),
+        ConsentRevoked { patient, grantee: Grantee::Account(doctor), consent: id, revoked_by: patient }
+    );
+    assert_eq!(w.contract.consent(id).unwrap().status, ConsentStatus::Revoked);
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent));
+    let before = events();
+    assert_eq!(w.contract.revoke(id), Err(Error::AlreadyRevoked));
+    assert_eq!(events(), before);
+    at(NOW + 5 * DAY);
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent));
+    // Still listed in the patient's history.
+    assert_eq!(w.contract.consents_of(patient, 0, 10).items[0].status, ConsentStatus::Revoked);
+}
+
+// ---- delegates ----
+
+#[ink::test]
+fn a_delegate_grants_and_revokes_for_the_patient_until_it_expires() {
+    let mut w = world();
+    let (patient, guardian, doctor) = (w.patient, w.guardian, w.doctor);
+    as_caller(patient);
+    w.contract.add_delegate(guardian, Some(NOW + DAY)).unwrap();
+    assert_eq!(last_event::<DelegateAdded>(), DelegateAdded { patient, delegate: guardian, expires: Some(NOW + DAY) });
+    assert_eq!(w.contract.delegates(patient), vec![(guardian, Some(NOW + DAY))]);
+
+    let t = purposes(&[Purpose::Treatment]);
+    let id = grant_as(
+        &mut w,
+        guardian,
+        Grantee::Account(doctor),
+        Provision::Permit,
+        t,
+        DataClassSet::GENERAL,
+        read(),
+        NOW,
+        None,
+    )
+    .unwrap();
+    assert_eq!(w.contract.consent(id).unwrap().granted_by, guardian);
+    assert_eq!(last_event::<ConsentGranted>().granted_by, guardian);
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(id)));
+    as_caller(guardian);
+    w.contract.revoke(id).unwrap();
+    assert_eq!(last_event::<ConsentRevoked>().revoked_by, guardian);
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent));
+    let other = permit_treatment(&mut w, Grantee::Account(doctor));
+
+    at(NOW + DAY);
+    assert_eq!(w.contract.delegates(patient), vec![], "an expired delegate is not listed");
+    let before = events();
+    assert_eq!(
+        grant_as(
+            &mut w,
+            guardian,
+            Grantee::Account(doctor),
+            Provision::Permit,
+            t,
+            DataClassSet::GENERAL,
+            read(),
+            NOW + DAY,
+            None
+        ),
+        Err(Error::NotPatientOrDelegate)
+    );
+    as_caller(guardian);
+    assert_eq!(w.contract.revoke(other), Err(Error::NotPatientOrDelegate));
+    as_caller(patient);
+    assert_eq!(w.contract.remove_delegate(guardian), Err(Error::DelegateNotFound));
+    assert_eq!(events(), before);
+}
+
+#[ink::test]
+fn a_delegate_cannot_add_or_remove_delegates_of_the_patient() {
+    let mut w = world();
+    let (patient, guardian, stranger) = (w.patient, w.guardian, w.stranger);
+    as_caller(patient);
+    w.contract.add_delegate(guardian, None).unwrap();
+    // Delegates are always the caller's own: the guardian's calls touch the guardian's list only.
+    as_caller(guardian);
+    assert_eq!(w.contract.remove_delegate(guardian), Err(Error::DelegateNotFound));
+    w.contract.add_delegate(stranger, None).unwrap();
+    assert_eq!(w.contract.delegates(patient), vec![(guardian, None)]);
+    assert_eq!(w.contract.delegates(guardian), vec![(stranger, None)]);
+    assert_eq!(
+        grant_as(
+            &mut w,
+            stranger,
+            Grantee::Account(stranger),
+            Provision::Permit,
+            purposes(&[Purpose::Treatment]),
+            DataClassSet::GENERAL,
+            read(),
+            NOW,
+            None
+        ),
+        Err(Error::NotPatientOrDelegate),
+        "a delegate's delegate does not act for the patient"
+    );
+}
+
+#[ink::test]
+fn delegates_are_bounded_validated_and_removable() {
+    let mut w = world();
+    let patient = w.patient;
+    as_caller(patient);
+    let before = events();
+    assert_eq!(w.contract.add_delegate(patient, None), Err(Error::SelfDelegate));
+    assert_eq!(w.contract.add_delegate(w.guardian, Some(NOW)), Err(Error::PeriodEnded));
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.delegates(patient), vec![]);
+
+    // The first one expires tomorrow; the other seven never do.
+    w.contract.add_delegate(account(100), Some(NOW + DAY)).unwrap();
+    for n in 101..108 {
+        w.contract.add_delegate(account(n), None).unwrap();
+    }
+    assert_eq!(w.contract.delegates(patient).len(), MAX_DELEGATES as usize);
+    let before = events();
+    assert_eq!(w.contract.add_delegate(account(200), None), Err(Error::TooManyDelegates));
+    assert_eq!(events(), before);
+    // Adding an existing delegate again replaces its expiry (no new slot).
+    w.contract.add_delegate(account(101), Some(NOW + 2 * DAY)).unwrap();
+    assert!(w.contract.delegates(patient).contains(&(account(101), Some(NOW + 2 * DAY))));
+    // An expired delegate frees its slot.
+    at(NOW + DAY);
+    w.contract.add_delegate(account(200), None).unwrap();
+    assert_eq!(w.contract.delegates(patient).len(), MAX_DELEGATES as usize);
+
+    w.contract.remove_delegate(account(102)).unwrap();
+    assert_eq!(last_event::<DelegateRemoved>(), DelegateRemoved { patient, delegate: account(102) });
+    assert!(!w.contract.delegates(patient).iter().any(|(a, _)| *a == account(102)));
+    assert_eq!(w.contract.remove_delegate(account(102)), Err(Error::DelegateNotFound));
+}
+
+// ---- roles ----
+
+#[ink::test]
+fn a_research_consent_covers_any_credentialed_researcher_while_credentialed() {
+    let mut w = world();
+    let (patient, researcher, stranger) = (w.patient, w.researcher, w.stranger);
+    let id = grant_as(
+        &mut w,
+        patient,
+        Grantee::Role(Role::Researcher),
+        Provision::Permit,
+        purposes(&[Purpose::Research]),
+        DataClassSet::GENERAL.with(DataClass::Genomic),
+        read(),
+        NOW,
+        None,
+    )
+    .unwrap();
+    assert_eq!(last_event::<ConsentGranted>().grantee, Grantee::Role(Role::Researcher));
+    assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Genomic, Action::Read), Ok(Basis::Consent(id)));
+    assert_eq!(check(&w, researcher, Purpose::Treatment, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+    assert_eq!(
+        check(&w, stranger, Purpose::Research, DataClass::Labs, Action::Read),
+        Err(Denied::RoleNotHeld(Role::Researcher))
+    );
+    // The researcher loses the credential: the consent no longer counts for them.
+    stubs::set_roles(w.participants, researcher, &[]);
+    assert_eq!(
+        check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read),
+        Err(Denied::RoleNotHeld(Role::Researcher))
+    );
+    // Participants unreachable: the role cannot be known.
+    stubs::remove(w.participants);
+    assert_eq!(
+        check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read),
+        Err(Denied::ParticipantsUnreachable)
+    );
+    // Once the only role consent is revoked, roles are no longer asked.
+    as_caller(patient);
+    w.contract.revoke(id).unwrap();
+    assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+}
+
+#[ink::test]
+fn account_consents_need_no_role_lookup() {
+    let mut w = world();
+    let id = {
+        let doctor = w.doctor;
+        permit_treatment(&mut w, Grantee::Account(doctor))
+    };
+    stubs::remove(w.participants);
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(id)));
+}
+
+// ---- the bound ----
+
+#[ink::test]
+fn live_consents_per_key_are_bounded_and_ended_ones_are_pruned() {
+    let mut w = world();
+    let (patient, doctor) = (w.patient, w.doctor);
+    let t = purposes(&[Purpose::Treatment]);
+    // Sixteen consents to the doctor: one ends tomorrow, fifteen are open.
+    let short = grant_as(
+        &mut w,
+        patient,
+        Grantee::Account(doctor),
+        Provision::Permit,
+        purposes(&[Purpose::Payment]),
+        DataClassSet::GENERAL,
+        read(),
+        NOW,
+        Some(NOW + DAY),
+    )
+    .unwrap();
+    let mut ids = vec![short];
+    for _ in 1..MAX_ACTIVE_PER_KEY {
+        ids.push(permit_treatment(&mut w, Grantee::Account(doctor)));
+    }
+    let before = events();
+    assert_eq!(
+        grant_as(
+            &mut w,
+            patient,
+            Grantee::Account(doctor),
+            Provision::Deny,
+            t,
+            DataClassSet::GENERAL,
+            read(),
+            NOW,
+            None
+        ),
+        Err(Error::TooManyActiveConsents)
+    );
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.consents_of(patient, 0, 50).items.len(), MAX_ACTIVE_PER_KEY as usize);
+    // Other keys are not affected.
+    let stranger = w.stranger;
+    permit_treatment(&mut w, Grantee::Account(stranger));
+    // A revocation frees a slot.
+    as_caller(patient);
+    w.contract.revoke(ids[5]).unwrap();
+    let seventeenth = permit_treatment(&mut w, Grantee::Account(doctor));
+    assert_eq!(
+        grant_as(
+            &mut w,
+            patient,
+            Grantee::Account(doctor),
+            Provision::Permit,
+            t,
+            DataClassSet::GENERAL,
+            read(),
+            NOW,
+            None
+        ),
+        Err(Error::TooManyActiveConsents)
+    );
+    // An ended consent frees its slot at the next grant (it is pruned from the index).
+    at(NOW + DAY);
+    assert_eq!(check(&w, doctor, Purpose::Payment, DataClass::Labs, Action::Read), Err(Denied::Expired(short)));
+    let next = grant_as(
+        &mut w,
+        patient,
+        Grantee::Account(doctor),
+        Provision::Permit,
+        t,
+        DataClassSet::GENERAL,
+        read(),
+        NOW,
+        None,
+    )
+    .unwrap();
+    assert!(next > seventeenth);
+    assert_eq!(check(&w, doctor, Purpose::Payment, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+    assert_eq!(w.contract.consent(short).unwrap().status, ConsentStatus::Active, "pruning does not rewrite history");
+}
+
+#[ink::test]
+fn role_consents_are_bounded_per_role() {
+    let mut w = world();
+    for _ in 0..MAX_ACTIVE_PER_KEY {
+        permit_treatment(&mut w, Grantee::Role(Role::Provider));
+    }
+    let patient = w.patient;
+    assert_eq!(
+        grant_as(
+            &mut w,
+            patient,
+            Grantee::Role(Role::Provider),
+            Provision::Permit,
+            purposes(&[Purpose::Treatment]),
+            DataClassSet::GENERAL,
+            read(),
+            NOW,
+            None
+        ),
+        Err(Error::TooManyActiveConsents)
+    );
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(1)));
+    permit_treatment(&mut w, Grantee::Role(Role::Payer));
+}
+
+// ---- reads ----
+
+#[ink::test]
+fn a_patients_consents_are_read_page_by_page() {
+    let mut w = world();
+    for n in 0..5u8 {
+        permit_treatment(&mut w, Grantee::Account(account(n + 60)));
+    }
+    let first = w.contract.consents_of(w.patient, 0, 2);
+    assert_eq!(first.items.iter().map(|c| c.id).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(first.next, Some(2));
+    let last = w.contract.consents_of(w.patient, 4, 2);
+    assert_eq!(last.items.iter().map(|c| c.id).collect::<Vec<_>>(), vec![5]);
+    assert_eq!(last.next, None);
+    assert_eq!(w.contract.consents_of(w.stranger, 0, 10).items.len(), 0);
+}
+
+// ---- break-glass ----
+
+#[ink::test]
+fn a_provider_breaks_the_glass_for_emergency_reads_of_every_class() {
+    let mut w = world();
+    let (patient, doctor) = (w.patient, w.doctor);
+    // Even a deny of everything to the doctor does not stop break-glass.
+    let deny = grant_as(
+        &mut w,
+        patient,
+        Grantee::Account(doctor),
+        Provision::Deny,
+        PurposeSet::from_slice(&Purpose::ALL),
+        DataClassSet::GENERAL.with(DataClass::MentalHealth),
+        read(),
+        NOW,
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        check(&w, doctor, Purpose::Emergency, DataClass::Labs, Action::Read),
+        Err(Denied::DeniedByConsent(deny))
+    );
+
+    as_caller(doctor);
+    let before = events();
+    let id = w.contract.declare_emergency(patient, REASON).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(
+        last_event::<EmergencyAccessGranted>(),
+        EmergencyAccessGranted { patient, provider: doctor, emergency: id, reason_hash: REASON, until: NOW + DAY }
+    );
+    assert_eq!(
+        w.contract.emergency(id),
+        Some(Emergency {
+            id,
+            patient,
+            provider: doctor,
+            reason_hash: REASON,
+            declared_at: NOW,
+            until: NOW + DAY,
+            ended_at: None,
+            ended_by: None
+        })
+    );
+    for class in DataClass::ALL {
+        assert_eq!(check(&w, doctor, Purpose::Emergency, class, Action::Read), Ok(Basis::Emergency(id)), "{class:?}");
+    }
+    // Read only, for the Emergency purpose only, for the declaring provider only.
+    assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Labs, Action::Write), Err(Denied::NoConsent));
+    assert_eq!(
+        check(&w, doctor, Purpose::Treatment, DataClass::Labs, Action::Read),
+        Err(Denied::DeniedByConsent(deny))
+    );
+    assert_eq!(check(&w, w.stranger, Purpose::Emergency, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+
+    // One active emergency per (patient, provider).
+    let before = events();
+    assert_eq!(w.contract.declare_emergency(patient, REASON), Err(Error::EmergencyActive));
+    assert_eq!(events(), before);
+
+    // The time box ends it.
+    at(NOW + DAY);
+    assert_eq!(
+        check(&w, doctor, Purpose::Emergency, DataClass::Labs, Action::Read),
+        Err(Denied::DeniedByConsent(deny))
+    );
+    as_caller(patient);
+    assert_eq!(w.contract.end_emergency(id), Err(Error::EmergencyEnded));
+    // And the provider may declare again.
+    as_caller(doctor);
+    let again = w.contract.declare_emergency(patient, [5; 32]).unwrap();
+    assert_eq!(again, id + 1);
+    assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Labs, Action::Read), Ok(Basis::Emergency(again)));
+}
+
+#[ink::test]
+fn only_a_credentialed_provider_breaks_the_glass() {
+    let mut w = world();
+    let (patient, researcher, stranger, doctor) = (w.patient, w.researcher, w.stranger, w.doctor);
+    let before = events();
+    for caller in [stranger, researcher, patient] {
+        as_caller(caller);
+        assert_eq!(w.contract.declare_emergency(patient, REASON), Err(Error::NotProvider));
+    }
+    // A provider cannot break the glass on themself.
+    as_caller(doctor);
+    assert_eq!(w.contract.declare_emergency(doctor, REASON), Err(Error::SelfGrant));
+    stubs::remove(w.participants);
+    assert_eq!(w.contract.declare_emergency(patient, REASON), Err(Error::ParticipantsUnreachable));
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.emergency(1), None);
+}
+
+#[ink::test]
+fn the_patient_a_delegate_or_the_provider_ends_an_emergency_early() {
+    let mut w = world();
+    let (patient, doctor, guardian, stranger) = (w.patient, w.doctor, w.guardian, w.stranger);
+    as_caller(patient);
+    w.contract.add_delegate(guardian, None).unwrap();
+    for ender in [patient, guardian, doctor] {
+        as_caller(doctor);
+        let id = w.contract.declare_emergency(patient, REASON).unwrap();
+        at(NOW + 1000);
+        as_caller(stranger);
+        let before = events();
+        assert_eq!(w.contract.end_emergency(id), Err(Error::NotAllowedToEnd));
+        assert_eq!(w.contract.end_emergency(id + 100), Err(Error::EmergencyNotFound));
+        assert_eq!(events(), before);
+        as_caller(ender);
+        w.contract.end_emergency(id).unwrap();
+        assert_eq!(
+            last_event::<EmergencyAccessEnded>(),
+            EmergencyAccessEnded { patient, provider: doctor, emergency: id, ended_by: ender }
+        );
+        let ended = w.contract.emergency(id).unwrap();
+        assert_eq!((ended.ended_at, ended.ended_by), (Some(NOW + 1000), Some(ender)));
+        assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+        assert_eq!(w.contract.end_emergency(id), Err(Error::EmergencyEnded));
+        at(NOW);
+    }
+}
+
+#[ink::test]
+fn emergency_access_needs_the_provider_credential_still_held() {
+    let mut w = world();
+    let (patient, doctor) = (w.patient, w.doctor);
+    let permit = grant_as(
+        &mut w,
+        patient,
+        Grantee::Account(doctor),
+        Provision::Permit,
+        purposes(&[Purpose::Emergency]),
+        DataClassSet::GENERAL,
+        read(),
+        NOW,
+        None,
+    )
+    .unwrap();
+    as_caller(doctor);
+    let id = w.contract.declare_emergency(patient, REASON).unwrap();
+    assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Genomic, Action::Read), Ok(Basis::Emergency(id)));
+    stubs::set_roles(w.participants, doctor, &[]);
+    assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Genomic, Action::Read), Err(Denied::NoConsent));
+    assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Labs, Action::Read), Ok(Basis::Consent(permit)));
+    stubs::remove(w.participants);
+    assert_eq!(
+        check(&w, doctor, Purpose::Emergency, DataClass::Labs, Action::Read),
+        Err(Denied::ParticipantsUnreachable)
+    );
+}
+
+#[ink::test]
+fn an_emergency_time_box_that_would_overflow_is_refused() {
+    let mut w = world();
+    as_caller(w.admin);
+    w.contract.set_emergency_duration(u64::MAX).unwrap();
+    as_caller(w.doctor);
+    let before = events();
+    assert_eq!(w.contract.declare_emergency(w.patient, REASON), Err(Error::Overflow));
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.emergency(1), None);
+}
