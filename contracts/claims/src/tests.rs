@@ -1,0 +1,833 @@
+//! Unit tests: every rule, every CARC path and every refusal of the claims contract.
+
+use crate::claims::*;
+use ink::{
+    env::{test, DefaultEnvironment as Env},
+    primitives::{AccountId, Hash},
+};
+use interfaces::{stubs, Action, Basis, DataClass, Purpose, RecordStatus, RecordSummary, Role};
+
+type Timestamp = u64;
+
+const DAY: Timestamp = 86_400_000;
+/// Day 800 since the epoch: plan year 2 (days 730..1095).
+const NOW: Timestamp = 800 * DAY;
+const DOS: Timestamp = 790 * DAY;
+const YEAR: u64 = 2;
+const DIAGNOSIS: u32 = 4_210;
+
+fn addr(n: u8) -> AccountId {
+    AccountId::from([n; 32])
+}
+
+fn participants() -> AccountId {
+    addr(0xA1)
+}
+
+fn records() -> AccountId {
+    addr(0xA2)
+}
+
+fn consent() -> AccountId {
+    addr(0xA3)
+}
+
+fn contract_account() -> AccountId {
+    addr(0xC0)
+}
+
+struct World {
+    c: Claims,
+    admin: AccountId,
+    payer: AccountId,
+    provider: AccountId,
+    patient: AccountId,
+    stranger: AccountId,
+    other_provider: AccountId,
+    plan: PlanId,
+}
+
+fn at(now: Timestamp) {
+    test::set_block_timestamp::<Env>(now);
+}
+
+fn as_caller(account: AccountId) {
+    test::set_caller::<Env>(account);
+}
+
+fn events() -> usize {
+    test::recorded_events().count()
+}
+
+fn balance(account: AccountId) -> u128 {
+    test::get_account_balance::<Env>(account).unwrap_or(0)
+}
+
+fn terms() -> PlanTerms {
+    PlanTerms {
+        deductible: 500,
+        coinsurance_bps: 2_000,
+        copay: 25,
+        out_of_pocket_max: 1_000,
+        timely_filing_ms: 90 * DAY,
+        appeal_window_ms: 30 * DAY,
+    }
+}
+
+fn line(service_code: u32, units: u32, charge: u128) -> ClaimLine {
+    ClaimLine { service_code, diagnosis_code: DIAGNOSIS, units, charge }
+}
+
+/// The payer (bob) runs plan 0: code 100 covered at 200 a unit (limit 4), code 200 covered at 1000 a unit with
+/// prior authorization, code 300 not covered. The patient (django) is enrolled from day 700.
+fn world() -> World {
+    test::set_callee::<Env>(contract_account());
+    test::set_account_balance::<Env>(contract_account(), 0);
+    world_at_callee()
+}
+
+/// The world, deployed at whatever account is the callee now.
+fn world_at_callee() -> World {
+    let a = test::default_accounts::<Env>();
+    at(NOW);
+    test::set_account_balance::<Env>(a.bob, 1_000_000);
+    stubs::set_roles(participants(), a.bob, &[Role::Payer]);
+    stubs::set_roles(participants(), a.charlie, &[Role::Provider]);
+    stubs::set_roles(participants(), a.frank, &[Role::Provider]);
+    stubs::set_roles(participants(), a.eve, &[]);
+    stubs::deploy(records());
+    stubs::deploy(consent());
+    as_caller(a.alice);
+    let mut c = Claims::new(participants(), records(), consent());
+    as_caller(a.bob);
+    let plan = c.create_plan(terms()).unwrap();
+    let covered =
+        |allowed_per_unit, unit_limit, prior_auth| Benefit { covered: true, allowed_per_unit, unit_limit, prior_auth };
+    c.set_benefit(plan, 100, covered(200, 4, false)).unwrap();
+    c.set_benefit(plan, 200, covered(1_000, 0, true)).unwrap();
+    c.set_benefit(plan, 300, Benefit { covered: false, allowed_per_unit: 100, unit_limit: 0, prior_auth: false })
+        .unwrap();
+    c.enrol(plan, a.django, 700 * DAY, None).unwrap();
+    World {
+        c,
+        admin: a.alice,
+        payer: a.bob,
+        provider: a.charlie,
+        patient: a.django,
+        stranger: a.eve,
+        other_provider: a.frank,
+        plan,
+    }
+}
+
+/// The payer funds `plan` with `amount` (moved from the payer's account to the contract's).
+fn fund(w: &mut World, plan: PlanId, amount: u128) {
+    as_caller(w.payer);
+    test::transfer_in::<Env>(amount);
+    w.c.fund(plan).unwrap();
+    test::set_value_transferred::<Env>(0);
+    books(w);
+}
+
+/// The payer funds the world's plan with `amount`.
+fn fund_plan(w: &mut World, amount: u128) {
+    let plan = w.plan;
+    fund(w, plan, amount);
+}
+
+/// `paid + balance == funded - withdrawn` for every plan, and the contract holds exactly the escrows' balances.
+fn books(w: &World) {
+    let mut held = 0;
+    for plan in 0..4 {
+        let e = w.c.escrow(plan);
+        assert_eq!(e.paid + e.balance, e.funded - e.withdrawn, "plan {plan}: {e:?}");
+        held += e.balance;
+    }
+    assert_eq!(balance(contract_account()), held);
+}
+
+fn submit(w: &mut World, date: Timestamp, lines: Vec<ClaimLine>) -> Result<ClaimId> {
+    as_caller(w.provider);
+    let result = w.c.submit(w.patient, w.plan, date, lines, Vec::new());
+    books(w);
+    result
+}
+
+fn summary(patient: AccountId, status: RecordStatus) -> Option<RecordSummary> {
+    Some(RecordSummary {
+        patient,
+        author: addr(0x99),
+        class: DataClass::Labs,
+        status,
+        content_hash: [1; 32],
+        created_at: DAY,
+    })
+}
+
+fn codes(claim: &Claim) -> Vec<Vec<u16>> {
+    claim.lines.iter().map(|l| l.codes.clone()).collect()
+}
+
+fn last_adjudication() -> ClaimAdjudicated {
+    let signature = <ClaimAdjudicated as ink::env::Event>::SIGNATURE_TOPIC.unwrap().to_vec();
+    let events: Vec<_> = test::recorded_events().collect();
+    let event = events.iter().rev().find(|e| e.topics.first() == Some(&signature)).unwrap();
+    <ClaimAdjudicated as scale::Decode>::decode(&mut &event.data[..]).unwrap()
+}
+
+// ---- governance ----
+
+#[ink::test]
+fn only_the_admin_governs_and_transfer_takes_two_steps() {
+    let mut w = world();
+    as_caller(w.stranger);
+    let before = events();
+    assert_eq!(w.c.set_participants(addr(1)), Err(Error::NotAdmin));
+    assert_eq!(w.c.set_records(addr(1)), Err(Error::NotAdmin));
+    assert_eq!(w.c.set_consent(addr(1)), Err(Error::NotAdmin));
+    assert_eq!(w.c.upgrade(Hash::from([1; 32])), Err(Error::NotAdmin));
+    assert_eq!(w.c.propose_admin(w.stranger), Err(Error::NotAdmin));
+    assert_eq!(w.c.accept_admin(), Err(Error::NotProposedAdmin));
+    assert_eq!(events(), before);
+    assert_eq!(w.c.dependencies(), (participants(), records(), consent()));
+
+    as_caller(w.admin);
+    w.c.set_records(addr(0x71)).unwrap();
+    w.c.set_consent(addr(0x72)).unwrap();
+    w.c.set_participants(addr(0x73)).unwrap();
+    assert_eq!(events(), before + 3);
+    assert_eq!(w.c.dependencies(), (addr(0x73), addr(0x71), addr(0x72)));
+    // Nothing answers at the new participants address.
+    as_caller(w.payer);
+    assert_eq!(w.c.create_plan(terms()), Err(Error::ParticipantsUnreachable));
+
+    as_caller(w.admin);
+    w.c.propose_admin(w.payer).unwrap();
+    assert_eq!(w.c.admin(), w.admin);
+    assert_eq!(w.c.proposed_admin(), Some(w.payer));
+    as_caller(w.payer);
+    w.c.accept_admin().unwrap();
+    assert_eq!(w.c.admin(), w.payer);
+    assert_eq!(events(), before + 5);
+}
+
+// ---- plans, members, escrow ----
+
+#[ink::test]
+fn only_credentialed_payers_create_plans() {
+    let mut w = world();
+    assert_eq!(w.c.plan(w.plan).unwrap().payer, w.payer);
+    assert_eq!(w.c.plan(w.plan).unwrap().terms, terms());
+    let before = events();
+    for refused in [w.stranger, w.provider] {
+        as_caller(refused);
+        assert_eq!(w.c.create_plan(terms()), Err(Error::NotPayer));
+    }
+    as_caller(w.payer);
+    assert_eq!(w.c.create_plan(PlanTerms { coinsurance_bps: 10_001, ..terms() }), Err(Error::InvalidCoinsurance));
+    assert_eq!(w.c.plan(1), None);
+    assert_eq!(events(), before);
+    assert_eq!(w.c.create_plan(PlanTerms { coinsurance_bps: 10_000, ..terms() }), Ok(1));
+    assert_eq!(events(), before + 1);
+
+    stubs::remove(participants());
+    assert_eq!(w.c.create_plan(terms()), Err(Error::ParticipantsUnreachable));
+}
+
+#[ink::test]
+fn only_the_plan_payer_sets_benefits() {
+    let mut w = world();
+    let benefit = Benefit { covered: true, allowed_per_unit: 75, unit_limit: 2, prior_auth: false };
+    let before = events();
+    as_caller(w.stranger);
+    assert_eq!(w.c.set_benefit(w.plan, 500, benefit), Err(Error::NotPlanPayer));
+    as_caller(w.payer);
+    assert_eq!(w.c.set_benefit(9, 500, benefit), Err(Error::PlanNotFound));
+    assert_eq!(w.c.benefit(w.plan, 500), None);
+    assert_eq!(events(), before);
+    w.c.set_benefit(w.plan, 500, benefit).unwrap();
+    assert_eq!(w.c.benefit(w.plan, 500), Some(benefit));
+    assert_eq!(events(), before + 1);
+}
+
+#[ink::test]
+fn enrolments_have_periods_and_end() {
+    let mut w = world();
+    let member = addr(0x55);
+    let before = events();
+    as_caller(w.stranger);
+    assert_eq!(w.c.enrol(w.plan, member, 0, None), Err(Error::NotPlanPayer));
+    assert_eq!(w.c.end_enrolment(w.plan, w.patient, NOW), Err(Error::NotPlanPayer));
+    as_caller(w.payer);
+    assert_eq!(w.c.enrol(7, member, 0, None), Err(Error::PlanNotFound));
+    assert_eq!(w.c.enrol(w.plan, member, 10 * DAY, Some(10 * DAY)), Err(Error::InvalidPeriod));
+    assert_eq!(w.c.enrol(w.plan, w.patient, 900 * DAY, None), Err(Error::AlreadyEnrolled));
+    assert_eq!(w.c.end_enrolment(w.plan, member, NOW), Err(Error::NotEnrolled));
+    assert_eq!(w.c.end_enrolment(w.plan, w.patient, 700 * DAY), Err(Error::InvalidPeriod));
+    assert_eq!(events(), before);
+
+    w.c.end_enrolment(w.plan, w.patient, 850 * DAY).unwrap();
+    assert_eq!(w.c.end_enrolment(w.plan, w.patient, 900 * DAY), Err(Error::AlreadyEnded));
+    w.c.end_enrolment(w.plan, w.patient, 820 * DAY).unwrap();
+    assert_eq!(w.c.enrolment(w.plan, w.patient), Some(Enrolment { from: 700 * DAY, until: Some(820 * DAY) }));
+    assert_eq!(w.c.enrol(w.plan, w.patient, 810 * DAY, None), Err(Error::AlreadyEnrolled));
+    w.c.enrol(w.plan, w.patient, 820 * DAY, Some(900 * DAY)).unwrap();
+    assert_eq!(w.c.enrolment(w.plan, w.patient), Some(Enrolment { from: 820 * DAY, until: Some(900 * DAY) }));
+    assert_eq!(events(), before + 3);
+}
+
+#[ink::test]
+fn only_the_payer_funds_and_withdraws_what_is_free() {
+    let mut w = world();
+    let plan = w.plan;
+    as_caller(w.stranger);
+    assert_eq!(w.c.fund(plan), Err(Error::NotPlanPayer));
+    assert_eq!(w.c.withdraw(plan, 1), Err(Error::NotPlanPayer));
+    as_caller(w.payer);
+    assert_eq!(w.c.fund(plan), Err(Error::ZeroAmount));
+    assert_eq!(w.c.fund(5), Err(Error::PlanNotFound));
+    assert_eq!(w.c.withdraw(plan, 0), Err(Error::ZeroAmount));
+    assert_eq!(w.c.withdraw(plan, 1), Err(Error::InsufficientFreeFunds));
+
+    fund(&mut w, plan, 1_000);
+    assert_eq!(w.c.escrow(plan), Escrow { balance: 1_000, owed: 0, funded: 1_000, withdrawn: 0, paid: 0 });
+    let payer_before = balance(w.payer);
+    as_caller(w.payer);
+    assert_eq!(w.c.withdraw(plan, 1_001), Err(Error::InsufficientFreeFunds));
+    let before = events();
+    w.c.withdraw(plan, 400).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(balance(w.payer), payer_before + 400);
+    assert_eq!(w.c.escrow(plan), Escrow { balance: 600, owed: 0, funded: 1_000, withdrawn: 400, paid: 0 });
+    books(&w);
+}
+
+// ---- submission refusals ----
+
+#[ink::test]
+fn submissions_are_refused_and_nothing_is_stored() {
+    let mut w = world();
+    stubs::set_record(records(), 1, None);
+    stubs::set_record(records(), 2, summary(w.stranger, RecordStatus::Current));
+    stubs::set_record(records(), 3, summary(w.patient, RecordStatus::Superseded));
+    stubs::set_record(records(), 4, summary(w.patient, RecordStatus::Current));
+    stubs::set_record(records(), 5, summary(w.patient, RecordStatus::Current));
+    // The patient lets the payer read Labs for Payment; record 4 is Imaging, which is not disclosable.
+    stubs::set_record(
+        records(),
+        4,
+        Some(RecordSummary { class: DataClass::Imaging, ..summary(w.patient, RecordStatus::Current).unwrap() }),
+    );
+    let key = (w.patient, w.payer, Purpose::Payment, DataClass::Labs, Action::Read);
+    stubs::set_check(consent(), key, Ok(Basis::Consent(7)));
+
+    let ok = vec![line(100, 1, 200)];
+    let (p, plan) = (w.patient, w.plan);
+    let before = events();
+    type Case = (AccountId, PlanId, Timestamp, Vec<ClaimLine>, Vec<u64>, Error);
+    let cases: Vec<Case> = vec![
+        (w.stranger, plan, DOS, ok.clone(), vec![], Error::NotProvider),
+        (w.payer, plan, DOS, ok.clone(), vec![], Error::NotProvider),
+        (w.provider, plan, DOS, vec![], vec![], Error::NoLines),
+        (w.provider, plan, DOS, vec![line(100, 1, 200); 17], vec![], Error::TooManyLines),
+        (w.provider, plan, DOS, ok.clone(), vec![5; 9], Error::TooManyEvidence),
+        (w.provider, plan, DOS, vec![line(100, 1, 200), line(100, 0, 200)], vec![], Error::ZeroUnits),
+        (w.provider, 9, DOS, ok.clone(), vec![], Error::PlanNotFound),
+        (w.provider, plan, NOW + 1, ok.clone(), vec![], Error::DateOfServiceInFuture),
+        (w.provider, plan, DOS, ok.clone(), vec![5, 1], Error::EvidenceNotFound(1)),
+        (w.provider, plan, DOS, ok.clone(), vec![2], Error::EvidenceOfAnotherPatient(2)),
+        (w.provider, plan, DOS, ok.clone(), vec![3], Error::EvidenceNotCurrent(3)),
+        (w.provider, plan, DOS, ok.clone(), vec![5, 4], Error::EvidenceNotDisclosable(4)),
+    ];
+    for (caller, plan, date, lines, evidence, error) in cases {
+        as_caller(caller);
+        assert_eq!(w.c.submit(p, plan, date, lines, evidence), Err(error));
+    }
+    as_caller(w.provider);
+    stubs::remove(consent());
+    assert_eq!(w.c.submit(p, plan, DOS, ok.clone(), vec![5]), Err(Error::ConsentUnreachable));
+    stubs::remove(records());
+    assert_eq!(w.c.submit(p, plan, DOS, ok.clone(), vec![5]), Err(Error::RecordsUnreachable));
+    stubs::remove(participants());
+    assert_eq!(w.c.submit(p, plan, DOS, ok.clone(), vec![5]), Err(Error::ParticipantsUnreachable));
+
+    assert_eq!(events(), before);
+    assert_eq!(w.c.claim(0), None);
+    assert_eq!(w.c.claims_by_provider(w.provider, 0, 10).items, Vec::<ClaimId>::new());
+    assert_eq!(w.c.accumulators(plan, p, YEAR), Accumulators::default());
+
+    // Sixteen lines and eight evidence records are fine.
+    stubs::set_roles(participants(), w.provider, &[Role::Provider]);
+    stubs::set_record(records(), 5, summary(w.patient, RecordStatus::Current));
+    stubs::set_check(consent(), key, Ok(Basis::Consent(7)));
+    let id = w.c.submit(p, plan, DOS, vec![line(300, 1, 10); 16], vec![5; 8]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!(claim.evidence, vec![5; 8]);
+    assert_eq!(claim.lines.len(), 16);
+}
+
+// ---- adjudication ----
+
+#[ink::test]
+fn an_allowed_amount_that_does_not_fit_refuses_the_claim() {
+    let mut w = world();
+    as_caller(w.payer);
+    let huge = Benefit { covered: true, allowed_per_unit: u128::MAX, unit_limit: 0, prior_auth: false };
+    w.c.set_benefit(w.plan, 700, huge).unwrap();
+    let before = events();
+    assert_eq!(submit(&mut w, DOS, vec![line(700, 2, 1)]), Err(Error::Overflow));
+    assert_eq!((events(), w.c.claim(0)), (before, None));
+    // One unit fits: the charge is all eligible (and all deductible).
+    let id = submit(&mut w, DOS, vec![line(700, 1, 300)]).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().lines[0].deductible, 300);
+}
+
+#[ink::test]
+fn an_approved_claim_is_adjudicated_line_by_line_and_paid_at_once() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    let provider_before = balance(w.provider);
+    let before = events();
+    // Line 0: 2 x 200 allowed, charge 450 -> eligible 400 (45), all deductible (1): benefit 0.
+    // Line 1: eligible 600, the last 100 of the deductible (1), copay 25 (3), 20 % of 475 = 95 (2): benefit 380.
+    let id = submit(&mut w, DOS, vec![line(100, 2, 450), line(100, 3, 600)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!(claim.outcome, Outcome::Approved);
+    assert_eq!(claim.reason, None);
+    let l0 = &claim.lines[0];
+    assert_eq!((l0.submitted, l0.eligible, l0.deductible, l0.copay, l0.coinsurance), (450, 400, 400, 0, 0));
+    assert_eq!((l0.patient_share, l0.benefit, l0.denied, l0.flagged), (400, 0, false, false));
+    let l1 = &claim.lines[1];
+    assert_eq!((l1.submitted, l1.eligible, l1.deductible, l1.copay, l1.coinsurance), (600, 600, 100, 25, 95));
+    assert_eq!((l1.patient_share, l1.benefit), (220, 380));
+    assert_eq!(codes(&claim), vec![vec![45, 1], vec![1, 3, 2]]);
+    assert_eq!((claim.benefit, claim.paid), (380, 380));
+    assert_eq!(balance(w.provider), provider_before + 380);
+    assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR), Accumulators { deductible_met: 500, out_of_pocket: 620 });
+    assert_eq!(w.c.escrow(w.plan), Escrow { balance: 9_620, owed: 0, funded: 10_000, withdrawn: 0, paid: 380 });
+    assert_eq!(events(), before + 3, "submitted, adjudicated, paid");
+    let event = last_adjudication();
+    assert_eq!((event.claim, event.outcome, event.benefit, event.reason), (id, Outcome::Approved, 380, None));
+    assert_eq!(w.c.claims_by_provider(w.provider, 0, 10).items, vec![id]);
+    assert_eq!(w.c.claims_by_patient(w.patient, 0, 10).items, vec![id]);
+}
+
+#[ink::test]
+fn out_of_pocket_cap_is_reached_mid_claim_and_years_are_separate() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    submit(&mut w, DOS, vec![line(100, 2, 450), line(100, 3, 600)]).unwrap();
+    // 620 paid so far. Each 800 line: copay 25 + 20 % of 775 = 155 -> 180. 620 + 180 + 180 = 980: the third line
+    // has 20 of room: copay 20, no coinsurance, benefit 780.
+    let provider_before = balance(w.provider);
+    let id = submit(&mut w, DOS + DAY, vec![line(100, 4, 800); 3]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    let shares: Vec<_> = claim.lines.iter().map(|l| (l.copay, l.coinsurance, l.patient_share, l.benefit)).collect();
+    assert_eq!(shares, vec![(25, 155, 180, 620), (25, 155, 180, 620), (20, 0, 20, 780)]);
+    assert_eq!(codes(&claim), vec![vec![3, 2], vec![3, 2], vec![3]]);
+    assert_eq!((claim.outcome, claim.benefit, claim.paid), (Outcome::Approved, 2_020, 2_020));
+    assert_eq!(balance(w.provider), provider_before + 2_020);
+    assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR), Accumulators { deductible_met: 500, out_of_pocket: 1_000 });
+
+    // Cap reached: the payer pays everything eligible.
+    let id = submit(&mut w, DOS + 2 * DAY, vec![line(100, 1, 150)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!((claim.lines[0].patient_share, claim.benefit), (0, 150));
+    assert!(claim.lines[0].codes.is_empty());
+
+    // Day 729 is plan year 1: a fresh deductible.
+    let id = submit(&mut w, 729 * DAY, vec![line(100, 1, 200)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!((claim.lines[0].deductible, claim.benefit), (200, 0));
+    assert_eq!(w.c.accumulators(w.plan, w.patient, 1), Accumulators { deductible_met: 200, out_of_pocket: 200 });
+    assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR).out_of_pocket, 1_000);
+}
+
+#[ink::test]
+fn the_patients_coinsurance_rounds_down() {
+    let mut w = world();
+    as_caller(w.payer);
+    let plan =
+        w.c.create_plan(PlanTerms {
+            deductible: 0,
+            coinsurance_bps: 3_333,
+            copay: 0,
+            out_of_pocket_max: 10_000,
+            ..terms()
+        })
+        .unwrap();
+    w.c.set_benefit(plan, 100, Benefit { covered: true, allowed_per_unit: 100, unit_limit: 0, prior_auth: false })
+        .unwrap();
+    w.c.enrol(plan, w.patient, 700 * DAY, None).unwrap();
+    fund(&mut w, plan, 1_000);
+    as_caller(w.provider);
+    // 29 x 33.33 % = 9.6657 -> 9 (benefit 20); 1 x 33.33 % = 0.33 -> 0 (benefit 1).
+    let id = w.c.submit(w.patient, plan, DOS, vec![line(100, 1, 29), line(100, 1, 1)], vec![]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!((claim.lines[0].coinsurance, claim.lines[0].benefit), (9, 20));
+    assert_eq!((claim.lines[1].coinsurance, claim.lines[1].benefit), (0, 1));
+    assert_eq!(codes(&claim), vec![vec![2], vec![]]);
+    assert_eq!((claim.benefit, claim.paid), (21, 21));
+    books(&w);
+}
+
+#[ink::test]
+fn uncovered_lines_make_a_claim_partial_or_denied() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    // Line 0: eligible 800, deductible 500, copay 25, 20 % of 275 = 55 -> benefit 220. Code 300 is not covered
+    // and code 999 has no benefit: both 96.
+    let id = submit(&mut w, DOS, vec![line(100, 4, 800), line(300, 1, 100), line(999, 1, 50)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!(claim.outcome, Outcome::Partial);
+    assert_eq!(codes(&claim), vec![vec![1, 3, 2], vec![96], vec![96]]);
+    assert!(claim.lines[1].denied && claim.lines[2].denied && !claim.lines[0].denied);
+    assert_eq!((claim.lines[1].eligible, claim.lines[1].benefit), (0, 0));
+    assert_eq!((claim.benefit, claim.paid), (220, 220));
+
+    let provider_before = balance(w.provider);
+    let id = submit(&mut w, DOS, vec![line(300, 1, 100), line(999, 2, 10)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!((claim.outcome, claim.reason, claim.benefit), (Outcome::Denied, None, 0));
+    assert_eq!(codes(&claim), vec![vec![96], vec![96]]);
+    assert_eq!(balance(w.provider), provider_before);
+    assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR), Accumulators { deductible_met: 500, out_of_pocket: 580 });
+}
+
+#[ink::test]
+fn claim_level_denials_carry_their_code() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    let (late, early, ended) = (addr(0x55), addr(0x56), addr(0x57));
+    as_caller(w.payer);
+    w.c.enrol(w.plan, early, 795 * DAY, None).unwrap();
+    w.c.enrol(w.plan, ended, 700 * DAY, None).unwrap();
+    w.c.end_enrolment(w.plan, ended, 785 * DAY).unwrap();
+    let lines = vec![line(100, 4, 800), line(300, 1, 100)];
+    let cases = [
+        (late, DOS, 31),
+        (early, DOS, 26),
+        (ended, DOS, 27),
+        (ended, 784 * DAY, 0),
+        (w.patient, 709 * DAY, 29),
+        (w.patient, 710 * DAY, 0),
+        (w.patient, 710 * DAY, 18),
+    ];
+    for (patient, date, code) in cases {
+        as_caller(w.provider);
+        let before = events();
+        let id = w.c.submit(patient, w.plan, date, lines.clone(), vec![]).unwrap();
+        let claim = w.c.claim(id).unwrap();
+        if code == 0 {
+            assert_eq!((claim.outcome, claim.reason), (Outcome::Partial, None), "{date}");
+            continue;
+        }
+        assert_eq!((claim.outcome, claim.reason, claim.benefit, claim.paid), (Outcome::Denied, Some(code), 0, 0));
+        assert_eq!(codes(&claim), vec![vec![code], vec![code]]);
+        assert!(claim.lines.iter().all(|l| l.denied && l.benefit == 0 && l.eligible == 0));
+        assert_eq!(events(), before + 2, "submitted, adjudicated; nothing paid");
+        assert_eq!(last_adjudication().reason, Some(code));
+        books(&w);
+    }
+    assert_eq!(w.c.accumulators(w.plan, late, YEAR), Accumulators::default());
+    assert_eq!(w.c.accumulators(w.plan, early, YEAR), Accumulators::default());
+    // Only the two claims that were adjudicated touched the accumulators (one per patient).
+    assert_eq!(w.c.accumulators(w.plan, w.patient, 1).out_of_pocket, 580);
+    assert_eq!(w.c.accumulators(w.plan, ended, YEAR).out_of_pocket, 580);
+
+    // A different line or another provider is not a duplicate.
+    let id = submit(&mut w, 710 * DAY, vec![line(100, 4, 799), line(300, 1, 100)]).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().reason, None);
+    as_caller(w.other_provider);
+    let id = w.c.submit(w.patient, w.plan, 710 * DAY, lines, vec![]).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().reason, None);
+}
+
+#[ink::test]
+fn prior_authorization_is_requested_decided_and_consumed_once() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    let p = w.patient;
+    // No authorization: 15.
+    let id = submit(&mut w, DOS, vec![line(200, 1, 1_000)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!((claim.outcome, codes(&claim)), (Outcome::Denied, vec![vec![15]]));
+
+    let before = events();
+    as_caller(w.stranger);
+    assert_eq!(w.c.request_prior_auth(p, w.plan, 200, 2), Err(Error::NotProvider));
+    as_caller(w.provider);
+    assert_eq!(w.c.request_prior_auth(p, 9, 200, 2), Err(Error::PlanNotFound));
+    assert_eq!(w.c.request_prior_auth(p, w.plan, 200, 0), Err(Error::ZeroUnits));
+    assert_eq!(events(), before);
+    let auth = w.c.request_prior_auth(p, w.plan, 200, 2).unwrap();
+    assert_eq!(w.c.prior_auth(auth).unwrap().status, AuthStatus::Requested);
+    assert_eq!(w.c.request_prior_auth(p, w.plan, 200, 1), Err(Error::PriorAuthOpen(auth)));
+    // A requested (undecided) authorization does not count.
+    let id = submit(&mut w, DOS - DAY, vec![line(200, 1, 1_000)]).unwrap();
+    assert_eq!(codes(&w.c.claim(id).unwrap()), vec![vec![15]]);
+
+    as_caller(w.stranger);
+    assert_eq!(w.c.decide_prior_auth(auth, true), Err(Error::NotPlanPayer));
+    as_caller(w.payer);
+    assert_eq!(w.c.decide_prior_auth(9, true), Err(Error::PriorAuthNotFound));
+    w.c.decide_prior_auth(auth, true).unwrap();
+    assert_eq!(w.c.decide_prior_auth(auth, false), Err(Error::PriorAuthDecided));
+    assert_eq!(events(), before + 1 + 2 + 1);
+
+    // 3 units exceed the 2 approved (15); the 2-unit line consumes it; the next line finds it used (15).
+    // Consumed line: eligible 2000, deductible 500, copay 25, 20 % of 1475 = 295 -> benefit 1180.
+    let provider_before = balance(w.provider);
+    let id =
+        submit(&mut w, DOS - 2 * DAY, vec![line(200, 3, 3_000), line(200, 2, 2_000), line(200, 1, 1_000)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!(claim.outcome, Outcome::Partial);
+    assert_eq!(codes(&claim), vec![vec![15], vec![1, 3, 2], vec![15]]);
+    assert_eq!(claim.lines[1].prior_auth, Some(auth));
+    assert_eq!((claim.lines[1].benefit, claim.benefit, claim.paid), (1_180, 1_180, 1_180));
+    assert_eq!(balance(w.provider), provider_before + 1_180);
+    assert_eq!(w.c.prior_auth(auth).unwrap().status, AuthStatus::Used(id));
+
+    // A denied authorization does not count either, and frees the way for a new request.
+    as_caller(w.provider);
+    let second = w.c.request_prior_auth(p, w.plan, 200, 1).unwrap();
+    as_caller(w.payer);
+    w.c.decide_prior_auth(second, false).unwrap();
+    assert_eq!(w.c.prior_auth(second).unwrap().status, AuthStatus::Denied);
+    let id = submit(&mut w, DOS - 3 * DAY, vec![line(200, 1, 1_000)]).unwrap();
+    assert_eq!(codes(&w.c.claim(id).unwrap()), vec![vec![15]]);
+    as_caller(w.provider);
+    assert_eq!(w.c.request_prior_auth(p, w.plan, 200, 1), Ok(second + 1));
+}
+
+#[ink::test]
+fn fraud_flags_pend_the_claim_without_paying_or_accumulating() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    let provider_before = balance(w.provider);
+    // 5 units above the limit of 4; code 300 stays denied.
+    let id = submit(&mut w, DOS, vec![line(100, 5, 1_000), line(100, 1, 100), line(300, 1, 50)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!((claim.outcome, claim.benefit, claim.paid), (Outcome::Pended, 0, 0));
+    assert_eq!(claim.lines.iter().map(|l| l.flagged).collect::<Vec<_>>(), vec![true, false, false]);
+    assert_eq!(codes(&claim), vec![vec![], vec![], vec![96]]);
+    assert!(claim.lines.iter().all(|l| l.benefit == 0 && l.eligible == 0 && l.patient_share == 0));
+    assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR), Accumulators::default());
+    assert_eq!(last_adjudication().outcome, Outcome::Pended);
+
+    // A charge of 10x the allowed amount (2000 for 1 x 200) is flagged; just below it is not.
+    let id = submit(&mut w, DOS - DAY, vec![line(100, 1, 2_000)]).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().outcome, Outcome::Pended);
+    let id = submit(&mut w, DOS - DAY, vec![line(100, 1, 1_999)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!((claim.outcome, claim.lines[0].eligible), (Outcome::Approved, 200));
+    assert_eq!(balance(w.provider), provider_before);
+}
+
+#[ink::test]
+fn the_payer_reviews_pended_claims() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    let approved = submit(&mut w, DOS - DAY, vec![line(100, 1, 200)]).unwrap();
+    let id = submit(&mut w, DOS, vec![line(100, 5, 1_000), line(100, 1, 100), line(300, 1, 50)]).unwrap();
+    let pended = w.c.claim(id).unwrap();
+    let approve_all = vec![LineDecision::Approve(800), LineDecision::Approve(100), LineDecision::Deny(204)];
+
+    let before = events();
+    as_caller(w.stranger);
+    assert_eq!(w.c.review(id, approve_all.clone()), Err(Error::NotPlanPayer));
+    as_caller(w.payer);
+    assert_eq!(w.c.review(99, approve_all.clone()), Err(Error::ClaimNotFound));
+    assert_eq!(w.c.review(approved, vec![LineDecision::Approve(1)]), Err(Error::NotPended));
+    assert_eq!(w.c.review(id, approve_all[..2].to_vec()), Err(Error::DecisionCountMismatch));
+    let too_much = vec![LineDecision::Approve(1_001), LineDecision::Approve(100), LineDecision::Deny(204)];
+    assert_eq!(w.c.review(id, too_much), Err(Error::AmountAboveCharge));
+    for code in [0, 1, 2, 3, 45] {
+        let bad = vec![LineDecision::Approve(800), LineDecision::Approve(100), LineDecision::Deny(code)];
+        assert_eq!(w.c.review(id, bad), Err(Error::InvalidReasonCode));
+    }
+    assert_eq!(w.c.claim(id).unwrap(), pended);
+    assert_eq!(events(), before);
+
+    let provider_before = balance(w.provider);
+    w.c.review(id, approve_all).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!((claim.outcome, claim.benefit, claim.paid), (Outcome::Partial, 900, 900));
+    assert_eq!(codes(&claim), vec![vec![45], vec![], vec![204]]);
+    assert_eq!((claim.lines[0].eligible, claim.lines[0].benefit), (800, 800));
+    assert!(claim.lines[2].denied && !claim.lines[0].denied);
+    assert_eq!(balance(w.provider), provider_before + 900);
+    assert_eq!(events(), before + 2, "reviewed, paid");
+    assert_eq!(w.c.review(id, vec![LineDecision::Deny(50); 3]), Err(Error::NotPended));
+    books(&w);
+}
+
+#[ink::test]
+fn a_short_escrow_owes_and_settles_later_never_paying_more_than_funded() {
+    let mut w = world();
+    fund_plan(&mut w, 100);
+    let provider_before = balance(w.provider);
+    // Benefit 220 (deductible 500, copay 25, coinsurance 55): the escrow holds 100.
+    let first = submit(&mut w, DOS, vec![line(100, 4, 800)]).unwrap();
+    let claim = w.c.claim(first).unwrap();
+    assert_eq!((claim.outcome, claim.benefit, claim.paid), (Outcome::Approved, 220, 0));
+    assert_eq!(w.c.escrow(w.plan), Escrow { balance: 100, owed: 220, funded: 100, withdrawn: 0, paid: 0 });
+    as_caller(w.payer);
+    assert_eq!(w.c.withdraw(w.plan, 1), Err(Error::InsufficientFreeFunds));
+    assert_eq!(w.c.settle(first), Err(Error::InsufficientEscrow));
+
+    // 300 held, but 220 of it is owed to the first claim: the second (benefit 140) waits its turn.
+    fund_plan(&mut w, 200);
+    let second = submit(&mut w, DOS - DAY, vec![line(100, 1, 200)]).unwrap();
+    assert_eq!((w.c.claim(second).unwrap().benefit, w.c.claim(second).unwrap().paid), (140, 0));
+    assert_eq!(w.c.escrow(w.plan).owed, 360);
+
+    as_caller(w.stranger);
+    let before = events();
+    assert_eq!(w.c.settle(first), Ok(220));
+    assert_eq!(events(), before + 1);
+    assert_eq!(balance(w.provider), provider_before + 220);
+    books(&w);
+    assert_eq!(w.c.settle(second), Err(Error::InsufficientEscrow));
+    assert_eq!(w.c.settle(first), Err(Error::NothingOwed));
+    assert_eq!(w.c.settle(77), Err(Error::ClaimNotFound));
+
+    fund_plan(&mut w, 100);
+    as_caller(w.stranger);
+    assert_eq!(w.c.settle(second), Ok(140));
+    assert_eq!(balance(w.provider), provider_before + 360);
+    assert_eq!(w.c.escrow(w.plan), Escrow { balance: 40, owed: 0, funded: 400, withdrawn: 0, paid: 360 });
+    as_caller(w.payer);
+    assert_eq!(w.c.withdraw(w.plan, 41), Err(Error::InsufficientFreeFunds));
+    w.c.withdraw(w.plan, 40).unwrap();
+    assert_eq!(w.c.escrow(w.plan), Escrow { balance: 0, owed: 0, funded: 400, withdrawn: 40, paid: 360 });
+    books(&w);
+}
+
+#[ink::test]
+fn a_refused_transfer_leaves_the_claim_owed() {
+    // The contract's account holds nothing the chain knows of: every transfer out is refused.
+    let broke = addr(0xC9);
+    test::set_callee::<Env>(broke);
+    let mut w = world_at_callee();
+    as_caller(w.payer);
+    test::set_value_transferred::<Env>(500);
+    w.c.fund(w.plan).unwrap();
+    test::set_value_transferred::<Env>(0);
+    assert_eq!(w.c.withdraw(w.plan, 100), Err(Error::TransferFailed));
+    assert_eq!(w.c.escrow(w.plan).balance, 500);
+
+    as_caller(w.provider);
+    let id = w.c.submit(w.patient, w.plan, DOS, vec![line(100, 4, 800)], vec![]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!((claim.outcome, claim.benefit, claim.paid), (Outcome::Approved, 220, 0));
+    assert_eq!(w.c.escrow(w.plan), Escrow { balance: 500, owed: 220, funded: 500, withdrawn: 0, paid: 0 });
+    assert_eq!(w.c.settle(id), Err(Error::TransferFailed));
+    assert_eq!(w.c.claim(id).unwrap().paid, 0);
+
+    test::set_account_balance::<Env>(broke, 1_000_000);
+    let provider_before = balance(w.provider);
+    assert_eq!(w.c.settle(id), Ok(220));
+    assert_eq!(balance(w.provider), provider_before + 220);
+    assert_eq!(balance(broke), 1_000_000 - 220);
+    assert_eq!(w.c.escrow(w.plan), Escrow { balance: 280, owed: 0, funded: 500, withdrawn: 0, paid: 220 });
+}
+
+// ---- appeals ----
+
+#[ink::test]
+fn denied_and_partial_claims_are_appealed_within_the_window() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    let partial = submit(&mut w, DOS, vec![line(100, 4, 800), line(300, 1, 100)]).unwrap();
+    let approved = submit(&mut w, DOS - DAY, vec![line(100, 1, 200)]).unwrap();
+    let reason = [9; 32];
+    let before = events();
+
+    as_caller(w.stranger);
+    assert_eq!(w.c.appeal(partial, reason), Err(Error::NotClaimParty));
+    as_caller(w.patient);
+    assert_eq!(w.c.appeal(99, reason), Err(Error::ClaimNotFound));
+    assert_eq!(w.c.appeal(approved, reason), Err(Error::NotAppealable));
+    as_caller(w.payer);
+    assert_eq!(w.c.decide_appeal(partial, None), Err(Error::NoPendingAppeal));
+    at(NOW + 30 * DAY);
+    as_caller(w.patient);
+    assert_eq!(w.c.appeal(partial, reason), Err(Error::AppealWindowClosed));
+    assert_eq!(events(), before);
+
+    at(NOW + 30 * DAY - 1);
+    w.c.appeal(partial, reason).unwrap();
+    let appeal = w.c.claim(partial).unwrap().appeal.unwrap();
+    assert_eq!((appeal.by, appeal.reason_hash, appeal.status), (w.patient, reason, AppealStatus::Pending));
+    as_caller(w.provider);
+    assert_eq!(w.c.appeal(partial, reason), Err(Error::AlreadyAppealed));
+    assert_eq!(events(), before + 1);
+
+    // Line 0 keeps its 220 (with its 580 patient share it may not exceed 800); line 1 (96, charge 100) gets 80.
+    let claim_before = w.c.claim(partial).unwrap();
+    as_caller(w.stranger);
+    assert_eq!(w.c.decide_appeal(partial, Some(vec![220, 80])), Err(Error::NotPlanPayer));
+    as_caller(w.payer);
+    assert_eq!(w.c.decide_appeal(99, None), Err(Error::ClaimNotFound));
+    assert_eq!(w.c.decide_appeal(partial, Some(vec![220])), Err(Error::DecisionCountMismatch));
+    assert_eq!(w.c.decide_appeal(partial, Some(vec![219, 80])), Err(Error::AmountBelowBenefit));
+    assert_eq!(w.c.decide_appeal(partial, Some(vec![221, 80])), Err(Error::AmountAboveCharge));
+    assert_eq!(w.c.decide_appeal(partial, Some(vec![220, 101])), Err(Error::AmountAboveCharge));
+    assert_eq!(w.c.claim(partial).unwrap(), claim_before);
+    assert_eq!(events(), before + 1);
+
+    let provider_before = balance(w.provider);
+    w.c.decide_appeal(partial, Some(vec![220, 80])).unwrap();
+    let claim = w.c.claim(partial).unwrap();
+    assert_eq!(claim.appeal.unwrap().status, AppealStatus::Overturned);
+    assert_eq!((claim.outcome, claim.benefit, claim.paid), (Outcome::Approved, 300, 300));
+    assert_eq!(codes(&claim), vec![vec![1, 3, 2], vec![45]]);
+    assert_eq!((claim.lines[1].eligible, claim.lines[1].benefit, claim.lines[1].denied), (80, 80, false));
+    assert_eq!(balance(w.provider), provider_before + 80);
+    assert_eq!(events(), before + 3, "decided, paid");
+    assert_eq!(w.c.decide_appeal(partial, None), Err(Error::NoPendingAppeal));
+    books(&w);
+}
+
+#[ink::test]
+fn an_upheld_appeal_changes_nothing_but_its_status() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    let denied = submit(&mut w, DOS, vec![line(300, 1, 100)]).unwrap();
+    as_caller(w.provider);
+    w.c.appeal(denied, [3; 32]).unwrap();
+    as_caller(w.payer);
+    let provider_before = balance(w.provider);
+    let before = events();
+    w.c.decide_appeal(denied, None).unwrap();
+    let claim = w.c.claim(denied).unwrap();
+    assert_eq!(claim.appeal.unwrap().status, AppealStatus::Upheld);
+    assert_eq!((claim.outcome, claim.benefit, claim.paid), (Outcome::Denied, 0, 0));
+    assert_eq!(balance(w.provider), provider_before);
+    assert_eq!(events(), before + 1);
+    books(&w);
+}
+
+// ---- reads ----
+
+#[ink::test]
+fn claims_are_listed_page_by_page() {
+    let mut w = world();
+    for day in 0..3 {
+        submit(&mut w, DOS - day * DAY, vec![line(300, 1, 10)]).unwrap();
+    }
+    as_caller(w.other_provider);
+    w.c.submit(w.patient, w.plan, DOS, vec![line(300, 1, 10)], vec![]).unwrap();
+
+    let page = w.c.claims_by_provider(w.provider, 0, 2);
+    assert_eq!((page.items, page.next), (vec![0, 1], Some(2)));
+    let page = w.c.claims_by_provider(w.provider, 2, 2);
+    assert_eq!((page.items, page.next), (vec![2], None));
+    let page = w.c.claims_by_provider(w.other_provider, 0, 10);
+    assert_eq!((page.items, page.next), (vec![3], None));
+    let page = w.c.claims_by_patient(w.patient, 1, 50);
+    assert_eq!((page.items, page.next), (vec![1, 2, 3], None));
+    assert_eq!(w.c.claims_by_patient(w.stranger, 0, 10).items, Vec::<ClaimId>::new());
+    assert_eq!(w.c.claim(4), None);
+}
