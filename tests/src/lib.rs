@@ -12,16 +12,9 @@ pub type Env = ink::env::DefaultEnvironment;
 pub type Balance = u128;
 
 /// What a scenario needs of a backend. Both ink_e2e clients satisfy it.
-pub trait Backend:
-    E2EBackend<Env, Error = <Self as ContractsBackend<Env>>::Error>
-    + ChainBackend<AccountId = AccountId, Balance = Balance>
-{
-}
+pub trait Backend: E2EBackend<Env> + ChainBackend<AccountId = AccountId, Balance = Balance> {}
 
-impl<C> Backend for C where
-    C: E2EBackend<Env> + ChainBackend<AccountId = AccountId, Balance = Balance, Error = <C as ContractsBackend<Env>>::Error>
-{
-}
+impl<C> Backend for C where C: E2EBackend<Env> + ChainBackend<AccountId = AccountId, Balance = Balance> {}
 
 pub fn account(keypair: &Keypair) -> AccountId {
     AccountId::from(keypair.public_key().0)
@@ -99,3 +92,8 @@ where
         .unwrap_or_else(|e| panic!("read failed: {e:?}"))
         .return_value()
 }
+
+pub mod scenarios;
+mod suite;
+
+pub use suite::{Cast, Suite, FAR_FUTURE, NPI};

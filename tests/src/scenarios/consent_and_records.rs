@@ -1,0 +1,131 @@
+//! Scenario 2: consent-gated records. A provider writes under a Write consent; the doctor opens under Treatment; a
+//! researcher is refused until the patient grants Research to the Researcher role, and again after revocation; a
+//! deny for MentalHealth beats a broad permit; break-glass opens a record and the disclosure log says Emergency; an
+//! erased record cannot be opened.
+
+use super::{doctor_registers, grant_general};
+use crate::{account, ok, read, refused, Backend, Cast, Env, Suite};
+use consent::consent::{Grantee, Provision};
+use core::fmt::Debug;
+use ink_e2e::ContractsBackend;
+use interfaces::{
+    Action, ActionSet, Basis, ConsentCheck as _, DataClass, DataClassSet, Denied, Purpose, PurposeSet, RecordStatus,
+    Role,
+};
+use records::records::Error as RecordsError;
+
+pub async fn consent_and_records<C: Backend>(client: &mut C)
+where
+    <C as ContractsBackend<Env>>::Error: Debug,
+{
+    let cast = Cast::new(client).await;
+    let suite = Suite::deploy_credentialed(client, &cast).await;
+    let (doctor, patient, researcher) = (account(&cast.doctor), account(&cast.patient), account(&cast.researcher));
+
+    // Without a Write consent the doctor cannot register.
+    let register = suite.records().register(patient, DataClass::Labs, [5; 32], b"ipfs://labs".to_vec(), None);
+    assert_eq!(refused(client, &cast.doctor, &register).await, RecordsError::Denied(Denied::NoConsent));
+
+    // Treatment consent (Read + Write, every non-sensitive class): register, then open.
+    let treatment = grant_general(client, &suite, &cast, Grantee::Account(doctor), Purpose::Treatment).await;
+    let labs = doctor_registers(client, &suite, &cast, DataClass::Labs, [5; 32]).await;
+    let record = read(client, &suite.records().record(labs)).await.expect("the record");
+    assert_eq!((record.patient, record.author, record.status), (patient, doctor, RecordStatus::Current));
+    let pointer = ok(client, &cast.doctor, &suite.records().open(labs, Purpose::Treatment)).await;
+    assert_eq!(pointer.content_hash, [5; 32]);
+    assert_eq!(pointer.location, b"ipfs://bafy-encrypted-record".to_vec());
+    assert!(read(client, &suite.records().verify(labs, [5; 32])).await);
+    assert!(!read(client, &suite.records().verify(labs, [6; 32])).await);
+
+    // The researcher: refused, then allowed by a role grant, then refused after revocation.
+    let research = suite.records().open(labs, Purpose::Research);
+    assert_eq!(refused(client, &cast.researcher, &research).await, RecordsError::Denied(Denied::NoConsent));
+    let role_grant = suite.consent().grant(
+        patient,
+        Grantee::Role(Role::Researcher),
+        Provision::Permit,
+        PurposeSet::of(Purpose::Research),
+        DataClassSet::GENERAL,
+        ActionSet::of(Action::Read),
+        0,
+        None,
+        [9; 32],
+    );
+    let research_consent = ok(client, &cast.patient, &role_grant).await;
+    assert_eq!(
+        read(client, &suite.consent().check(patient, researcher, Purpose::Research, DataClass::Labs, Action::Read)).await,
+        Ok(Basis::Consent(research_consent)),
+        "the role grant holds through participants, cross-contract"
+    );
+    ok(client, &cast.researcher, &research).await;
+    ok(client, &cast.patient, &suite.consent().revoke(research_consent)).await;
+    assert_eq!(refused(client, &cast.researcher, &research).await, RecordsError::Denied(Denied::NoConsent));
+
+    // A deny for MentalHealth beats a permit that names it.
+    let mental = ok(
+        client,
+        &cast.patient,
+        &suite.records().register(patient, DataClass::MentalHealth, [7; 32], b"ipfs://mh".to_vec(), None),
+    )
+    .await;
+    let open_mental = suite.records().open(mental, Purpose::Treatment);
+    assert_eq!(
+        refused(client, &cast.doctor, &open_mental).await,
+        RecordsError::Denied(Denied::NoConsent),
+        "a broad grant never covers a sensitive class"
+    );
+    let permit_named = suite.consent().grant(
+        patient,
+        Grantee::Account(doctor),
+        Provision::Permit,
+        PurposeSet::of(Purpose::Treatment),
+        DataClassSet::GENERAL.with(DataClass::MentalHealth),
+        ActionSet::of(Action::Read),
+        0,
+        None,
+        [10; 32],
+    );
+    ok(client, &cast.patient, &permit_named).await;
+    let deny = suite.consent().grant(
+        patient,
+        Grantee::Account(doctor),
+        Provision::Deny,
+        PurposeSet::of(Purpose::Treatment),
+        DataClassSet::of(DataClass::MentalHealth),
+        ActionSet::of(Action::Read),
+        0,
+        None,
+        [11; 32],
+    );
+    let deny_id = ok(client, &cast.patient, &deny).await;
+    assert_eq!(refused(client, &cast.doctor, &open_mental).await, RecordsError::Denied(Denied::DeniedByConsent(deny_id)));
+
+    // Break-glass: the doctor declares an emergency and opens the record; the log says Emergency.
+    let emergency = ok(client, &cast.doctor, &suite.consent().declare_emergency(patient, [12; 32])).await;
+    ok(client, &cast.doctor, &suite.records().open(mental, Purpose::Emergency)).await;
+    let count = read(client, &suite.records().disclosure_count(patient)).await;
+    assert_eq!(count, 3, "three successful opens: treatment, research, emergency");
+    let log = read(client, &suite.records().disclosures(patient, 0, 10)).await;
+    let bases: Vec<(u64, Basis)> = log.items.iter().map(|d| (d.record, d.basis)).collect();
+    assert_eq!(
+        bases,
+        [(labs, Basis::Consent(treatment)), (labs, Basis::Consent(research_consent)), (mental, Basis::Emergency(emergency))]
+    );
+    assert_eq!(log.items[2].accessor, doctor);
+    assert_eq!(log.items[2].purpose, Purpose::Emergency);
+    assert_eq!(log.next, None);
+
+    // The patient ends the emergency early: no more emergency access.
+    ok(client, &cast.patient, &suite.consent().end_emergency(emergency)).await;
+    let again = suite.records().open(mental, Purpose::Emergency);
+    assert!(matches!(refused(client, &cast.doctor, &again).await, RecordsError::Denied(_)));
+
+    // Erasure: location and hash wiped, opening refused, the log stays.
+    ok(client, &cast.patient, &suite.records().erase(labs)).await;
+    let open_labs = suite.records().open(labs, Purpose::Treatment);
+    assert_eq!(refused(client, &cast.doctor, &open_labs).await, RecordsError::RecordErased);
+    let erased = read(client, &suite.records().record(labs)).await.expect("the record");
+    assert_eq!((erased.status, erased.content_hash, erased.location.len()), (RecordStatus::Erased, [0; 32], 0));
+    assert!(!read(client, &suite.records().verify(labs, [5; 32])).await);
+    assert_eq!(read(client, &suite.records().disclosure_count(patient)).await, 3);
+}

@@ -1,0 +1,62 @@
+//! Scenario 1: an issuer is appointed; a provider is credentialed; suspending the provider immediately stops it
+//! registering records and opening them; reinstating it gives its rights back.
+
+use super::{doctor_registers, grant_general};
+use crate::{account, ok, read, refused, Backend, Cast, Env, Suite};
+use consent::consent::Grantee;
+use core::fmt::Debug;
+use ink_e2e::ContractsBackend;
+use interfaces::{DataClass, Participants as _, Purpose, Role, RoleSet};
+use participants::participants::{CredentialStatus, Error as ParticipantsError};
+use records::records::Error as RecordsError;
+
+pub async fn credentialing<C: Backend>(client: &mut C)
+where
+    <C as ContractsBackend<Env>>::Error: Debug,
+{
+    let cast = Cast::new(client).await;
+    let suite = Suite::deploy(client, &cast).await;
+    let (board, doctor, patient) = (account(&cast.board), account(&cast.doctor), account(&cast.patient));
+
+    // Only the admin appoints; the board attests only the roles it was appointed for.
+    let appoint = suite.participants().appoint_issuer(board, RoleSet::of(Role::Provider));
+    assert_eq!(refused(client, &cast.doctor, &appoint).await, ParticipantsError::NotAdmin);
+    ok(client, &cast.admin, &appoint).await;
+    let payer_attest = suite.participants().attest(doctor, Role::Payer, [0; 32], None, 0, crate::FAR_FUTURE);
+    assert_eq!(refused(client, &cast.board, &payer_attest).await, ParticipantsError::RoleNotAllowed);
+    let bad_npi = suite.participants().attest(doctor, Role::Provider, [0; 32], Some(1_234_567_890), 0, crate::FAR_FUTURE);
+    assert_eq!(refused(client, &cast.board, &bad_npi).await, ParticipantsError::InvalidNpi);
+
+    assert!(!read(client, &suite.participants().has_role(doctor, Role::Provider)).await);
+    suite.credential(client, &cast, doctor, Role::Provider).await;
+    assert!(read(client, &suite.participants().has_role(doctor, Role::Provider)).await);
+    assert_eq!(read(client, &suite.participants().roles_of(doctor)).await, RoleSet::of(Role::Provider));
+
+    // Credentialed and consented: the doctor registers and opens a record.
+    grant_general(client, &suite, &cast, Grantee::Account(doctor), Purpose::Treatment).await;
+    let record = doctor_registers(client, &suite, &cast, DataClass::Labs, [2; 32]).await;
+    ok(client, &cast.doctor, &suite.records().open(record, Purpose::Treatment)).await;
+
+    // Suspended: at once, neither registering nor opening, though the consent still stands.
+    ok(client, &cast.board, &suite.participants().suspend(doctor, Role::Provider)).await;
+    let credential = read(client, &suite.participants().credential(doctor, Role::Provider)).await.expect("credential");
+    assert_eq!(credential.status, CredentialStatus::Suspended);
+    let register = suite.records().register(patient, DataClass::Labs, [3; 32], b"ipfs://x".to_vec(), None);
+    assert_eq!(refused(client, &cast.doctor, &register).await, RecordsError::NotProvider);
+    let open = suite.records().open(record, Purpose::Treatment);
+    assert_eq!(refused(client, &cast.doctor, &open).await, RecordsError::RoleNotHeld(Role::Provider));
+    assert_eq!(read(client, &suite.records().disclosure_count(patient)).await, 1, "refused opens are not logged");
+
+    // Reinstated: rights back.
+    ok(client, &cast.board, &suite.participants().reinstate(doctor, Role::Provider)).await;
+    ok(client, &cast.doctor, &open).await;
+    assert_eq!(read(client, &suite.records().disclosure_count(patient)).await, 2);
+
+    // Revoked for good; removing the issuer voids what it attested.
+    ok(client, &cast.admin, &suite.participants().revoke(doctor, Role::Provider)).await;
+    assert_eq!(
+        refused(client, &cast.board, &suite.participants().reinstate(doctor, Role::Provider)).await,
+        ParticipantsError::NotSuspended
+    );
+    assert_eq!(refused(client, &cast.doctor, &open).await, RecordsError::RoleNotHeld(Role::Provider));
+}

@@ -1,0 +1,59 @@
+//! Scenario 5: faults across contracts. A contract wired to an account that holds no contract, or to a contract that
+//! does not answer the trait, gives its caller a named error, not a trap; the admin can re-wire it. The deepest
+//! chain (records -> consent -> participants for a role grant) runs within the sandbox's 5-frame depth.
+
+use crate::{account, ok, read, refused, Backend, Cast, Env, Suite};
+use consent::consent::{ConsentRef, Error as ConsentError};
+use core::fmt::Debug;
+use ink_e2e::ContractsBackend;
+use interfaces::{DataClass, Purpose};
+use records::records::{Error as RecordsError, RecordsRef};
+
+pub async fn faults<C: Backend>(client: &mut C)
+where
+    <C as ContractsBackend<Env>>::Error: Debug,
+{
+    let cast = Cast::new(client).await;
+    let suite = Suite::deploy_credentialed(client, &cast).await;
+    let patient = account(&cast.patient);
+
+    // consent wired to an account that is no contract: declaring an emergency asks participants and gets nothing.
+    let nobody = account(&cast.admin);
+    let consent = client
+        .instantiate("consent", &cast.admin, &mut ConsentRef::new(nobody))
+        .submit()
+        .await
+        .expect("instantiate consent")
+        .account_id;
+    let consent_calls = || ink_e2e::create_call_builder::<consent::consent::Consent>(consent);
+    let declare = consent_calls().declare_emergency(patient, [1; 32]);
+    assert_eq!(refused(client, &cast.doctor, &declare).await, ConsentError::ParticipantsUnreachable);
+
+    // Only the admin re-wires it; then it works.
+    let rewire = consent_calls().set_participants(suite.participants);
+    assert_eq!(refused(client, &cast.doctor, &rewire).await, ConsentError::NotAdmin);
+    ok(client, &cast.admin, &rewire).await;
+    ok(client, &cast.doctor, &declare).await;
+
+    // records wired to a contract that does not implement ConsentCheck (participants): a named error.
+    let records = client
+        .instantiate("records", &cast.admin, &mut RecordsRef::new(suite.participants, suite.participants))
+        .submit()
+        .await
+        .expect("instantiate records")
+        .account_id;
+    let records_calls = || ink_e2e::create_call_builder::<records::records::Records>(records);
+    let register = records_calls().register(patient, DataClass::Labs, [2; 32], b"ipfs://x".to_vec(), None);
+    assert_eq!(refused(client, &cast.doctor, &register).await, RecordsError::ConsentUnreachable);
+    // The patient's own registration needs no other contract.
+    let record = ok(client, &cast.patient, &register).await;
+    let open = records_calls().open(record, Purpose::Treatment);
+    assert_eq!(refused(client, &cast.doctor, &open).await, RecordsError::ConsentUnreachable);
+    ok(client, &cast.admin, &records_calls().set_consent(suite.consent)).await;
+    assert_eq!(
+        refused(client, &cast.doctor, &open).await,
+        RecordsError::Denied(interfaces::Denied::NoConsent),
+        "re-wired: now the consent contract answers"
+    );
+    assert_eq!(read(client, &records_calls().disclosure_count(patient)).await, 0);
+}

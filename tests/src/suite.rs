@@ -1,0 +1,152 @@
+//! The deploy helper: the five contracts wired together, the people of the story, and their credentials.
+
+use crate::{account, ok, Backend, Env};
+use core::fmt::Debug;
+use ink_e2e::{ContractsBackend, Keypair};
+use interfaces::{Role, RoleSet};
+
+use consent::consent::{Consent, ConsentRef};
+use custody::custody::{Custody, CustodyRef};
+use participants::participants::{Participants, ParticipantsRef};
+use records::records::{Records, RecordsRef};
+
+pub use ink::primitives::AccountId;
+
+/// A valid NPI (CMS's worked example).
+pub const NPI: u64 = 1_234_567_893;
+/// 2100-01-01 in milliseconds: later than any block time a test sees, on the sandbox or on a node.
+pub const FAR_FUTURE: u64 = 4_102_444_800_000;
+
+/// The five contracts of one deployment.
+#[derive(Debug, Clone, Copy)]
+pub struct Suite {
+    pub participants: AccountId,
+    pub consent: AccountId,
+    pub records: AccountId,
+    pub custody: AccountId,
+}
+
+/// The people of the story. The admin deployed everything; the board issues every credential.
+pub struct Cast {
+    pub admin: Keypair,
+    pub board: Keypair,
+    pub doctor: Keypair,
+    pub patient: Keypair,
+    pub payer: Keypair,
+    pub pharmacy: Keypair,
+    pub manufacturer: Keypair,
+    pub distributor: Keypair,
+    pub researcher: Keypair,
+    pub regulator: Keypair,
+}
+
+impl Cast {
+    /// The backends fund eight dev accounts; the researcher and the regulator are new accounts funded by the admin.
+    pub async fn new<C: Backend>(client: &mut C) -> Self {
+        let researcher = client.create_and_fund_account(&ink_e2e::alice(), 1_000_000_000_000_000).await;
+        let regulator = client.create_and_fund_account(&ink_e2e::alice(), 1_000_000_000_000_000).await;
+        Self {
+            admin: ink_e2e::alice(),
+            board: ink_e2e::bob(),
+            doctor: ink_e2e::charlie(),
+            patient: ink_e2e::dave(),
+            payer: ink_e2e::eve(),
+            pharmacy: ink_e2e::ferdie(),
+            manufacturer: ink_e2e::one(),
+            distributor: ink_e2e::two(),
+            researcher,
+            regulator,
+        }
+    }
+}
+
+impl Suite {
+    /// Uploads and instantiates the five contracts in dependency order, each given the others' addresses.
+    pub async fn deploy<C: Backend>(client: &mut C, cast: &Cast) -> Suite
+    where
+        <C as ContractsBackend<Env>>::Error: Debug,
+    {
+        let admin = &cast.admin;
+        let participants = client
+            .instantiate("participants", admin, &mut ParticipantsRef::new())
+            .submit()
+            .await
+            .expect("instantiate participants")
+            .account_id;
+        let consent = client
+            .instantiate("consent", admin, &mut ConsentRef::new(participants))
+            .submit()
+            .await
+            .expect("instantiate consent")
+            .account_id;
+        let records = client
+            .instantiate("records", admin, &mut RecordsRef::new(participants, consent))
+            .submit()
+            .await
+            .expect("instantiate records")
+            .account_id;
+        let custody = client
+            .instantiate("custody", admin, &mut CustodyRef::new(participants, records))
+            .submit()
+            .await
+            .expect("instantiate custody")
+            .account_id;
+        Suite { participants, consent, records, custody }
+    }
+
+    /// Deploys, appoints the board as issuer of every role and credentials each member of the cast in their role.
+    pub async fn deploy_credentialed<C: Backend>(client: &mut C, cast: &Cast) -> Suite
+    where
+        <C as ContractsBackend<Env>>::Error: Debug,
+    {
+        let suite = Suite::deploy(client, cast).await;
+        let all = RoleSet::from_slice(&[
+            Role::Provider,
+            Role::Payer,
+            Role::Manufacturer,
+            Role::Distributor,
+            Role::Pharmacy,
+            Role::Regulator,
+            Role::Researcher,
+        ]);
+        ok(client, &cast.admin, &suite.participants().appoint_issuer(account(&cast.board), all)).await;
+        for (member, role) in [
+            (&cast.doctor, Role::Provider),
+            (&cast.payer, Role::Payer),
+            (&cast.pharmacy, Role::Pharmacy),
+            (&cast.manufacturer, Role::Manufacturer),
+            (&cast.distributor, Role::Distributor),
+            (&cast.researcher, Role::Researcher),
+            (&cast.regulator, Role::Regulator),
+        ] {
+            suite.credential(client, cast, account(member), role).await;
+        }
+        suite
+    }
+
+    /// The board attests `role` to `who` from the epoch until 2100.
+    pub async fn credential<C: Backend>(&self, client: &mut C, cast: &Cast, who: AccountId, role: Role)
+    where
+        <C as ContractsBackend<Env>>::Error: Debug,
+    {
+        let npi = (role == Role::Provider).then_some(NPI);
+        let message = self.participants().attest(who, role, [role as u8; 32], npi, 0, FAR_FUTURE);
+        ok(client, &cast.board, &message).await;
+    }
+
+    pub fn participants(&self) -> <Participants as ink::codegen::ContractCallBuilder>::Type {
+        ink_e2e::create_call_builder::<Participants>(self.participants)
+    }
+
+    pub fn consent(&self) -> <Consent as ink::codegen::ContractCallBuilder>::Type {
+        ink_e2e::create_call_builder::<Consent>(self.consent)
+    }
+
+    pub fn records(&self) -> <Records as ink::codegen::ContractCallBuilder>::Type {
+        ink_e2e::create_call_builder::<Records>(self.records)
+    }
+
+    pub fn custody(&self) -> <Custody as ink::codegen::ContractCallBuilder>::Type {
+        ink_e2e::create_call_builder::<Custody>(self.custody)
+    }
+}
