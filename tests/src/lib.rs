@@ -55,6 +55,33 @@ where
     }
 }
 
+/// The free balance of `who`.
+pub async fn balance<C: Backend>(client: &mut C, who: AccountId) -> Balance {
+    match client.free_balance(who).await {
+        Ok(balance) => balance,
+        Err(_) => panic!("could not read the balance of {who:?}"),
+    }
+}
+
+/// Submits a payable message that returns `Result<(), E>` with `value` attached; it must succeed.
+pub async fn pay<C, Args, E>(client: &mut C, signer: &Keypair, message: &CallBuilderFinal<Env, Args, Result<(), E>>, value: Balance)
+where
+    C: Backend,
+    <C as ContractsBackend<Env>>::Error: Debug,
+    Args: scale::Encode + Clone + Send + Sync,
+    E: scale::Decode + Send + Debug,
+    CallBuilderFinal<Env, Args, Result<(), E>>: Clone,
+{
+    let result = client
+        .call(signer, message)
+        .value(value)
+        .submit()
+        .await
+        .unwrap_or_else(|e| panic!("payable call failed: {e:?}"))
+        .return_value();
+    assert!(result.is_ok(), "payable call refused: {result:?}");
+}
+
 /// Dry-runs a message that returns `Result<T, E>` and must be refused; returns the error.
 pub async fn refused<C, Args, T, E>(
     client: &mut C,

@@ -5,6 +5,7 @@ use core::fmt::Debug;
 use ink_e2e::{ContractsBackend, Keypair};
 use interfaces::{Role, RoleSet};
 
+use claims::claims::{Claims, ClaimsRef};
 use consent::consent::{Consent, ConsentRef};
 use custody::custody::{Custody, CustodyRef};
 use participants::participants::{Participants, ParticipantsRef};
@@ -23,6 +24,7 @@ pub struct Suite {
     pub participants: AccountId,
     pub consent: AccountId,
     pub records: AccountId,
+    pub claims: AccountId,
     pub custody: AccountId,
 }
 
@@ -85,13 +87,19 @@ impl Suite {
             .await
             .expect("instantiate records")
             .account_id;
+        let claims = client
+            .instantiate("claims", admin, &mut ClaimsRef::new(participants, records, consent))
+            .submit()
+            .await
+            .expect("instantiate claims")
+            .account_id;
         let custody = client
             .instantiate("custody", admin, &mut CustodyRef::new(participants, records))
             .submit()
             .await
             .expect("instantiate custody")
             .account_id;
-        Suite { participants, consent, records, custody }
+        Suite { participants, consent, records, claims, custody }
     }
 
     /// Deploys, appoints the board as issuer of every role and credentials each member of the cast in their role.
@@ -144,6 +152,10 @@ impl Suite {
 
     pub fn records(&self) -> <Records as ink::codegen::ContractCallBuilder>::Type {
         ink_e2e::create_call_builder::<Records>(self.records)
+    }
+
+    pub fn claims(&self) -> <Claims as ink::codegen::ContractCallBuilder>::Type {
+        ink_e2e::create_call_builder::<Claims>(self.claims)
     }
 
     pub fn custody(&self) -> <Custody as ink::codegen::ContractCallBuilder>::Type {

@@ -27,11 +27,22 @@ where
     assert_eq!(refused(client, &cast.doctor, &register).await, RecordsError::Denied(Denied::NoConsent));
 
     // Treatment consent (Read + Write, every non-sensitive class): register, then open.
-    let treatment = grant_general(client, &suite, &cast, Grantee::Account(doctor), Purpose::Treatment).await;
+    grant_general(client, &suite, &cast, Grantee::Account(doctor), Purpose::Treatment).await;
     let labs = doctor_registers(client, &suite, &cast, DataClass::Labs, [5; 32]).await;
     let record = read(client, &suite.records().record(labs)).await.expect("the record");
     assert_eq!((record.patient, record.author, record.status), (patient, doctor, RecordStatus::Current));
-    let pointer = ok(client, &cast.doctor, &suite.records().open(labs, Purpose::Treatment)).await;
+    // The author opens it as its author; a colleague opens it under a Treatment consent of its own.
+    ok(client, &cast.doctor, &suite.records().open(labs, Purpose::Treatment)).await;
+    let colleague_keys = client.create_and_fund_account(&cast.admin, 1_000_000_000_000_000).await;
+    let colleague = account(&colleague_keys);
+    suite.credential(client, &cast, colleague, Role::Provider).await;
+    let open_labs_for_treatment = suite.records().open(labs, Purpose::Treatment);
+    assert_eq!(
+        refused(client, &colleague_keys, &open_labs_for_treatment).await,
+        RecordsError::Denied(Denied::NoConsent)
+    );
+    let colleague_consent = grant_general(client, &suite, &cast, Grantee::Account(colleague), Purpose::Treatment).await;
+    let pointer = ok(client, &colleague_keys, &open_labs_for_treatment).await;
     assert_eq!(pointer.content_hash, [5; 32]);
     assert_eq!(pointer.location, b"ipfs://bafy-encrypted-record".to_vec());
     assert!(read(client, &suite.records().verify(labs, [5; 32])).await);
@@ -104,15 +115,20 @@ where
     let emergency = ok(client, &cast.doctor, &suite.consent().declare_emergency(patient, [12; 32])).await;
     ok(client, &cast.doctor, &suite.records().open(mental, Purpose::Emergency)).await;
     let count = read(client, &suite.records().disclosure_count(patient)).await;
-    assert_eq!(count, 3, "three successful opens: treatment, research, emergency");
+    assert_eq!(count, 4, "four successful opens: author, colleague, researcher, emergency");
     let log = read(client, &suite.records().disclosures(patient, 0, 10)).await;
     let bases: Vec<(u64, Basis)> = log.items.iter().map(|d| (d.record, d.basis)).collect();
     assert_eq!(
         bases,
-        [(labs, Basis::Consent(treatment)), (labs, Basis::Consent(research_consent)), (mental, Basis::Emergency(emergency))]
+        [
+            (labs, Basis::Author),
+            (labs, Basis::Consent(colleague_consent)),
+            (labs, Basis::Consent(research_consent)),
+            (mental, Basis::Emergency(emergency))
+        ]
     );
-    assert_eq!(log.items[2].accessor, doctor);
-    assert_eq!(log.items[2].purpose, Purpose::Emergency);
+    assert_eq!((log.items[1].accessor, log.items[2].accessor, log.items[3].accessor), (colleague, researcher, doctor));
+    assert_eq!(log.items[3].purpose, Purpose::Emergency);
     assert_eq!(log.next, None);
 
     // The patient ends the emergency early: no more emergency access.
@@ -127,5 +143,5 @@ where
     let erased = read(client, &suite.records().record(labs)).await.expect("the record");
     assert_eq!((erased.status, erased.content_hash, erased.location.len()), (RecordStatus::Erased, [0; 32], 0));
     assert!(!read(client, &suite.records().verify(labs, [5; 32])).await);
-    assert_eq!(read(client, &suite.records().disclosure_count(patient)).await, 3);
+    assert_eq!(read(client, &suite.records().disclosure_count(patient)).await, 4);
 }
