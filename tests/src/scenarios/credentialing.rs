@@ -1,8 +1,9 @@
 //! Scenario 1: an issuer is appointed; a provider is credentialed; suspending the provider immediately stops it
-//! registering records and opening them; reinstating it gives its rights back.
+//! registering records, opening them and submitting claims; reinstating it gives its rights back.
 
 use super::{doctor_registers, grant_general};
 use crate::{account, ok, read, refused, Backend, Cast, Env, Suite};
+use claims::claims::{ClaimLine, Error as ClaimsError, PlanTerms};
 use consent::consent::Grantee;
 use core::fmt::Debug;
 use ink_e2e::ContractsBackend;
@@ -32,10 +33,26 @@ where
     assert!(read(client, &suite.participants().has_role(doctor, Role::Provider)).await);
     assert_eq!(read(client, &suite.participants().roles_of(doctor)).await, RoleSet::of(Role::Provider));
 
-    // Credentialed and consented: the doctor registers and opens a record.
+    // Credentialed and consented: the doctor registers and opens a record, and submits a claim.
     grant_general(client, &suite, &cast, Grantee::Account(doctor), Purpose::Treatment).await;
     let record = doctor_registers(client, &suite, &cast, DataClass::Labs, [2; 32]).await;
     ok(client, &cast.doctor, &suite.records().open(record, Purpose::Treatment)).await;
+    let today = read(client, &suite.records().record(record)).await.expect("record").created_at;
+    ok(client, &cast.admin, &suite.participants().appoint_issuer(account(&cast.admin), RoleSet::of(Role::Payer))).await;
+    let payer_attest = suite.participants().attest(account(&cast.payer), Role::Payer, [0; 32], None, 0, crate::FAR_FUTURE);
+    ok(client, &cast.admin, &payer_attest).await;
+    let plan = ok(client, &cast.payer, &suite.claims().create_plan(PlanTerms {
+        deductible: 0,
+        coinsurance_bps: 0,
+        copay: 0,
+        out_of_pocket_max: 1_000,
+        timely_filing_ms: 86_400_000,
+        appeal_window_ms: 86_400_000,
+    }))
+    .await;
+    ok(client, &cast.payer, &suite.claims().enrol(plan, patient, 0, None)).await;
+    let lines = |charge| vec![ClaimLine { service_code: 99213, diagnosis_code: 1, units: 1, charge }];
+    ok(client, &cast.doctor, &suite.claims().submit(patient, plan, today, lines(100), vec![])).await;
 
     // Suspended: at once, neither registering nor opening, though the consent still stands.
     ok(client, &cast.board, &suite.participants().suspend(doctor, Role::Provider)).await;
@@ -46,11 +63,15 @@ where
     let open = suite.records().open(record, Purpose::Treatment);
     assert_eq!(refused(client, &cast.doctor, &open).await, RecordsError::RoleNotHeld(Role::Provider));
     assert_eq!(read(client, &suite.records().disclosure_count(patient)).await, 1, "refused opens are not logged");
+    let claim = suite.claims().submit(patient, plan, today, lines(101), vec![]);
+    assert_eq!(refused(client, &cast.doctor, &claim).await, ClaimsError::NotProvider);
 
     // Reinstated: rights back.
     ok(client, &cast.board, &suite.participants().reinstate(doctor, Role::Provider)).await;
     ok(client, &cast.doctor, &open).await;
     assert_eq!(read(client, &suite.records().disclosure_count(patient)).await, 2);
+    ok(client, &cast.doctor, &claim).await;
+    assert_eq!(read(client, &suite.claims().claims_by_provider(doctor, 0, 10)).await.items.len(), 2);
 
     // Revoked for good; removing the issuer voids what it attested.
     ok(client, &cast.admin, &suite.participants().revoke(doctor, Role::Provider)).await;
