@@ -28,7 +28,8 @@ fi
 
 say "building contracts-node $NODE_VERSION with cargo install (a Substrate node: 40-70 minutes on 2 cores)"
 start=$SECONDS
-# Build outside the workspace target dir so the node's dependency versions never mix with the contracts'.
-env -u CARGO_TARGET_DIR cargo install contracts-node --version "$NODE_VERSION" --locked --quiet \
+# Build in a target dir of its own (never the contracts': the node's dependency versions differ), kept between runs
+# so that an interrupted install resumes where it stopped.
+CARGO_TARGET_DIR="${HEALTHCHAIN_CACHE:-$HOME/.cache/healthchain}/node-target" cargo install contracts-node --version "$NODE_VERSION" --locked --quiet \
     || fail "cargo install contracts-node failed: re-run 'cargo install contracts-node --version $NODE_VERSION --locked' to see why"
 say "substrate-contracts-node $NODE_VERSION installed in $((SECONDS - start)) s at $HOME/.cargo/bin/substrate-contracts-node"

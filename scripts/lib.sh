@@ -50,3 +50,20 @@ ensure_cargo_contract() {
 }
 
 CONTRACTS=(participants consent records claims custody)
+
+# The node's HTTP JSON-RPC endpoint for a ws:// URL (Substrate serves both on one port).
+http_url() { printf '%s' "$1" | sed -e 's#^ws://#http://#' -e 's#^wss://#https://#'; }
+
+# rpc URL METHOD [PARAMS_JSON]: the "result" of a JSON-RPC call, or nothing.
+rpc() {
+    curl -s --max-time 10 -H 'Content-Type: application/json' \
+        -d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$2\",\"params\":${3:-[]}}" "$(http_url "$1")" \
+        | python3 -c 'import json,sys; r=json.load(sys.stdin).get("result"); print(r if isinstance(r,str) else json.dumps(r))' 2>/dev/null
+}
+
+# Fails with one line when no node answers at URL.
+check_node() {
+    command -v curl >/dev/null 2>&1 || fail "curl not found: install it with 'apt-get install curl'"
+    [ -n "$(rpc "$1" system_chain)" ] \
+        || fail "node unreachable at $1: start one (e.g. 'substrate-contracts-node --dev', installed by scripts/install-node.sh) or pass its URL"
+}

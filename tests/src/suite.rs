@@ -102,6 +102,30 @@ impl Suite {
         Suite { participants, consent, records, claims, custody }
     }
 
+    /// The contracts of a deployment manifest written by `scripts/deploy.sh` (`deployments/<network>.json`).
+    pub fn from_manifest(path: &str) -> Result<Suite, String> {
+        use core::str::FromStr;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the deployment manifest {path} ({e}): run scripts/deploy.sh first"))?;
+        let json: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("the manifest {path} is not JSON: {e}"))?;
+        let address = |name: &str| -> Result<AccountId, String> {
+            let ss58 = json["contracts"][name]["address"]
+                .as_str()
+                .ok_or_else(|| format!("the manifest {path} has no address for {name}: run scripts/deploy.sh again"))?;
+            let id = ink_e2e::subxt::utils::AccountId32::from_str(ss58)
+                .map_err(|e| format!("bad address {ss58} for {name} in {path}: {e}"))?;
+            Ok(AccountId::from(id.0))
+        };
+        Ok(Suite {
+            participants: address("participants")?,
+            consent: address("consent")?,
+            records: address("records")?,
+            claims: address("claims")?,
+            custody: address("custody")?,
+        })
+    }
+
     /// Deploys, appoints the board as issuer of every role and credentials each member of the cast in their role.
     pub async fn deploy_credentialed<C: Backend>(client: &mut C, cast: &Cast) -> Suite
     where

@@ -1,0 +1,221 @@
+//! The healthcare story, end to end, with a readable log of every step and the state it leaves.
+//!
+//! `cargo run -p healthchain-tests --example story` runs it on the embedded in-process sandbox (fresh contracts);
+//! `cargo run -p healthchain-tests --example story -- ws://127.0.0.1:9944 deployments/local.json` runs the same
+//! story on a node, against the contracts of a manifest written by `scripts/deploy.sh` (dev accounts sign).
+//! `scripts/story.sh` wraps both.
+
+use core::fmt::Debug;
+use healthchain_tests::{account, balance, ok, pay, read, refused, Backend, Cast, Env, Suite};
+use ink_e2e::{ContractsBackend, Keypair};
+use interfaces::{Action, ActionSet, Basis, ConsentCheck as _, DataClass, DataClassSet, Participants as _, Purpose, PurposeSet, Role, RoleSet};
+
+use claims::claims::{Benefit, ClaimLine, PlanTerms};
+use consent::consent::{Grantee, Provision};
+use custody::custody::Error as CustodyError;
+
+const GTIN: &str = "00312345678906";
+const FAR_FUTURE: u64 = healthchain_tests::FAR_FUTURE;
+
+struct Log {
+    step: usize,
+}
+
+impl Log {
+    fn step(&mut self, title: &str) {
+        self.step += 1;
+        println!("\n[{}] {title}", self.step);
+    }
+
+    fn did(&self, what: impl AsRef<str>) {
+        println!("    - {}", what.as_ref());
+    }
+}
+
+fn short(who: &Keypair) -> String {
+    let id = account(who);
+    let bytes: &[u8; 32] = id.as_ref();
+    format!("0x{}…", bytes[..4].iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast)
+where
+    <C as ContractsBackend<Env>>::Error: Debug,
+{
+    let mut log = Log { step: 0 };
+    // A new patient every run, so the story can run again on the same deployment.
+    cast.patient = client.create_and_fund_account(&cast.admin, 1_000_000_000_000_000).await;
+    let (doctor, payer, pharmacy, patient) =
+        (account(&cast.doctor), account(&cast.payer), account(&cast.pharmacy), account(&cast.patient));
+    let patient_bytes: &[u8; 32] = patient.as_ref();
+    let run_tag: String = patient_bytes[..3].iter().map(|b| format!("{b:02X}")).collect();
+    println!("contracts: participants {:?}\n           consent {:?}\n           records {:?}\n           claims {:?}\n           custody {:?}",
+        suite.participants, suite.consent, suite.records, suite.claims, suite.custody);
+    println!("people:    admin {}, board {}, doctor {}, patient {}, payer {}, pharmacy {}, manufacturer {}, distributor {}",
+        short(&cast.admin), short(&cast.board), short(&cast.doctor), short(&cast.patient), short(&cast.payer),
+        short(&cast.pharmacy), short(&cast.manufacturer), short(&cast.distributor));
+
+    // 1. Credentials.
+    log.step("Credentials: the admin appoints a board; the board credentials a provider, a payer, a pharmacy and the supply chain");
+    let roles = RoleSet::from_slice(&[Role::Provider, Role::Payer, Role::Pharmacy, Role::Manufacturer, Role::Distributor]);
+    ok(client, &cast.admin, &suite.participants().appoint_issuer(account(&cast.board), roles)).await;
+    log.did("participants.appoint_issuer(board, {Provider, Payer, Pharmacy, Manufacturer, Distributor}) -> IssuerAppointed");
+    for (who, name, role) in [
+        (&cast.doctor, "doctor", Role::Provider),
+        (&cast.payer, "payer", Role::Payer),
+        (&cast.pharmacy, "pharmacy", Role::Pharmacy),
+        (&cast.manufacturer, "manufacturer", Role::Manufacturer),
+        (&cast.distributor, "distributor", Role::Distributor),
+    ] {
+        if !read(client, &suite.participants().has_role(account(who), role)).await {
+            suite.credential(client, &cast, account(who), role).await;
+            let npi = if role == Role::Provider { format!(", NPI {}", healthchain_tests::NPI) } else { String::new() };
+            log.did(format!("participants.attest({name}, {role:?}{npi}) -> CredentialAttested"));
+        }
+        let held = read(client, &suite.participants().has_role(account(who), role)).await;
+        log.did(format!("has_role({name}, {role:?}) = {held}"));
+    }
+
+    // 2. Consent.
+    log.step("Consent: the patient lets the doctor treat (read and write) and the payer see records for payment");
+    let grant = |grantee, purpose, actions| {
+        suite.consent().grant(patient, grantee, Provision::Permit, PurposeSet::of(purpose), DataClassSet::GENERAL, actions, 0, None, [7; 32])
+    };
+    let treat = ok(client, &cast.patient, &grant(Grantee::Account(doctor), Purpose::Treatment, ActionSet::of(Action::Read).with(Action::Write))).await;
+    log.did(format!("consent.grant(doctor, Permit, Treatment, every non-sensitive class, Read+Write) -> ConsentGranted #{treat}"));
+    let payment = ok(client, &cast.patient, &grant(Grantee::Account(payer), Purpose::Payment, ActionSet::of(Action::Read))).await;
+    log.did(format!("consent.grant(payer, Permit, Payment, every non-sensitive class, Read) -> ConsentGranted #{payment}"));
+    let mental = read(client, &suite.consent().check(patient, doctor, Purpose::Treatment, DataClass::MentalHealth, Action::Read)).await;
+    log.did(format!("consent.check(doctor, Treatment, MentalHealth, Read) = {mental:?} (sensitive classes must be named)"));
+
+    // 3. Records.
+    log.step("Records: the doctor registers an encounter note and a prescription; the payer opens the note");
+    let register = |class, hash: u8, location: &str| {
+        suite.records().register(patient, class, [hash; 32], location.as_bytes().to_vec(), None)
+    };
+    let note = ok(client, &cast.doctor, &register(DataClass::Encounters, 0xE1, "ipfs://bafy-encounter-note.enc")).await;
+    log.did(format!("records.register(patient, Encounters, sha256 e1e1…, ipfs://bafy-encounter-note.enc) -> RecordRegistered #{note}"));
+    let prescription = ok(client, &cast.doctor, &register(DataClass::Medications, 0xD1, "ipfs://bafy-prescription.enc")).await;
+    log.did(format!("records.register(patient, Medications, sha256 d1d1…) -> RecordRegistered #{prescription}"));
+    let pointer = ok(client, &cast.payer, &suite.records().open(note, Purpose::Payment)).await;
+    log.did(format!(
+        "records.open(#{note}, Payment) by the payer -> RecordOpened; pointer {} with hash {:02x}{:02x}…",
+        String::from_utf8_lossy(&pointer.location), pointer.content_hash[0], pointer.content_hash[1]
+    ));
+    let disclosures = read(client, &suite.records().disclosures(patient, 0, 10)).await;
+    for d in &disclosures.items {
+        let who = if d.accessor == payer { "payer" } else if d.accessor == doctor { "doctor" } else { "someone" };
+        let basis = match d.basis {
+            Basis::Consent(id) => format!("consent #{id}"),
+            other => format!("{other:?}"),
+        };
+        log.did(format!("disclosure log: at {} ms, {who} opened record #{} for {:?} under {basis}", d.at, d.record, d.purpose));
+    }
+
+    // 4. Claims.
+    log.step("Claims: the payer sets up a plan and funds it; the doctor's claim is adjudicated and paid at once");
+    let terms = PlanTerms { deductible: 100, coinsurance_bps: 2_000, copay: 10, out_of_pocket_max: 5_000, timely_filing_ms: 365 * 86_400_000, appeal_window_ms: 30 * 86_400_000 };
+    let plan = ok(client, &cast.payer, &suite.claims().create_plan(terms)).await;
+    log.did(format!("claims.create_plan(deductible 100, coinsurance 20 %, copay 10, out-of-pocket max 5000) -> PlanCreated #{plan}"));
+    ok(client, &cast.payer, &suite.claims().set_benefit(plan, 99213, Benefit { covered: true, allowed_per_unit: 200, unit_limit: 4, prior_auth: false })).await;
+    log.did("claims.set_benefit(99213 office visit: covered, allowed 200 a unit, at most 4 units) -> BenefitSet");
+    ok(client, &cast.payer, &suite.claims().enrol(plan, patient, 0, None)).await;
+    log.did("claims.enrol(patient, from 0, open-ended) -> MemberEnrolled");
+    pay(client, &cast.payer, &suite.claims().fund(plan), 10_000).await;
+    log.did("claims.fund(10 000) -> PlanFunded");
+    let today = read(client, &suite.records().record(note)).await.map(|r| r.created_at).unwrap_or_default();
+    let lines = vec![ClaimLine { service_code: 99213, diagnosis_code: 4019, units: 1, charge: 300 }];
+    let before = balance(client, doctor).await;
+    let claim_id = ok(client, &cast.doctor, &suite.claims().submit(patient, plan, today, lines, vec![note])).await;
+    let after = balance(client, doctor).await;
+    let claim = read(client, &suite.claims().claim(claim_id)).await.expect("the claim");
+    let line = &claim.lines[0];
+    log.did(format!("claims.submit(99213 x1, charge 300, evidence record #{note}) -> ClaimSubmitted #{claim_id}, ClaimAdjudicated, ClaimPaid"));
+    log.did(format!(
+        "adjudication: outcome {:?}; submitted {}, eligible {}, deductible {}, copay {}, coinsurance {}, patient share {}, benefit {}; CARC {:?}",
+        claim.outcome, line.submitted, line.eligible, line.deductible, line.copay, line.coinsurance, line.patient_share, line.benefit, line.codes
+    ));
+    let escrow = read(client, &suite.claims().escrow(plan)).await;
+    log.did(format!("paid {} to the doctor (balance change {} after fees); escrow now {} (funded {}, paid {})",
+        claim.paid, after as i128 - before as i128, escrow.balance, escrow.funded, escrow.paid));
+
+    // 5. Custody.
+    log.step("Custody: a drug unit is commissioned, shipped, received and dispensed against the prescription");
+    let c = || suite.custody();
+    if read(client, &c().product(GTIN.into())).await.is_none() {
+        ok(client, &cast.manufacturer, &c().register_product(GTIN.into(), [0xAB; 32])).await;
+        log.did(format!("custody.register_product(GTIN {GTIN}) -> ProductRegistered"));
+    }
+    let lot = format!("LOT-{run_tag}");
+    let batch = ok(client, &cast.manufacturer, &c().create_batch(GTIN.into(), lot.clone(), FAR_FUTURE - 1)).await;
+    log.did(format!("custody.create_batch({GTIN}, {lot}, expiry 2099-12-31) -> BatchCreated #{batch}"));
+    let serials = vec![format!("SN{run_tag}1"), format!("SN{run_tag}2")];
+    let (first, count) = ok(client, &cast.manufacturer, &c().commission(batch, serials.clone())).await;
+    let (u1, u2) = (first, first + 1);
+    log.did(format!("custody.commission({count} serials {serials:?}) -> UnitsCommissioned #{u1}..#{u2}"));
+    ok(client, &cast.manufacturer, &c().ship(vec![u1, u2], account(&cast.distributor))).await;
+    log.did(format!("custody.ship([#{u1}, #{u2}], distributor) -> UnitShipped x2 (in transit)"));
+    ok(client, &cast.distributor, &c().receive(vec![u1, u2])).await;
+    log.did("custody.receive by the distributor -> UnitReceived x2 (owner: distributor)");
+    ok(client, &cast.distributor, &c().ship(vec![u1, u2], pharmacy)).await;
+    ok(client, &cast.pharmacy, &c().receive(vec![u1, u2])).await;
+    log.did("custody.ship to the pharmacy, custody.receive by the pharmacy -> owner: pharmacy");
+    ok(client, &cast.pharmacy, &c().dispense(u1, patient, Some(prescription))).await;
+    log.did(format!("custody.dispense(#{u1}, patient, prescription record #{prescription}) -> UnitDispensed"));
+    let verify = read(client, &c().verify(GTIN.into(), serials[0].clone(), lot.clone(), FAR_FUTURE - 1)).await;
+    log.did(format!("custody.verify({GTIN}, {}) = authentic {}, {:?}", serials[0], verify.authentic, verify.reason));
+    let trail = read(client, &c().trail(u1, 0, 20)).await;
+    let steps: Vec<String> = trail.items.iter().map(|t| format!("{:?}/{:?}", t.step, t.disposition)).collect();
+    log.did(format!("trail of #{u1}: {}", steps.join(" -> ")));
+
+    // 6. Recall.
+    log.step("Recall: the manufacturer recalls the batch; the other unit freezes at the pharmacy");
+    ok(client, &cast.manufacturer, &c().recall(batch, [0xEE; 32])).await;
+    log.did(format!("custody.recall(batch #{batch}) -> BatchRecalled"));
+    let verify = read(client, &c().verify(GTIN.into(), serials[1].clone(), lot, FAR_FUTURE - 1)).await;
+    log.did(format!("custody.verify({GTIN}, {}) = authentic {}, {:?}", serials[1], verify.authentic, verify.reason));
+    let frozen = refused(client, &cast.pharmacy, &c().ship(vec![u2], account(&cast.distributor))).await;
+    assert_eq!(frozen, CustodyError::UnitRecalled(u2));
+    log.did(format!("custody.ship([#{u2}]) by the pharmacy refused: {frozen:?}"));
+    println!("\nThe story ran to the end.");
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runtime = ink_e2e::tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
+    runtime.block_on(async move {
+        match args.as_slice() {
+            [] => {
+                println!("healthchain story on the embedded in-process sandbox (building the contracts first)");
+                let contracts = ink_e2e::build_root_and_contract_dependencies();
+                let mut client = ink_e2e::SandboxClient::<_, _, ink_e2e::DefaultSandbox>::new(contracts);
+                let cast = Cast::new(&mut client).await;
+                let suite = Suite::deploy(&mut client, &cast).await;
+                story(&mut client, suite, cast).await;
+            }
+            [url, manifest] => {
+                println!("healthchain story on the node at {url}, contracts of {manifest}");
+                let suite = Suite::from_manifest(manifest).unwrap_or_else(|e| {
+                    eprintln!("error: {e}");
+                    std::process::exit(1)
+                });
+                let rpc = ink_e2e::RpcClient::from_url(url.as_str()).await.unwrap_or_else(|e| {
+                    eprintln!("error: node unreachable at {url} ({e}): start one, e.g. substrate-contracts-node --dev");
+                    std::process::exit(1)
+                });
+                let mut client = ink_e2e::Client::<ink_e2e::PolkadotConfig, Env>::new(rpc, Vec::<std::path::PathBuf>::new())
+                    .await
+                    .unwrap_or_else(|e| {
+                        eprintln!("error: could not talk to the node at {url}: {e:?}");
+                        std::process::exit(1)
+                    });
+                let cast = Cast::new(&mut client).await;
+                story(&mut client, suite, cast).await;
+            }
+            _ => {
+                eprintln!("usage: story [NODE_URL MANIFEST]");
+                std::process::exit(2);
+            }
+        }
+    });
+}
