@@ -16,5 +16,16 @@ fi
 
 say "building and running the tests (the first run compiles the Substrate runtime for the sandbox: allow 30-40 minutes on 2 cores)"
 start=$SECONDS
-cargo test --workspace --locked "${features[@]}" -- --test-threads="${TEST_THREADS:-2}"
-say "all tests passed in $((SECONDS - start)) s"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+# --all-targets: unit and end-to-end tests, and builds the story example too (there are no doc tests).
+status=0
+cargo test --workspace --all-targets --locked "${features[@]}" -- --test-threads="${TEST_THREADS:-2}" 2>&1 | tee "$log" || status=$?
+passed=$(sed -n 's/^test result: .* \([0-9][0-9]*\) passed; \([0-9][0-9]*\) failed.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+failed=$(sed -n 's/^test result: .* \([0-9][0-9]*\) passed; \([0-9][0-9]*\) failed.*/\2/p' "$log" | awk '{s+=$1} END {print s+0}')
+say "test run took $((SECONDS - start)) s"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    fail "the tests did not build or run (cargo exited with $status): see the output above"
+fi
+echo "$passed passed, $failed failed"
+exit "$status"

@@ -51,6 +51,7 @@ where
     let run_tag: String = patient_bytes[..3].iter().map(|b| format!("{b:02X}")).collect();
     println!("contracts: participants {:?}\n           consent {:?}\n           records {:?}\n           claims {:?}\n           custody {:?}",
         suite.participants, suite.consent, suite.records, suite.claims, suite.custody);
+    println!("(after '->': what each message emits; the unit tests assert those events, and ink_e2e's sandbox backend keeps no event log to print)");
     println!("people:    admin {}, board {}, doctor {}, patient {}, payer {}, pharmacy {}, manufacturer {}, distributor {}",
         short(&cast.admin), short(&cast.board), short(&cast.doctor), short(&cast.patient), short(&cast.payer),
         short(&cast.pharmacy), short(&cast.manufacturer), short(&cast.distributor));
@@ -136,7 +137,7 @@ where
         claim.outcome, line.submitted, line.eligible, line.deductible, line.copay, line.coinsurance, line.patient_share, line.benefit, line.codes
     ));
     let escrow = read(client, &suite.claims().escrow(plan)).await;
-    log.did(format!("paid {} to the doctor (balance change {} after fees); escrow now {} (funded {}, paid {})",
+    log.did(format!("paid {} to the doctor (balance change {} after fees and the claim's storage deposit); escrow now {} (funded {}, paid {})",
         claim.paid, after as i128 - before as i128, escrow.balance, escrow.funded, escrow.paid));
 
     // 5. Custody.
