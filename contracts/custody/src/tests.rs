@@ -982,3 +982,22 @@ fn single_unit_messages_refuse_unknown_units() {
     assert_eq!(w.c.batch_id(s(GTIN), s("nope")), None);
     assert_eq!(w.c.product(s(GTIN2)), None);
 }
+
+#[ink::test]
+fn commissioning_cost_per_unit_does_not_grow_with_the_units_on_chain() {
+    let mut w = world();
+    let callee = test::callee::<Env>();
+    as_caller(w.maker);
+    let mut measure = |c: &mut Custody, prefix: &str| {
+        let (reads, writes) = test::get_contract_storage_rw::<Env>(&callee);
+        c.commission(w.batch, serials(prefix, 10)).unwrap();
+        let (reads_after, writes_after) = test::get_contract_storage_rw::<Env>(&callee);
+        (reads_after - reads, writes_after - writes)
+    };
+    let few = measure(&mut w.c, "A-");
+    for round in 0..10 {
+        w.c.commission(w.batch, serials(&format!("FILL{round}-"), MAX_PER_CALL)).unwrap();
+    }
+    let many = measure(&mut w.c, "B-");
+    assert_eq!(many, few, "10 units cost the same storage reads and writes with 15 or 1,015 units on chain");
+}

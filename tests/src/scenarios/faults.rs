@@ -1,6 +1,8 @@
 //! Scenario 5: faults across contracts. A contract wired to an account that holds no contract, or to a contract that
 //! does not answer the trait, gives its caller a named error, not a trap; the admin can re-wire it. The deepest
-//! chain (records -> consent -> participants for a role grant) runs within the sandbox's 5-frame depth.
+//! chain (records -> consent -> participants for a role grant) runs within the sandbox's 5-frame depth. An upgrade
+//! to code the chain does not have is refused with `UpgradeFailed` by every contract (the off-chain unit-test
+//! environment cannot set a code hash, so this is where that error is produced).
 
 use crate::{account, ok, read, refused, Backend, Cast, Env, Suite};
 use consent::consent::{ConsentRef, Error as ConsentError};
@@ -56,4 +58,25 @@ where
         "re-wired: now the consent contract answers"
     );
     assert_eq!(read(client, &records_calls().disclosure_count(patient)).await, 0);
+
+    // Upgrading to code that was never uploaded: a named error from each contract, nothing changes.
+    let unknown_code = ink::primitives::Hash::from([0xAB; 32]);
+    assert_eq!(
+        refused(client, &cast.admin, &suite.participants().upgrade(unknown_code)).await,
+        participants::participants::Error::UpgradeFailed
+    );
+    assert_eq!(refused(client, &cast.admin, &suite.consent().upgrade(unknown_code)).await, ConsentError::UpgradeFailed);
+    assert_eq!(refused(client, &cast.admin, &suite.records().upgrade(unknown_code)).await, RecordsError::UpgradeFailed);
+    assert_eq!(
+        refused(client, &cast.admin, &suite.claims().upgrade(unknown_code)).await,
+        claims::claims::Error::UpgradeFailed
+    );
+    assert_eq!(
+        refused(client, &cast.admin, &suite.custody().upgrade(unknown_code)).await,
+        custody::custody::Error::UpgradeFailed
+    );
+    assert_eq!(
+        refused(client, &cast.doctor, &suite.custody().upgrade(unknown_code)).await,
+        custody::custody::Error::NotAdmin
+    );
 }
