@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The healthcare story, end to end, with a readable log of every step.
 #   scripts/story.sh                      on the embedded in-process sandbox (no node needed)
-#   scripts/story.sh ws://127.0.0.1:9944  on a node, against deployments/<network>.json written by scripts/deploy.sh
+#   scripts/story.sh ws://127.0.0.1:9944  on a node, against deployments/<network>.json ({"contracts": {"<name>": {"address": SS58}}};
+#                                         the deploy script that writes it is still to come, see README)
 #                                         (network: $HEALTHCHAIN_NETWORK, default "local")
 . "$(dirname "$0")/lib.sh"
 
@@ -10,7 +11,7 @@ url="${1:-}"
 args=()
 if [ -n "$url" ]; then
     manifest="deployments/${HEALTHCHAIN_NETWORK:-local}.json"
-    [ -f "$manifest" ] || fail "no deployment manifest at $manifest: run scripts/deploy.sh --url $url first"
+    [ -f "$manifest" ] || fail "no deployment manifest at $manifest: write one with the five contract addresses (see README)"
     check_node "$url"
     args=(-- "$url" "$manifest")
 fi

@@ -2,7 +2,7 @@
 //!
 //! `cargo run -p healthchain-tests --example story` runs it on the embedded in-process sandbox (fresh contracts);
 //! `cargo run -p healthchain-tests --example story -- ws://127.0.0.1:9944 deployments/local.json` runs the same
-//! story on a node, against the contracts of a manifest written by `scripts/deploy.sh` (dev accounts sign).
+//! story on a node, against the contracts of a deployment manifest (dev accounts sign).
 //! `scripts/story.sh` wraps both.
 
 use core::fmt::Debug;

@@ -102,17 +102,17 @@ impl Suite {
         Suite { participants, consent, records, claims, custody }
     }
 
-    /// The contracts of a deployment manifest written by `scripts/deploy.sh` (`deployments/<network>.json`).
+    /// The contracts of a deployment manifest (`deployments/<network>.json`: `contracts.<name>.address`, SS58).
     pub fn from_manifest(path: &str) -> Result<Suite, String> {
         use core::str::FromStr;
         let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the deployment manifest {path} ({e}): run scripts/deploy.sh first"))?;
+            .map_err(|e| format!("cannot read the deployment manifest {path} ({e})"))?;
         let json: serde_json::Value =
             serde_json::from_str(&text).map_err(|e| format!("the manifest {path} is not JSON: {e}"))?;
         let address = |name: &str| -> Result<AccountId, String> {
             let ss58 = json["contracts"][name]["address"]
                 .as_str()
-                .ok_or_else(|| format!("the manifest {path} has no address for {name}: run scripts/deploy.sh again"))?;
+                .ok_or_else(|| format!("the manifest {path} has no contracts.{name}.address"))?;
             let id = ink_e2e::subxt::utils::AccountId32::from_str(ss58)
                 .map_err(|e| format!("bad address {ss58} for {name} in {path}: {e}"))?;
             Ok(AccountId::from(id.0))
