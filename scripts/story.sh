@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The healthcare story, end to end, with a readable log of every step.
 #   scripts/story.sh                      on the embedded in-process sandbox (no node needed)
-#   scripts/story.sh ws://127.0.0.1:9944  on a node, against deployments/<network>.json ({"contracts": {"<name>": {"address": SS58}}};
-#                                         the deploy script that writes it is still to come, see README)
-#                                         (network: $HEALTHCHAIN_NETWORK, default "local")
+#   scripts/story.sh ws://127.0.0.1:9944  on a node, against the contracts of deployments/<network>.json, written by
+#                                         scripts/deploy.sh (network: $HEALTHCHAIN_NETWORK, default "local"); dev
+#                                         accounts sign, so a development chain
 . "$(dirname "$0")/lib.sh"
 
 ensure_toolchain
@@ -11,7 +11,7 @@ url="${1:-}"
 args=()
 if [ -n "$url" ]; then
     manifest="deployments/${HEALTHCHAIN_NETWORK:-local}.json"
-    [ -f "$manifest" ] || fail "no deployment manifest at $manifest: write one with the five contract addresses (see README)"
+    [ -f "$manifest" ] || fail "no deployment manifest at $manifest: deploy first with 'scripts/build.sh && scripts/deploy.sh --url $url'"
     check_node "$url"
     args=(-- "$url" "$manifest")
 fi
