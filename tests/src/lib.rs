@@ -12,9 +12,9 @@ pub type Env = ink::env::DefaultEnvironment;
 pub type Balance = u128;
 
 /// What a scenario needs of a backend. Both ink_e2e clients satisfy it.
-pub trait Backend: E2EBackend<Env> + ChainBackend<AccountId = AccountId, Balance = Balance> {}
+pub trait Backend: E2EBackend<Env> + ChainBackend<AccountId = AccountId, Balance = Balance, Error: Debug> {}
 
-impl<C> Backend for C where C: E2EBackend<Env> + ChainBackend<AccountId = AccountId, Balance = Balance> {}
+impl<C> Backend for C where C: E2EBackend<Env> + ChainBackend<AccountId = AccountId, Balance = Balance, Error: Debug> {}
 
 pub fn account(keypair: &Keypair) -> AccountId {
     AccountId::from(keypair.public_key().0)

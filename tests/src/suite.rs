@@ -2,7 +2,7 @@
 
 use crate::{account, ok, Backend, Env};
 use core::fmt::Debug;
-use ink_e2e::{ContractsBackend, Keypair};
+use ink_e2e::{ChainBackend, ContractsBackend, Keypair};
 use interfaces::{Role, RoleSet};
 
 use claims::claims::{Claims, ClaimsRef};
@@ -15,6 +15,8 @@ pub use ink::primitives::AccountId;
 
 /// A valid NPI (CMS's worked example).
 pub const NPI: u64 = 1_234_567_893;
+/// What each account of the cast is given when the backend has not endowed it.
+pub const FUNDS: u128 = 1_000_000_000_000_000;
 /// 2100-01-01 in milliseconds: later than any block time a test sees, on the sandbox or on a node.
 pub const FAR_FUTURE: u64 = 4_102_444_800_000;
 
@@ -43,10 +45,22 @@ pub struct Cast {
 }
 
 impl Cast {
-    /// The backends fund eight dev accounts; the researcher and the regulator are new accounts funded by the admin.
+    /// Alice to Ferdie are endowed on both backends; //One and //Two only on the sandbox (a dev chain's genesis
+    /// leaves them out), so the admin tops them up when they are short. The researcher and the regulator are new
+    /// accounts funded by the admin.
     pub async fn new<C: Backend>(client: &mut C) -> Self {
-        let researcher = client.create_and_fund_account(&ink_e2e::alice(), 1_000_000_000_000_000).await;
-        let regulator = client.create_and_fund_account(&ink_e2e::alice(), 1_000_000_000_000_000).await;
+        for keypair in [ink_e2e::one(), ink_e2e::two()] {
+            let who = account(&keypair);
+            if crate::balance(client, who).await < FUNDS / 2 {
+                let to = ink_e2e::subxt::dynamic::Value::unnamed_variant("Id", [ink_e2e::subxt::dynamic::Value::from_bytes(who)]);
+                client
+                    .runtime_call(&ink_e2e::alice(), "Balances", "transfer_allow_death", vec![to, ink_e2e::subxt::dynamic::Value::u128(FUNDS)])
+                    .await
+                    .unwrap_or_else(|e| panic!("could not fund {who:?}: {e:?}"));
+            }
+        }
+        let researcher = client.create_and_fund_account(&ink_e2e::alice(), FUNDS).await;
+        let regulator = client.create_and_fund_account(&ink_e2e::alice(), FUNDS).await;
         Self {
             admin: ink_e2e::alice(),
             board: ink_e2e::bob(),
