@@ -26,10 +26,24 @@ if [ ${#missing[@]} -gt 0 ]; then
         || fail "could not install ${missing[*]}: run 'apt-get install ${missing[*]}' and re-run"
 fi
 
-say "building contracts-node $NODE_VERSION with cargo install (a Substrate node: 40-70 minutes on 2 cores)"
+# The node's runtimes are built to Wasm by substrate-wasm-builder in a workspace of its own. Without a Cargo.lock to
+# copy it resolves the newest crates, some of which need a newer Rust (substrate-bip39 0.6.1 needs 1.87), so we
+# unpack the published crate (which carries its Cargo.lock) and point WASM_BUILD_WORKSPACE_HINT at it.
+cache="${HEALTHCHAIN_CACHE:-$HOME/.cache/healthchain}"
+source_dir="$cache/contracts-node-$NODE_VERSION"
+if [ ! -f "$source_dir/Cargo.lock" ]; then
+    command -v curl >/dev/null 2>&1 || fail "curl not found: install it with 'apt-get install curl'"
+    say "downloading contracts-node $NODE_VERSION from crates.io"
+    mkdir -p "$cache"
+    curl -sSfL "https://static.crates.io/crates/contracts-node/contracts-node-$NODE_VERSION.crate" | tar -xz -C "$cache" \
+        || fail "could not download contracts-node $NODE_VERSION from static.crates.io: check network access to crates.io"
+fi
+
+say "building contracts-node $NODE_VERSION with cargo install (a Substrate node: 60-90 minutes on 2 cores)"
 start=$SECONDS
 # Build in a target dir of its own (never the contracts': the node's dependency versions differ), kept between runs
 # so that an interrupted install resumes where it stopped.
-CARGO_TARGET_DIR="${HEALTHCHAIN_CACHE:-$HOME/.cache/healthchain}/node-target" cargo install contracts-node --version "$NODE_VERSION" --locked --quiet \
-    || fail "cargo install contracts-node failed: re-run 'cargo install contracts-node --version $NODE_VERSION --locked' to see why"
+WASM_BUILD_WORKSPACE_HINT="$source_dir" CARGO_TARGET_DIR="$cache/node-target" \
+    cargo install --path "$source_dir" --locked --quiet \
+    || fail "cargo install contracts-node failed: re-run 'scripts/install-node.sh' to resume, or see the compiler output above"
 say "substrate-contracts-node $NODE_VERSION installed in $((SECONDS - start)) s at $HOME/.cargo/bin/substrate-contracts-node"
