@@ -1,0 +1,55 @@
+//! Governance, measured apart: the two-step admin transfer of every contract and the dependency setters. `upgrade`
+//! is not measured: a successful one needs a second build of the contract's code on chain, and its cost is
+//! pallet-contracts' `set_code_hash`, not the contract's (the refusal path is tested in `tests/`).
+
+use core::fmt::Debug;
+use healthchain_tests::{account, Backend, Env};
+use ink_e2e::ContractsBackend;
+
+use super::Ctx;
+use crate::measure::{Bench, Group, Kind, Label};
+
+fn label(contract: &'static str, message: &'static str, case: &str) -> Label {
+    Label::new(contract, message, case, Kind::Single).group(Group::Admin)
+}
+
+pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx)
+where
+    <C as ContractsBackend<Env>>::Error: Debug,
+{
+    let (suite, cast) = (ctx.suite, &ctx.cast);
+    let (admin, next) = (&cast.admin, &cast.board);
+    let proposed = "to a new account";
+    let accepted = "by the proposed account";
+
+    // One macro arm per contract: the call builders are different types.
+    macro_rules! transfer_admin {
+        ($name:literal, $builder:expr) => {{
+            b.tx(label($name, "propose_admin", proposed), admin, &$builder.propose_admin(account(next))).await;
+            b.tx(label($name, "accept_admin", accepted), next, &$builder.accept_admin()).await;
+            b.run(next, &$builder.propose_admin(account(admin))).await;
+            b.run(admin, &$builder.accept_admin()).await;
+        }};
+    }
+    transfer_admin!("participants", suite.participants());
+    transfer_admin!("consent", suite.consent());
+    transfer_admin!("records", suite.records());
+    transfer_admin!("claims", suite.claims());
+    transfer_admin!("custody", suite.custody());
+
+    let same = "the same address again";
+    b.tx(label("consent", "set_participants", same), admin, &suite.consent().set_participants(suite.participants))
+        .await;
+    let duration = consent::consent::DEFAULT_EMERGENCY_DURATION;
+    b.tx(label("consent", "set_emergency_duration", "24 h"), admin, &suite.consent().set_emergency_duration(duration))
+        .await;
+    b.tx(label("records", "set_participants", same), admin, &suite.records().set_participants(suite.participants))
+        .await;
+    b.tx(label("records", "set_consent", same), admin, &suite.records().set_consent(suite.consent)).await;
+    b.tx(label("claims", "set_participants", same), admin, &suite.claims().set_participants(suite.participants)).await;
+    b.tx(label("claims", "set_records", same), admin, &suite.claims().set_records(suite.records)).await;
+    b.tx(label("claims", "set_consent", same), admin, &suite.claims().set_consent(suite.consent)).await;
+    b.tx(label("custody", "set_participants", same), admin, &suite.custody().set_participants(suite.participants))
+        .await;
+    b.tx(label("custody", "set_records", same), admin, &suite.custody().set_records(suite.records)).await;
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Benchmarks (issue #9): ref_time, proof_size and storage deposit of every message of the five contracts beside an
+# ERC-20 baseline, and their scaling with stored data. Release-builds the contracts and the baseline, runs
+# healthchain-bench on the in-process sandbox, then on a substrate-contracts-node when one is installed (started
+# here on a free port with a temporary chain, stopped afterwards). Writes BENCHMARKS.md and bench/results/<backend>.json.
+# Usage: scripts/bench.sh [healthchain-bench options: --count N (default 10000), --node-count N (default 1000),
+#                          --compare FILE, --quiet]
+. "$(dirname "$0")/lib.sh"
+
+ensure_toolchain
+ensure_cargo_contract
+
+# 1. Release builds: the five contracts (scripts/build.sh prints their sizes), then the ERC-20 baseline.
+say "release-building the five contracts and the ERC-20 baseline (several minutes each on a cold cache)"
+start=$SECONDS
+bash scripts/build.sh || fail "the release builds failed: see above, or run 'scripts/build.sh' alone"
+say "building erc20 (release)"
+json="$(cargo contract build --release --quiet --output-json --manifest-path bench/erc20/Cargo.toml)" \
+    || fail "cargo contract build failed for erc20: run 'cargo contract build --release --manifest-path bench/erc20/Cargo.toml' to see why"
+erc20_wasm="$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["dest_wasm"])')"
+# cargo-contract writes <target dir>/ink/<name>/<name>.wasm for every contract of the workspace alike; ink_e2e writes
+# its debug builds to the same files (the test suite, the story), so the release builds are copied aside at once.
+ink_dir="$(dirname "$(dirname "$erc20_wasm")")"
+wasm_dir="$(dirname "$ink_dir")/bench-wasm"
+for contract in "${CONTRACTS[@]}" erc20; do
+    mkdir -p "$wasm_dir/$contract"
+    cp "$ink_dir/$contract/$contract.wasm" "$wasm_dir/$contract/$contract.wasm" \
+        || fail "no release build of $contract in $ink_dir: run 'scripts/build.sh $contract'"
+    ! grep -q debug_message "$wasm_dir/$contract/$contract.wasm" \
+        || fail "$ink_dir/$contract/$contract.wasm is a debug build (a test run wrote it meanwhile): run scripts/bench.sh again"
+done
+say "release builds done in $((SECONDS - start)) s, copied to $wasm_dir (erc20: $(stat -c %s "$erc20_wasm") bytes)"
+
+# 2. The benchmark program (a debug build, like the test harness: the first build compiles the sandbox's runtime).
+say "building healthchain-bench (the first build compiles the Substrate runtime the sandbox embeds: allow 30-40 minutes on 2 cores)"
+start=$SECONDS
+cargo build --quiet --locked -p healthchain-bench || fail "healthchain-bench did not build: see the compiler output above"
+say "healthchain-bench built in $((SECONDS - start)) s"
+run_bench() { cargo run --quiet --locked -p healthchain-bench -- --wasm-dir "$wasm_dir" "$@"; }
+
+# 3. The sandbox.
+say "benchmarking on the in-process sandbox (populating 10,000 entries of each kind takes about 15 minutes; --count N for fewer)"
+start=$SECONDS
+run_bench "$@" || fail "the sandbox benchmark failed: see the message above"
+say "sandbox benchmark done in $((SECONDS - start)) s"
+
+# 4. A node, if there is one.
+if ! node="$(find_node)"; then
+    say "node benchmark skipped: substrate-contracts-node not found (install it with scripts/install-node.sh, or set CONTRACTS_NODE)"
+    [ -f bench/results/node.json ] && say "note: BENCHMARKS.md still shows the node figures of an earlier run (bench/results/node.json)"
+    exit 0
+fi
+command -v curl >/dev/null 2>&1 || fail "curl not found: install it with 'apt-get install curl'"
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+url="ws://127.0.0.1:$port"
+log="$(mktemp)"
+say "starting $node --dev --tmp on port $port (log: $log)"
+"$node" --dev --tmp --rpc-port "$port" >"$log" 2>&1 &
+node_pid=$!
+stop_node() {
+    if kill -0 "$node_pid" 2>/dev/null; then
+        kill "$node_pid" 2>/dev/null || true
+        wait "$node_pid" 2>/dev/null || true
+    fi
+}
+trap stop_node EXIT
+for _ in $(seq 1 60); do
+    [ -n "$(rpc "$url" system_chain)" ] && break
+    kill -0 "$node_pid" 2>/dev/null || fail "the node exited at start: see $log"
+    sleep 1
+done
+[ -n "$(rpc "$url" system_chain)" ] || fail "the node did not answer on $url within 60 s: see $log"
+say "benchmarking on the node at $url (every populated entry is a block: --node-count N to change how many, default 1000)"
+start=$SECONDS
+run_bench --node "$url" "$@" || fail "the node benchmark failed: see the message above and the node's log $log"
+say "node benchmark done in $((SECONDS - start)) s"
+stop_node
+rm -f "$log"
