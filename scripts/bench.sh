@@ -10,26 +10,17 @@
 ensure_toolchain
 ensure_cargo_contract
 
-# 1. Release builds: the five contracts (scripts/build.sh prints their sizes), then the ERC-20 baseline.
+# 1. Release builds: the five contracts and the ERC-20 baseline; scripts/build.sh prints their sizes and keeps them
+# in <target>/release/contracts, where ink_e2e's debug builds (test runs, the story) never overwrite them.
 say "release-building the five contracts and the ERC-20 baseline (several minutes each on a cold cache)"
 start=$SECONDS
-bash scripts/build.sh || fail "the release builds failed: see above, or run 'scripts/build.sh' alone"
-say "building erc20 (release)"
-json="$(cargo contract build --release --quiet --output-json --manifest-path bench/erc20/Cargo.toml)" \
-    || fail "cargo contract build failed for erc20: run 'cargo contract build --release --manifest-path bench/erc20/Cargo.toml' to see why"
-erc20_wasm="$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["dest_wasm"])')"
-# cargo-contract writes <target dir>/ink/<name>/<name>.wasm for every contract of the workspace alike; ink_e2e writes
-# its debug builds to the same files (the test suite, the story), so the release builds are copied aside at once.
-ink_dir="$(dirname "$(dirname "$erc20_wasm")")"
-wasm_dir="$(dirname "$ink_dir")/bench-wasm"
+bash scripts/build.sh "${CONTRACTS[@]}" erc20 || fail "the release builds failed: see above, or run 'scripts/build.sh' alone"
+wasm_dir="$(release_dir)"
 for contract in "${CONTRACTS[@]}" erc20; do
-    mkdir -p "$wasm_dir/$contract"
-    cp "$ink_dir/$contract/$contract.wasm" "$wasm_dir/$contract/$contract.wasm" \
-        || fail "no release build of $contract in $ink_dir: run 'scripts/build.sh $contract'"
     ! grep -q debug_message "$wasm_dir/$contract/$contract.wasm" \
-        || fail "$ink_dir/$contract/$contract.wasm is a debug build (a test run wrote it meanwhile): run scripts/bench.sh again"
+        || fail "$wasm_dir/$contract/$contract.wasm is a debug build: run scripts/build.sh again"
 done
-say "release builds done in $((SECONDS - start)) s, copied to $wasm_dir (erc20: $(stat -c %s "$erc20_wasm") bytes)"
+say "release builds done in $((SECONDS - start)) s"
 
 # 2. The benchmark program (a debug build, like the test harness: the first build compiles the sandbox's runtime).
 say "building healthchain-bench (the first build compiles the Substrate runtime the sandbox embeds: allow 30-40 minutes on 2 cores)"

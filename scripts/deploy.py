@@ -131,10 +131,11 @@ def target_dir():
 
 
 def artifacts(target):
+    """The release builds scripts/build.sh keeps in <target>/release/contracts (never ink_e2e's debug builds)."""
     found = {}
     for name, _, _ in CONTRACTS:
-        bundle = os.path.join(target, "ink", name, f"{name}.contract")
-        metadata = os.path.join(target, "ink", name, f"{name}.json")
+        bundle = os.path.join(target, "release", "contracts", name, f"{name}.contract")
+        metadata = os.path.join(target, "release", "contracts", name, f"{name}.json")
         if not (os.path.isfile(bundle) and os.path.isfile(metadata)):
             raise Failure(f"the release build of {name} is missing ({bundle}): run scripts/build.sh, then re-run")
         with open(metadata) as file:

@@ -67,3 +67,13 @@ check_node() {
     [ -n "$(rpc "$1" system_chain)" ] \
         || fail "node unreachable at $1: start one (e.g. 'substrate-contracts-node --dev', installed by scripts/install-node.sh) or pass its URL"
 }
+
+# Where scripts/build.sh keeps the release builds: <cargo target dir>/release/contracts (beside cargo's own
+# release/ output; ink_e2e's debug builds never go there).
+release_dir() {
+    local target
+    target="$(cargo metadata --no-deps --format-version 1 --locked 2>/dev/null \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')" \
+        || fail "cargo metadata failed: run 'cargo metadata --no-deps' to see why"
+    printf '%s/release/contracts' "$target"
+}

@@ -39,8 +39,8 @@ fn usage() -> &'static str {
      \x20 --node URL        run on a substrate-contracts-node instead of the in-process sandbox\n\
      \x20 --count N         entries populated per kind for the scaling table on the sandbox (default 10000)\n\
      \x20 --node-count N    the same on a node, where every entry is a block (default 1000)\n\
-     \x20 --wasm-dir DIR    where cargo-contract put the release builds, DIR/<name>/<name>.wasm\n\
-     \x20                   (default $CARGO_TARGET_DIR/ink, else target/ink)\n\
+     \x20 --wasm-dir DIR    the release builds of scripts/build.sh, DIR/<name>/<name>.wasm\n\
+     \x20                   (default $CARGO_TARGET_DIR/release/contracts, else target/release/contracts)\n\
      \x20 --results DIR     where <backend>.json goes (default bench/results)\n\
      \x20 --markdown FILE   the report rendered from every results file (default BENCHMARKS.md)\n\
      \x20 --compare FILE    print the changes against an earlier results file"
@@ -69,7 +69,7 @@ fn options() -> Options {
         node: None,
         count: 10_000,
         node_count: 1_000,
-        wasm_dir: target.join("ink"),
+        wasm_dir: target.join("release").join("contracts"),
         results: root.join("bench/results"),
         markdown: root.join("BENCHMARKS.md"),
         compare: None,
@@ -118,8 +118,8 @@ fn wasm_files(dir: &Path) -> Vec<(String, PathBuf, u64)> {
                 format!("contracts/{name}/Cargo.toml")
             };
             let fix = format!(
-                "run scripts/bench.sh, or 'cargo contract build --release --manifest-path {manifest}' with the same \
-                 CARGO_TARGET_DIR (or pass --wasm-dir)"
+                "run scripts/bench.sh, or scripts/build.sh with the same CARGO_TARGET_DIR (or pass --wasm-dir); \
+                 {manifest} is the contract"
             );
             let code = std::fs::read(&path)
                 .unwrap_or_else(|_| die(format!("no release build of {name} at {}: {fix}", path.display())));

@@ -2,7 +2,7 @@
 
 use crate::{account, ok, Backend, Env};
 use core::fmt::Debug;
-use ink_e2e::{ChainBackend, ContractsBackend, Keypair};
+use ink_e2e::{ContractsBackend, Keypair};
 use interfaces::{Role, RoleSet};
 
 use claims::claims::{Claims, ClaimsRef};

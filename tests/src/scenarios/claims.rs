@@ -37,7 +37,7 @@ where
         timely_filing_ms: 365 * DAY,
         appeal_window_ms: 30 * DAY,
     };
-    assert_eq!(refused(client, &cast.doctor, &c().create_plan(terms.clone())).await, ClaimsError::NotPayer);
+    assert_eq!(refused(client, &cast.doctor, &c().create_plan(terms)).await, ClaimsError::NotPayer);
     let plan = ok(client, &cast.payer, &c().create_plan(terms)).await;
     let visit = Benefit { covered: true, allowed_per_unit: 200, unit_limit: 4, prior_auth: false };
     ok(client, &cast.payer, &c().set_benefit(plan, OFFICE_VISIT, visit)).await;
