@@ -217,9 +217,19 @@ def role_bits(text):
     return bits
 
 
+def issuer_roles(answer):
+    """The roles bits of `participants.issuer(..)`'s answer (cargo-contract's JSON of `Ok(Some(Issuer {..}))`), or None."""
+    try:
+        some = answer["data"]["Tuple"]["values"][0]["Tuple"]
+        if some["ident"] != "Some":
+            return None
+        return some["values"][0]["Map"]["roles"]["Tuple"]["values"][0]["UInt"]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
 def appoint_issuer(url, suri, build, participants, issuer, bits):
-    answer = dry_call(url, suri, build, participants, "issuer", [issuer])
-    if answer is not None and f"RoleSet({bits})" in json.dumps(answer.get("data")).replace(" ", ""):
+    if issuer_roles(dry_call(url, suri, build, participants, "issuer", [issuer])) == bits:
         say(f"issuer {issuer} already appointed with roles {bits:#06x}: skipped")
         return False
     ok, out, err = cargo_contract(["call", build["metadata"], "--contract", participants, "--message", "appoint_issuer",
