@@ -162,7 +162,7 @@ def dry_call(url, suri, build, address, message, args=()):
                "--output-json"]
     if args:
         command += ["--args", *args]
-    ok, out, err = cargo_contract(command, f"reading {message}")
+    ok, out, _ = cargo_contract(command, f"reading {message}")
     if not ok:
         return None
     try:
