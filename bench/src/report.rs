@@ -395,7 +395,9 @@ fn floors(md: &mut String, run: &Value, rows: &[&Value]) {
     let floor_of = |contract: &str| {
         rows.iter().copied().find(|r| s(&r["contract"]) == contract && s(&r["case"]) == crate::messages::FLOOR)
     };
-    let Some(erc20) = floor_of("erc20") else { return };
+    let Some(erc20) = floor_of("erc20") else {
+        return;
+    };
     let _ = writeln!(
         md,
         "### The fixed cost of calling each contract\n\n\
@@ -486,7 +488,13 @@ pub fn compare(now: &Value, before: &Value) -> String {
     };
     let earlier: BTreeMap<String, &Value> =
         before["rows"].as_array().map(|a| a.iter().map(|r| (key(r), r)).collect()).unwrap_or_default();
-    let pct = |a: u64, b: u64| if b == 0 { 0.0 } else { (a as f64 / b as f64 - 1.0) * 100.0 };
+    let pct = |a: u64, b: u64| {
+        if b == 0 {
+            0.0
+        } else {
+            (a as f64 / b as f64 - 1.0) * 100.0
+        }
+    };
     let mut out = String::new();
     let _ = writeln!(
         out,

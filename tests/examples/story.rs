@@ -8,7 +8,10 @@
 use core::fmt::Debug;
 use healthchain_tests::{account, balance, ok, pay, read, refused, Backend, Cast, Env, Suite};
 use ink_e2e::{ContractsBackend, Keypair};
-use interfaces::{Action, ActionSet, Basis, ConsentCheck as _, DataClass, DataClassSet, Participants as _, Purpose, PurposeSet, Role, RoleSet};
+use interfaces::{
+    Action, ActionSet, Basis, ConsentCheck as _, DataClass, DataClassSet, Participants as _, Purpose, PurposeSet, Role,
+    RoleSet,
+};
 
 use claims::claims::{Benefit, ClaimLine, PlanTerms};
 use consent::consent::{Grantee, Provision};
@@ -52,15 +55,26 @@ where
     println!("contracts: participants {:?}\n           consent {:?}\n           records {:?}\n           claims {:?}\n           custody {:?}",
         suite.participants, suite.consent, suite.records, suite.claims, suite.custody);
     println!("(after '->': what each message emits; the unit tests assert those events, and ink_e2e's sandbox backend keeps no event log to print)");
-    println!("people:    admin {}, board {}, doctor {}, patient {}, payer {}, pharmacy {}, manufacturer {}, distributor {}",
-        short(&cast.admin), short(&cast.board), short(&cast.doctor), short(&cast.patient), short(&cast.payer),
-        short(&cast.pharmacy), short(&cast.manufacturer), short(&cast.distributor));
+    println!(
+        "people:    admin {}, board {}, doctor {}, patient {}, payer {}, pharmacy {}, manufacturer {}, distributor {}",
+        short(&cast.admin),
+        short(&cast.board),
+        short(&cast.doctor),
+        short(&cast.patient),
+        short(&cast.payer),
+        short(&cast.pharmacy),
+        short(&cast.manufacturer),
+        short(&cast.distributor)
+    );
 
     // 1. Credentials.
     log.step("Credentials: the admin appoints a board; the board credentials a provider, a payer, a pharmacy and the supply chain");
-    let roles = RoleSet::from_slice(&[Role::Provider, Role::Payer, Role::Pharmacy, Role::Manufacturer, Role::Distributor]);
+    let roles =
+        RoleSet::from_slice(&[Role::Provider, Role::Payer, Role::Pharmacy, Role::Manufacturer, Role::Distributor]);
     ok(client, &cast.admin, &suite.participants().appoint_issuer(account(&cast.board), roles)).await;
-    log.did("participants.appoint_issuer(board, {Provider, Payer, Pharmacy, Manufacturer, Distributor}) -> IssuerAppointed");
+    log.did(
+        "participants.appoint_issuer(board, {Provider, Payer, Pharmacy, Manufacturer, Distributor}) -> IssuerAppointed",
+    );
     for (who, name, role) in [
         (&cast.doctor, "doctor", Role::Provider),
         (&cast.payer, "payer", Role::Payer),
@@ -80,14 +94,40 @@ where
     // 2. Consent.
     log.step("Consent: the patient lets the doctor treat (read and write) and the payer see records for payment");
     let grant = |grantee, purpose, actions| {
-        suite.consent().grant(patient, grantee, Provision::Permit, PurposeSet::of(purpose), DataClassSet::GENERAL, actions, 0, None, [7; 32])
+        suite.consent().grant(
+            patient,
+            grantee,
+            Provision::Permit,
+            PurposeSet::of(purpose),
+            DataClassSet::GENERAL,
+            actions,
+            0,
+            None,
+            [7; 32],
+        )
     };
-    let treat = ok(client, &cast.patient, &grant(Grantee::Account(doctor), Purpose::Treatment, ActionSet::of(Action::Read).with(Action::Write))).await;
-    log.did(format!("consent.grant(doctor, Permit, Treatment, every non-sensitive class, Read+Write) -> ConsentGranted #{treat}"));
-    let payment = ok(client, &cast.patient, &grant(Grantee::Account(payer), Purpose::Payment, ActionSet::of(Action::Read))).await;
-    log.did(format!("consent.grant(payer, Permit, Payment, every non-sensitive class, Read) -> ConsentGranted #{payment}"));
-    let mental = read(client, &suite.consent().check(patient, doctor, Purpose::Treatment, DataClass::MentalHealth, Action::Read)).await;
-    log.did(format!("consent.check(doctor, Treatment, MentalHealth, Read) = {mental:?} (sensitive classes must be named)"));
+    let treat = ok(
+        client,
+        &cast.patient,
+        &grant(Grantee::Account(doctor), Purpose::Treatment, ActionSet::of(Action::Read).with(Action::Write)),
+    )
+    .await;
+    log.did(format!(
+        "consent.grant(doctor, Permit, Treatment, every non-sensitive class, Read+Write) -> ConsentGranted #{treat}"
+    ));
+    let payment =
+        ok(client, &cast.patient, &grant(Grantee::Account(payer), Purpose::Payment, ActionSet::of(Action::Read))).await;
+    log.did(format!(
+        "consent.grant(payer, Permit, Payment, every non-sensitive class, Read) -> ConsentGranted #{payment}"
+    ));
+    let mental = read(
+        client,
+        &suite.consent().check(patient, doctor, Purpose::Treatment, DataClass::MentalHealth, Action::Read),
+    )
+    .await;
+    log.did(format!(
+        "consent.check(doctor, Treatment, MentalHealth, Read) = {mental:?} (sensitive classes must be named)"
+    ));
 
     // 3. Records.
     log.step("Records: the doctor registers an encounter note and a prescription; the payer opens the note");
@@ -96,29 +136,59 @@ where
     };
     let note = ok(client, &cast.doctor, &register(DataClass::Encounters, 0xE1, "ipfs://bafy-encounter-note.enc")).await;
     log.did(format!("records.register(patient, Encounters, sha256 e1e1…, ipfs://bafy-encounter-note.enc) -> RecordRegistered #{note}"));
-    let prescription = ok(client, &cast.doctor, &register(DataClass::Medications, 0xD1, "ipfs://bafy-prescription.enc")).await;
+    let prescription =
+        ok(client, &cast.doctor, &register(DataClass::Medications, 0xD1, "ipfs://bafy-prescription.enc")).await;
     log.did(format!("records.register(patient, Medications, sha256 d1d1…) -> RecordRegistered #{prescription}"));
     let pointer = ok(client, &cast.payer, &suite.records().open(note, Purpose::Payment)).await;
     log.did(format!(
         "records.open(#{note}, Payment) by the payer -> RecordOpened; pointer {} with hash {:02x}{:02x}…",
-        String::from_utf8_lossy(&pointer.location), pointer.content_hash[0], pointer.content_hash[1]
+        String::from_utf8_lossy(&pointer.location),
+        pointer.content_hash[0],
+        pointer.content_hash[1]
     ));
     let disclosures = read(client, &suite.records().disclosures(patient, 0, 10)).await;
     for d in &disclosures.items {
-        let who = if d.accessor == payer { "payer" } else if d.accessor == doctor { "doctor" } else { "someone" };
+        let who = if d.accessor == payer {
+            "payer"
+        } else if d.accessor == doctor {
+            "doctor"
+        } else {
+            "someone"
+        };
         let basis = match d.basis {
             Basis::Consent(id) => format!("consent #{id}"),
             other => format!("{other:?}"),
         };
-        log.did(format!("disclosure log: at {} ms, {who} opened record #{} for {:?} under {basis}", d.at, d.record, d.purpose));
+        log.did(format!(
+            "disclosure log: at {} ms, {who} opened record #{} for {:?} under {basis}",
+            d.at, d.record, d.purpose
+        ));
     }
 
     // 4. Claims.
     log.step("Claims: the payer sets up a plan and funds it; the doctor's claim is adjudicated and paid at once");
-    let terms = PlanTerms { deductible: 100, coinsurance_bps: 2_000, copay: 10, out_of_pocket_max: 5_000, timely_filing_ms: 365 * 86_400_000, appeal_window_ms: 30 * 86_400_000 };
+    let terms = PlanTerms {
+        deductible: 100,
+        coinsurance_bps: 2_000,
+        copay: 10,
+        out_of_pocket_max: 5_000,
+        timely_filing_ms: 365 * 86_400_000,
+        appeal_window_ms: 30 * 86_400_000,
+    };
     let plan = ok(client, &cast.payer, &suite.claims().create_plan(terms)).await;
-    log.did(format!("claims.create_plan(deductible 100, coinsurance 20 %, copay 10, out-of-pocket max 5000) -> PlanCreated #{plan}"));
-    ok(client, &cast.payer, &suite.claims().set_benefit(plan, 99213, Benefit { covered: true, allowed_per_unit: 200, unit_limit: 4, prior_auth: false })).await;
+    log.did(format!(
+        "claims.create_plan(deductible 100, coinsurance 20 %, copay 10, out-of-pocket max 5000) -> PlanCreated #{plan}"
+    ));
+    ok(
+        client,
+        &cast.payer,
+        &suite.claims().set_benefit(
+            plan,
+            99213,
+            Benefit { covered: true, allowed_per_unit: 200, unit_limit: 4, prior_auth: false },
+        ),
+    )
+    .await;
     log.did("claims.set_benefit(99213 office visit: covered, allowed 200 a unit, at most 4 units) -> BenefitSet");
     ok(client, &cast.payer, &suite.claims().enrol(plan, patient, 0, None)).await;
     log.did("claims.enrol(patient, from 0, open-ended) -> MemberEnrolled");
@@ -204,12 +274,13 @@ fn main() {
                     eprintln!("error: node unreachable at {url} ({e}): start one, e.g. substrate-contracts-node --dev");
                     std::process::exit(1)
                 });
-                let mut client = ink_e2e::Client::<ink_e2e::PolkadotConfig, Env>::new(rpc, Vec::<std::path::PathBuf>::new())
-                    .await
-                    .unwrap_or_else(|e| {
-                        eprintln!("error: could not talk to the node at {url}: {e:?}");
-                        std::process::exit(1)
-                    });
+                let mut client =
+                    ink_e2e::Client::<ink_e2e::PolkadotConfig, Env>::new(rpc, Vec::<std::path::PathBuf>::new())
+                        .await
+                        .unwrap_or_else(|e| {
+                            eprintln!("error: could not talk to the node at {url}: {e:?}");
+                            std::process::exit(1)
+                        });
                 let cast = Cast::new(&mut client).await;
                 story(&mut client, suite, cast).await;
             }

@@ -31,16 +31,15 @@ where
 {
     let dry_run = client.call(signer, message).dry_run().await.unwrap_or_else(|e| panic!("dry run failed: {e:?}"));
     assert!(!dry_run.is_err(), "the call reverted: {:?}", dry_run.return_value());
-    client
-        .call(signer, message)
-        .submit()
-        .await
-        .unwrap_or_else(|e| panic!("call failed: {e:?}"))
-        .return_value()
+    client.call(signer, message).submit().await.unwrap_or_else(|e| panic!("call failed: {e:?}")).return_value()
 }
 
 /// Submits a message that returns `Result<T, E>` and must succeed; returns the `T`.
-pub async fn ok<C, Args, T, E>(client: &mut C, signer: &Keypair, message: &CallBuilderFinal<Env, Args, Result<T, E>>) -> T
+pub async fn ok<C, Args, T, E>(
+    client: &mut C,
+    signer: &Keypair,
+    message: &CallBuilderFinal<Env, Args, Result<T, E>>,
+) -> T
 where
     C: Backend,
     <C as ContractsBackend<Env>>::Error: Debug,
@@ -64,8 +63,12 @@ pub async fn balance<C: Backend>(client: &mut C, who: AccountId) -> Balance {
 }
 
 /// Submits a payable message that returns `Result<(), E>` with `value` attached; it must succeed.
-pub async fn pay<C, Args, E>(client: &mut C, signer: &Keypair, message: &CallBuilderFinal<Env, Args, Result<(), E>>, value: Balance)
-where
+pub async fn pay<C, Args, E>(
+    client: &mut C,
+    signer: &Keypair,
+    message: &CallBuilderFinal<Env, Args, Result<(), E>>,
+    value: Balance,
+) where
     C: Backend,
     <C as ContractsBackend<Env>>::Error: Debug,
     Args: scale::Encode + Clone + Send + Sync,

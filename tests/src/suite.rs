@@ -52,9 +52,17 @@ impl Cast {
         for keypair in [ink_e2e::one(), ink_e2e::two()] {
             let who = account(&keypair);
             if crate::balance(client, who).await < FUNDS / 2 {
-                let to = ink_e2e::subxt::dynamic::Value::unnamed_variant("Id", [ink_e2e::subxt::dynamic::Value::from_bytes(who)]);
+                let to = ink_e2e::subxt::dynamic::Value::unnamed_variant(
+                    "Id",
+                    [ink_e2e::subxt::dynamic::Value::from_bytes(who)],
+                );
                 client
-                    .runtime_call(&ink_e2e::alice(), "Balances", "transfer_allow_death", vec![to, ink_e2e::subxt::dynamic::Value::u128(FUNDS)])
+                    .runtime_call(
+                        &ink_e2e::alice(),
+                        "Balances",
+                        "transfer_allow_death",
+                        vec![to, ink_e2e::subxt::dynamic::Value::u128(FUNDS)],
+                    )
                     .await
                     .unwrap_or_else(|e| panic!("could not fund {who:?}: {e:?}"));
             }
@@ -119,8 +127,8 @@ impl Suite {
     /// The contracts of a deployment manifest (`deployments/<network>.json`: `contracts.<name>.address`, SS58).
     pub fn from_manifest(path: &str) -> Result<Suite, String> {
         use core::str::FromStr;
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the deployment manifest {path} ({e})"))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read the deployment manifest {path} ({e})"))?;
         let json: serde_json::Value =
             serde_json::from_str(&text).map_err(|e| format!("the manifest {path} is not JSON: {e}"))?;
         let address = |name: &str| -> Result<AccountId, String> {

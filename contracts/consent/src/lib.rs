@@ -16,12 +16,12 @@ pub mod rules;
 #[ink::contract]
 pub mod consent {
     use crate::rules::{self, Timing, Verdict};
+    use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
         admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
         client, page_range, Action, ActionSet, Basis, ConsentCheck, ConsentId, DataClass, DataClassSet, Denied,
         EmergencyId, Hash32, Page, Purpose, PurposeSet, Role, RoleSet,
     };
-    use ink::{prelude::vec::Vec, storage::Mapping};
 
     /// The most live (not revoked, not ended) consents one (patient, grantee) key may hold: `check` reads at most
     /// this many consents per key.

@@ -2,14 +2,14 @@
 //! `interfaces::stubs` (ink 5's off-chain environment cannot call other contracts).
 
 use crate::consent::*;
+use ink::{
+    env::{test, DefaultEnvironment as Env},
+    primitives::{AccountId, Hash},
+};
 use interfaces::{
     admin::{AdminChanged, Dependency, DependencyChanged},
     stubs, Action, ActionSet, Basis, ConsentCheck as _, ConsentId, DataClass, DataClassSet, Denied, Hash32, Purpose,
     PurposeSet, Role,
-};
-use ink::{
-    env::{test, DefaultEnvironment as Env},
-    primitives::{AccountId, Hash},
 };
 use scale::Decode;
 

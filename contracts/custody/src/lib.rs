@@ -21,13 +21,13 @@ pub mod gs1;
 #[ink::contract]
 pub mod custody {
     use crate::flow::{self, Leg};
-    use interfaces::{
-        admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
-        client, page_range, DataClass, Hash32, Page, RecordId, RecordStatus, Role, RoleSet,
-    };
     use ink::{
         prelude::{string::String, vec::Vec},
         storage::Mapping,
+    };
+    use interfaces::{
+        admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
+        client, page_range, DataClass, Hash32, Page, RecordId, RecordStatus, Role, RoleSet,
     };
 
     pub type BatchId = u64;
@@ -882,7 +882,8 @@ pub mod custody {
         /// Checks in order: known serial, lot, expiry, then the unit's effective disposition.
         #[ink(message)]
         pub fn verify(&self, gtin: String, serial: String, lot: String, expiry: Timestamp) -> Verification {
-            let unknown = Verification { authentic: false, reason: VerifyResult::UnknownSerial, owner: None, unit: None };
+            let unknown =
+                Verification { authentic: false, reason: VerifyResult::UnknownSerial, owner: None, unit: None };
             let Some(id) = self.serials.get((&gtin, &serial)) else {
                 return unknown;
             };
@@ -974,10 +975,8 @@ pub mod custody {
         pub fn trail(&self, unit: UnitId, from: u64, limit: u32) -> Page<TrailEntry> {
             let len = self.units.get(unit).map_or(0, |u| u.trail_len);
             let (start, end, next) = page_range(u64::from(len), from, limit);
-            let items = (start..end)
-                .filter_map(|i| u32::try_from(i).ok())
-                .filter_map(|i| self.trails.get((unit, i)))
-                .collect();
+            let items =
+                (start..end).filter_map(|i| u32::try_from(i).ok()).filter_map(|i| self.trails.get((unit, i))).collect();
             Page { items, next }
         }
 

@@ -1,11 +1,11 @@
 //! Unit tests: the whole lifecycle, every refusal, and the custody invariants checked after every step.
 
 use crate::custody::*;
-use interfaces::{stubs, DataClass, Hash32, RecordStatus, RecordSummary, Role, MAX_PAGE};
 use ink::{
     env::{test, DefaultEnvironment as Env},
     primitives::{AccountId, Hash},
 };
+use interfaces::{stubs, DataClass, Hash32, RecordStatus, RecordSummary, Role, MAX_PAGE};
 use scale::Decode;
 use std::collections::BTreeMap;
 
@@ -528,7 +528,9 @@ fn the_whole_lifecycle_from_maker_to_patient() {
     as_caller(w.pharmacy);
     refused(&mut w.c, Error::UnitNotActive(1, Disposition::Dispensed), |c| c.ship(vec![1], w.distributor));
     refused(&mut w.c, Error::UnitNotActive(1, Disposition::Dispensed), |c| c.dispense(1, w.patient, None));
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Dispensed), |c| c.decommission(1, DecommissionReason::Sampled));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Dispensed), |c| {
+        c.decommission(1, DecommissionReason::Sampled)
+    });
     refused(&mut w.c, Error::UnitNotActive(1, Disposition::Dispensed), |c| c.flag_suspect(1, REASON));
     w.check();
 }
@@ -672,7 +674,11 @@ fn dispensing_checks_the_prescription() {
     w.deliver_to_pharmacy(&[1, 2, 3]);
     let other_patient = acc(0x51);
     stubs::set_record(w.records, 80, None);
-    stubs::set_record(w.records, 81, Some(w.prescription(other_patient, DataClass::Medications, RecordStatus::Current)));
+    stubs::set_record(
+        w.records,
+        81,
+        Some(w.prescription(other_patient, DataClass::Medications, RecordStatus::Current)),
+    );
     stubs::set_record(w.records, 82, Some(w.prescription(w.patient, DataClass::Labs, RecordStatus::Current)));
     stubs::set_record(w.records, 83, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Superseded)));
     stubs::set_record(w.records, 84, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Erased)));
@@ -747,14 +753,18 @@ fn owners_decommission_units() {
     w.check();
 
     refused(&mut w.c, Error::UnitNotActive(1, Disposition::Destroyed), |c| c.ship(vec![1], w.distributor));
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Destroyed), |c| c.decommission(1, DecommissionReason::Destroyed));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Destroyed), |c| {
+        c.decommission(1, DecommissionReason::Destroyed)
+    });
     refused(&mut w.c, Error::UnitNotFound(99), |c| c.decommission(99, DecommissionReason::Destroyed));
     as_caller(w.distributor);
     refused(&mut w.c, Error::NotOwner(2), |c| c.decommission(2, DecommissionReason::Destroyed));
 
     w.ship(w.maker, &[2], w.distributor);
     as_caller(w.maker);
-    refused(&mut w.c, Error::UnitNotActive(2, Disposition::InTransit), |c| c.decommission(2, DecommissionReason::Sampled));
+    refused(&mut w.c, Error::UnitNotActive(2, Disposition::InTransit), |c| {
+        c.decommission(2, DecommissionReason::Sampled)
+    });
 
     // Expired and recalled units end by decommissioning.
     at(EXPIRY);
@@ -846,11 +856,16 @@ fn suspect_units_are_quarantined_then_cleared() {
     );
     assert_eq!(w.disposition(1), Disposition::Quarantined);
     let entry = w.c.trail(1, 1, 1).items[0];
-    assert_eq!((entry.step, entry.disposition, entry.from), (BusinessStep::Holding, Disposition::Quarantined, Some(w.maker)));
+    assert_eq!(
+        (entry.step, entry.disposition, entry.from),
+        (BusinessStep::Holding, Disposition::Quarantined, Some(w.maker))
+    );
     w.check();
     refused(&mut w.c, Error::UnitNotActive(1, Disposition::Quarantined), |c| c.flag_suspect(1, REASON));
     refused(&mut w.c, Error::NotRegulator, |c| c.clear_suspect(1));
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Quarantined), |c| c.decommission(1, DecommissionReason::Destroyed));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Quarantined), |c| {
+        c.decommission(1, DecommissionReason::Destroyed)
+    });
 
     as_caller(w.regulator);
     refused(&mut w.c, Error::UnitNotQuarantined(2), |c| c.clear_suspect(2));
@@ -921,7 +936,9 @@ fn illegitimate_units_never_move_again() {
     as_caller(w.pharmacy);
     refused(&mut w.c, Error::UnitNotActive(1, Disposition::Illegitimate), |c| c.ship(vec![1], w.distributor));
     refused(&mut w.c, Error::UnitNotActive(1, Disposition::Illegitimate), |c| c.dispense(1, w.patient, None));
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Illegitimate), |c| c.decommission(1, DecommissionReason::Destroyed));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Illegitimate), |c| {
+        c.decommission(1, DecommissionReason::Destroyed)
+    });
     refused(&mut w.c, Error::UnitNotActive(1, Disposition::Illegitimate), |c| c.flag_suspect(1, REASON));
     as_caller(w.distributor);
     refused(&mut w.c, Error::UnitNotInTransit(1), |c| c.receive(vec![1]));
@@ -942,7 +959,8 @@ fn illegitimate_units_never_move_again() {
 #[ink::test]
 fn verify_tells_authentic_from_counterfeit_and_why() {
     let mut w = world();
-    let verify = |c: &Custody, gtin: &str, serial: &str, lot: &str, expiry| c.verify(s(gtin), s(serial), s(lot), expiry);
+    let verify =
+        |c: &Custody, gtin: &str, serial: &str, lot: &str, expiry| c.verify(s(gtin), s(serial), s(lot), expiry);
     assert_eq!(
         verify(&w.c, GTIN, "SN1", LOT, EXPIRY),
         Verification { authentic: true, reason: VerifyResult::Authentic, owner: Some(w.maker), unit: Some(1) }

@@ -125,7 +125,10 @@ mod tests {
         let mut admin = Admin::new(account(1));
         assert_eq!(admin.propose(account(2), account(3)), Err(AdminError::NotAdmin));
         assert_eq!(admin.accept(account(3)), Err(AdminError::NotProposedAdmin));
-        assert_eq!(admin.propose(account(1), account(3)), Ok(AdminProposed { admin: account(1), proposed: account(3) }));
+        assert_eq!(
+            admin.propose(account(1), account(3)),
+            Ok(AdminProposed { admin: account(1), proposed: account(3) })
+        );
         assert!(admin.is_admin(account(1)), "nothing changes before acceptance");
         assert_eq!(admin.accept(account(2)), Err(AdminError::NotProposedAdmin));
         assert_eq!(admin.accept(account(3)), Ok(AdminChanged { previous: account(1), admin: account(3) }));

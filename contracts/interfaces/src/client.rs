@@ -27,8 +27,8 @@ pub fn has_role(participants: AccountId, account: AccountId, role: Role) -> Resu
     }
     #[cfg(not(feature = "stubs"))]
     {
-        use ink::codegen::TraitCallBuilder;
         use crate::Participants;
+        use ink::codegen::TraitCallBuilder;
         let callee: ink::contract_ref!(Participants, ink::env::DefaultEnvironment) = participants.into();
         answer(callee.call().has_role(account, role).try_invoke())
     }
@@ -42,8 +42,8 @@ pub fn roles_of(participants: AccountId, account: AccountId) -> Result<RoleSet, 
     }
     #[cfg(not(feature = "stubs"))]
     {
-        use ink::codegen::TraitCallBuilder;
         use crate::Participants;
+        use ink::codegen::TraitCallBuilder;
         let callee: ink::contract_ref!(Participants, ink::env::DefaultEnvironment) = participants.into();
         answer(callee.call().roles_of(account).try_invoke())
     }
@@ -64,8 +64,8 @@ pub fn check(
     }
     #[cfg(not(feature = "stubs"))]
     {
-        use ink::codegen::TraitCallBuilder;
         use crate::ConsentCheck;
+        use ink::codegen::TraitCallBuilder;
         let callee: ink::contract_ref!(ConsentCheck, ink::env::DefaultEnvironment) = consent.into();
         answer(callee.call().check(patient, accessor, purpose, class, action).try_invoke())
     }
@@ -79,8 +79,8 @@ pub fn record_summary(records: AccountId, record: RecordId) -> Result<Option<Rec
     }
     #[cfg(not(feature = "stubs"))]
     {
-        use ink::codegen::TraitCallBuilder;
         use crate::RecordRegistry;
+        use ink::codegen::TraitCallBuilder;
         let callee: ink::contract_ref!(RecordRegistry, ink::env::DefaultEnvironment) = records.into();
         answer(callee.call().summary(record).try_invoke())
     }

@@ -185,10 +185,7 @@ impl DataClass {
 
     /// Sensitive classes are never implied by a broad grant: only a consent that names them covers them.
     pub const fn is_sensitive(self) -> bool {
-        matches!(
-            self,
-            DataClass::MentalHealth | DataClass::SubstanceUse | DataClass::Genomic | DataClass::Reproductive
-        )
+        matches!(self, DataClass::MentalHealth | DataClass::SubstanceUse | DataClass::Genomic | DataClass::Reproductive)
     }
 }
 

@@ -12,11 +12,11 @@ pub mod npi;
 
 #[ink::contract]
 pub mod participants {
+    use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
         admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded},
         Hash32, Participants as ParticipantsTrait, Role, RoleSet,
     };
-    use ink::{prelude::vec::Vec, storage::Mapping};
 
     /// Where a credential stands. Revoked is final.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]

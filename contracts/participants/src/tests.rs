@@ -1,11 +1,11 @@
 //! Unit tests: every rule and every refusal of the participants contract.
 
 use crate::participants::*;
-use interfaces::{Hash32, Participants as _, Role, RoleSet};
 use ink::{
     env::{test, DefaultEnvironment as Env},
     primitives::{AccountId, Hash},
 };
+use interfaces::{Hash32, Participants as _, Role, RoleSet};
 
 type Timestamp = u64;
 
@@ -137,10 +137,7 @@ fn attestation_refusals_change_nothing() {
     let before = events();
 
     as_caller(w.stranger);
-    assert_eq!(
-        w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 0, 100 * DAY),
-        Err(Error::NotIssuer)
-    );
+    assert_eq!(w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 0, 100 * DAY), Err(Error::NotIssuer));
 
     as_caller(w.board);
     assert_eq!(w.contract.attest(w.provider, Role::Pharmacy, LICENCE, None, 0, 100 * DAY), Err(Error::RoleNotAllowed));
@@ -262,10 +259,7 @@ fn removing_an_issuer_or_narrowing_its_roles_voids_its_credentials() {
     w.contract.remove_issuer(w.board).unwrap();
     assert!(!w.contract.has_role(w.provider, Role::Provider), "issuer removed");
     as_caller(w.board);
-    assert_eq!(
-        w.contract.attest(w.stranger, Role::Provider, LICENCE, Some(NPI), 0, 100 * DAY),
-        Err(Error::NotIssuer)
-    );
+    assert_eq!(w.contract.attest(w.stranger, Role::Provider, LICENCE, Some(NPI), 0, 100 * DAY), Err(Error::NotIssuer));
     assert_eq!(w.contract.suspend(w.provider, Role::Provider), Ok(()), "it may still suspend what it attested");
 }
 
@@ -278,5 +272,8 @@ fn credentials_of_lists_every_role_held() {
     w.contract.attest(w.provider, Role::Researcher, LICENCE, None, 0, 100 * DAY).unwrap();
     let roles: ink::prelude::vec::Vec<Role> = w.contract.credentials_of(w.provider).iter().map(|c| c.role).collect();
     assert_eq!(roles, [Role::Provider, Role::Pharmacy, Role::Researcher]);
-    assert_eq!(w.contract.roles_of(w.provider), RoleSet::from_slice(&[Role::Provider, Role::Pharmacy, Role::Researcher]));
+    assert_eq!(
+        w.contract.roles_of(w.provider),
+        RoleSet::from_slice(&[Role::Provider, Role::Pharmacy, Role::Researcher])
+    );
 }

@@ -62,7 +62,13 @@ where
     assert_eq!(claim.outcome, Outcome::Approved);
     let adjudicated = &claim.lines[0];
     assert_eq!(
-        (adjudicated.submitted, adjudicated.eligible, adjudicated.deductible, adjudicated.copay, adjudicated.coinsurance),
+        (
+            adjudicated.submitted,
+            adjudicated.eligible,
+            adjudicated.deductible,
+            adjudicated.copay,
+            adjudicated.coinsurance
+        ),
         (300, 200, 100, 10, 18)
     );
     assert_eq!((adjudicated.patient_share, adjudicated.benefit), (128, 72));

@@ -64,7 +64,8 @@ where
     );
     let research_consent = ok(client, &cast.patient, &role_grant).await;
     assert_eq!(
-        read(client, &suite.consent().check(patient, researcher, Purpose::Research, DataClass::Labs, Action::Read)).await,
+        read(client, &suite.consent().check(patient, researcher, Purpose::Research, DataClass::Labs, Action::Read))
+            .await,
         Ok(Basis::Consent(research_consent)),
         "the role grant holds through participants, cross-contract"
     );
@@ -109,7 +110,10 @@ where
         [11; 32],
     );
     let deny_id = ok(client, &cast.patient, &deny).await;
-    assert_eq!(refused(client, &cast.doctor, &open_mental).await, RecordsError::Denied(Denied::DeniedByConsent(deny_id)));
+    assert_eq!(
+        refused(client, &cast.doctor, &open_mental).await,
+        RecordsError::Denied(Denied::DeniedByConsent(deny_id))
+    );
 
     // Break-glass: the doctor declares an emergency and opens the record; the log says Emergency.
     let emergency = ok(client, &cast.doctor, &suite.consent().declare_emergency(patient, [12; 32])).await;

@@ -25,7 +25,8 @@ where
     ok(client, &cast.admin, &appoint).await;
     let payer_attest = suite.participants().attest(doctor, Role::Payer, [0; 32], None, 0, crate::FAR_FUTURE);
     assert_eq!(refused(client, &cast.board, &payer_attest).await, ParticipantsError::RoleNotAllowed);
-    let bad_npi = suite.participants().attest(doctor, Role::Provider, [0; 32], Some(1_234_567_890), 0, crate::FAR_FUTURE);
+    let bad_npi =
+        suite.participants().attest(doctor, Role::Provider, [0; 32], Some(1_234_567_890), 0, crate::FAR_FUTURE);
     assert_eq!(refused(client, &cast.board, &bad_npi).await, ParticipantsError::InvalidNpi);
 
     assert!(!read(client, &suite.participants().has_role(doctor, Role::Provider)).await);
@@ -39,16 +40,21 @@ where
     ok(client, &cast.doctor, &suite.records().open(record, Purpose::Treatment)).await;
     let today = read(client, &suite.records().record(record)).await.expect("record").created_at;
     ok(client, &cast.admin, &suite.participants().appoint_issuer(account(&cast.admin), RoleSet::of(Role::Payer))).await;
-    let payer_attest = suite.participants().attest(account(&cast.payer), Role::Payer, [0; 32], None, 0, crate::FAR_FUTURE);
+    let payer_attest =
+        suite.participants().attest(account(&cast.payer), Role::Payer, [0; 32], None, 0, crate::FAR_FUTURE);
     ok(client, &cast.admin, &payer_attest).await;
-    let plan = ok(client, &cast.payer, &suite.claims().create_plan(PlanTerms {
-        deductible: 0,
-        coinsurance_bps: 0,
-        copay: 0,
-        out_of_pocket_max: 1_000,
-        timely_filing_ms: 86_400_000,
-        appeal_window_ms: 86_400_000,
-    }))
+    let plan = ok(
+        client,
+        &cast.payer,
+        &suite.claims().create_plan(PlanTerms {
+            deductible: 0,
+            coinsurance_bps: 0,
+            copay: 0,
+            out_of_pocket_max: 1_000,
+            timely_filing_ms: 86_400_000,
+            appeal_window_ms: 86_400_000,
+        }),
+    )
     .await;
     ok(client, &cast.payer, &suite.claims().enrol(plan, patient, 0, None)).await;
     let lines = |charge| vec![ClaimLine { service_code: 99213, diagnosis_code: 1, units: 1, charge }];

@@ -19,12 +19,8 @@ where
 {
     let cast = Cast::new(client).await;
     let suite = Suite::deploy_credentialed(client, &cast).await;
-    let (manufacturer, distributor, pharmacy, patient) = (
-        account(&cast.manufacturer),
-        account(&cast.distributor),
-        account(&cast.pharmacy),
-        account(&cast.patient),
-    );
+    let (manufacturer, distributor, pharmacy, patient) =
+        (account(&cast.manufacturer), account(&cast.distributor), account(&cast.pharmacy), account(&cast.patient));
     let c = || suite.custody();
 
     // Manufacturer: product, batch, three serialised units.
@@ -66,12 +62,17 @@ where
     assert_eq!(refused(client, &cast.pharmacy, &someone_else).await, CustodyError::PrescriptionOfAnotherPatient);
     ok(client, &cast.pharmacy, &c().dispense(u1, patient, Some(prescription))).await;
     let dispensed = read(client, &c().verify(GTIN.into(), "SN0001".into(), LOT.into(), EXPIRY)).await;
-    assert_eq!((dispensed.authentic, dispensed.reason, dispensed.owner), (false, VerifyResult::Dispensed, Some(pharmacy)));
+    assert_eq!(
+        (dispensed.authentic, dispensed.reason, dispensed.owner),
+        (false, VerifyResult::Dispensed, Some(pharmacy))
+    );
     let trail = read(client, &c().trail(u1, 0, 50)).await;
     assert_eq!(trail.items.len(), 6, "commissioning, 2 x (shipping, receiving), dispensing");
     assert_eq!(trail.items[5].to, Some(patient));
     let after_dispense = c().ship(vec![u1], distributor);
-    assert!(matches!(refused(client, &cast.pharmacy, &after_dispense).await, CustodyError::UnitNotActive(id, _) if id == u1));
+    assert!(
+        matches!(refused(client, &cast.pharmacy, &after_dispense).await, CustodyError::UnitNotActive(id, _) if id == u1)
+    );
 
     // A recall freezes a unit in transit: the pharmacy cannot receive it, verify says Recalled.
     ok(client, &cast.distributor, &c().ship(vec![u2], pharmacy)).await;
@@ -87,7 +88,9 @@ where
     ok(client, &cast.regulator, &c().flag_suspect(u4, [40; 32])).await;
     assert_eq!(read(client, &c().disposition(u4)).await, Some(Disposition::Quarantined));
     let quarantined = c().ship(vec![u4], distributor);
-    assert!(matches!(refused(client, &cast.manufacturer, &quarantined).await, CustodyError::UnitNotActive(id, _) if id == u4));
+    assert!(
+        matches!(refused(client, &cast.manufacturer, &quarantined).await, CustodyError::UnitNotActive(id, _) if id == u4)
+    );
     assert_eq!(refused(client, &cast.manufacturer, &c().declare_illegitimate(u4)).await, CustodyError::NotRegulator);
     ok(client, &cast.regulator, &c().declare_illegitimate(u4)).await;
     let fake = read(client, &c().verify(GTIN.into(), "SN0004".into(), "LOT-B".into(), EXPIRY)).await;
@@ -95,7 +98,10 @@ where
 
     // A counterfeit serial is unknown; a real serial with the wrong lot is a mismatch.
     let counterfeit = read(client, &c().verify(GTIN.into(), "FAKE-999".into(), LOT.into(), EXPIRY)).await;
-    assert_eq!((counterfeit.authentic, counterfeit.reason, counterfeit.owner), (false, VerifyResult::UnknownSerial, None));
+    assert_eq!(
+        (counterfeit.authentic, counterfeit.reason, counterfeit.owner),
+        (false, VerifyResult::UnknownSerial, None)
+    );
     let wrong_lot = read(client, &c().verify(GTIN.into(), "SN0003".into(), "LOT-X".into(), EXPIRY)).await;
     assert_eq!(wrong_lot.reason, VerifyResult::LotMismatch);
 }
