@@ -201,7 +201,7 @@ where
     let after = balance(client, doctor).await;
     let claim = read(client, &suite.claims().claim(claim_id)).await.expect("the claim");
     let line = &claim.lines[0];
-    log.did(format!("claims.submit(99213 x1, charge 300, evidence record #{note}) -> ClaimSubmitted #{claim_id}, ClaimAdjudicated, ClaimPaid"));
+    log.did(format!("claims.submit(99213 x1, charge 300, evidence record #{note}) -> ClaimSubmitted #{claim_id} (adjudicated and paid)"));
     log.did(format!(
         "adjudication: outcome {:?}; submitted {}, eligible {}, deductible {}, copay {}, coinsurance {}, patient share {}, benefit {}; CARC {:?}",
         claim.outcome, line.submitted, line.eligible, line.deductible, line.copay, line.coinsurance, line.patient_share, line.benefit, line.codes

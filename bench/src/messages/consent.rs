@@ -44,20 +44,23 @@ where
         b.tx(label("grant", "to an account, Treatment, read+write", Kind::Single), &cast.patient, &treat).await;
     b.run(&cast.patient, &permit(Grantee::Account(payer), Purpose::Payment, ActionSet::of(Action::Read))).await;
     let check_doctor = c().check(patient, doctor, Purpose::Treatment, DataClass::Labs, Action::Read);
-    let basis =
-        b.read(label("check", "account consent, no role consents", Kind::Single), &cast.admin, &check_doctor).await;
+    let basis = b
+        .read(label("check", "account consent, no role consents: has_role", Kind::Cross), &cast.admin, &check_doctor)
+        .await;
     assert_eq!(basis, Ok(Basis::Consent(treat_id)));
 
     let research = permit(Grantee::Role(Role::Researcher), Purpose::Research, ActionSet::of(Action::Read));
     let research_id =
         b.tx(label("grant", "to a role (Researcher), Research, read", Kind::Single), &cast.patient, &research).await;
     let check_researcher = c().check(patient, researcher, Purpose::Research, DataClass::Labs, Action::Read);
-    let basis = b
-        .read(label("check", "role consent: asks participants for roles", Kind::Cross), &cast.admin, &check_researcher)
-        .await;
+    let basis = b.read(label("check", "role consent: roles_of", Kind::Cross), &cast.admin, &check_researcher).await;
     assert_eq!(basis, Ok(Basis::Consent(research_id)));
     let basis = b
-        .read(label("check", "account consent, patient has role consents", Kind::Cross), &cast.admin, &check_doctor)
+        .read(
+            label("check", "account consent, patient has role consents: roles_of", Kind::Cross),
+            &cast.admin,
+            &check_doctor,
+        )
         .await;
     assert_eq!(basis, Ok(Basis::Consent(treat_id)));
 

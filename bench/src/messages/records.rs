@@ -36,12 +36,16 @@ where
         )
         .await;
     let note = register(DataClass::Encounters, 0xE1, LOCATION, None);
-    ctx.note =
-        b.tx(label("register", "by a provider: has_role + consent check", Kind::Cross), &cast.doctor, &note).await;
+    ctx.note = b.tx(label("register", "by a provider: check (+ roles_of)", Kind::Cross), &cast.doctor, &note).await;
     ctx.prescription = b.run(&cast.doctor, &register(DataClass::Medications, 0xD1, LOCATION, None)).await;
     let old = b.run(&cast.doctor, &register(DataClass::Imaging, 0x21, LOCATION, None)).await;
     let newer = register(DataClass::Imaging, 0x22, LOCATION, Some(old));
-    b.tx(label("register", "by a provider, superseding a record", Kind::Cross), &cast.doctor, &newer).await;
+    b.tx(
+        label("register", "by a provider, superseding a record: check (+ roles_of)", Kind::Cross),
+        &cast.doctor,
+        &newer,
+    )
+    .await;
     let note = ctx.note;
     ctx.today = b.query(&r().record(note)).await.expect("the note").created_at;
 
@@ -49,8 +53,7 @@ where
     b.tx(label("open", "by the author: has_role", Kind::Cross), &cast.doctor, &r().open(note, Purpose::Treatment))
         .await;
     let by_payer = r().open(note, Purpose::Payment);
-    b.tx(label("open", "by a consented payer: has_role + check (+ roles_of)", Kind::Cross), &cast.payer, &by_payer)
-        .await;
+    b.tx(label("open", "by a consented payer: check (+ roles_of)", Kind::Cross), &cast.payer, &by_payer).await;
     let colleague = b.client.create_and_fund_account(&cast.admin, 1_000_000_000_000_000).await;
     let attest = suite.participants().attest(
         account(&colleague),
@@ -63,7 +66,7 @@ where
     b.run(&cast.board, &attest).await;
     b.run(&colleague, &suite.consent().declare_emergency(patient, [13; 32])).await;
     let emergency = r().open(note, Purpose::Emergency);
-    b.tx(label("open", "break-glass: has_role + check (+ roles_of)", Kind::Cross), &colleague, &emergency).await;
+    b.tx(label("open", "break-glass: check (+ roles_of)", Kind::Cross), &colleague, &emergency).await;
 
     let can_open = r().can_open(note, account(&cast.payer), Purpose::Payment);
     let basis = b.read(label("can_open", "a consented payer", Kind::Cross), &cast.admin, &can_open).await;

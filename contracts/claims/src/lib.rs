@@ -224,7 +224,10 @@ pub mod claims {
         pub amount: Balance,
     }
 
+    /// A claim was submitted and adjudicated at once; `paid` of its `benefit` went to the provider (the rest is
+    /// owed until `settle`).
     #[ink(event)]
+    #[derive(Debug, PartialEq, Eq)]
     pub struct ClaimSubmitted {
         #[ink(topic)]
         pub claim: ClaimId,
@@ -234,21 +237,14 @@ pub mod claims {
         pub patient: AccountId,
         pub plan: PlanId,
         pub date_of_service: Timestamp,
-    }
-
-    #[ink(event)]
-    pub struct ClaimAdjudicated {
-        #[ink(topic)]
-        pub claim: ClaimId,
-        #[ink(topic)]
-        pub provider: AccountId,
-        #[ink(topic)]
-        pub patient: AccountId,
         pub outcome: Outcome,
+        /// The claim-level reason code when every line was denied for one reason.
         pub reason: Option<u16>,
         pub benefit: Balance,
+        pub paid: Balance,
     }
 
+    /// `settle` paid what a claim was owed.
     #[ink(event)]
     pub struct ClaimPaid {
         #[ink(topic)]
@@ -270,6 +266,8 @@ pub mod claims {
         pub provider: AccountId,
         pub outcome: Outcome,
         pub benefit: Balance,
+        /// Paid to the provider now (the rest of the benefit is owed until `settle`).
+        pub paid: Balance,
     }
 
     #[ink(event)]
@@ -318,6 +316,8 @@ pub mod claims {
         pub overturned: bool,
         /// Benefit added by the overturn.
         pub added_benefit: Balance,
+        /// Paid to the provider now (the rest of the benefit is owed until `settle`).
+        pub paid: Balance,
     }
 
     /// The claim-wide result of adjudicating a submission, before anything is written.
@@ -683,9 +683,17 @@ pub mod claims {
             let (outcome, reason) = (claim.outcome, claim.reason);
             self.claims.insert(id, &claim);
 
-            self.env().emit_event(ClaimSubmitted { claim: id, provider, patient, plan, date_of_service });
-            self.env().emit_event(ClaimAdjudicated { claim: id, provider, patient, outcome, reason, benefit });
-            self.emit_paid(id, plan, provider, paid);
+            self.env().emit_event(ClaimSubmitted {
+                claim: id,
+                provider,
+                patient,
+                plan,
+                date_of_service,
+                outcome,
+                reason,
+                benefit,
+                paid,
+            });
             Ok(id)
         }
 
@@ -694,7 +702,7 @@ pub mod claims {
         #[ink(message)]
         pub fn review(&mut self, claim: ClaimId, decisions: Vec<LineDecision>) -> Result<()> {
             let mut data = self.claims.get(claim).ok_or(Error::ClaimNotFound)?;
-            let payer = self.plan_of_payer(data.plan)?.payer;
+            let payer = Self::ensure_claim_payer(&data, self.env().caller())?;
             if data.outcome != Outcome::Pended {
                 return Err(Error::NotPended);
             }
@@ -731,8 +739,7 @@ pub mod claims {
             self.escrows.insert(data.plan, &escrow);
             self.claims.insert(claim, &data);
             let outcome = data.outcome;
-            self.env().emit_event(ClaimReviewed { claim, payer, provider: data.provider, outcome, benefit });
-            self.emit_paid(claim, data.plan, data.provider, paid);
+            self.env().emit_event(ClaimReviewed { claim, payer, provider: data.provider, outcome, benefit, paid });
             Ok(())
         }
 
@@ -751,7 +758,7 @@ pub mod claims {
             self.pay(&mut data, &mut escrow, owed)?;
             self.escrows.insert(data.plan, &escrow);
             self.claims.insert(claim, &data);
-            self.emit_paid(claim, data.plan, data.provider, owed);
+            self.env().emit_event(ClaimPaid { claim, plan: data.plan, provider: data.provider, amount: owed });
             Ok(owed)
         }
 
@@ -787,7 +794,7 @@ pub mod claims {
         #[ink(message)]
         pub fn decide_appeal(&mut self, claim: ClaimId, overturn: Option<Vec<Balance>>) -> Result<()> {
             let mut data = self.claims.get(claim).ok_or(Error::ClaimNotFound)?;
-            let payer = self.plan_of_payer(data.plan)?.payer;
+            let payer = Self::ensure_claim_payer(&data, self.env().caller())?;
             let mut appeal = match data.appeal {
                 Some(appeal) if appeal.status == AppealStatus::Pending => appeal,
                 _ => return Err(Error::NoPendingAppeal),
@@ -827,8 +834,8 @@ pub mod claims {
                 provider: data.provider,
                 overturned,
                 added_benefit: added,
+                paid,
             });
-            self.emit_paid(claim, data.plan, data.provider, paid);
             Ok(())
         }
 
@@ -914,6 +921,14 @@ pub mod claims {
         }
 
         /// The plan, if the caller is its payer.
+        /// The claim's payer (copied from its plan at submission, which never changes payer) is `caller`.
+        fn ensure_claim_payer(claim: &Claim, caller: AccountId) -> Result<AccountId> {
+            if claim.payer != caller {
+                return Err(Error::NotPlanPayer);
+            }
+            Ok(caller)
+        }
+
         fn plan_of_payer(&self, plan: PlanId) -> Result<Plan> {
             let data = self.plans.get(plan).ok_or(Error::PlanNotFound)?;
             if data.payer != self.env().caller() {
@@ -1134,12 +1149,6 @@ pub mod claims {
             escrow.paid = paid;
             claim.paid = claim_paid;
             Ok(())
-        }
-
-        fn emit_paid(&self, claim: ClaimId, plan: PlanId, provider: AccountId, amount: Balance) {
-            if amount > 0 {
-                self.env().emit_event(ClaimPaid { claim, plan, provider, amount });
-            }
         }
     }
 }

@@ -168,11 +168,16 @@ fn codes(claim: &Claim) -> Vec<Vec<u16>> {
     claim.lines.iter().map(|l| l.codes.clone()).collect()
 }
 
-fn last_adjudication() -> ClaimAdjudicated {
-    let signature = <ClaimAdjudicated as ink::env::Event>::SIGNATURE_TOPIC.unwrap().to_vec();
+fn last_submission() -> ClaimSubmitted {
+    let signature = <ClaimSubmitted as ink::env::Event>::SIGNATURE_TOPIC.unwrap().to_vec();
     let events: Vec<_> = test::recorded_events().collect();
     let event = events.iter().rev().find(|e| e.topics.first() == Some(&signature)).unwrap();
-    <ClaimAdjudicated as scale::Decode>::decode(&mut &event.data[..]).unwrap()
+    <ClaimSubmitted as scale::Decode>::decode(&mut &event.data[..]).unwrap()
+}
+
+fn last_event<E: scale::Decode>() -> E {
+    let event = test::recorded_events().last().unwrap();
+    E::decode(&mut &event.data[..]).unwrap()
 }
 
 // ---- governance ----
@@ -405,9 +410,22 @@ fn an_approved_claim_is_adjudicated_line_by_line_and_paid_at_once() {
     assert_eq!(balance(w.provider), provider_before + 380);
     assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR), Accumulators { deductible_met: 500, out_of_pocket: 620 });
     assert_eq!(w.c.escrow(w.plan), Escrow { balance: 9_620, owed: 0, funded: 10_000, withdrawn: 0, paid: 380 });
-    assert_eq!(events(), before + 3, "submitted, adjudicated, paid");
-    let event = last_adjudication();
-    assert_eq!((event.claim, event.outcome, event.benefit, event.reason), (id, Outcome::Approved, 380, None));
+    assert_eq!(events(), before + 1, "one event: submitted, adjudicated and paid");
+    let event = last_submission();
+    assert_eq!(
+        event,
+        ClaimSubmitted {
+            claim: id,
+            provider: w.provider,
+            patient: w.patient,
+            plan: w.plan,
+            date_of_service: DOS,
+            outcome: Outcome::Approved,
+            reason: None,
+            benefit: 380,
+            paid: 380
+        }
+    );
     assert_eq!(w.c.claims_by_provider(w.provider, 0, 10).items, vec![id]);
     assert_eq!(w.c.claims_by_patient(w.patient, 0, 10).items, vec![id]);
 }
@@ -525,8 +543,9 @@ fn claim_level_denials_carry_their_code() {
         assert_eq!((claim.outcome, claim.reason, claim.benefit, claim.paid), (Outcome::Denied, Some(code), 0, 0));
         assert_eq!(codes(&claim), vec![vec![code], vec![code]]);
         assert!(claim.lines.iter().all(|l| l.denied && l.benefit == 0 && l.eligible == 0));
-        assert_eq!(events(), before + 2, "submitted, adjudicated; nothing paid");
-        assert_eq!(last_adjudication().reason, Some(code));
+        assert_eq!(events(), before + 1, "submitted and adjudicated");
+        assert_eq!(last_submission().paid, 0);
+        assert_eq!(last_submission().reason, Some(code));
         books(&w);
     }
     assert_eq!(w.c.accumulators(w.plan, late, YEAR), Accumulators::default());
@@ -573,7 +592,7 @@ fn prior_authorization_is_requested_decided_and_consumed_once() {
     assert_eq!(w.c.decide_prior_auth(9, true), Err(Error::PriorAuthNotFound));
     w.c.decide_prior_auth(auth, true).unwrap();
     assert_eq!(w.c.decide_prior_auth(auth, false), Err(Error::PriorAuthDecided));
-    assert_eq!(events(), before + 1 + 2 + 1);
+    assert_eq!(events(), before + 1 + 1 + 1, "requested, submitted, decided");
 
     // 3 units exceed the 2 approved (15); the 2-unit line consumes it; the next line finds it used (15).
     // Consumed line: eligible 2000, deductible 500, copay 25, 20 % of 1475 = 295 -> benefit 1180.
@@ -613,7 +632,7 @@ fn fraud_flags_pend_the_claim_without_paying_or_accumulating() {
     assert_eq!(codes(&claim), vec![vec![], vec![], vec![96]]);
     assert!(claim.lines.iter().all(|l| l.benefit == 0 && l.eligible == 0 && l.patient_share == 0));
     assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR), Accumulators::default());
-    assert_eq!(last_adjudication().outcome, Outcome::Pended);
+    assert_eq!(last_submission().outcome, Outcome::Pended);
 
     // A charge of 10x the allowed amount (2000 for 1 x 200) is flagged; just below it is not.
     let id = submit(&mut w, DOS - DAY, vec![line(100, 1, 2_000)]).unwrap();
@@ -657,7 +676,12 @@ fn the_payer_reviews_pended_claims() {
     assert_eq!((claim.lines[0].eligible, claim.lines[0].benefit), (800, 800));
     assert!(claim.lines[2].denied && !claim.lines[0].denied);
     assert_eq!(balance(w.provider), provider_before + 900);
-    assert_eq!(events(), before + 2, "reviewed, paid");
+    assert_eq!(events(), before + 1, "reviewed and paid");
+    let event = last_event::<ClaimReviewed>();
+    assert_eq!(
+        (event.claim, event.payer, event.outcome, event.benefit, event.paid),
+        (id, w.payer, Outcome::Partial, 900, 900)
+    );
     assert_eq!(w.c.review(id, vec![LineDecision::Deny(50); 3]), Err(Error::NotPended));
     books(&w);
 }
@@ -785,7 +809,9 @@ fn denied_and_partial_claims_are_appealed_within_the_window() {
     assert_eq!(codes(&claim), vec![vec![1, 3, 2], vec![45]]);
     assert_eq!((claim.lines[1].eligible, claim.lines[1].benefit, claim.lines[1].denied), (80, 80, false));
     assert_eq!(balance(w.provider), provider_before + 80);
-    assert_eq!(events(), before + 3, "decided, paid");
+    assert_eq!(events(), before + 2, "decided and paid");
+    let event = last_event::<AppealDecided>();
+    assert_eq!((event.claim, event.overturned, event.added_benefit, event.paid), (partial, true, 80, 80));
     assert_eq!(w.c.decide_appeal(partial, None), Err(Error::NoPendingAppeal));
     books(&w);
 }

@@ -6,9 +6,11 @@
 //! Consents are **revoked** at once. A credentialed Provider may **declare an emergency** (break-glass) and gets
 //! time-boxed Emergency/Read access to every class; it is always evented and the patient can end it early.
 //!
-//! Other contracts ask [`interfaces::ConsentCheck::check`]. Its storage reads are bounded whatever the number of
-//! consents: consents are indexed by (patient, grantee), each key holding at most [`consent::MAX_ACTIVE_PER_KEY`]
-//! live consents, and at most one cross-contract call (`roles_of`) is made.
+//! Other contracts ask [`interfaces::ConsentCheck::check`]. Anyone but the patient must hold the purpose's role
+//! ([`interfaces::Purpose::accessor_role`]), so callers need not ask participants themselves. Its storage reads are
+//! bounded whatever the number of consents: consents are indexed by (patient, grantee), each key holding at most
+//! [`consent::MAX_ACTIVE_PER_KEY`] live consents, and exactly one cross-contract call (`has_role`, or `roles_of`
+//! when the patient has role consents) is made.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod rules;
@@ -705,7 +707,9 @@ pub mod consent {
         ) -> Option<Denied> {
             let (purpose, class, action) = access;
             for id in self.index.get((patient, grantee)).unwrap_or_default() {
-                let Some(entry) = self.consents.get(id) else { continue };
+                let Some(entry) = self.consents.get(id) else {
+                    continue;
+                };
                 if entry.status != ConsentStatus::Active || !entry.matches(purpose, class, action) {
                     continue;
                 }
@@ -719,8 +723,10 @@ pub mod consent {
     }
 
     impl ConsentCheck for Consent {
-        /// The patient always; else an active emergency of the accessor (Emergency/Read, while still a Provider);
-        /// else the consents to the accessor and to the roles it holds: deny beats permit.
+        /// The patient always. Anyone else must hold the purpose's role ([`Purpose::accessor_role`]); then an
+        /// active emergency of the accessor (Emergency/Read) allows it; else the consents to the accessor and to the
+        /// roles it holds decide: deny beats permit. Participants is asked once: `roles_of` when the patient has
+        /// role consents, else `has_role` for the purpose's role.
         #[ink(message)]
         fn check(
             &self,
@@ -734,16 +740,25 @@ pub mod consent {
                 return Ok(Basis::Patient);
             }
             let now = self.env().block_timestamp();
-            // The accessor's roles, asked of participants at most once.
-            let mut roles: Option<RoleSet> = None;
+            let required = purpose.accessor_role();
+            let granted_roles = self.role_grants.get(patient).unwrap_or_default();
+            let held = if granted_roles.is_empty() {
+                let holds = client::has_role(self.participants, accessor, required)
+                    .map_err(|_| Denied::ParticipantsUnreachable)?;
+                if holds {
+                    RoleSet::of(required)
+                } else {
+                    RoleSet::EMPTY
+                }
+            } else {
+                client::roles_of(self.participants, accessor).map_err(|_| Denied::ParticipantsUnreachable)?
+            };
+            if !held.contains(required) {
+                return Err(Denied::RoleNotHeld(required));
+            }
             if purpose == Purpose::Emergency && action == Action::Read {
                 if let Some(id) = self.active_emergency(patient, accessor, now) {
-                    let held =
-                        client::roles_of(self.participants, accessor).map_err(|_| Denied::ParticipantsUnreachable)?;
-                    roles = Some(held);
-                    if held.contains(Role::Provider) {
-                        return Ok(Basis::Emergency(id));
-                    }
+                    return Ok(Basis::Emergency(id));
                 }
             }
             let access = (purpose, class, action);
@@ -753,21 +768,12 @@ pub mod consent {
             {
                 return Err(denied);
             }
-            let granted_roles = self.role_grants.get(patient).unwrap_or_default();
-            if !granted_roles.is_empty() {
-                let held = match roles {
-                    Some(held) => held,
-                    None => {
-                        client::roles_of(self.participants, accessor).map_err(|_| Denied::ParticipantsUnreachable)?
-                    }
-                };
-                for role in Role::ALL.into_iter().filter(|role| granted_roles.contains(*role)) {
-                    let lacking = if held.contains(role) { None } else { Some(role) };
-                    if let Some(denied) =
-                        self.consider_key(&mut verdict, patient, Grantee::Role(role), lacking, access, now)
-                    {
-                        return Err(denied);
-                    }
+            for role in Role::ALL.into_iter().filter(|role| granted_roles.contains(*role)) {
+                let lacking = if held.contains(role) { None } else { Some(role) };
+                if let Some(denied) =
+                    self.consider_key(&mut verdict, patient, Grantee::Role(role), lacking, access, now)
+                {
+                    return Err(denied);
                 }
             }
             verdict.finish()

@@ -222,8 +222,10 @@ fn the_patient_grants_and_the_grantee_is_allowed() {
     assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(id)));
     // Only what was granted: not Write, not another purpose, not another accessor.
     assert_eq!(check(&w, w.doctor, Purpose::Treatment, DataClass::Labs, Action::Write), Err(Denied::NoConsent));
-    assert_eq!(check(&w, w.doctor, Purpose::Payment, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
-    assert_eq!(check(&w, w.stranger, Purpose::Treatment, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+    assert_eq!(check(&w, w.doctor, Purpose::Operations, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+    let other_doctor = account(0x52);
+    stubs::set_roles(w.participants, other_doctor, &[Role::Provider]);
+    assert_eq!(check(&w, other_doctor, Purpose::Treatment, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
     assert_eq!(w.contract.consent(id + 1), None);
 }
 
@@ -257,6 +259,7 @@ fn only_the_patient_or_an_active_delegate_grants() {
     }
     assert_eq!(events(), before);
     assert_eq!(w.contract.consents_of(patient, 0, 10).items.len(), 0);
+    stubs::set_roles(w.participants, stranger, &[Role::Provider]);
     assert_eq!(check(&w, stranger, Purpose::Treatment, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
 }
 
@@ -588,7 +591,14 @@ fn a_research_consent_covers_any_credentialed_researcher_while_credentialed() {
     .unwrap();
     assert_eq!(last_event::<ConsentGranted>().grantee, Grantee::Role(Role::Researcher));
     assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Genomic, Action::Read), Ok(Basis::Consent(id)));
+    assert_eq!(
+        check(&w, researcher, Purpose::Treatment, DataClass::Labs, Action::Read),
+        Err(Denied::RoleNotHeld(Role::Provider)),
+        "a researcher does not treat"
+    );
+    stubs::set_roles(w.participants, researcher, &[Role::Researcher, Role::Provider]);
     assert_eq!(check(&w, researcher, Purpose::Treatment, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+    stubs::set_roles(w.participants, researcher, &[Role::Researcher]);
     assert_eq!(
         check(&w, stranger, Purpose::Research, DataClass::Labs, Action::Read),
         Err(Denied::RoleNotHeld(Role::Researcher))
@@ -605,21 +615,41 @@ fn a_research_consent_covers_any_credentialed_researcher_while_credentialed() {
         check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read),
         Err(Denied::ParticipantsUnreachable)
     );
-    // Once the only role consent is revoked, roles are no longer asked.
+    // Once the only role consent is revoked, only the purpose's role is asked (has_role), not every role.
     as_caller(patient);
     w.contract.revoke(id).unwrap();
+    stubs::set_roles(w.participants, researcher, &[Role::Researcher]);
+    stubs::answer(w.participants, "roles_of", researcher, interfaces::RoleSet::EMPTY);
     assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
 }
 
 #[ink::test]
-fn account_consents_need_no_role_lookup() {
+fn anyone_but_the_patient_needs_the_purposes_role() {
     let mut w = world();
-    let id = {
-        let doctor = w.doctor;
-        permit_treatment(&mut w, Grantee::Account(doctor))
-    };
-    stubs::remove(w.participants);
+    let (doctor, stranger) = (w.doctor, w.stranger);
+    let id = permit_treatment(&mut w, Grantee::Account(doctor));
+    permit_treatment(&mut w, Grantee::Account(stranger));
     assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(id)));
+    // A consent to an account does not make it a provider, nor a suspended provider a provider again.
+    assert_eq!(
+        check(&w, stranger, Purpose::Treatment, DataClass::Labs, Action::Read),
+        Err(Denied::RoleNotHeld(Role::Provider))
+    );
+    stubs::set_roles(w.participants, doctor, &[Role::Researcher]);
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::RoleNotHeld(Role::Provider)));
+    for (purpose, role) in [
+        (Purpose::Payment, Role::Payer),
+        (Purpose::Research, Role::Researcher),
+        (Purpose::PublicHealth, Role::Regulator),
+        (Purpose::Emergency, Role::Provider),
+        (Purpose::Operations, Role::Provider),
+    ] {
+        assert_eq!(check(&w, stranger, purpose, DataClass::Labs, Action::Read), Err(Denied::RoleNotHeld(role)));
+    }
+    // The role cannot be known without participants.
+    stubs::set_roles(w.participants, doctor, &[Role::Provider]);
+    stubs::remove(w.participants);
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::ParticipantsUnreachable));
 }
 
 // ---- the bound ----
@@ -686,6 +716,7 @@ fn live_consents_per_key_are_bounded_and_ended_ones_are_pruned() {
     );
     // An ended consent frees its slot at the next grant (it is pruned from the index).
     at(NOW + DAY);
+    stubs::set_roles(w.participants, doctor, &[Role::Provider, Role::Payer]);
     assert_eq!(check(&w, doctor, Purpose::Payment, DataClass::Labs, Action::Read), Err(Denied::Expired(short)));
     let next = grant_as(
         &mut w,
@@ -800,7 +831,9 @@ fn a_provider_breaks_the_glass_for_emergency_reads_of_every_class() {
         check(&w, doctor, Purpose::Treatment, DataClass::Labs, Action::Read),
         Err(Denied::DeniedByConsent(deny))
     );
-    assert_eq!(check(&w, w.stranger, Purpose::Emergency, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+    let other_doctor = account(0x52);
+    stubs::set_roles(w.participants, other_doctor, &[Role::Provider]);
+    assert_eq!(check(&w, other_doctor, Purpose::Emergency, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
 
     // One active emergency per (patient, provider).
     let before = events();
@@ -889,6 +922,15 @@ fn emergency_access_needs_the_provider_credential_still_held() {
     let id = w.contract.declare_emergency(patient, REASON).unwrap();
     assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Genomic, Action::Read), Ok(Basis::Emergency(id)));
     stubs::set_roles(w.participants, doctor, &[]);
+    for class in [DataClass::Genomic, DataClass::Labs] {
+        assert_eq!(
+            check(&w, doctor, Purpose::Emergency, class, Action::Read),
+            Err(Denied::RoleNotHeld(Role::Provider)),
+            "neither the emergency nor the consent counts for a provider no more"
+        );
+    }
+    stubs::set_roles(w.participants, doctor, &[Role::Provider]);
+    w.contract.end_emergency(id).unwrap();
     assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Genomic, Action::Read), Err(Denied::NoConsent));
     assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Labs, Action::Read), Ok(Basis::Consent(permit)));
     stubs::remove(w.participants);

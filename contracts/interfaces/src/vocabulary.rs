@@ -254,7 +254,8 @@ pub enum Denied {
     NotYetValid(ConsentId),
     /// The only consent that would have allowed it was revoked.
     Revoked(ConsentId),
-    /// A role consent would allow it, but the accessor does not hold the role now.
+    /// The accessor does not hold this role now: the purpose's role ([`Purpose::accessor_role`]), or the role of a
+    /// role consent that would allow it.
     RoleNotHeld(Role),
     /// The participants contract could not be asked about the accessor's role.
     ParticipantsUnreachable,

@@ -169,13 +169,21 @@ pub mod participants {
         admin: Admin,
         issuers: Mapping<AccountId, Issuer>,
         credentials: Mapping<(AccountId, Role), Credential>,
+        /// The roles `account` has a credential entry for (any status), so that `roles_of` and `credentials_of`
+        /// read only those entries.
+        attested: Mapping<AccountId, RoleSet>,
     }
 
     impl Participants {
         /// The caller becomes the governance admin.
         #[ink(constructor)]
         pub fn new() -> Self {
-            Self { admin: Admin::new(Self::env().caller()), issuers: Mapping::new(), credentials: Mapping::new() }
+            Self {
+                admin: Admin::new(Self::env().caller()),
+                issuers: Mapping::new(),
+                credentials: Mapping::new(),
+                attested: Mapping::new(),
+            }
         }
 
         // ---- governance ----
@@ -267,6 +275,7 @@ pub mod participants {
                     return Err(Error::CredentialExists);
                 }
             }
+            let attested = self.attested.get(account).unwrap_or_default();
             let credential = Credential {
                 role,
                 licence_hash,
@@ -278,6 +287,9 @@ pub mod participants {
                 attested_at: now,
             };
             self.credentials.insert((account, role), &credential);
+            if !attested.contains(role) {
+                self.attested.insert(account, &attested.with(role));
+            }
             self.env().emit_event(CredentialAttested { account, role, issuer: caller, valid_from, valid_until });
             Ok(())
         }
@@ -349,7 +361,12 @@ pub mod participants {
         /// Every credential `account` holds, one per role at most (so at most seven).
         #[ink(message)]
         pub fn credentials_of(&self, account: AccountId) -> Vec<Credential> {
-            Role::ALL.iter().filter_map(|role| self.credentials.get((account, *role))).collect()
+            let attested = self.attested.get(account).unwrap_or_default();
+            Role::ALL
+                .iter()
+                .filter(|role| attested.contains(**role))
+                .filter_map(|role| self.credentials.get((account, *role)))
+                .collect()
         }
 
         // ---- internals ----
@@ -382,10 +399,15 @@ pub mod participants {
             self.holds(account, role, self.env().block_timestamp())
         }
 
+        /// Reads the issuer entry and one credential per role `account` was ever attested.
         #[ink(message)]
         fn roles_of(&self, account: AccountId) -> RoleSet {
             let now = self.env().block_timestamp();
-            Role::ALL.iter().filter(|role| self.holds(account, **role, now)).fold(RoleSet::EMPTY, |s, r| s.with(*r))
+            let attested = self.attested.get(account).unwrap_or_default().with(Role::Issuer);
+            Role::ALL
+                .iter()
+                .filter(|role| attested.contains(**role) && self.holds(account, **role, now))
+                .fold(RoleSet::EMPTY, |s, r| s.with(*r))
         }
     }
 

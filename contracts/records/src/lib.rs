@@ -79,8 +79,6 @@ pub mod records {
         NotProposedAdmin,
         /// The chain refused the new code hash.
         UpgradeFailed,
-        /// The caller is neither the patient nor a credentialed Provider.
-        NotProvider,
         /// The location is empty.
         EmptyLocation,
         /// The location is longer than `MAX_LOCATION` bytes.
@@ -107,7 +105,8 @@ pub mod records {
         AlreadyErased,
         /// The record is entered in error (only its patient may still open it; it cannot be marked twice).
         EnteredInError,
-        /// The caller does not hold the role the purpose requires (`Purpose::accessor_role`).
+        /// The caller does not hold the role the purpose requires (`Purpose::accessor_role`; Provider to register
+        /// for a patient), or the role of the role consent that would allow it, as the consent contract answered.
         RoleNotHeld(Role),
         /// The consent contract refused, for this reason.
         Denied(Denied),
@@ -140,7 +139,8 @@ pub mod records {
 
     pub type Result<T> = core::result::Result<T, Error>;
 
-    /// A record pointer was registered.
+    /// A record pointer was registered. With `replaces`, that record is now Superseded by this one (its status
+    /// and `replaced_by` say so; no event of its own).
     #[ink(event)]
     pub struct RecordRegistered {
         #[ink(topic)]
@@ -151,17 +151,6 @@ pub mod records {
         pub author: AccountId,
         pub class: DataClass,
         pub replaces: Option<RecordId>,
-    }
-
-    /// `record` was superseded by `by`.
-    #[ink(event)]
-    pub struct RecordSuperseded {
-        #[ink(topic)]
-        pub record: RecordId,
-        #[ink(topic)]
-        pub patient: AccountId,
-        #[ink(topic)]
-        pub by: RecordId,
     }
 
     /// The author marked `record` entered in error.
@@ -308,9 +297,7 @@ pub mod records {
                 None => None,
             };
             if author != patient {
-                if !self.holds(author, Role::Provider)? {
-                    return Err(Error::NotProvider);
-                }
+                // Consent also requires the Treatment purpose's role, Provider.
                 self.consent_check(patient, author, Purpose::Treatment, class, Action::Write)?;
             }
 
@@ -340,7 +327,6 @@ pub mod records {
                 old.status = RecordStatus::Superseded;
                 old.replaced_by = Some(id);
                 self.records.insert(old.id, &old);
-                self.env().emit_event(RecordSuperseded { record: old.id, patient, by: id });
             }
             Ok(id)
         }
@@ -491,24 +477,14 @@ pub mod records {
             if accessor == record.patient {
                 return Ok(Basis::Patient);
             }
-            let role = purpose.accessor_role();
-            if accessor == record.author {
-                let provider = self.holds(accessor, Role::Provider)?;
-                if provider {
-                    return Ok(Basis::Author);
-                }
-                if role == Role::Provider {
-                    return Err(Error::RoleNotHeld(role));
-                }
+            if accessor == record.author
+                && client::has_role(self.participants, accessor, Role::Provider)
+                    .map_err(|_| Error::ParticipantsUnreachable)?
+            {
+                return Ok(Basis::Author);
             }
-            if !self.holds(accessor, role)? {
-                return Err(Error::RoleNotHeld(role));
-            }
+            // Consent also requires the purpose's role (`Purpose::accessor_role`).
             self.consent_check(record.patient, accessor, purpose, record.class, Action::Read)
-        }
-
-        fn holds(&self, account: AccountId, role: Role) -> Result<bool> {
-            client::has_role(self.participants, account, role).map_err(|_| Error::ParticipantsUnreachable)
         }
 
         fn consent_check(
@@ -521,7 +497,11 @@ pub mod records {
         ) -> Result<Basis> {
             client::check(self.consent, patient, accessor, purpose, class, action)
                 .map_err(|_| Error::ConsentUnreachable)?
-                .map_err(Error::Denied)
+                .map_err(|denied| match denied {
+                    Denied::RoleNotHeld(role) => Error::RoleNotHeld(role),
+                    Denied::ParticipantsUnreachable => Error::ParticipantsUnreachable,
+                    denied => Error::Denied(denied),
+                })
         }
 
         /// Tests only: pretend `next` ids were handed out already.

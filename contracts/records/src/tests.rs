@@ -155,9 +155,13 @@ fn only_the_admin_changes_dependencies_or_code() {
     // The new addresses are the ones asked: nothing is deployed there yet.
     let id = patient_registers(&mut w, DataClass::Labs);
     as_caller(w.provider);
-    assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::ParticipantsUnreachable));
-    stubs::set_roles(new_participants, w.provider, &[Role::Provider]);
     assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::ConsentUnreachable));
+    let write = (w.patient, w.provider, Purpose::Treatment, DataClass::Labs, Action::Write);
+    stubs::set_check(new_consent, write, Ok(Basis::Consent(1)));
+    let own = w.contract.register(w.patient, DataClass::Labs, HASH, LOCATION.to_vec(), None).unwrap();
+    assert_eq!(w.contract.can_open(own, w.provider, Purpose::Treatment), Err(Error::ParticipantsUnreachable));
+    stubs::set_roles(new_participants, w.provider, &[Role::Provider]);
+    assert_eq!(w.contract.can_open(own, w.provider, Purpose::Treatment), Ok(Basis::Author));
 }
 
 // ---- registering ----
@@ -221,8 +225,27 @@ fn registration_refusals_change_nothing() {
         w.contract.register(w.patient, class, HASH, LOCATION.to_vec(), None)
     };
 
-    assert_eq!(attempt(&mut w, stranger, DataClass::Labs), Err(Error::NotProvider), "neither patient nor provider");
-    assert_eq!(attempt(&mut w, payer, DataClass::Labs), Err(Error::NotProvider), "a payer is no provider");
+    // Consent answers for the Treatment purpose's role: neither a stranger nor a payer is a Provider.
+    for accessor in [stranger, payer] {
+        consent_says(
+            &w,
+            accessor,
+            Purpose::Treatment,
+            DataClass::Labs,
+            Action::Write,
+            Err(Denied::RoleNotHeld(Role::Provider)),
+        );
+    }
+    assert_eq!(
+        attempt(&mut w, stranger, DataClass::Labs),
+        Err(Error::RoleNotHeld(Role::Provider)),
+        "neither patient nor provider"
+    );
+    assert_eq!(
+        attempt(&mut w, payer, DataClass::Labs),
+        Err(Error::RoleNotHeld(Role::Provider)),
+        "a payer is no provider"
+    );
     assert_eq!(attempt(&mut w, provider, DataClass::Labs), Err(Error::Denied(Denied::NoConsent)));
 
     consent_says(&w, w.provider, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(1)));
@@ -237,17 +260,24 @@ fn registration_refusals_change_nothing() {
     consent_says(&w, w.other_provider, Purpose::Treatment, DataClass::Labs, Action::Write, Err(Denied::Revoked(2)));
     assert_eq!(attempt(&mut w, other_provider, DataClass::Labs), Err(Error::Denied(Denied::Revoked(2))));
 
+    consent_says(
+        &w,
+        w.provider,
+        Purpose::Treatment,
+        DataClass::Labs,
+        Action::Write,
+        Err(Denied::ParticipantsUnreachable),
+    );
+    assert_eq!(attempt(&mut w, provider, DataClass::Labs), Err(Error::ParticipantsUnreachable), "as consent answered");
     stubs::remove(w.consent);
     assert_eq!(attempt(&mut w, provider, DataClass::Labs), Err(Error::ConsentUnreachable));
-    stubs::remove(w.participants);
-    assert_eq!(attempt(&mut w, provider, DataClass::Labs), Err(Error::ParticipantsUnreachable));
 
     assert_eq!(events(), before);
     assert_eq!(w.contract.record(1), None);
     assert_eq!(w.contract.record_count_of(w.patient), 0);
 
-    stubs::deploy(w.participants);
     stubs::deploy(w.consent);
+    consent_says(&w, w.provider, Purpose::Treatment, DataClass::Labs, Action::Write, Ok(Basis::Consent(1)));
     assert_eq!(attempt(&mut w, provider, DataClass::Labs), Ok(1), "refusals used no id");
 }
 
@@ -299,7 +329,7 @@ fn a_supersede_chain_links_both_ways() {
     as_caller(w.provider);
     let before = events();
     let second = w.contract.register(w.patient, DataClass::Labs, [2; 32], b"v2".to_vec(), Some(first)).unwrap();
-    assert_eq!(events(), before + 2, "registered and superseded");
+    assert_eq!(events(), before + 1, "registered: the superseded record has no event of its own");
     as_caller(w.patient);
     let third = w.contract.register(w.patient, DataClass::Labs, [3; 32], b"v3".to_vec(), Some(second)).unwrap();
 
@@ -479,6 +509,7 @@ fn consent_refusals_are_returned_and_log_nothing() {
         assert_eq!(w.contract.can_open(record, p, t), Err(Error::Denied(denied)), "{why}");
         assert_eq!(w.contract.open(record, t), Err(Error::Denied(denied)), "{why}");
     }
+    consent_says(&w, p, Purpose::Research, DataClass::Labs, Action::Read, Err(Denied::RoleNotHeld(Role::Researcher)));
     assert_eq!(w.contract.open(labs, Purpose::Research), Err(Error::RoleNotHeld(Role::Researcher)), "wrong purpose");
     assert_eq!(events(), before);
     assert_eq!(w.contract.disclosure_count(w.patient), 0);
@@ -488,24 +519,34 @@ fn consent_refusals_are_returned_and_log_nothing() {
     assert_eq!(w.contract.open(labs, t), Err(Error::Denied(Denied::NoConsent)));
 
     // Revoked, expired and not yet valid consents: the consent's reason comes back.
-    for denied in [Denied::Revoked(3), Denied::Expired(3), Denied::NotYetValid(3), Denied::RoleNotHeld(Role::Provider)]
-    {
+    as_caller(p);
+    for denied in [Denied::Revoked(3), Denied::Expired(3), Denied::NotYetValid(3)] {
         consent_says(&w, p, t, DataClass::Labs, Action::Read, Err(denied));
-        as_caller(p);
         assert_eq!(w.contract.open(labs, t), Err(Error::Denied(denied)));
         assert_eq!(w.contract.can_open(labs, p, t), Err(Error::Denied(denied)));
+    }
+    // Consent's answers about roles and participants keep records' own names.
+    for (denied, error) in [
+        (Denied::RoleNotHeld(Role::Provider), Error::RoleNotHeld(Role::Provider)),
+        (Denied::ParticipantsUnreachable, Error::ParticipantsUnreachable),
+    ] {
+        consent_says(&w, p, t, DataClass::Labs, Action::Read, Err(denied));
+        assert_eq!(w.contract.open(labs, t), Err(error));
+        assert_eq!(w.contract.can_open(labs, p, t), Err(error));
     }
     assert_eq!(events(), before);
     assert_eq!(w.contract.disclosure_count(w.patient), 0);
 }
 
 #[ink::test]
-fn anyone_else_needs_the_purposes_role_and_both_dependencies() {
+fn anyone_else_needs_the_purposes_role_as_consent_answers() {
     let mut w = world();
     let id = patient_registers(&mut w, DataClass::Labs);
-    // Even with a consent naming them, the stranger holds no credential.
-    consent_says(&w, w.stranger, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(1)));
-    consent_says(&w, w.payer, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(1)));
+    // Consent requires the purpose's role: the stranger holds no credential, a payer does not treat.
+    let lacks = |role| Err(Denied::RoleNotHeld(role));
+    consent_says(&w, w.stranger, Purpose::Treatment, DataClass::Labs, Action::Read, lacks(Role::Provider));
+    consent_says(&w, w.stranger, Purpose::PublicHealth, DataClass::Labs, Action::Read, lacks(Role::Regulator));
+    consent_says(&w, w.payer, Purpose::Treatment, DataClass::Labs, Action::Read, lacks(Role::Provider));
     consent_says(&w, w.provider, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(1)));
     let before = events();
 
@@ -518,9 +559,7 @@ fn anyone_else_needs_the_purposes_role_and_both_dependencies() {
     as_caller(w.provider);
     stubs::remove(w.consent);
     assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::ConsentUnreachable));
-    stubs::remove(w.participants);
-    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::ParticipantsUnreachable));
-    assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::ParticipantsUnreachable));
+    assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::ConsentUnreachable));
     assert_eq!(w.contract.open(99, Purpose::Treatment), Err(Error::RecordNotFound));
     assert_eq!(w.contract.can_open(99, w.provider, Purpose::Treatment), Err(Error::RecordNotFound));
 
@@ -554,6 +593,8 @@ fn emergency_access_is_logged_with_its_emergency() {
             basis: Basis::Emergency(7),
         }]
     );
+    let lacks = Err(Denied::RoleNotHeld(Role::Provider));
+    consent_says(&w, w.stranger, Purpose::Emergency, DataClass::MentalHealth, Action::Read, lacks);
     as_caller(w.stranger);
     assert_eq!(w.contract.open(id, Purpose::Emergency), Err(Error::RoleNotHeld(Role::Provider)));
     assert_eq!(w.contract.disclosure_count(w.patient), 1);
@@ -568,9 +609,10 @@ fn the_author_opens_while_a_credentialed_provider() {
     assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(pointer()));
     assert_eq!(log(&w)[0].basis, Basis::Author);
 
-    // Suspended: no longer a provider, so no longer the author's basis; a consent does not help either.
+    // Suspended: no longer a provider, so no longer the author's basis; consent, asked next, requires the role too.
     stubs::set_roles(w.participants, w.provider, &[]);
-    consent_says(&w, w.provider, Purpose::Treatment, DataClass::SubstanceUse, Action::Read, Ok(Basis::Consent(1)));
+    let lacks = Err(Denied::RoleNotHeld(Role::Provider));
+    consent_says(&w, w.provider, Purpose::Treatment, DataClass::SubstanceUse, Action::Read, lacks);
     let before = events();
     assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::RoleNotHeld(Role::Provider)));
     assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::RoleNotHeld(Role::Provider)));

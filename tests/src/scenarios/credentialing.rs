@@ -65,7 +65,7 @@ where
     let credential = read(client, &suite.participants().credential(doctor, Role::Provider)).await.expect("credential");
     assert_eq!(credential.status, CredentialStatus::Suspended);
     let register = suite.records().register(patient, DataClass::Labs, [3; 32], b"ipfs://x".to_vec(), None);
-    assert_eq!(refused(client, &cast.doctor, &register).await, RecordsError::NotProvider);
+    assert_eq!(refused(client, &cast.doctor, &register).await, RecordsError::RoleNotHeld(Role::Provider));
     let open = suite.records().open(record, Purpose::Treatment);
     assert_eq!(refused(client, &cast.doctor, &open).await, RecordsError::RoleNotHeld(Role::Provider));
     assert_eq!(read(client, &suite.records().disclosure_count(patient)).await, 1, "refused opens are not logged");
