@@ -27,13 +27,13 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CARGO_CONTRACT_VERSION = "5.0.3"
 
-# (contract, constructor dependencies in argument order, getter messages that answer them)
+# (contract, the contracts it calls: its constructor takes them in this order, and its `dependency` getter answers them)
 CONTRACTS = [
-    ("participants", [], []),
-    ("consent", ["participants"], [("participants", "participants")]),
-    ("records", ["participants", "consent"], [("participants", "participants"), ("consent", "consent")]),
-    ("claims", ["participants", "records", "consent"], [("dependencies", "participants"), ("dependencies", "records"), ("dependencies", "consent")]),
-    ("custody", ["participants", "records"], [("participants", "participants"), ("records", "records")]),
+    ("participants", []),
+    ("consent", ["participants"]),
+    ("records", ["participants", "consent"]),
+    ("claims", ["participants", "records", "consent"]),
+    ("custody", ["participants", "records"]),
 ]
 
 ROLES = ["Provider", "Payer", "Manufacturer", "Distributor", "Pharmacy", "Regulator", "Researcher", "Issuer"]
@@ -133,7 +133,7 @@ def target_dir():
 def artifacts(target):
     """The release builds scripts/build.sh keeps in <target>/release/contracts (never ink_e2e's debug builds)."""
     found = {}
-    for name, _, _ in CONTRACTS:
+    for name, _ in CONTRACTS:
         bundle = os.path.join(target, "release", "contracts", name, f"{name}.contract")
         metadata = os.path.join(target, "release", "contracts", name, f"{name}.json")
         if not (os.path.isfile(bundle) and os.path.isfile(metadata)):
@@ -172,9 +172,9 @@ def dry_call(url, suri, build, address, message, args=()):
 
 
 def wired(url, suri, name, builds, entry, addresses):
-    """True when the contract's dependency getters answer the addresses it should be wired to."""
-    for getter, dependency in next(spec[2] for spec in CONTRACTS if spec[0] == name):
-        answer = dry_call(url, suri, builds[name], entry["address"], getter)
+    """True when the contract's `dependency` getter answers the addresses it should be wired to."""
+    for dependency in dict(CONTRACTS)[name]:
+        answer = dry_call(url, suri, builds[name], entry["address"], "dependency", [dependency.capitalize()])
         if answer is None or answer.get("reverted") or addresses[dependency] not in json.dumps(answer.get("data")):
             return False
     return True
@@ -248,7 +248,7 @@ def save(path, options, chain, genesis, entries):
         "chain": chain,
         "genesis_hash": genesis,
         "block": head(options.url),
-        "contracts": {name: entries[name] for name, _, _ in CONTRACTS if name in entries},
+        "contracts": {name: entries[name] for name, _ in CONTRACTS if name in entries},
     }
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path + ".tmp", "w") as file:
@@ -295,7 +295,7 @@ def main():
     addresses = {}
     changed = False
     fresh = set()  # contracts deployed anew in this run
-    for name, dependencies, _ in CONTRACTS:
+    for name, dependencies in CONTRACTS:
         build = builds[name]
         entry = entries.get(name)
         redeploy_reason = None
@@ -345,7 +345,7 @@ def main():
         return
     save(path, options, chain, genesis, entries)
     say(f"wrote {os.path.relpath(path, ROOT)}")
-    for name, _, _ in CONTRACTS:
+    for name, _ in CONTRACTS:
         print(f"  {name:<13} {entries[name]['address']}  {entries[name]['metadata']}")
 
 

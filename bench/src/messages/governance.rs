@@ -5,6 +5,9 @@
 use core::fmt::Debug;
 use healthchain_tests::{account, Backend, Env};
 use ink_e2e::ContractsBackend;
+use interfaces::admin::Dependency;
+
+const PARTICIPANTS: Dependency = Dependency::Participants;
 
 use super::Ctx;
 use crate::measure::{Bench, Group, Kind, Label};
@@ -37,19 +40,32 @@ where
     transfer_admin!("claims", suite.claims());
     transfer_admin!("custody", suite.custody());
 
-    let same = "the same address again";
-    b.tx(label("consent", "set_participants", same), admin, &suite.consent().set_participants(suite.participants))
-        .await;
+    let same = "participants, the same address again";
+    b.tx(
+        label("consent", "set_dependency", same),
+        admin,
+        &suite.consent().set_dependency(PARTICIPANTS, suite.participants),
+    )
+    .await;
     let duration = consent::consent::DEFAULT_EMERGENCY_DURATION;
     b.tx(label("consent", "set_emergency_duration", "24 h"), admin, &suite.consent().set_emergency_duration(duration))
         .await;
-    b.tx(label("records", "set_participants", same), admin, &suite.records().set_participants(suite.participants))
-        .await;
-    b.tx(label("records", "set_consent", same), admin, &suite.records().set_consent(suite.consent)).await;
-    b.tx(label("claims", "set_participants", same), admin, &suite.claims().set_participants(suite.participants)).await;
-    b.tx(label("claims", "set_records", same), admin, &suite.claims().set_records(suite.records)).await;
-    b.tx(label("claims", "set_consent", same), admin, &suite.claims().set_consent(suite.consent)).await;
-    b.tx(label("custody", "set_participants", same), admin, &suite.custody().set_participants(suite.participants))
-        .await;
-    b.tx(label("custody", "set_records", same), admin, &suite.custody().set_records(suite.records)).await;
+    b.tx(
+        label("records", "set_dependency", same),
+        admin,
+        &suite.records().set_dependency(PARTICIPANTS, suite.participants),
+    )
+    .await;
+    b.tx(
+        label("claims", "set_dependency", same),
+        admin,
+        &suite.claims().set_dependency(PARTICIPANTS, suite.participants),
+    )
+    .await;
+    b.tx(
+        label("custody", "set_dependency", same),
+        admin,
+        &suite.custody().set_dependency(PARTICIPANTS, suite.participants),
+    )
+    .await;
 }

@@ -409,30 +409,16 @@ pub mod claims {
             Ok(())
         }
 
-        /// Admin: the participants contract to ask about roles.
+        /// Admin: call the contract at `address` for `dependency` from now on.
         #[ink(message)]
-        pub fn set_participants(&mut self, address: AccountId) -> Result<()> {
+        pub fn set_dependency(&mut self, dependency: Dependency, address: AccountId) -> Result<()> {
             self.admin.ensure_admin(self.env().caller())?;
-            self.participants = address;
-            self.env().emit_event(DependencyChanged { dependency: Dependency::Participants, address });
-            Ok(())
-        }
-
-        /// Admin: the records contract to ask about evidence.
-        #[ink(message)]
-        pub fn set_records(&mut self, address: AccountId) -> Result<()> {
-            self.admin.ensure_admin(self.env().caller())?;
-            self.records = address;
-            self.env().emit_event(DependencyChanged { dependency: Dependency::Records, address });
-            Ok(())
-        }
-
-        /// Admin: the consent contract to ask whether the payer may read evidence.
-        #[ink(message)]
-        pub fn set_consent(&mut self, address: AccountId) -> Result<()> {
-            self.admin.ensure_admin(self.env().caller())?;
-            self.consent = address;
-            self.env().emit_event(DependencyChanged { dependency: Dependency::Consent, address });
+            match dependency {
+                Dependency::Participants => self.participants = address,
+                Dependency::Records => self.records = address,
+                Dependency::Consent => self.consent = address,
+            }
+            self.env().emit_event(DependencyChanged { dependency, address });
             Ok(())
         }
 
@@ -851,10 +837,14 @@ pub mod claims {
             self.admin.proposed()
         }
 
-        /// The (participants, records, consent) contracts this one calls.
+        /// The address this contract calls for `dependency` (None for one it does not call).
         #[ink(message)]
-        pub fn dependencies(&self) -> (AccountId, AccountId, AccountId) {
-            (self.participants, self.records, self.consent)
+        pub fn dependency(&self, dependency: Dependency) -> Option<AccountId> {
+            match dependency {
+                Dependency::Participants => Some(self.participants),
+                Dependency::Records => Some(self.records),
+                Dependency::Consent => Some(self.consent),
+            }
         }
 
         #[ink(message)]

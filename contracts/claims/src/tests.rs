@@ -5,7 +5,7 @@ use ink::{
     env::{test, DefaultEnvironment as Env},
     primitives::{AccountId, Hash},
 };
-use interfaces::{stubs, Action, Basis, DataClass, Purpose, RecordStatus, RecordSummary, Role};
+use interfaces::{admin::Dependency, stubs, Action, Basis, DataClass, Purpose, RecordStatus, RecordSummary, Role};
 
 type Timestamp = u64;
 
@@ -168,6 +168,10 @@ fn codes(claim: &Claim) -> Vec<Vec<u16>> {
     claim.lines.iter().map(|l| l.codes.clone()).collect()
 }
 
+fn dependencies(c: &Claims) -> [Option<AccountId>; 3] {
+    [Dependency::Participants, Dependency::Records, Dependency::Consent].map(|d| c.dependency(d))
+}
+
 fn last_submission() -> ClaimSubmitted {
     let signature = <ClaimSubmitted as ink::env::Event>::SIGNATURE_TOPIC.unwrap().to_vec();
     let events: Vec<_> = test::recorded_events().collect();
@@ -187,21 +191,21 @@ fn only_the_admin_governs_and_transfer_takes_two_steps() {
     let mut w = world();
     as_caller(w.stranger);
     let before = events();
-    assert_eq!(w.c.set_participants(addr(1)), Err(Error::NotAdmin));
-    assert_eq!(w.c.set_records(addr(1)), Err(Error::NotAdmin));
-    assert_eq!(w.c.set_consent(addr(1)), Err(Error::NotAdmin));
+    assert_eq!(w.c.set_dependency(Dependency::Participants, addr(1)), Err(Error::NotAdmin));
+    assert_eq!(w.c.set_dependency(Dependency::Records, addr(1)), Err(Error::NotAdmin));
+    assert_eq!(w.c.set_dependency(Dependency::Consent, addr(1)), Err(Error::NotAdmin));
     assert_eq!(w.c.upgrade(Hash::from([1; 32])), Err(Error::NotAdmin));
     assert_eq!(w.c.propose_admin(w.stranger), Err(Error::NotAdmin));
     assert_eq!(w.c.accept_admin(), Err(Error::NotProposedAdmin));
     assert_eq!(events(), before);
-    assert_eq!(w.c.dependencies(), (participants(), records(), consent()));
+    assert_eq!(dependencies(&w.c), [Some(participants()), Some(records()), Some(consent())]);
 
     as_caller(w.admin);
-    w.c.set_records(addr(0x71)).unwrap();
-    w.c.set_consent(addr(0x72)).unwrap();
-    w.c.set_participants(addr(0x73)).unwrap();
+    w.c.set_dependency(Dependency::Records, addr(0x71)).unwrap();
+    w.c.set_dependency(Dependency::Consent, addr(0x72)).unwrap();
+    w.c.set_dependency(Dependency::Participants, addr(0x73)).unwrap();
     assert_eq!(events(), before + 3);
-    assert_eq!(w.c.dependencies(), (addr(0x73), addr(0x71), addr(0x72)));
+    assert_eq!(dependencies(&w.c), [Some(addr(0x73)), Some(addr(0x71)), Some(addr(0x72))]);
     // Nothing answers at the new participants address.
     as_caller(w.payer);
     assert_eq!(w.c.create_plan(terms()), Err(Error::ParticipantsUnreachable));

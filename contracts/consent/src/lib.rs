@@ -128,6 +128,8 @@ pub mod consent {
         NotProposedAdmin,
         /// The chain refused the new code hash.
         UpgradeFailed,
+        /// This contract does not call that dependency.
+        NotADependency,
         /// The caller is neither the patient nor one of their active delegates.
         NotPatientOrDelegate,
         /// A consent must name at least one purpose.
@@ -198,7 +200,7 @@ pub mod consent {
         pub patient: AccountId,
         #[ink(topic)]
         pub grantee: Grantee,
-        #[ink(topic)]
+        /// Not a topic (each topic costs a storage write on chain): filter on the patient or the grantee.
         pub consent: ConsentId,
         pub provision: Provision,
         pub granted_by: AccountId,
@@ -340,12 +342,15 @@ pub mod consent {
             Ok(())
         }
 
-        /// Admin: ask roles of the participants contract at `participants` from now on.
+        /// Admin: call the contract at `address` for `dependency` from now on.
         #[ink(message)]
-        pub fn set_participants(&mut self, participants: AccountId) -> Result<()> {
+        pub fn set_dependency(&mut self, dependency: Dependency, address: AccountId) -> Result<()> {
             self.admin.ensure_admin(self.env().caller())?;
-            self.participants = participants;
-            self.env().emit_event(DependencyChanged { dependency: Dependency::Participants, address: participants });
+            match dependency {
+                Dependency::Participants => self.participants = address,
+                _ => return Err(Error::NotADependency),
+            }
+            self.env().emit_event(DependencyChanged { dependency, address });
             Ok(())
         }
 
@@ -612,9 +617,13 @@ pub mod consent {
             self.admin.proposed()
         }
 
+        /// The address this contract calls for `dependency` (None for one it does not call).
         #[ink(message)]
-        pub fn participants(&self) -> AccountId {
-            self.participants
+        pub fn dependency(&self, dependency: Dependency) -> Option<AccountId> {
+            match dependency {
+                Dependency::Participants => Some(self.participants),
+                _ => None,
+            }
         }
 
         /// How long break-glass access lasts, in milliseconds.

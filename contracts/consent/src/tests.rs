@@ -135,7 +135,7 @@ fn doctor_reads_labs(w: &World) -> core::result::Result<Basis, Denied> {
 fn deployer_is_admin_and_governance_is_guarded() {
     let mut w = world();
     assert_eq!(w.contract.admin(), w.admin);
-    assert_eq!(w.contract.participants(), w.participants);
+    assert_eq!(w.contract.dependency(Dependency::Participants).unwrap(), w.participants);
     assert_eq!(w.contract.emergency_duration(), DEFAULT_EMERGENCY_DURATION);
     assert_eq!(DEFAULT_EMERGENCY_DURATION, DAY);
 
@@ -144,10 +144,10 @@ fn deployer_is_admin_and_governance_is_guarded() {
     assert_eq!(w.contract.propose_admin(w.stranger), Err(Error::NotAdmin));
     assert_eq!(w.contract.accept_admin(), Err(Error::NotProposedAdmin));
     assert_eq!(w.contract.upgrade(Hash::from([1; 32])), Err(Error::NotAdmin));
-    assert_eq!(w.contract.set_participants(w.stranger), Err(Error::NotAdmin));
+    assert_eq!(w.contract.set_dependency(Dependency::Participants, w.stranger), Err(Error::NotAdmin));
     assert_eq!(w.contract.set_emergency_duration(DAY), Err(Error::NotAdmin));
     assert_eq!(events(), before);
-    assert_eq!(w.contract.participants(), w.participants);
+    assert_eq!(w.contract.dependency(Dependency::Participants).unwrap(), w.participants);
 
     as_caller(w.admin);
     assert_eq!(w.contract.set_emergency_duration(0), Err(Error::InvalidDuration));
@@ -160,8 +160,13 @@ fn deployer_is_admin_and_governance_is_guarded() {
     );
 
     let other = account(0x51);
-    w.contract.set_participants(other).unwrap();
-    assert_eq!(w.contract.participants(), other);
+    w.contract.set_dependency(Dependency::Participants, other).unwrap();
+    let before = events();
+    assert_eq!(w.contract.set_dependency(Dependency::Records, other), Err(Error::NotADependency));
+    assert_eq!(w.contract.set_dependency(Dependency::Consent, other), Err(Error::NotADependency));
+    assert_eq!(events(), before);
+    assert_eq!((w.contract.dependency(Dependency::Records), w.contract.dependency(Dependency::Consent)), (None, None));
+    assert_eq!(w.contract.dependency(Dependency::Participants).unwrap(), other);
     assert_eq!(
         last_event::<DependencyChanged>(),
         DependencyChanged { dependency: Dependency::Participants, address: other }
@@ -190,6 +195,8 @@ fn the_patient_grants_and_the_grantee_is_allowed() {
     };
     assert_eq!(id, 1);
     assert_eq!(events(), before + 1);
+    let topics = test::recorded_events().last().expect("an event").topics.len();
+    assert_eq!(topics, 3, "the event's signature, the patient and the grantee");
     assert_eq!(
         last_event::<ConsentGranted>(),
         ConsentGranted {

@@ -201,6 +201,8 @@ pub mod custody {
         NotProposedAdmin,
         /// The chain refused the new code hash.
         UpgradeFailed,
+        /// This contract does not call that dependency.
+        NotADependency,
         /// The participants contract did not answer.
         ParticipantsUnreachable,
         /// The records contract did not answer.
@@ -497,21 +499,16 @@ pub mod custody {
             Ok(())
         }
 
-        /// Admin: point at another participants contract.
+        /// Admin: call the contract at `address` for `dependency` from now on.
         #[ink(message)]
-        pub fn set_participants(&mut self, address: AccountId) -> Result<()> {
+        pub fn set_dependency(&mut self, dependency: Dependency, address: AccountId) -> Result<()> {
             self.admin.ensure_admin(self.env().caller())?;
-            self.participants = address;
-            self.env().emit_event(DependencyChanged { dependency: Dependency::Participants, address });
-            Ok(())
-        }
-
-        /// Admin: point at another records contract.
-        #[ink(message)]
-        pub fn set_records(&mut self, address: AccountId) -> Result<()> {
-            self.admin.ensure_admin(self.env().caller())?;
-            self.records = address;
-            self.env().emit_event(DependencyChanged { dependency: Dependency::Records, address });
+            match dependency {
+                Dependency::Participants => self.participants = address,
+                Dependency::Records => self.records = address,
+                _ => return Err(Error::NotADependency),
+            }
+            self.env().emit_event(DependencyChanged { dependency, address });
             Ok(())
         }
 
@@ -926,14 +923,14 @@ pub mod custody {
             self.admin.proposed()
         }
 
+        /// The address this contract calls for `dependency` (None for one it does not call).
         #[ink(message)]
-        pub fn participants(&self) -> AccountId {
-            self.participants
-        }
-
-        #[ink(message)]
-        pub fn records(&self) -> AccountId {
-            self.records
+        pub fn dependency(&self, dependency: Dependency) -> Option<AccountId> {
+            match dependency {
+                Dependency::Participants => Some(self.participants),
+                Dependency::Records => Some(self.records),
+                _ => None,
+            }
         }
 
         #[ink(message)]

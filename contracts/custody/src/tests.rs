@@ -5,7 +5,7 @@ use ink::{
     env::{test, DefaultEnvironment as Env},
     primitives::{AccountId, Hash},
 };
-use interfaces::{stubs, DataClass, Hash32, RecordStatus, RecordSummary, Role, MAX_PAGE};
+use interfaces::{admin::Dependency, stubs, DataClass, Hash32, RecordStatus, RecordSummary, Role, MAX_PAGE};
 use scale::Decode;
 use std::collections::BTreeMap;
 
@@ -259,7 +259,7 @@ fn deployer_is_admin_and_transfer_takes_two_steps() {
     assert_eq!(events(), before + 2);
     assert_eq!(w.c.admin(), w.regulator);
     as_caller(w.admin);
-    refused(&mut w.c, Error::NotAdmin, |c| c.set_records(acc(1)));
+    refused(&mut w.c, Error::NotAdmin, |c| c.set_dependency(Dependency::Records, acc(1)));
 }
 
 #[ink::test]
@@ -267,22 +267,30 @@ fn only_the_admin_sets_dependencies_or_upgrades() {
     let mut w = world();
     for outsider in [w.stranger, w.maker, w.regulator] {
         as_caller(outsider);
-        refused(&mut w.c, Error::NotAdmin, |c| c.set_participants(acc(1)));
-        refused(&mut w.c, Error::NotAdmin, |c| c.set_records(acc(1)));
+        refused(&mut w.c, Error::NotAdmin, |c| c.set_dependency(Dependency::Participants, acc(1)));
+        refused(&mut w.c, Error::NotAdmin, |c| c.set_dependency(Dependency::Records, acc(1)));
         refused(&mut w.c, Error::NotAdmin, |c| c.upgrade(Hash::from([1; 32])));
     }
-    assert_eq!((w.c.participants(), w.c.records()), (w.participants, w.records));
+    assert_eq!(
+        (w.c.dependency(Dependency::Participants).unwrap(), w.c.dependency(Dependency::Records).unwrap()),
+        (w.participants, w.records)
+    );
 
     as_caller(w.admin);
     let before = events();
-    w.c.set_records(acc(0xB1)).unwrap();
+    w.c.set_dependency(Dependency::Records, acc(0xB1)).unwrap();
     assert_eq!(
         last_event::<interfaces::admin::DependencyChanged>(),
-        interfaces::admin::DependencyChanged { dependency: interfaces::admin::Dependency::Records, address: acc(0xB1) }
+        interfaces::admin::DependencyChanged { dependency: Dependency::Records, address: acc(0xB1) }
     );
-    w.c.set_participants(acc(0xA1)).unwrap();
+    w.c.set_dependency(Dependency::Participants, acc(0xA1)).unwrap();
     assert_eq!(events(), before + 2);
-    assert_eq!((w.c.participants(), w.c.records()), (acc(0xA1), acc(0xB1)));
+    assert_eq!(
+        (w.c.dependency(Dependency::Participants).unwrap(), w.c.dependency(Dependency::Records).unwrap()),
+        (acc(0xA1), acc(0xB1))
+    );
+    refused(&mut w.c, Error::NotADependency, |c| c.set_dependency(Dependency::Consent, acc(0xC1)));
+    assert_eq!(w.c.dependency(Dependency::Consent), None);
 
     // The new participants address holds no contract: credential checks report it, and nothing changes.
     as_caller(w.maker);
@@ -1006,7 +1014,7 @@ fn commissioning_cost_per_unit_does_not_grow_with_the_units_on_chain() {
     let mut w = world();
     let callee = test::callee::<Env>();
     as_caller(w.maker);
-    let mut measure = |c: &mut Custody, prefix: &str| {
+    let measure = |c: &mut Custody, prefix: &str| {
         let (reads, writes) = test::get_contract_storage_rw::<Env>(&callee);
         c.commission(w.batch, serials(prefix, 10)).unwrap();
         let (reads_after, writes_after) = test::get_contract_storage_rw::<Env>(&callee);

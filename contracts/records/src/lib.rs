@@ -79,6 +79,8 @@ pub mod records {
         NotProposedAdmin,
         /// The chain refused the new code hash.
         UpgradeFailed,
+        /// This contract does not call that dependency.
+        NotADependency,
         /// The location is empty.
         EmptyLocation,
         /// The location is longer than `MAX_LOCATION` bytes.
@@ -246,21 +248,16 @@ pub mod records {
             Ok(())
         }
 
-        /// Admin: ask another participants contract from now on.
+        /// Admin: call the contract at `address` for `dependency` from now on.
         #[ink(message)]
-        pub fn set_participants(&mut self, address: AccountId) -> Result<()> {
+        pub fn set_dependency(&mut self, dependency: Dependency, address: AccountId) -> Result<()> {
             self.admin.ensure_admin(self.env().caller())?;
-            self.participants = address;
-            self.env().emit_event(DependencyChanged { dependency: Dependency::Participants, address });
-            Ok(())
-        }
-
-        /// Admin: ask another consent contract from now on.
-        #[ink(message)]
-        pub fn set_consent(&mut self, address: AccountId) -> Result<()> {
-            self.admin.ensure_admin(self.env().caller())?;
-            self.consent = address;
-            self.env().emit_event(DependencyChanged { dependency: Dependency::Consent, address });
+            match dependency {
+                Dependency::Participants => self.participants = address,
+                Dependency::Consent => self.consent = address,
+                _ => return Err(Error::NotADependency),
+            }
+            self.env().emit_event(DependencyChanged { dependency, address });
             Ok(())
         }
 
@@ -455,14 +452,14 @@ pub mod records {
             self.admin.proposed()
         }
 
+        /// The address this contract calls for `dependency` (None for one it does not call).
         #[ink(message)]
-        pub fn participants(&self) -> AccountId {
-            self.participants
-        }
-
-        #[ink(message)]
-        pub fn consent(&self) -> AccountId {
-            self.consent
+        pub fn dependency(&self, dependency: Dependency) -> Option<AccountId> {
+            match dependency {
+                Dependency::Participants => Some(self.participants),
+                Dependency::Consent => Some(self.consent),
+                _ => None,
+            }
         }
 
         // ---- internals ----

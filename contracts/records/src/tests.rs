@@ -7,7 +7,8 @@ use ink::{
     primitives::{AccountId, Hash},
 };
 use interfaces::{
-    stubs, Action, Basis, DataClass, Denied, Hash32, Page, Purpose, RecordId, RecordRegistry as _, RecordStatus, Role,
+    admin::Dependency, stubs, Action, Basis, DataClass, Denied, Hash32, Page, Purpose, RecordId, RecordRegistry as _,
+    RecordStatus, Role,
 };
 
 type Timestamp = u64;
@@ -103,8 +104,8 @@ fn pointer() -> Pointer {
 fn deployer_is_admin_and_transfer_takes_two_steps() {
     let mut w = world();
     assert_eq!(w.contract.admin(), w.admin);
-    assert_eq!(w.contract.participants(), w.participants);
-    assert_eq!(w.contract.consent(), w.consent);
+    assert_eq!(w.contract.dependency(Dependency::Participants).unwrap(), w.participants);
+    assert_eq!(w.contract.dependency(Dependency::Consent).unwrap(), w.consent);
 
     as_caller(w.stranger);
     assert_eq!(w.contract.propose_admin(w.stranger), Err(Error::NotAdmin));
@@ -126,7 +127,11 @@ fn deployer_is_admin_and_transfer_takes_two_steps() {
     assert_eq!(w.contract.proposed_admin(), None);
 
     as_caller(w.admin);
-    assert_eq!(w.contract.set_consent(w.stranger), Err(Error::NotAdmin), "the old admin is no longer admin");
+    assert_eq!(
+        w.contract.set_dependency(Dependency::Consent, w.stranger),
+        Err(Error::NotAdmin),
+        "the old admin is no longer admin"
+    );
 }
 
 #[ink::test]
@@ -135,22 +140,25 @@ fn only_the_admin_changes_dependencies_or_code() {
     let before = events();
     for outsider in [w.stranger, w.patient, w.provider] {
         as_caller(outsider);
-        assert_eq!(w.contract.set_participants(outsider), Err(Error::NotAdmin));
-        assert_eq!(w.contract.set_consent(outsider), Err(Error::NotAdmin));
+        assert_eq!(w.contract.set_dependency(Dependency::Participants, outsider), Err(Error::NotAdmin));
+        assert_eq!(w.contract.set_dependency(Dependency::Consent, outsider), Err(Error::NotAdmin));
         assert_eq!(w.contract.upgrade(Hash::from([1; 32])), Err(Error::NotAdmin));
     }
     assert_eq!(events(), before);
-    assert_eq!(w.contract.participants(), w.participants);
-    assert_eq!(w.contract.consent(), w.consent);
+    assert_eq!(w.contract.dependency(Dependency::Participants).unwrap(), w.participants);
+    assert_eq!(w.contract.dependency(Dependency::Consent).unwrap(), w.consent);
 
     as_caller(w.admin);
     let new_participants = AccountId::from([0xA2; 32]);
     let new_consent = AccountId::from([0xC2; 32]);
-    w.contract.set_participants(new_participants).unwrap();
-    w.contract.set_consent(new_consent).unwrap();
+    w.contract.set_dependency(Dependency::Participants, new_participants).unwrap();
+    w.contract.set_dependency(Dependency::Consent, new_consent).unwrap();
     assert_eq!(events(), before + 2);
-    assert_eq!(w.contract.participants(), new_participants);
-    assert_eq!(w.contract.consent(), new_consent);
+    assert_eq!(w.contract.dependency(Dependency::Participants).unwrap(), new_participants);
+    assert_eq!(w.contract.dependency(Dependency::Consent).unwrap(), new_consent);
+    assert_eq!(w.contract.set_dependency(Dependency::Records, new_consent), Err(Error::NotADependency));
+    assert_eq!(w.contract.dependency(Dependency::Records), None);
+    assert_eq!(events(), before + 2);
 
     // The new addresses are the ones asked: nothing is deployed there yet.
     let id = patient_registers(&mut w, DataClass::Labs);

@@ -8,7 +8,7 @@ use crate::{account, ok, read, refused, Backend, Cast, Env, Suite};
 use consent::consent::{ConsentRef, Error as ConsentError};
 use core::fmt::Debug;
 use ink_e2e::ContractsBackend;
-use interfaces::{DataClass, Purpose};
+use interfaces::{admin::Dependency, DataClass, Purpose};
 use records::records::{Error as RecordsError, RecordsRef};
 
 pub async fn faults<C: Backend>(client: &mut C)
@@ -32,7 +32,7 @@ where
     assert_eq!(refused(client, &cast.doctor, &declare).await, ConsentError::ParticipantsUnreachable);
 
     // Only the admin re-wires it; then it works.
-    let rewire = consent_calls().set_participants(suite.participants);
+    let rewire = consent_calls().set_dependency(Dependency::Participants, suite.participants);
     assert_eq!(refused(client, &cast.doctor, &rewire).await, ConsentError::NotAdmin);
     ok(client, &cast.admin, &rewire).await;
     ok(client, &cast.doctor, &declare).await;
@@ -51,7 +51,7 @@ where
     let record = ok(client, &cast.patient, &register).await;
     let open = records_calls().open(record, Purpose::Treatment);
     assert_eq!(refused(client, &cast.doctor, &open).await, RecordsError::ConsentUnreachable);
-    ok(client, &cast.admin, &records_calls().set_consent(suite.consent)).await;
+    ok(client, &cast.admin, &records_calls().set_dependency(Dependency::Consent, suite.consent)).await;
     assert_eq!(
         refused(client, &cast.doctor, &open).await,
         RecordsError::Denied(interfaces::Denied::NoConsent),
