@@ -291,7 +291,7 @@ where
     let (r, patient) = (|| ctx.suite.records(), account(patient_keys));
     let mut out = Vec::new();
     let register = r().register(patient, DataClass::Encounters, [0xE3; 32], b"ipfs://note".to_vec(), None);
-    let l = Label::new("records", "register", "by a provider: has_role + consent check", Kind::Cross);
+    let l = Label::new("records", "register", "by a provider: consent check", Kind::Cross);
     out.push((l.clone(), b.probe(&l, &ctx.cast.doctor, &register).await));
     let register = r().register(patient, DataClass::Labs, [0x34; 32], b"ipfs://lab-result".to_vec(), None);
     let l = Label::new("records", "register", "by the patient", Kind::Single);
@@ -350,7 +350,7 @@ where
 {
     let (r, patient) = (|| ctx.suite.records(), account(patient_keys));
     let mut out = Vec::new();
-    let l = Label::new("records", "open", "by a consented provider: has_role + check", Kind::Cross);
+    let l = Label::new("records", "open", "by a consented provider: consent check", Kind::Cross);
     out.push((l.clone(), b.probe(&l, &ctx.cast.doctor, &r().open(record, Purpose::Treatment)).await));
     let l = Label::new("records", "open", "by the patient", Kind::Single);
     out.push((l.clone(), b.probe(&l, patient_keys, &r().open(record, Purpose::Treatment)).await));
