@@ -205,8 +205,10 @@ where
     let at_small = timed!(t.probes, probe_consents(b, ctx, &patient_keys, doctor_consent).await);
     timed!(t.populate_large, b.fill("grant", &patient_keys, small..large, grant).await);
     let at_large = timed!(t.probes, probe_consents(b, ctx, &patient_keys, doctor_consent).await);
-    let tail = b.query(&suite.consent().consents_of(patient, large, 10)).await;
-    assert_eq!(tail.items.len(), 1, "population: the patient holds {} consents", large + 1);
+    // Ids are global, and only this patient was granted consents since the doctor's.
+    let newest = b.query(&suite.consent().consents_of(patient, None, 1)).await;
+    let newest = newest.items.first().map(|consent| consent.id);
+    assert_eq!(newest, Some(doctor_consent + large), "population: the patient holds {} consents", large + 1);
     pair("consents", at_small, at_large)
 }
 
@@ -238,7 +240,7 @@ where
     let check = c().check(patient, doctor, Purpose::Treatment, DataClass::Labs, Action::Read);
     out.push((l.clone(), b.probe(&l, &ctx.cast.admin, &check).await));
     let l = Label::new("consent", "consents_of", "a page of 10", Kind::Single);
-    out.push((l.clone(), b.probe_read(&l, &c().consents_of(patient, 0, 10)).await));
+    out.push((l.clone(), b.probe_read(&l, &c().consents_of(patient, None, 10)).await));
     let l = Label::new("consent", "revoke", "an account consent", Kind::Single);
     out.push((l.clone(), b.probe(&l, patient_keys, &c().revoke(doctor_consent)).await));
     out
@@ -274,7 +276,7 @@ where
     let at_small = timed!(t.probes, probe_records(b, ctx, &patient_keys, record).await);
     timed!(t.populate_large, b.fill("register", &patient_keys, small..large, register).await);
     let at_large = timed!(t.probes, probe_records(b, ctx, &patient_keys, record).await);
-    let count = b.query(&suite.records().record_count_of(patient)).await;
+    let count = b.query(&suite.records().records_of(patient, None, 0)).await.len;
     assert_eq!(count, large + 1, "population: the patient's records");
     pair("records", at_small, at_large)
 }
@@ -301,7 +303,7 @@ where
     let l = Label::new("records", "verify", "a current record", Kind::Single);
     out.push((l.clone(), b.probe_read(&l, &r().verify(record, [0xE2; 32])).await));
     let l = Label::new("records", "records_of", "a page of 10", Kind::Single);
-    out.push((l.clone(), b.probe_read(&l, &r().records_of(patient, 0, 10)).await));
+    out.push((l.clone(), b.probe_read(&l, &r().records_of(patient, None, 10)).await));
     out
 }
 
@@ -334,7 +336,7 @@ where
     let at_small = timed!(t.probes, probe_disclosures(b, ctx, &patient_keys, record).await);
     timed!(t.populate_large, b.fill("open", &patient_keys, small..large, open).await);
     let at_large = timed!(t.probes, probe_disclosures(b, ctx, &patient_keys, record).await);
-    let count = b.query(&suite.records().disclosure_count(patient)).await;
+    let count = b.query(&suite.records().disclosures(patient, 0, 0)).await.len;
     assert_eq!(count, large, "population: the patient's disclosure log");
     pair("disclosures", at_small, at_large)
 }
@@ -356,8 +358,6 @@ where
     out.push((l.clone(), b.probe(&l, patient_keys, &r().open(record, Purpose::Treatment)).await));
     let l = Label::new("records", "disclosures", "a page of 10", Kind::Single);
     out.push((l.clone(), b.probe_read(&l, &r().disclosures(patient, 0, 10)).await));
-    let l = Label::new("records", "disclosure_count", "", Kind::Single);
-    out.push((l.clone(), b.probe_read(&l, &r().disclosure_count(patient)).await));
     out
 }
 
@@ -409,8 +409,11 @@ where
     let at_small = timed!(t.probes, probe_claims(b, ctx, patient, plan, evidence).await);
     timed!(t.populate_large, b.fill("submit", &cast.doctor, small..large, submit).await);
     let at_large = timed!(t.probes, probe_claims(b, ctx, patient, plan, evidence).await);
-    let tail = b.query(&suite.claims().claims_by_patient(patient, large - 1, 10)).await;
-    assert_eq!(tail.items.len(), 1, "population: the patient's claims");
+    // The patient is fresh and its claims were submitted one after another: ids newest - (large - 1) ..= newest.
+    let newest = b.query(&suite.claims().claims_by_patient(patient, None, 1)).await.items;
+    let first = newest.first().map(|id| id - (large - 1)).expect("population: the patient has claims");
+    let oldest = b.query(&suite.claims().claims_by_patient(patient, Some(first), 10)).await;
+    assert_eq!((oldest.items, oldest.next), (vec![first], None), "population: the patient's {large} claims");
     pair("claims", at_small, at_large)
 }
 
@@ -430,13 +433,13 @@ where
     let submit = c().submit(patient, plan, ctx.today, vec![line], vec![evidence]);
     let l = Label::new("claims", "submit", "1 line, 1 evidence record: approved and paid", Kind::Cross);
     out.push((l.clone(), b.probe(&l, &ctx.cast.doctor, &submit).await));
-    let first = b.query(&c().claims_by_patient(patient, 0, 1)).await.items[0];
+    let first = b.query(&c().claims_by_patient(patient, None, 1)).await.items[0];
     let l = Label::new("claims", "claim", "one line", Kind::Single);
     out.push((l.clone(), b.probe_read(&l, &c().claim(first)).await));
     let l = Label::new("claims", "claims_by_patient", "a page of 10", Kind::Single);
-    out.push((l.clone(), b.probe_read(&l, &c().claims_by_patient(patient, 0, 10)).await));
+    out.push((l.clone(), b.probe_read(&l, &c().claims_by_patient(patient, None, 10)).await));
     let l = Label::new("claims", "claims_by_provider", "a page of 10", Kind::Single);
-    out.push((l.clone(), b.probe_read(&l, &c().claims_by_provider(doctor, 0, 10)).await));
+    out.push((l.clone(), b.probe_read(&l, &c().claims_by_provider(doctor, None, 10)).await));
     out
 }
 

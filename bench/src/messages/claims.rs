@@ -124,13 +124,13 @@ where
     b.read(
         label("claims_by_provider", "a page of 10", Kind::Single),
         &cast.admin,
-        &c().claims_by_provider(doctor, 0, 10),
+        &c().claims_by_provider(doctor, None, 10),
     )
     .await;
     b.read(
         label("claims_by_patient", "a page of 10", Kind::Single),
         &cast.admin,
-        &c().claims_by_patient(patient, 0, 10),
+        &c().claims_by_patient(patient, None, 10),
     )
     .await;
     b.read(label("prior_auth", "", Kind::Single), &cast.admin, &c().prior_auth(auth)).await;

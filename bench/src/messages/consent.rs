@@ -86,7 +86,7 @@ where
         .read(
             label("consents_of", "a page of 10 (4 consents)", Kind::Single),
             &cast.admin,
-            &c().consents_of(patient, 0, 10),
+            &c().consents_of(patient, None, 10),
         )
         .await;
     assert_eq!(page.items.len(), 4);

@@ -38,7 +38,7 @@ pub mod claims {
     use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
         admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
-        client, page_range, Action, Hash32, Page, Purpose, RecordId, RecordStatus, Role,
+        client, linked_page, Action, Hash32, ListHead, Page, Purpose, RecordId, RecordStatus, Role,
     };
 
     pub use crate::types::*;
@@ -344,10 +344,9 @@ pub mod claims {
         next_claim: ClaimId,
         claims: Mapping<ClaimId, Claim>,
         duplicates: Mapping<Hash32, ClaimId>,
-        by_provider: Mapping<(AccountId, u64), ClaimId>,
-        by_provider_count: Mapping<AccountId, u64>,
-        by_patient: Mapping<(AccountId, u64), ClaimId>,
-        by_patient_count: Mapping<AccountId, u64>,
+        /// Each provider's and each patient's claims, newest first, linked through the claims.
+        by_provider: Mapping<AccountId, ListHead>,
+        by_patient: Mapping<AccountId, ListHead>,
         next_auth: AuthId,
         auths: Mapping<AuthId, PriorAuth>,
         /// The requested or approved, unused prior authorization per (plan, patient, service code).
@@ -373,9 +372,7 @@ pub mod claims {
                 claims: Mapping::new(),
                 duplicates: Mapping::new(),
                 by_provider: Mapping::new(),
-                by_provider_count: Mapping::new(),
                 by_patient: Mapping::new(),
-                by_patient_count: Mapping::new(),
                 next_auth: 0,
                 auths: Mapping::new(),
                 open_auths: Mapping::new(),
@@ -637,12 +634,16 @@ pub mod claims {
                 paid: 0,
                 decided_at: now,
                 appeal: None,
+                previous_of_provider: None,
+                previous_of_patient: None,
             };
             let mut escrow = self.escrows.get(plan).unwrap_or_default();
-            let by_provider = self.by_provider_count.get(provider).unwrap_or(0);
-            let by_patient = self.by_patient_count.get(patient).unwrap_or(0);
-            let by_provider_next = by_provider.checked_add(1).ok_or(Error::Overflow)?;
-            let by_patient_next = by_patient.checked_add(1).ok_or(Error::Overflow)?;
+            let by_provider = self.by_provider.get(provider).unwrap_or_default();
+            let by_patient = self.by_patient.get(patient).unwrap_or_default();
+            claim.previous_of_provider = by_provider.newest;
+            claim.previous_of_patient = by_patient.newest;
+            let by_provider = by_provider.pushed(id).ok_or(Error::Overflow)?;
+            let by_patient = by_patient.pushed(id).ok_or(Error::Overflow)?;
             self.add_benefit(&mut claim, &mut escrow, benefit)?;
 
             // Everything checked: write.
@@ -661,10 +662,8 @@ pub mod claims {
             if !self.duplicates.contains(key) {
                 self.duplicates.insert(key, &id);
             }
-            self.by_provider.insert((provider, by_provider), &id);
-            self.by_provider_count.insert(provider, &by_provider_next);
-            self.by_patient.insert((patient, by_patient), &id);
-            self.by_patient_count.insert(patient, &by_patient_next);
+            self.by_provider.insert(provider, &by_provider);
+            self.by_patient.insert(patient, &by_patient);
             self.escrows.insert(plan, &escrow);
             let (outcome, reason) = (claim.outcome, claim.reason);
             self.claims.insert(id, &claim);
@@ -879,20 +878,24 @@ pub mod claims {
             self.claims.get(claim)
         }
 
+        /// A page of `provider`'s claim ids, newest first: `from` None for the newest, then the page's `next`.
         #[ink(message)]
-        pub fn claims_by_provider(&self, provider: AccountId, from: u64, limit: u32) -> Page<ClaimId> {
-            let len = self.by_provider_count.get(provider).unwrap_or(0);
-            let (start, end, next) = page_range(len, from, limit);
-            let items = (start..end).filter_map(|i| self.by_provider.get((provider, i))).collect();
-            Page { items, next }
+        pub fn claims_by_provider(&self, provider: AccountId, from: Option<ClaimId>, limit: u32) -> Page<ClaimId> {
+            let head = self.by_provider.get(provider).unwrap_or_default();
+            linked_page(head, from, limit, |id| {
+                let claim = self.claims.get(id).filter(|claim| claim.provider == provider)?;
+                Some((id, claim.previous_of_provider))
+            })
         }
 
+        /// A page of `patient`'s claim ids, newest first: `from` None for the newest, then the page's `next`.
         #[ink(message)]
-        pub fn claims_by_patient(&self, patient: AccountId, from: u64, limit: u32) -> Page<ClaimId> {
-            let len = self.by_patient_count.get(patient).unwrap_or(0);
-            let (start, end, next) = page_range(len, from, limit);
-            let items = (start..end).filter_map(|i| self.by_patient.get((patient, i))).collect();
-            Page { items, next }
+        pub fn claims_by_patient(&self, patient: AccountId, from: Option<ClaimId>, limit: u32) -> Page<ClaimId> {
+            let head = self.by_patient.get(patient).unwrap_or_default();
+            linked_page(head, from, limit, |id| {
+                let claim = self.claims.get(id).filter(|claim| claim.patient == patient)?;
+                Some((id, claim.previous_of_patient))
+            })
         }
 
         #[ink(message)]

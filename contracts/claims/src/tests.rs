@@ -362,7 +362,7 @@ fn submissions_are_refused_and_nothing_is_stored() {
 
     assert_eq!(events(), before);
     assert_eq!(w.c.claim(0), None);
-    assert_eq!(w.c.claims_by_provider(w.provider, 0, 10).items, Vec::<ClaimId>::new());
+    assert_eq!(w.c.claims_by_provider(w.provider, None, 10).items, Vec::<ClaimId>::new());
     assert_eq!(w.c.accumulators(plan, p, YEAR), Accumulators::default());
 
     // Sixteen lines and eight evidence records are fine.
@@ -430,8 +430,8 @@ fn an_approved_claim_is_adjudicated_line_by_line_and_paid_at_once() {
             paid: 380
         }
     );
-    assert_eq!(w.c.claims_by_provider(w.provider, 0, 10).items, vec![id]);
-    assert_eq!(w.c.claims_by_patient(w.patient, 0, 10).items, vec![id]);
+    assert_eq!(w.c.claims_by_provider(w.provider, None, 10).items, vec![id]);
+    assert_eq!(w.c.claims_by_patient(w.patient, None, 10).items, vec![id]);
 }
 
 #[ink::test]
@@ -850,14 +850,21 @@ fn claims_are_listed_page_by_page() {
     as_caller(w.other_provider);
     w.c.submit(w.patient, w.plan, DOS, vec![line(300, 1, 10)], vec![]).unwrap();
 
-    let page = w.c.claims_by_provider(w.provider, 0, 2);
-    assert_eq!((page.items, page.next), (vec![0, 1], Some(2)));
-    let page = w.c.claims_by_provider(w.provider, 2, 2);
-    assert_eq!((page.items, page.next), (vec![2], None));
-    let page = w.c.claims_by_provider(w.other_provider, 0, 10);
+    let page = w.c.claims_by_provider(w.provider, None, 2);
+    assert_eq!((page.items, page.next), (vec![2, 1], Some(0)));
+    let page = w.c.claims_by_provider(w.provider, Some(0), 2);
+    assert_eq!((page.items, page.next), (vec![0], None));
+    let page = w.c.claims_by_provider(w.other_provider, None, 10);
     assert_eq!((page.items, page.next), (vec![3], None));
-    let page = w.c.claims_by_patient(w.patient, 1, 50);
-    assert_eq!((page.items, page.next), (vec![1, 2, 3], None));
-    assert_eq!(w.c.claims_by_patient(w.stranger, 0, 10).items, Vec::<ClaimId>::new());
+    let page = w.c.claims_by_patient(w.patient, Some(2), 50);
+    assert_eq!((page.items, page.next), (vec![2, 1, 0], None));
+    let page = w.c.claims_by_patient(w.patient, None, 50);
+    assert_eq!((page.items, page.next, page.len), (vec![3, 2, 1, 0], None, 4));
+    assert_eq!(w.c.claims_by_provider(w.provider, None, 0).len, 3);
+    assert_eq!(w.c.claims_by_patient(w.stranger, None, 10).items, Vec::<ClaimId>::new());
+    // Another provider's claim starts no walk through this provider's list.
+    assert_eq!(w.c.claims_by_provider(w.provider, Some(3), 10).items, Vec::<ClaimId>::new());
+    let claim = w.c.claim(3).unwrap();
+    assert_eq!((claim.previous_of_provider, claim.previous_of_patient), (None, Some(2)));
     assert_eq!(w.c.claim(4), None);
 }

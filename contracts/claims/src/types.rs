@@ -146,6 +146,10 @@ pub struct Claim {
     /// When the claim was last decided (submission or review): the appeal window starts here.
     pub decided_at: Timestamp,
     pub appeal: Option<Appeal>,
+    /// The provider's claim submitted before this one (the link of `claims_by_provider`).
+    pub previous_of_provider: Option<ClaimId>,
+    /// The patient's claim submitted before this one (the link of `claims_by_patient`).
+    pub previous_of_patient: Option<ClaimId>,
 }
 
 /// A payer's review decision on one line of a Pended claim.

@@ -21,8 +21,8 @@ pub mod consent {
     use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
         admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
-        client, page_range, Action, ActionSet, Basis, ConsentCheck, ConsentId, DataClass, DataClassSet, Denied,
-        EmergencyId, Hash32, Page, Purpose, PurposeSet, Role, RoleSet,
+        client, linked_page, Action, ActionSet, Basis, ConsentCheck, ConsentId, DataClass, DataClassSet, Denied,
+        EmergencyId, Hash32, ListHead, Page, Purpose, PurposeSet, Role, RoleSet,
     };
 
     /// The most live (not revoked, not ended) consents one (patient, grantee) key may hold: `check` reads at most
@@ -86,6 +86,19 @@ pub mod consent {
         /// The patient or the delegate who granted it.
         pub granted_by: AccountId,
         pub granted_at: Timestamp,
+        /// The patient's consent granted before this one (the link of `consents_of`).
+        pub previous_of_patient: Option<ConsentId>,
+    }
+
+    /// What consent keeps per patient, in one storage entry so a grant reads and writes it once.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct PatientEntry {
+        /// Every consent the patient was ever granted, newest first.
+        pub consents: ListHead,
+        /// The roles the patient has live role consents to (so `check` asks for roles only when they matter).
+        pub role_grants: RoleSet,
     }
 
     impl ConsentEntry {
@@ -278,13 +291,10 @@ pub mod consent {
         /// The id the next consent gets (ids start at 1).
         next_consent: ConsentId,
         consents: Mapping<ConsentId, ConsentEntry>,
-        /// Every consent a patient was ever granted, in order: `(patient, n) -> id`, plus the count.
-        patient_consents: Mapping<(AccountId, u64), ConsentId>,
-        patient_consent_count: Mapping<AccountId, u64>,
+        /// The list of each patient's consents and the roles they granted to.
+        patients: Mapping<AccountId, PatientEntry>,
         /// Live consents per (patient, grantee): at most `MAX_ACTIVE_PER_KEY` ids.
         index: Mapping<IndexKey, Vec<ConsentId>>,
-        /// The roles a patient has role consents to (so `check` asks for roles only when they matter).
-        role_grants: Mapping<AccountId, RoleSet>,
         /// A patient's delegates and their expiry: at most `MAX_DELEGATES`.
         delegates: Mapping<AccountId, DelegateList>,
         /// The id the next emergency gets (ids start at 1).
@@ -304,10 +314,8 @@ pub mod consent {
                 emergency_duration: DEFAULT_EMERGENCY_DURATION,
                 next_consent: 1,
                 consents: Mapping::new(),
-                patient_consents: Mapping::new(),
-                patient_consent_count: Mapping::new(),
+                patients: Mapping::new(),
                 index: Mapping::new(),
-                role_grants: Mapping::new(),
                 delegates: Mapping::new(),
                 next_emergency: 1,
                 emergencies: Mapping::new(),
@@ -425,8 +433,12 @@ pub mod consent {
             }
             let id = self.next_consent;
             let next_consent = id.checked_add(1).ok_or(Error::Overflow)?;
-            let count = self.patient_consent_count.get(patient).unwrap_or(0);
-            let next_count = count.checked_add(1).ok_or(Error::Overflow)?;
+            let mut patient_entry = self.patients.get(patient).unwrap_or_default();
+            let previous = patient_entry.consents.newest;
+            patient_entry.consents = patient_entry.consents.pushed(id).ok_or(Error::Overflow)?;
+            if let Grantee::Role(role) = grantee {
+                patient_entry.role_grants = patient_entry.role_grants.with(role);
+            }
 
             let entry = ConsentEntry {
                 id,
@@ -442,17 +454,13 @@ pub mod consent {
                 status: ConsentStatus::Active,
                 granted_by: caller,
                 granted_at: now,
+                previous_of_patient: previous,
             };
             self.next_consent = next_consent;
             self.consents.insert(id, &entry);
-            self.patient_consents.insert((patient, count), &id);
-            self.patient_consent_count.insert(patient, &next_count);
+            self.patients.insert(patient, &patient_entry);
             live.push(id);
             self.index.insert((patient, grantee), &live);
-            if let Grantee::Role(role) = grantee {
-                let roles = self.role_grants.get(patient).unwrap_or_default();
-                self.role_grants.insert(patient, &roles.with(role));
-            }
             self.env().emit_event(ConsentGranted { patient, grantee, consent: id, provision, granted_by: caller });
             Ok(id)
         }
@@ -475,12 +483,9 @@ pub mod consent {
             if ids.is_empty() {
                 self.index.remove(key);
                 if let Grantee::Role(role) = entry.grantee {
-                    let roles = self.role_grants.get(entry.patient).unwrap_or_default().without(role);
-                    if roles.is_empty() {
-                        self.role_grants.remove(entry.patient);
-                    } else {
-                        self.role_grants.insert(entry.patient, &roles);
-                    }
+                    let mut patient_entry = self.patients.get(entry.patient).unwrap_or_default();
+                    patient_entry.role_grants = patient_entry.role_grants.without(role);
+                    self.patients.insert(entry.patient, &patient_entry);
                 }
             } else {
                 self.index.insert(key, &ids);
@@ -637,16 +642,16 @@ pub mod consent {
             self.consents.get(id)
         }
 
-        /// Every consent `patient` was ever granted (revoked and ended ones too), oldest first, page by page.
+        /// Every consent `patient` was ever granted (revoked and ended ones too), newest first, page by page:
+        /// `from` None for the newest, then the page's `next`.
         #[ink(message)]
-        pub fn consents_of(&self, patient: AccountId, from: u64, limit: u32) -> Page<ConsentEntry> {
-            let count = self.patient_consent_count.get(patient).unwrap_or(0);
-            let (start, end, next) = page_range(count, from, limit);
-            let items = (start..end)
-                .filter_map(|n| self.patient_consents.get((patient, n)))
-                .filter_map(|id| self.consents.get(id))
-                .collect();
-            Page { items, next }
+        pub fn consents_of(&self, patient: AccountId, from: Option<ConsentId>, limit: u32) -> Page<ConsentEntry> {
+            let head = self.patients.get(patient).unwrap_or_default().consents;
+            linked_page(head, from, limit, |id| {
+                let entry = self.consents.get(id).filter(|entry| entry.patient == patient)?;
+                let previous = entry.previous_of_patient;
+                Some((entry, previous))
+            })
         }
 
         /// `patient`'s active delegates and their expiry (at most `MAX_DELEGATES`).
@@ -750,7 +755,7 @@ pub mod consent {
             }
             let now = self.env().block_timestamp();
             let required = purpose.accessor_role();
-            let granted_roles = self.role_grants.get(patient).unwrap_or_default();
+            let granted_roles = self.patients.get(patient).unwrap_or_default().role_grants;
             let held = if granted_roles.is_empty() {
                 let holds = client::has_role(self.participants, accessor, required)
                     .map_err(|_| Denied::ParticipantsUnreachable)?;

@@ -224,6 +224,7 @@ fn the_patient_grants_and_the_grantee_is_allowed() {
             status: ConsentStatus::Active,
             granted_by: w.patient,
             granted_at: NOW,
+            previous_of_patient: None,
         }
     );
     assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(id)));
@@ -265,7 +266,7 @@ fn only_the_patient_or_an_active_delegate_grants() {
         );
     }
     assert_eq!(events(), before);
-    assert_eq!(w.contract.consents_of(patient, 0, 10).items.len(), 0);
+    assert_eq!(w.contract.consents_of(patient, None, 10).items.len(), 0);
     stubs::set_roles(w.participants, stranger, &[Role::Provider]);
     assert_eq!(check(&w, stranger, Purpose::Treatment, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
 }
@@ -297,7 +298,7 @@ fn bad_grants_are_refused_and_change_nothing() {
         assert_eq!(grant_as(&mut w, patient, grantee, p, purposes, classes, actions, start, end), Err(error));
     }
     assert_eq!(events(), before);
-    assert_eq!(w.contract.consents_of(patient, 0, 50), interfaces::Page { items: vec![], next: None });
+    assert_eq!(w.contract.consents_of(patient, None, 50), interfaces::Page { items: vec![], next: None, len: 0 });
     assert_eq!(w.contract.consent(1), None);
     // The first good grant still gets id 1.
     assert_eq!(permit_treatment(&mut w, d), 1);
@@ -455,7 +456,7 @@ fn a_revoked_consent_never_grants_again() {
     at(NOW + 5 * DAY);
     assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent));
     // Still listed in the patient's history.
-    assert_eq!(w.contract.consents_of(patient, 0, 10).items[0].status, ConsentStatus::Revoked);
+    assert_eq!(w.contract.consents_of(patient, None, 10).items[0].status, ConsentStatus::Revoked);
 }
 
 // ---- delegates ----
@@ -699,7 +700,7 @@ fn live_consents_per_key_are_bounded_and_ended_ones_are_pruned() {
         Err(Error::TooManyActiveConsents)
     );
     assert_eq!(events(), before);
-    assert_eq!(w.contract.consents_of(patient, 0, 50).items.len(), MAX_ACTIVE_PER_KEY as usize);
+    assert_eq!(w.contract.consents_of(patient, None, 50).items.len(), MAX_ACTIVE_PER_KEY as usize);
     // Other keys are not affected.
     let stranger = w.stranger;
     permit_treatment(&mut w, Grantee::Account(stranger));
@@ -775,13 +776,22 @@ fn a_patients_consents_are_read_page_by_page() {
     for n in 0..5u8 {
         permit_treatment(&mut w, Grantee::Account(account(n + 60)));
     }
-    let first = w.contract.consents_of(w.patient, 0, 2);
-    assert_eq!(first.items.iter().map(|c| c.id).collect::<Vec<_>>(), vec![1, 2]);
-    assert_eq!(first.next, Some(2));
-    let last = w.contract.consents_of(w.patient, 4, 2);
-    assert_eq!(last.items.iter().map(|c| c.id).collect::<Vec<_>>(), vec![5]);
-    assert_eq!(last.next, None);
-    assert_eq!(w.contract.consents_of(w.stranger, 0, 10).items.len(), 0);
+    let ids = |page: &interfaces::Page<ConsentEntry>| page.items.iter().map(|c| c.id).collect::<Vec<_>>();
+    let first = w.contract.consents_of(w.patient, None, 2);
+    assert_eq!((ids(&first), first.next, first.len), (vec![5, 4], Some(3), 5));
+    let second = w.contract.consents_of(w.patient, first.next, 2);
+    assert_eq!((ids(&second), second.next), (vec![3, 2], Some(1)));
+    let last = w.contract.consents_of(w.patient, second.next, 2);
+    assert_eq!((ids(&last), last.next), (vec![1], None));
+    assert_eq!(w.contract.consents_of(w.stranger, None, 10).items.len(), 0);
+    // Another patient's consent id starts no walk through this patient's list.
+    as_caller(w.stranger);
+    let (general, doctor) = (DataClassSet::GENERAL, Grantee::Account(account(70)));
+    let treatment = purposes(&[Purpose::Treatment]);
+    let other = w.contract.grant(w.stranger, doctor, Provision::Permit, treatment, general, read(), NOW, None, DOC);
+    let other = other.unwrap();
+    assert_eq!(w.contract.consents_of(w.patient, Some(other), 10).items.len(), 0);
+    assert_eq!(w.contract.consents_of(w.stranger, None, 10).items.len(), 1);
 }
 
 // ---- break-glass ----

@@ -974,7 +974,7 @@ pub mod custody {
             let (start, end, next) = page_range(u64::from(len), from, limit);
             let items =
                 (start..end).filter_map(|i| u32::try_from(i).ok()).filter_map(|i| self.trails.get((unit, i))).collect();
-            Page { items, next }
+            Page { items, next, len: u64::from(len) }
         }
 
         // ---- internals ----

@@ -549,8 +549,7 @@ fn trail_is_read_page_by_page() {
     w.deliver_to_pharmacy(&[1]);
     assert_eq!(w.c.unit(1).unwrap().trail_len, 5);
     let first = w.c.trail(1, 0, 2);
-    assert_eq!(first.items.len(), 2);
-    assert_eq!(first.next, Some(2));
+    assert_eq!((first.items.len(), first.next, first.len), (2, Some(2), 5));
     let second = w.c.trail(1, 2, 2);
     assert_eq!(second.items[0].step, BusinessStep::Receiving);
     assert_eq!(second.next, Some(4));

@@ -23,8 +23,8 @@ pub mod records {
     use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
         admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
-        client, page_range, Action, Basis, DataClass, Denied, Hash32, Page, Purpose, RecordId, RecordRegistry,
-        RecordStatus, RecordSummary, Role,
+        client, linked_page, page_range, Action, Basis, DataClass, Denied, Hash32, ListHead, Page, Purpose, RecordId,
+        RecordRegistry, RecordStatus, RecordSummary, Role,
     };
 
     /// One record pointer (FHIR DocumentReference).
@@ -47,6 +47,8 @@ pub mod records {
         pub replaces: Option<RecordId>,
         /// The record that superseded this one.
         pub replaced_by: Option<RecordId>,
+        /// The patient's record registered before this one (the link of `records_of`).
+        pub previous_of_patient: Option<RecordId>,
     }
 
     /// What `open` hands back: where the encrypted record lives and the hash to check it against.
@@ -196,9 +198,8 @@ pub mod records {
         /// The id the next record gets (ids start at 1).
         next_id: RecordId,
         records: Mapping<RecordId, Record>,
-        /// A patient's records, in registration order: `(patient, index) -> id`, plus the count.
-        patient_records: Mapping<(AccountId, u64), RecordId>,
-        patient_record_count: Mapping<AccountId, u64>,
+        /// Each patient's records, newest first, linked through `Record::previous_of_patient`.
+        patient_records: Mapping<AccountId, ListHead>,
         /// A patient's disclosure log: `(patient, index) -> entry`, plus the count.
         disclosures: Mapping<(AccountId, u64), Disclosure>,
         disclosure_count: Mapping<AccountId, u64>,
@@ -215,7 +216,6 @@ pub mod records {
                 next_id: 1,
                 records: Mapping::new(),
                 patient_records: Mapping::new(),
-                patient_record_count: Mapping::new(),
                 disclosures: Mapping::new(),
                 disclosure_count: Mapping::new(),
             }
@@ -300,8 +300,8 @@ pub mod records {
 
             let id = self.next_id;
             let next_id = id.checked_add(1).ok_or(Error::Overflow)?;
-            let index = self.patient_record_count.get(patient).unwrap_or(0);
-            let next_index = index.checked_add(1).ok_or(Error::Overflow)?;
+            let list = self.patient_records.get(patient).unwrap_or_default();
+            let next_list = list.pushed(id).ok_or(Error::Overflow)?;
 
             let record = Record {
                 id,
@@ -314,11 +314,11 @@ pub mod records {
                 status: RecordStatus::Current,
                 replaces,
                 replaced_by: None,
+                previous_of_patient: list.newest,
             };
             self.next_id = next_id;
             self.records.insert(id, &record);
-            self.patient_records.insert((patient, index), &id);
-            self.patient_record_count.insert(patient, &next_index);
+            self.patient_records.insert(patient, &next_list);
             self.env().emit_event(RecordRegistered { record: id, patient, author, class, replaces });
             if let Some(mut old) = replaced {
                 old.status = RecordStatus::Superseded;
@@ -411,13 +411,14 @@ pub mod records {
             self.records.get(id)
         }
 
-        /// A page of `patient`'s record ids, in registration order.
+        /// A page of `patient`'s record ids, newest first: `from` None for the newest, then the page's `next`.
         #[ink(message)]
-        pub fn records_of(&self, patient: AccountId, from: u64, limit: u32) -> Page<RecordId> {
-            let len = self.patient_record_count.get(patient).unwrap_or(0);
-            let (start, end, next) = page_range(len, from, limit);
-            let items = (start..end).filter_map(|i| self.patient_records.get((patient, i))).collect();
-            Page { items, next }
+        pub fn records_of(&self, patient: AccountId, from: Option<RecordId>, limit: u32) -> Page<RecordId> {
+            let head = self.patient_records.get(patient).unwrap_or_default();
+            linked_page(head, from, limit, |id| {
+                let record = self.records.get(id).filter(|record| record.patient == patient)?;
+                Some((id, record.previous_of_patient))
+            })
         }
 
         /// A page of `patient`'s accounting of disclosures, oldest first. Public, like everything in contract
@@ -427,19 +428,7 @@ pub mod records {
             let len = self.disclosure_count.get(patient).unwrap_or(0);
             let (start, end, next) = page_range(len, from, limit);
             let items = (start..end).filter_map(|i| self.disclosures.get((patient, i))).collect();
-            Page { items, next }
-        }
-
-        /// How many entries `patient`'s disclosure log holds.
-        #[ink(message)]
-        pub fn disclosure_count(&self, patient: AccountId) -> u64 {
-            self.disclosure_count.get(patient).unwrap_or(0)
-        }
-
-        /// How many records `patient` has (whatever their status).
-        #[ink(message)]
-        pub fn record_count_of(&self, patient: AccountId) -> u64 {
-            self.patient_record_count.get(patient).unwrap_or(0)
+            Page { items, next, len }
         }
 
         #[ink(message)]

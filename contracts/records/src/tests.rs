@@ -200,15 +200,20 @@ fn the_patient_registers_without_asking_anyone() {
             status: RecordStatus::Current,
             replaces: None,
             replaced_by: None,
+            previous_of_patient: None,
         }
     );
+    assert_eq!(w.contract.record(second).unwrap().previous_of_patient, Some(first));
     let summary = w.contract.summary(second).unwrap();
     assert_eq!((summary.patient, summary.author, summary.class), (w.patient, w.patient, DataClass::MentalHealth));
     assert_eq!((summary.status, summary.content_hash, summary.created_at), (RecordStatus::Current, HASH, 12 * DAY));
     assert_eq!(w.contract.summary(3), None);
     assert_eq!(w.contract.record(3), None);
-    assert_eq!(w.contract.records_of(w.patient, 0, 10), Page { items: ink::prelude::vec![1, 2], next: None });
-    assert_eq!(w.contract.record_count_of(w.patient), 2);
+    assert_eq!(
+        w.contract.records_of(w.patient, None, 10),
+        Page { items: ink::prelude::vec![2, 1], next: None, len: 2 }
+    );
+    assert_eq!(w.contract.records_of(w.patient, None, 0).len, 2);
 }
 
 #[ink::test]
@@ -219,8 +224,8 @@ fn a_provider_with_a_write_consent_registers() {
     assert_eq!(events(), before + 1);
     let record = w.contract.record(id).unwrap();
     assert_eq!((record.patient, record.author, record.class), (w.patient, w.provider, DataClass::Imaging));
-    assert_eq!(w.contract.records_of(w.patient, 0, 10).items, [id]);
-    assert!(w.contract.records_of(w.provider, 0, 10).items.is_empty(), "listed under the patient, not the author");
+    assert_eq!(w.contract.records_of(w.patient, None, 10).items, [id]);
+    assert!(w.contract.records_of(w.provider, None, 10).items.is_empty(), "listed under the patient, not the author");
 }
 
 #[ink::test]
@@ -282,7 +287,7 @@ fn registration_refusals_change_nothing() {
 
     assert_eq!(events(), before);
     assert_eq!(w.contract.record(1), None);
-    assert_eq!(w.contract.record_count_of(w.patient), 0);
+    assert_eq!(w.contract.records_of(w.patient, None, 0).len, 0);
 
     stubs::deploy(w.consent);
     consent_says(&w, w.provider, Purpose::Treatment, DataClass::Labs, Action::Write, Ok(Basis::Consent(1)));
@@ -302,7 +307,7 @@ fn the_pointer_is_bounded() {
     );
     assert_eq!(w.contract.register(p, DataClass::Labs, [0; 32], LOCATION.to_vec(), None), Err(Error::EmptyContentHash));
     assert_eq!(events(), before);
-    assert_eq!(w.contract.record_count_of(p), 0);
+    assert_eq!(w.contract.records_of(p, None, 0).len, 0);
 
     let id = w.contract.register(p, DataClass::Labs, HASH, ink::prelude::vec![7; MAX_LOCATION], None).unwrap();
     assert_eq!(w.contract.record(id).unwrap().location.len(), MAX_LOCATION, "exactly the bound is allowed");
@@ -317,7 +322,7 @@ fn ids_and_counters_do_not_overflow() {
     assert_eq!(w.contract.register(w.patient, DataClass::Labs, HASH, LOCATION.to_vec(), None), Err(Error::Overflow));
     assert_eq!(events(), before);
     assert_eq!(w.contract.record(u64::MAX), None);
-    assert_eq!(w.contract.record_count_of(w.patient), 0);
+    assert_eq!(w.contract.records_of(w.patient, None, 0).len, 0);
 
     w.contract.set_next_id(5);
     let id = patient_registers(&mut w, DataClass::Labs);
@@ -325,7 +330,7 @@ fn ids_and_counters_do_not_overflow() {
     let before = events();
     assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::Overflow));
     assert_eq!(events(), before);
-    assert_eq!(w.contract.disclosure_count(w.patient), u64::MAX);
+    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, u64::MAX);
 }
 
 // ---- superseding and entered in error ----
@@ -365,7 +370,7 @@ fn replacing_refusals_change_nothing() {
         w.contract.register(w.stranger, DataClass::Labs, HASH, LOCATION.to_vec(), None).unwrap()
     };
     let before = events();
-    let count = w.contract.record_count_of(w.patient);
+    let count = w.contract.records_of(w.patient, None, 0).len;
 
     as_caller(w.patient);
     let p = w.patient;
@@ -385,7 +390,7 @@ fn replacing_refusals_change_nothing() {
     );
 
     assert_eq!(events(), before);
-    assert_eq!(w.contract.record_count_of(w.patient), count);
+    assert_eq!(w.contract.records_of(w.patient, None, 0).len, count);
     assert_eq!(w.contract.record(first).unwrap().status, RecordStatus::Current);
 }
 
@@ -411,12 +416,12 @@ fn the_author_marks_entered_in_error_and_then_only_the_patient_opens_it() {
     assert_eq!(w.contract.summary(id).unwrap().status, RecordStatus::EnteredInError);
     assert_eq!(w.contract.mark_entered_in_error(id), Err(Error::EnteredInError), "not twice");
 
-    let logged = w.contract.disclosure_count(w.patient);
+    let logged = w.contract.disclosures(w.patient, 0, 0).len;
     assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::EnteredInError), "not even the author");
     as_caller(w.other_provider);
     assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::EnteredInError), "nor a consented provider");
     assert_eq!(w.contract.can_open(id, w.other_provider, Purpose::Treatment), Err(Error::EnteredInError));
-    assert_eq!(w.contract.disclosure_count(w.patient), logged);
+    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, logged);
 
     as_caller(w.patient);
     assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(pointer()));
@@ -473,7 +478,7 @@ fn a_provider_with_a_read_consent_opens_and_is_logged() {
     consent_says(&w, w.other_provider, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(5)));
 
     assert_eq!(w.contract.can_open(id, w.other_provider, Purpose::Treatment), Ok(Basis::Consent(5)));
-    assert_eq!(w.contract.disclosure_count(w.patient), 0, "a dry run logs nothing");
+    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 0, "a dry run logs nothing");
 
     at(21 * DAY);
     as_caller(w.other_provider);
@@ -520,7 +525,7 @@ fn consent_refusals_are_returned_and_log_nothing() {
     consent_says(&w, p, Purpose::Research, DataClass::Labs, Action::Read, Err(Denied::RoleNotHeld(Role::Researcher)));
     assert_eq!(w.contract.open(labs, Purpose::Research), Err(Error::RoleNotHeld(Role::Researcher)), "wrong purpose");
     assert_eq!(events(), before);
-    assert_eq!(w.contract.disclosure_count(w.patient), 0);
+    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 0);
 
     // No consent at all for another provider.
     as_caller(w.other_provider);
@@ -543,7 +548,7 @@ fn consent_refusals_are_returned_and_log_nothing() {
         assert_eq!(w.contract.can_open(labs, p, t), Err(error));
     }
     assert_eq!(events(), before);
-    assert_eq!(w.contract.disclosure_count(w.patient), 0);
+    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 0);
 }
 
 #[ink::test]
@@ -572,7 +577,7 @@ fn anyone_else_needs_the_purposes_role_as_consent_answers() {
     assert_eq!(w.contract.can_open(99, w.provider, Purpose::Treatment), Err(Error::RecordNotFound));
 
     assert_eq!(events(), before);
-    assert_eq!(w.contract.disclosure_count(w.patient), 0);
+    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 0);
 }
 
 #[ink::test]
@@ -605,7 +610,7 @@ fn emergency_access_is_logged_with_its_emergency() {
     consent_says(&w, w.stranger, Purpose::Emergency, DataClass::MentalHealth, Action::Read, lacks);
     as_caller(w.stranger);
     assert_eq!(w.contract.open(id, Purpose::Emergency), Err(Error::RoleNotHeld(Role::Provider)));
-    assert_eq!(w.contract.disclosure_count(w.patient), 1);
+    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 1);
 }
 
 #[ink::test]
@@ -625,7 +630,7 @@ fn the_author_opens_while_a_credentialed_provider() {
     assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::RoleNotHeld(Role::Provider)));
     assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::RoleNotHeld(Role::Provider)));
     assert_eq!(events(), before);
-    assert_eq!(w.contract.disclosure_count(w.patient), 1);
+    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 1);
 
     // Now a payer: it may open for Payment like any payer, under a consent.
     stubs::set_roles(w.participants, w.provider, &[Role::Payer]);
@@ -678,7 +683,7 @@ fn every_open_appears_exactly_once_in_the_log_with_its_basis() {
         }
     }
     assert_eq!(log(&w), expected);
-    assert_eq!(w.contract.disclosure_count(w.patient), 6);
+    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 6);
 
     // Page by page.
     let first = w.contract.disclosures(w.patient, 0, 4);
@@ -694,10 +699,19 @@ fn records_of_reads_page_by_page() {
     for _ in 0..5 {
         patient_registers(&mut w, DataClass::Encounters);
     }
-    assert_eq!(w.contract.records_of(w.patient, 0, 2), Page { items: ink::prelude::vec![1, 2], next: Some(2) });
-    assert_eq!(w.contract.records_of(w.patient, 2, 2), Page { items: ink::prelude::vec![3, 4], next: Some(4) });
-    assert_eq!(w.contract.records_of(w.patient, 4, 2), Page { items: ink::prelude::vec![5], next: None });
-    assert_eq!(w.contract.records_of(w.stranger, 0, 2), Page { items: Vec::new(), next: None });
+    assert_eq!(
+        w.contract.records_of(w.patient, None, 2),
+        Page { items: ink::prelude::vec![5, 4], next: Some(3), len: 5 }
+    );
+    assert_eq!(
+        w.contract.records_of(w.patient, Some(3), 2),
+        Page { items: ink::prelude::vec![3, 2], next: Some(1), len: 5 }
+    );
+    assert_eq!(w.contract.records_of(w.patient, Some(1), 2), Page { items: ink::prelude::vec![1], next: None, len: 5 });
+    assert_eq!(w.contract.records_of(w.stranger, None, 2), Page { items: Vec::new(), next: None, len: 0 });
+    // A record of another patient starts no walk through this patient's list.
+    assert_eq!(w.contract.records_of(w.stranger, Some(5), 2), Page { items: Vec::new(), next: None, len: 0 });
+    assert_eq!(w.contract.records_of(w.patient, None, 0).len, 5);
 }
 
 #[ink::test]
@@ -720,7 +734,7 @@ fn opening_reads_the_same_storage_however_many_records_and_disclosures() {
         as_caller(w.patient);
         w.contract.open(id, Purpose::Treatment).unwrap();
     }
-    assert_eq!(w.contract.disclosure_count(w.patient), 31);
+    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 31);
     assert_eq!(measure(&mut w), small, "open's storage reads do not grow");
     assert_eq!(small, 2, "the record and the log count");
 }

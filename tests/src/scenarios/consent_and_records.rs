@@ -118,7 +118,7 @@ where
     // Break-glass: the doctor declares an emergency and opens the record; the log says Emergency.
     let emergency = ok(client, &cast.doctor, &suite.consent().declare_emergency(patient, [12; 32])).await;
     ok(client, &cast.doctor, &suite.records().open(mental, Purpose::Emergency)).await;
-    let count = read(client, &suite.records().disclosure_count(patient)).await;
+    let count = read(client, &suite.records().disclosures(patient, 0, 0)).await.len;
     assert_eq!(count, 4, "four successful opens: author, colleague, researcher, emergency");
     let log = read(client, &suite.records().disclosures(patient, 0, 10)).await;
     let bases: Vec<(u64, Basis)> = log.items.iter().map(|d| (d.record, d.basis)).collect();
@@ -147,5 +147,5 @@ where
     let erased = read(client, &suite.records().record(labs)).await.expect("the record");
     assert_eq!((erased.status, erased.content_hash, erased.location.len()), (RecordStatus::Erased, [0; 32], 0));
     assert!(!read(client, &suite.records().verify(labs, [5; 32])).await);
-    assert_eq!(read(client, &suite.records().disclosure_count(patient)).await, 4);
+    assert_eq!(read(client, &suite.records().disclosures(patient, 0, 0)).await.len, 4);
 }

@@ -68,16 +68,16 @@ where
     assert_eq!(refused(client, &cast.doctor, &register).await, RecordsError::RoleNotHeld(Role::Provider));
     let open = suite.records().open(record, Purpose::Treatment);
     assert_eq!(refused(client, &cast.doctor, &open).await, RecordsError::RoleNotHeld(Role::Provider));
-    assert_eq!(read(client, &suite.records().disclosure_count(patient)).await, 1, "refused opens are not logged");
+    assert_eq!(read(client, &suite.records().disclosures(patient, 0, 0)).await.len, 1, "refused opens are not logged");
     let claim = suite.claims().submit(patient, plan, today, lines(101), vec![]);
     assert_eq!(refused(client, &cast.doctor, &claim).await, ClaimsError::NotProvider);
 
     // Reinstated: rights back.
     ok(client, &cast.board, &suite.participants().reinstate(doctor, Role::Provider)).await;
     ok(client, &cast.doctor, &open).await;
-    assert_eq!(read(client, &suite.records().disclosure_count(patient)).await, 2);
+    assert_eq!(read(client, &suite.records().disclosures(patient, 0, 0)).await.len, 2);
     ok(client, &cast.doctor, &claim).await;
-    assert_eq!(read(client, &suite.claims().claims_by_provider(doctor, 0, 10)).await.items.len(), 2);
+    assert_eq!(read(client, &suite.claims().claims_by_provider(doctor, None, 10)).await.items.len(), 2);
 
     // Revoked for good; removing the issuer voids what it attested.
     ok(client, &cast.admin, &suite.participants().revoke(doctor, Role::Provider)).await;

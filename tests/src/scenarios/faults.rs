@@ -57,7 +57,7 @@ where
         RecordsError::Denied(interfaces::Denied::NoConsent),
         "re-wired: now the consent contract answers"
     );
-    assert_eq!(read(client, &records_calls().disclosure_count(patient)).await, 0);
+    assert_eq!(read(client, &records_calls().disclosures(patient, 0, 0)).await.len, 0);
 
     // Upgrading to code that was never uploaded: a named error from each contract, nothing changes.
     let unknown_code = ink::primitives::Hash::from([0xAB; 32]);
