@@ -271,6 +271,47 @@ where
         Some(self.tx(label, signer, message).await)
     }
 
+    /// Measures `message` in a dry run only (nothing is submitted); if it fails or is refused, the reason is kept
+    /// as a note instead.
+    pub async fn try_probe<Args, T, E>(
+        &mut self,
+        label: Label,
+        signer: &Keypair,
+        message: &CallBuilderFinal<Env, Args, Result<T, E>>,
+    ) where
+        Args: scale::Encode + Clone + Send + Sync,
+        T: scale::Decode + Send + Debug,
+        E: scale::Decode + Send + Debug,
+        CallBuilderFinal<Env, Args, Result<T, E>>: Clone,
+    {
+        let dry_run = match self.client.call(signer, message).dry_run().await {
+            Ok(dry_run) => dry_run,
+            Err(e) => {
+                let note = format!("{label}: not measured, the dry run failed: {e:?}");
+                println!("  {note}");
+                self.notes.push(note);
+                return;
+            }
+        };
+        let cost = Cost::of(&dry_run);
+        let refused = match &dry_run.exec_result.result {
+            Err(error) => Some(format!("{error:?}")),
+            Ok(returned) if returned.did_revert() => Some("the call reverted".to_string()),
+            Ok(_) => match dry_run.return_value() {
+                Err(error) => Some(format!("{error:?}")),
+                Ok(_) => None,
+            },
+        };
+        match refused {
+            Some(reason) => {
+                let note = format!("{label}: not measured, the dry run was refused: {reason}");
+                println!("  {note}");
+                self.notes.push(note);
+            }
+            None => self.record(label, cost),
+        }
+    }
+
     /// As [`Bench::tx`], with `value` transferred (payable messages).
     pub async fn pay<Args, T, E>(
         &mut self,

@@ -252,8 +252,8 @@ fn section(md: &mut String, run: &Value) {
     cost_table(md, &of(Group::Read), true);
     let _ = writeln!(
         md,
-        "### Governance (admin only)\n\n`upgrade` is not measured: a successful one needs a second build of the \
-         contract's code on chain, and its cost is pallet-contracts' `set_code_hash`, not the contract's.\n"
+        "### Governance (admin only)\n\n`upgrade` is measured in a dry run to the contract's own code hash: the \
+         same `set_code_hash` work as a real upgrade, without a second build of the code.\n"
     );
     cost_table(md, &of(Group::Admin), true);
 
