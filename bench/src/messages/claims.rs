@@ -78,7 +78,7 @@ where
     }
     for records in [1usize, 8] {
         let claim = submit(vec![line(OFFICE_VISIT, 1, 400 + records as u128)], evidence[..records].to_vec());
-        let case = format!("1 line, {records} evidence record(s): approved and paid");
+        let case = format!("1 line, {records} evidence record(s) of one class: approved and paid");
         let items = u32::try_from(records).unwrap_or(u32::MAX);
         b.tx(label("submit", &case, Kind::Cross).items("evidence records", items), &cast.doctor, &claim).await;
     }

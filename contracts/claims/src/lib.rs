@@ -38,7 +38,7 @@ pub mod claims {
     use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
         admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
-        client, linked_page, Action, Hash32, ListHead, Page, Purpose, RecordId, RecordStatus, Role,
+        client, linked_page, Action, DataClassSet, Hash32, ListHead, Page, Purpose, RecordId, RecordStatus, Role,
     };
 
     pub use crate::types::*;
@@ -931,7 +931,9 @@ pub mod claims {
         }
 
         /// Every evidence record exists, is the patient's, is Current and may be read by the payer for Payment.
+        /// Consent is asked once per data class: its answer depends on the class, not on the record.
         fn check_evidence(&self, patient: AccountId, payer: AccountId, evidence: &[RecordId]) -> Result<()> {
+            let mut disclosable = DataClassSet::default();
             for &id in evidence {
                 let summary = client::record_summary(self.records, id)
                     .map_err(|_| Error::RecordsUnreachable)?
@@ -942,9 +944,12 @@ pub mod claims {
                 if summary.status != RecordStatus::Current {
                     return Err(Error::EvidenceNotCurrent(id));
                 }
-                client::check(self.consent, patient, payer, Purpose::Payment, summary.class, Action::Read)
-                    .map_err(|_| Error::ConsentUnreachable)?
-                    .map_err(|_| Error::EvidenceNotDisclosable(id))?;
+                if !disclosable.contains(summary.class) {
+                    client::check(self.consent, patient, payer, Purpose::Payment, summary.class, Action::Read)
+                        .map_err(|_| Error::ConsentUnreachable)?
+                        .map_err(|_| Error::EvidenceNotDisclosable(id))?;
+                    disclosable = disclosable.with(summary.class);
+                }
             }
             Ok(())
         }

@@ -18,6 +18,12 @@ type Key = (AccountId, &'static str, Vec<u8>);
 thread_local! {
     static CONTRACTS: RefCell<BTreeSet<AccountId>> = const { RefCell::new(BTreeSet::new()) };
     static ANSWERS: RefCell<BTreeMap<Key, Vec<u8>>> = const { RefCell::new(BTreeMap::new()) };
+    static ASKED: RefCell<BTreeMap<(AccountId, &'static str), u32>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// How many times `message` of `contract` was called (answered or not) on this thread.
+pub fn asked(contract: AccountId, message: &'static str) -> u32 {
+    ASKED.with(|a| a.borrow().get(&(contract, message)).copied().unwrap_or(0))
 }
 
 /// From now on `contract` answers calls (with the defaults where no answer was set).
@@ -41,6 +47,7 @@ pub(crate) fn ask<A: Encode, R: Decode>(
     args: &A,
     default: R,
 ) -> Result<R, Unreachable> {
+    ASKED.with(|a| *a.borrow_mut().entry((contract, message)).or_insert(0) += 1);
     if !CONTRACTS.with(|c| c.borrow().contains(&contract)) {
         return Err(Unreachable);
     }
