@@ -264,8 +264,7 @@ where
                 consumed.ref_time(),
                 consumed.proof_size()
             );
-            println!("  {note}");
-            self.notes.push(note);
+            self.note(note);
             return None;
         }
         Some(self.tx(label, signer, message).await)
@@ -286,12 +285,7 @@ where
     {
         let dry_run = match self.client.call(signer, message).dry_run().await {
             Ok(dry_run) => dry_run,
-            Err(e) => {
-                let note = format!("{label}: not measured, the dry run failed: {e:?}");
-                println!("  {note}");
-                self.notes.push(note);
-                return;
-            }
+            Err(e) => return self.note(format!("{label}: not measured, the dry run failed: {e:?}")),
         };
         let cost = Cost::of(&dry_run);
         let refused = match &dry_run.exec_result.result {
@@ -303,13 +297,15 @@ where
             },
         };
         match refused {
-            Some(reason) => {
-                let note = format!("{label}: not measured, the dry run was refused: {reason}");
-                println!("  {note}");
-                self.notes.push(note);
-            }
+            Some(reason) => self.note(format!("{label}: not measured, the dry run was refused: {reason}")),
             None => self.record(label, cost),
         }
+    }
+
+    /// Keeps `note` (what could not be measured, and why) for the report, and prints it.
+    pub fn note(&mut self, note: String) {
+        println!("  {note}");
+        self.notes.push(note);
     }
 
     /// As [`Bench::tx`], with `value` transferred (payable messages).

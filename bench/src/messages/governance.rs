@@ -46,11 +46,7 @@ where
             let label = label($name, "upgrade", "to its own code hash (dry run)");
             match b.client.upload($name, admin).submit().await {
                 Ok(uploaded) => b.try_probe(label, admin, &$builder.upgrade(uploaded.code_hash)).await,
-                Err(e) => {
-                    let note = format!("{label}: not measured, its code hash is unknown (upload failed: {e:?})");
-                    println!("  {note}");
-                    b.notes.push(note);
-                }
+                Err(e) => b.note(format!("{label}: not measured, its code hash is unknown (upload failed: {e:?})")),
             }
         }};
     }
