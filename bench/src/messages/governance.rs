@@ -5,7 +5,7 @@
 use core::fmt::Debug;
 use healthchain_tests::{account, Backend, Env};
 use ink_e2e::ContractsBackend;
-use interfaces::admin::Dependency;
+use interfaces::governance::Dependency;
 
 const PARTICIPANTS: Dependency = Dependency::Participants;
 

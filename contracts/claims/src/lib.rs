@@ -37,8 +37,9 @@ pub mod claims {
     pub use crate::adjudication::{carc, Accumulators, PlanTerms};
     use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
-        admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
-        client, linked_page, Action, DataClassSet, Hash32, ListHead, Page, Purpose, RecordId, RecordStatus, Role,
+        client,
+        governance::{Admin, AdminChanged, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
+        linked_page, Action, DataClassSet, Hash32, ListHead, Page, Purpose, RecordId, RecordStatus, Role,
     };
 
     pub use crate::types::*;
@@ -153,14 +154,7 @@ pub mod claims {
         Overflow,
     }
 
-    impl From<AdminError> for Error {
-        fn from(error: AdminError) -> Self {
-            match error {
-                AdminError::NotAdmin => Error::NotAdmin,
-                AdminError::NotProposedAdmin => Error::NotProposedAdmin,
-            }
-        }
-    }
+    interfaces::admin_errors!(Error);
 
     pub type Result<T> = core::result::Result<T, Error>;
 
@@ -400,9 +394,8 @@ pub mod claims {
         /// Admin: replace this contract's code, keeping its storage.
         #[ink(message)]
         pub fn upgrade(&mut self, code_hash: Hash) -> Result<()> {
-            self.admin.ensure_admin(self.env().caller())?;
-            self.env().set_code_hash(&code_hash).map_err(|_| Error::UpgradeFailed)?;
-            self.env().emit_event(CodeUpgraded { code_hash: code_hash.into() });
+            let event = self.admin.upgrade(self.env().caller(), code_hash)?;
+            self.env().emit_event::<CodeUpgraded>(event);
             Ok(())
         }
 

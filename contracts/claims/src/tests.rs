@@ -5,7 +5,7 @@ use ink::{
     env::{test, DefaultEnvironment as Env},
     primitives::{AccountId, Hash},
 };
-use interfaces::{admin::Dependency, stubs, Action, Basis, DataClass, Purpose, RecordStatus, RecordSummary, Role};
+use interfaces::{governance::Dependency, stubs, Action, Basis, DataClass, Purpose, RecordStatus, RecordSummary, Role};
 
 type Timestamp = u64;
 
@@ -369,14 +369,15 @@ fn submissions_are_refused_and_nothing_is_stored() {
     stubs::set_roles(participants(), w.provider, &[Role::Provider]);
     stubs::set_record(records(), 5, summary(w.patient, RecordStatus::Current));
     stubs::set_check(consent(), key, Ok(Basis::Consent(7)));
-    let (summaries, checks) = (stubs::asked(records(), "summary"), stubs::asked(consent(), "check"));
+    let (summaries, checks) =
+        (stubs::asked(records(), stubs::Message::Summary), stubs::asked(consent(), stubs::Message::Check));
     let id = w.c.submit(p, plan, DOS, vec![line(300, 1, 10); 16], vec![5; 8]).unwrap();
     let claim = w.c.claim(id).unwrap();
     assert_eq!(claim.evidence, vec![5; 8]);
     assert_eq!(claim.lines.len(), 16);
     // Every record is looked up; consent is asked once for their one class (Labs).
-    assert_eq!(stubs::asked(records(), "summary") - summaries, 8);
-    assert_eq!(stubs::asked(consent(), "check") - checks, 1);
+    assert_eq!(stubs::asked(records(), stubs::Message::Summary) - summaries, 8);
+    assert_eq!(stubs::asked(consent(), stubs::Message::Check) - checks, 1);
     // A second class is asked about on its own.
     stubs::set_record(records(), 6, summary(w.patient, RecordStatus::Current));
     stubs::set_record(
@@ -386,9 +387,9 @@ fn submissions_are_refused_and_nothing_is_stored() {
     );
     let imaging = (w.patient, w.payer, Purpose::Payment, DataClass::Imaging, Action::Read);
     stubs::set_check(consent(), imaging, Ok(Basis::Consent(8)));
-    let checks = stubs::asked(consent(), "check");
+    let checks = stubs::asked(consent(), stubs::Message::Check);
     w.c.submit(p, plan, DOS - DAY, vec![line(300, 1, 10)], vec![5, 7, 6]).unwrap();
-    assert_eq!(stubs::asked(consent(), "check") - checks, 2);
+    assert_eq!(stubs::asked(consent(), stubs::Message::Check) - checks, 2);
 }
 
 // ---- adjudication ----

@@ -20,9 +20,10 @@ pub mod consent {
     use crate::rules::{self, Timing, Verdict};
     use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
-        admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
-        client, linked_page, Action, ActionSet, Basis, ConsentCheck, ConsentId, DataClass, DataClassSet, Denied,
-        EmergencyId, Hash32, ListHead, Page, Purpose, PurposeSet, Role, RoleSet,
+        client,
+        governance::{Admin, AdminChanged, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
+        linked_page, Action, ActionSet, Basis, ConsentCheck, ConsentId, DataClass, DataClassSet, Denied, EmergencyId,
+        Hash32, ListHead, Page, Purpose, PurposeSet, Role, RoleSet,
     };
 
     /// The most live (not revoked, not ended) consents one (patient, grantee) key may hold: `check` reads at most
@@ -195,14 +196,7 @@ pub mod consent {
         Overflow,
     }
 
-    impl From<AdminError> for Error {
-        fn from(error: AdminError) -> Self {
-            match error {
-                AdminError::NotAdmin => Error::NotAdmin,
-                AdminError::NotProposedAdmin => Error::NotProposedAdmin,
-            }
-        }
-    }
+    interfaces::admin_errors!(Error);
 
     pub type Result<T> = core::result::Result<T, Error>;
 
@@ -344,9 +338,8 @@ pub mod consent {
         /// Admin: replace this contract's code, keeping its storage.
         #[ink(message)]
         pub fn upgrade(&mut self, code_hash: Hash) -> Result<()> {
-            self.admin.ensure_admin(self.env().caller())?;
-            self.env().set_code_hash(&code_hash).map_err(|_| Error::UpgradeFailed)?;
-            self.env().emit_event(CodeUpgraded { code_hash: code_hash.into() });
+            let event = self.admin.upgrade(self.env().caller(), code_hash)?;
+            self.env().emit_event::<CodeUpgraded>(event);
             Ok(())
         }
 

@@ -7,7 +7,7 @@ use ink::{
     primitives::{AccountId, Hash},
 };
 use interfaces::{
-    admin::{AdminChanged, Dependency, DependencyChanged},
+    governance::{AdminChanged, Dependency, DependencyChanged},
     stubs, Action, ActionSet, Basis, ConsentCheck as _, ConsentId, DataClass, DataClassSet, Denied, Hash32, Purpose,
     PurposeSet, Role,
 };
@@ -627,7 +627,7 @@ fn a_research_consent_covers_any_credentialed_researcher_while_credentialed() {
     as_caller(patient);
     w.contract.revoke(id).unwrap();
     stubs::set_roles(w.participants, researcher, &[Role::Researcher]);
-    stubs::answer(w.participants, "roles_of", researcher, interfaces::RoleSet::EMPTY);
+    stubs::set_roles_of(w.participants, researcher, interfaces::RoleSet::EMPTY);
     assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
 }
 

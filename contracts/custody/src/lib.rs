@@ -26,8 +26,9 @@ pub mod custody {
         storage::Mapping,
     };
     use interfaces::{
-        admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
-        client, page_range, DataClass, Hash32, Page, RecordId, RecordStatus, Role, RoleSet,
+        client,
+        governance::{Admin, AdminChanged, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
+        page_range, DataClass, Hash32, Page, RecordId, RecordStatus, Role, RoleSet,
     };
 
     pub type BatchId = u64;
@@ -289,14 +290,7 @@ pub mod custody {
         AlreadyIllegitimate(UnitId),
     }
 
-    impl From<AdminError> for Error {
-        fn from(error: AdminError) -> Self {
-            match error {
-                AdminError::NotAdmin => Error::NotAdmin,
-                AdminError::NotProposedAdmin => Error::NotProposedAdmin,
-            }
-        }
-    }
+    interfaces::admin_errors!(Error);
 
     pub type Result<T> = core::result::Result<T, Error>;
 
@@ -493,9 +487,8 @@ pub mod custody {
         /// Admin: replace this contract's code, keeping its storage.
         #[ink(message)]
         pub fn upgrade(&mut self, code_hash: Hash) -> Result<()> {
-            self.admin.ensure_admin(self.env().caller())?;
-            self.env().set_code_hash(&code_hash).map_err(|_| Error::UpgradeFailed)?;
-            self.env().emit_event(CodeUpgraded { code_hash: code_hash.into() });
+            let event = self.admin.upgrade(self.env().caller(), code_hash)?;
+            self.env().emit_event::<CodeUpgraded>(event);
             Ok(())
         }
 

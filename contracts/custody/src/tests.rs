@@ -5,7 +5,7 @@ use ink::{
     env::{test, DefaultEnvironment as Env},
     primitives::{AccountId, Hash},
 };
-use interfaces::{admin::Dependency, stubs, DataClass, Hash32, RecordStatus, RecordSummary, Role, MAX_PAGE};
+use interfaces::{governance::Dependency, stubs, DataClass, Hash32, RecordStatus, RecordSummary, Role, MAX_PAGE};
 use scale::Decode;
 use std::collections::BTreeMap;
 
@@ -280,8 +280,8 @@ fn only_the_admin_sets_dependencies_or_upgrades() {
     let before = events();
     w.c.set_dependency(Dependency::Records, acc(0xB1)).unwrap();
     assert_eq!(
-        last_event::<interfaces::admin::DependencyChanged>(),
-        interfaces::admin::DependencyChanged { dependency: Dependency::Records, address: acc(0xB1) }
+        last_event::<interfaces::governance::DependencyChanged>(),
+        interfaces::governance::DependencyChanged { dependency: Dependency::Records, address: acc(0xB1) }
     );
     w.c.set_dependency(Dependency::Participants, acc(0xA1)).unwrap();
     assert_eq!(events(), before + 2);

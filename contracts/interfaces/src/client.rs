@@ -2,7 +2,7 @@
 //!
 //! Every call is made with `try_invoke`, so an address that holds no contract, a callee that traps or an answer
 //! that does not decode comes back as [`Unreachable`], which each contract turns into a named `Error` instead of
-//! trapping. With the `stubs` feature (unit tests only) the answers come from [`crate::stubs`] instead.
+//! trapping. With the `testing` feature (unit tests only) the answers come from [`crate::stubs`] instead.
 
 use crate::{Action, Basis, DataClass, Denied, Purpose, RecordId, RecordSummary, Role, RoleSet};
 use ink::primitives::AccountId;
@@ -11,7 +11,7 @@ use ink::primitives::AccountId;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unreachable;
 
-#[cfg(not(feature = "stubs"))]
+#[cfg(not(feature = "testing"))]
 fn answer<T>(result: Result<ink::MessageResult<T>, ink::env::Error>) -> Result<T, Unreachable> {
     match result {
         Ok(Ok(value)) => Ok(value),
@@ -21,11 +21,11 @@ fn answer<T>(result: Result<ink::MessageResult<T>, ink::env::Error>) -> Result<T
 
 /// `Participants::has_role` of the contract at `participants`.
 pub fn has_role(participants: AccountId, account: AccountId, role: Role) -> Result<bool, Unreachable> {
-    #[cfg(feature = "stubs")]
+    #[cfg(feature = "testing")]
     {
-        crate::stubs::ask(participants, "has_role", &(account, role), false)
+        crate::stubs::ask(participants, crate::stubs::Message::HasRole, &(account, role))
     }
-    #[cfg(not(feature = "stubs"))]
+    #[cfg(not(feature = "testing"))]
     {
         use crate::Participants;
         use ink::codegen::TraitCallBuilder;
@@ -36,11 +36,11 @@ pub fn has_role(participants: AccountId, account: AccountId, role: Role) -> Resu
 
 /// `Participants::roles_of` of the contract at `participants`.
 pub fn roles_of(participants: AccountId, account: AccountId) -> Result<RoleSet, Unreachable> {
-    #[cfg(feature = "stubs")]
+    #[cfg(feature = "testing")]
     {
-        crate::stubs::ask(participants, "roles_of", &account, RoleSet::EMPTY)
+        crate::stubs::ask(participants, crate::stubs::Message::RolesOf, &account)
     }
-    #[cfg(not(feature = "stubs"))]
+    #[cfg(not(feature = "testing"))]
     {
         use crate::Participants;
         use ink::codegen::TraitCallBuilder;
@@ -58,11 +58,11 @@ pub fn check(
     class: DataClass,
     action: Action,
 ) -> Result<Result<Basis, Denied>, Unreachable> {
-    #[cfg(feature = "stubs")]
+    #[cfg(feature = "testing")]
     {
-        crate::stubs::ask(consent, "check", &(patient, accessor, purpose, class, action), Err(Denied::NoConsent))
+        crate::stubs::ask(consent, crate::stubs::Message::Check, &(patient, accessor, purpose, class, action))
     }
-    #[cfg(not(feature = "stubs"))]
+    #[cfg(not(feature = "testing"))]
     {
         use crate::ConsentCheck;
         use ink::codegen::TraitCallBuilder;
@@ -73,11 +73,11 @@ pub fn check(
 
 /// `RecordRegistry::summary` of the contract at `records`.
 pub fn record_summary(records: AccountId, record: RecordId) -> Result<Option<RecordSummary>, Unreachable> {
-    #[cfg(feature = "stubs")]
+    #[cfg(feature = "testing")]
     {
-        crate::stubs::ask(records, "summary", &record, None)
+        crate::stubs::ask(records, crate::stubs::Message::Summary, &record)
     }
-    #[cfg(not(feature = "stubs"))]
+    #[cfg(not(feature = "testing"))]
     {
         use crate::RecordRegistry;
         use ink::codegen::TraitCallBuilder;

@@ -1,18 +1,30 @@
 //! Shared vocabulary of the healthchain contracts: roles, purposes of use, data classes, the traits the contracts
-//! call each other through, typed clients for those calls, and the two-step governance admin every contract has.
+//! call each other through ([`traits`]), typed clients for those calls ([`client`]), paged reads ([`paging`]), the
+//! governance every contract has ([`governance`]) and the events off-chain code decodes ([`events`]).
 //!
 //! This is a plain library, not a contract: it has no `ink-as-dependency` feature on purpose (ink_e2e would try to
 //! build it as a contract).
+//!
+//! Features: `consent-events` and `records-events` compile those contracts' events (ink! 5 puts every event linked
+//! into a contract in its metadata, so each contract enables only its own); `testing` adds [`stubs`] and
+//! [`testing`] for `#[ink::test]` unit tests.
 #![cfg_attr(not(feature = "std"), no_std)]
 
-pub mod admin;
 pub mod client;
+pub mod events;
+pub mod governance;
+pub mod paging;
+mod traits;
 mod vocabulary;
 
-#[cfg(feature = "stubs")]
+#[cfg(feature = "testing")]
 pub mod stubs;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use ink::primitives::AccountId;
+pub use paging::{linked_page, page_range, ListHead, Page, MAX_PAGE};
+pub use traits::*;
 pub use vocabulary::*;
 
 /// Milliseconds since the Unix epoch, as `block_timestamp()` gives it in ink!'s default environment.
@@ -22,38 +34,3 @@ pub type Hash32 = [u8; 32];
 pub type ConsentId = u64;
 pub type EmergencyId = u64;
 pub type RecordId = u64;
-
-/// Who is who: answered by the participants contract.
-#[ink::trait_definition]
-pub trait Participants {
-    /// True only for an Active credential inside its validity period whose issuer is still appointed and allowed
-    /// the role.
-    #[ink(message)]
-    fn has_role(&self, account: AccountId, role: Role) -> bool;
-
-    /// Every role `has_role` is true for.
-    #[ink(message)]
-    fn roles_of(&self, account: AccountId) -> RoleSet;
-}
-
-/// May `accessor` do `action` on `patient`'s data of `class` for `purpose`? Answered by the consent contract.
-#[ink::trait_definition]
-pub trait ConsentCheck {
-    #[ink(message)]
-    fn check(
-        &self,
-        patient: AccountId,
-        accessor: AccountId,
-        purpose: Purpose,
-        class: DataClass,
-        action: Action,
-    ) -> Result<Basis, Denied>;
-}
-
-/// What other contracts may know of a record pointer. Answered by the records contract.
-#[ink::trait_definition]
-pub trait RecordRegistry {
-    /// Patient, author, class, status and content hash of a record; `None` for an unknown id.
-    #[ink(message)]
-    fn summary(&self, record: RecordId) -> Option<RecordSummary>;
-}

@@ -14,7 +14,7 @@ pub mod npi;
 pub mod participants {
     use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
-        admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded},
+        governance::{Admin, AdminChanged, AdminProposed, CodeUpgraded},
         Hash32, Participants as ParticipantsTrait, Role, RoleSet,
     };
 
@@ -98,14 +98,7 @@ pub mod participants {
         UpgradeFailed,
     }
 
-    impl From<AdminError> for Error {
-        fn from(error: AdminError) -> Self {
-            match error {
-                AdminError::NotAdmin => Error::NotAdmin,
-                AdminError::NotProposedAdmin => Error::NotProposedAdmin,
-            }
-        }
-    }
+    interfaces::admin_errors!(Error);
 
     pub type Result<T> = core::result::Result<T, Error>;
 
@@ -207,9 +200,8 @@ pub mod participants {
         /// Admin: replace this contract's code, keeping its storage.
         #[ink(message)]
         pub fn upgrade(&mut self, code_hash: Hash) -> Result<()> {
-            self.admin.ensure_admin(self.env().caller())?;
-            self.env().set_code_hash(&code_hash).map_err(|_| Error::UpgradeFailed)?;
-            self.env().emit_event(CodeUpgraded { code_hash: code_hash.into() });
+            let event = self.admin.upgrade(self.env().caller(), code_hash)?;
+            self.env().emit_event::<CodeUpgraded>(event);
             Ok(())
         }
 

@@ -22,8 +22,9 @@ pub mod records {
     use crate::pointer::{self, PointerError, ERASED_HASH};
     use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
-        admin::{Admin, AdminChanged, AdminError, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
-        client, linked_page, page_range, Action, Basis, DataClass, Denied, Hash32, ListHead, Page, Purpose, RecordId,
+        client,
+        governance::{Admin, AdminChanged, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
+        linked_page, page_range, Action, Basis, DataClass, Denied, Hash32, ListHead, Page, Purpose, RecordId,
         RecordRegistry, RecordStatus, RecordSummary, Role,
     };
 
@@ -122,14 +123,7 @@ pub mod records {
         Overflow,
     }
 
-    impl From<AdminError> for Error {
-        fn from(error: AdminError) -> Self {
-            match error {
-                AdminError::NotAdmin => Error::NotAdmin,
-                AdminError::NotProposedAdmin => Error::NotProposedAdmin,
-            }
-        }
-    }
+    interfaces::admin_errors!(Error);
 
     impl From<PointerError> for Error {
         fn from(error: PointerError) -> Self {
@@ -242,9 +236,8 @@ pub mod records {
         /// Admin: replace this contract's code, keeping its storage.
         #[ink(message)]
         pub fn upgrade(&mut self, code_hash: Hash) -> Result<()> {
-            self.admin.ensure_admin(self.env().caller())?;
-            self.env().set_code_hash(&code_hash).map_err(|_| Error::UpgradeFailed)?;
-            self.env().emit_event(CodeUpgraded { code_hash: code_hash.into() });
+            let event = self.admin.upgrade(self.env().caller(), code_hash)?;
+            self.env().emit_event::<CodeUpgraded>(event);
             Ok(())
         }
 

@@ -7,8 +7,8 @@ use ink::{
     primitives::{AccountId, Hash},
 };
 use interfaces::{
-    admin::Dependency, stubs, Action, Basis, DataClass, Denied, Hash32, Page, Purpose, RecordId, RecordRegistry as _,
-    RecordStatus, Role,
+    governance::Dependency, stubs, Action, Basis, DataClass, Denied, Hash32, Page, Purpose, RecordId,
+    RecordRegistry as _, RecordStatus, Role,
 };
 
 type Timestamp = u64;

@@ -8,7 +8,7 @@ use crate::{account, ok, read, refused, Backend, Cast, Env, Suite};
 use consent::consent::{ConsentRef, Error as ConsentError};
 use core::fmt::Debug;
 use ink_e2e::ContractsBackend;
-use interfaces::{admin::Dependency, DataClass, Purpose};
+use interfaces::{governance::Dependency, DataClass, Purpose};
 use records::records::{Error as RecordsError, RecordsRef};
 
 pub async fn faults<C: Backend>(client: &mut C)

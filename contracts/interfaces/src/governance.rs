@@ -1,5 +1,9 @@
-//! The governance admin every contract has: a two-step transfer (the admin proposes, the proposed account accepts),
-//! plus the events of the admin messages every contract shares.
+//! Governance, the same in every contract: a two-step admin transfer (the admin proposes, the proposed account
+//! accepts), code upgrades, the dependencies a contract calls, and the events of those messages.
+//!
+//! A contract keeps an [`Admin`] in its storage and its governance messages are one-line shells over it (ink! 5
+//! cannot generate messages from a shared type); its `Error` gets the matching variants with
+//! [`crate::admin_errors!`].
 
 use crate::AccountId;
 
@@ -11,6 +15,25 @@ pub enum AdminError {
     NotAdmin,
     /// No transfer is pending, or the caller is not the account it was proposed to.
     NotProposedAdmin,
+    /// The chain refused the new code hash.
+    UpgradeFailed,
+}
+
+/// `impl From<AdminError> for $error`, for a contract `Error` with the variants `NotAdmin`, `NotProposedAdmin` and
+/// `UpgradeFailed`.
+#[macro_export]
+macro_rules! admin_errors {
+    ($error:ident) => {
+        impl From<$crate::governance::AdminError> for $error {
+            fn from(error: $crate::governance::AdminError) -> Self {
+                match error {
+                    $crate::governance::AdminError::NotAdmin => $error::NotAdmin,
+                    $crate::governance::AdminError::NotProposedAdmin => $error::NotProposedAdmin,
+                    $crate::governance::AdminError::UpgradeFailed => $error::UpgradeFailed,
+                }
+            }
+        }
+    };
 }
 
 /// The current admin and the account a transfer was proposed to, if any.
@@ -63,6 +86,13 @@ impl Admin {
         self.admin = caller;
         self.proposed = None;
         Ok(AdminChanged { previous, admin: caller })
+    }
+
+    /// By the admin: replace the calling contract's code with the code at `code_hash`, keeping its storage.
+    pub fn upgrade(&self, caller: AccountId, code_hash: ink::primitives::Hash) -> Result<CodeUpgraded, AdminError> {
+        self.ensure_admin(caller)?;
+        ink::env::set_code_hash::<ink::env::DefaultEnvironment>(&code_hash).map_err(|_| AdminError::UpgradeFailed)?;
+        Ok(CodeUpgraded { code_hash: code_hash.into() })
     }
 }
 
