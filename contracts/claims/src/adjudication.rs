@@ -1,6 +1,18 @@
-//! The cost-sharing arithmetic of one claim line, free of storage and environment.
+//! Where a claim is adjudicated, all of it, free of storage and environment: the shape of a submission, the
+//! evidence it may cite, the claim-level denials, each line's coverage, prior authorization and fraud flags, and
+//! the cost-sharing arithmetic of a line.
 //!
-//! Order per line (FHIR ClaimResponse adjudication categories, X12 CARC codes):
+//! Claim level, in this order: not a member (CARC 31), before coverage (26), after coverage ended (27), filed after
+//! the timely-filing window (29), exact duplicate of an earlier claim by the same provider for the same patient,
+//! date and lines (18): every line is denied with that code.
+//!
+//! Line level: not covered or no benefit (96); prior authorization needed and no approved, unused one for the
+//! patient, plan, service code and at least the line's units (15); otherwise the cost sharing of
+//! [`adjudicate_line`]. Fraud flags (units above the benefit's unit limit, a charge at or above
+//! [`FRAUD_MULTIPLE`] times the allowed amount) pend the claim for payer review: its lines are not adjudicated and
+//! the accumulators are not touched.
+//!
+//! The cost sharing of one line (FHIR ClaimResponse adjudication categories, X12 CARC codes), in this order:
 //! 1. `eligible = min(charge, allowed_per_unit * units)`; a charge above it is adjusted away with CARC 45;
 //! 2. deductible (CARC 1): up to what remains of the plan's deductible for the member-year;
 //! 3. copay (CARC 3): the plan's copay per line, up to what remains after the deductible;
@@ -14,7 +26,19 @@
 //!
 //! The accumulators after the line: `deductible_met += deductible`, `out_of_pocket += patient_share`.
 
+use crate::{
+    errors::{Error, Result},
+    types::{AuthId, AuthStatus, Benefit, ClaimId, ClaimLine, Enrolment, LineAdjudication, Outcome, PriorAuth},
+};
 use ink::prelude::vec::Vec;
+use interfaces::{AccountId, DataClass, RecordId, RecordStatus, RecordSummary, Timestamp};
+
+/// At most this many lines per claim.
+pub const MAX_LINES: u32 = 16;
+/// At most this many evidence records per claim.
+pub const MAX_EVIDENCE: u32 = 8;
+/// A charge at or above this multiple of the allowed amount is flagged for review.
+pub const FRAUD_MULTIPLE: u128 = 10;
 
 /// The chain's balance in its smallest unit.
 pub type Balance = u128;
@@ -76,6 +100,16 @@ pub struct PlanTerms {
     pub appeal_window_ms: u64,
 }
 
+impl PlanTerms {
+    /// Terms a plan may be created with: coinsurance at most 100 %.
+    pub fn check(&self) -> Result<()> {
+        if self.coinsurance_bps > FULL_BPS {
+            return Err(Error::InvalidCoinsurance);
+        }
+        Ok(())
+    }
+}
+
 /// What a member has paid so far in one plan year.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -85,68 +119,50 @@ pub struct Accumulators {
     pub out_of_pocket: Balance,
 }
 
-/// The adjudication of one line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineResult {
-    pub submitted: Balance,
-    pub eligible: Balance,
-    pub deductible: Balance,
-    pub copay: Balance,
-    pub coinsurance: Balance,
-    pub patient_share: Balance,
-    pub benefit: Balance,
-    /// CARC codes in the order applied: 45, 1, 3, 2 (each only when its amount is not zero).
-    pub codes: Vec<u16>,
-}
-
-/// An amount does not fit in a `Balance`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Overflow;
-
 /// The patient's coinsurance on `amount`: `floor(amount * bps / 10_000)`, computed without overflow for any amount.
-pub fn coinsurance(amount: Balance, bps: u16) -> Result<Balance, Overflow> {
+pub fn coinsurance(amount: Balance, bps: u16) -> Result<Balance> {
     let full = Balance::from(FULL_BPS);
     let bps = Balance::from(bps.min(FULL_BPS));
-    let whole = amount.checked_div(full).ok_or(Overflow)?;
-    let rest = amount.checked_rem(full).ok_or(Overflow)?;
-    let from_whole = whole.checked_mul(bps).ok_or(Overflow)?;
-    let from_rest = rest.checked_mul(bps).and_then(|x| x.checked_div(full)).ok_or(Overflow)?;
-    from_whole.checked_add(from_rest).ok_or(Overflow)
+    let whole = amount.checked_div(full).ok_or(Error::Overflow)?;
+    let rest = amount.checked_rem(full).ok_or(Error::Overflow)?;
+    let from_whole = whole.checked_mul(bps).ok_or(Error::Overflow)?;
+    let from_rest = rest.checked_mul(bps).and_then(|x| x.checked_div(full)).ok_or(Error::Overflow)?;
+    from_whole.checked_add(from_rest).ok_or(Error::Overflow)
 }
 
-/// Adjudicates one covered line against `terms` and the member-year's accumulators `so_far`; returns the line
-/// result and the accumulators after it.
+/// Adjudicates one covered line against `terms` and the member-year's accumulators `so_far`; returns the line's
+/// adjudication and the accumulators after it.
 pub fn adjudicate_line(
     terms: &PlanTerms,
     so_far: Accumulators,
     allowed_per_unit: Balance,
-    units: u32,
-    charge: Balance,
-) -> Result<(LineResult, Accumulators), Overflow> {
-    let allowed = allowed_per_unit.checked_mul(Balance::from(units)).ok_or(Overflow)?;
+    line: &ClaimLine,
+) -> Result<(LineAdjudication, Accumulators)> {
+    let allowed = allowed_per_unit.checked_mul(Balance::from(line.units)).ok_or(Error::Overflow)?;
+    let charge = line.charge;
     let eligible = charge.min(allowed);
 
     let deductible_left = terms.deductible.saturating_sub(so_far.deductible_met);
     let mut deductible = eligible.min(deductible_left);
-    let after_deductible = eligible.checked_sub(deductible).ok_or(Overflow)?;
+    let after_deductible = eligible.checked_sub(deductible).ok_or(Error::Overflow)?;
     let mut copay = terms.copay.min(after_deductible);
-    let after_copay = after_deductible.checked_sub(copay).ok_or(Overflow)?;
+    let after_copay = after_deductible.checked_sub(copay).ok_or(Error::Overflow)?;
     let mut coins = coinsurance(after_copay, terms.coinsurance_bps)?;
 
     // The out-of-pocket cap, spent on the deductible first, then the copay, then the coinsurance.
     let mut room = terms.out_of_pocket_max.saturating_sub(so_far.out_of_pocket);
     deductible = deductible.min(room);
-    room = room.checked_sub(deductible).ok_or(Overflow)?;
+    room = room.checked_sub(deductible).ok_or(Error::Overflow)?;
     copay = copay.min(room);
-    room = room.checked_sub(copay).ok_or(Overflow)?;
+    room = room.checked_sub(copay).ok_or(Error::Overflow)?;
     coins = coins.min(room);
 
-    let patient_share = deductible.checked_add(copay).and_then(|x| x.checked_add(coins)).ok_or(Overflow)?;
-    let benefit = eligible.checked_sub(patient_share).ok_or(Overflow)?;
+    let patient_share = deductible.checked_add(copay).and_then(|x| x.checked_add(coins)).ok_or(Error::Overflow)?;
+    let benefit = eligible.checked_sub(patient_share).ok_or(Error::Overflow)?;
 
     let mut codes = Vec::new();
     for (amount, code) in [
-        (charge.checked_sub(eligible).ok_or(Overflow)?, carc::CONTRACTUAL),
+        (charge.checked_sub(eligible).ok_or(Error::Overflow)?, carc::CONTRACTUAL),
         (deductible, carc::DEDUCTIBLE),
         (copay, carc::COPAY),
         (coins, carc::COINSURANCE),
@@ -156,11 +172,10 @@ pub fn adjudicate_line(
         }
     }
     let after = Accumulators {
-        deductible_met: so_far.deductible_met.checked_add(deductible).ok_or(Overflow)?,
-        out_of_pocket: so_far.out_of_pocket.checked_add(patient_share).ok_or(Overflow)?,
+        deductible_met: so_far.deductible_met.checked_add(deductible).ok_or(Error::Overflow)?,
+        out_of_pocket: so_far.out_of_pocket.checked_add(patient_share).ok_or(Error::Overflow)?,
     };
-    let result = LineResult {
-        submitted: charge,
+    let adjudicated = LineAdjudication {
         eligible,
         deductible,
         copay,
@@ -168,13 +183,193 @@ pub fn adjudicate_line(
         patient_share,
         benefit,
         codes,
+        ..LineAdjudication::blank(line)
     };
-    Ok((result, after))
+    Ok((adjudicated, after))
 }
 
 /// The plan year of a date of service.
 pub fn plan_year(date_of_service: u64) -> u64 {
     date_of_service.checked_div(YEAR_MS).unwrap_or(0)
+}
+
+/// True when a length is above a bound.
+fn exceeds(len: usize, max: u32) -> bool {
+    u32::try_from(len).map_or(true, |len| len > max)
+}
+
+/// The shape of a submission, checked before any evidence record is asked about: 1 to [`MAX_LINES`] lines, at
+/// most [`MAX_EVIDENCE`] records, no line of zero units, a date of service not after `now`.
+pub fn check_submission(
+    lines: &[ClaimLine],
+    evidence: &[RecordId],
+    date_of_service: Timestamp,
+    now: Timestamp,
+) -> Result<()> {
+    if lines.is_empty() {
+        return Err(Error::NoLines);
+    }
+    if exceeds(lines.len(), MAX_LINES) {
+        return Err(Error::TooManyLines);
+    }
+    if exceeds(evidence.len(), MAX_EVIDENCE) {
+        return Err(Error::TooManyEvidence);
+    }
+    if lines.iter().any(|line| line.units == 0) {
+        return Err(Error::ZeroUnits);
+    }
+    if date_of_service > now {
+        return Err(Error::DateOfServiceInFuture);
+    }
+    Ok(())
+}
+
+/// The data class of evidence record `id` as the records contract summarised it, if the record exists, is
+/// `patient`'s and is Current: the payer must then be allowed to read that class for Payment.
+pub fn evidence_class(id: RecordId, patient: AccountId, summary: Option<RecordSummary>) -> Result<DataClass> {
+    let summary = summary.ok_or(Error::EvidenceNotFound(id))?;
+    if summary.patient != patient {
+        return Err(Error::EvidenceOfAnotherPatient(id));
+    }
+    if summary.status != RecordStatus::Current {
+        return Err(Error::EvidenceNotCurrent(id));
+    }
+    Ok(summary.class)
+}
+
+/// What the plan holds for one submitted line: the benefit of its service code and, when that benefit needs one,
+/// the open prior authorization for the patient, plan and service code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    pub benefit: Option<Benefit>,
+    pub auth: Option<(AuthId, PriorAuth)>,
+}
+
+/// A submission and what was loaded to adjudicate it.
+#[derive(Debug, Clone, Copy)]
+pub struct Submission<'a> {
+    /// The id the claim gets (the prior authorizations it consumes are marked used by it).
+    pub claim: ClaimId,
+    pub terms: &'a PlanTerms,
+    /// The patient's enrolment in the plan, if any.
+    pub enrolment: Option<Enrolment>,
+    pub date_of_service: Timestamp,
+    pub now: Timestamp,
+    /// The same provider already claimed for the same patient, date and lines.
+    pub duplicate: bool,
+    /// What the patient paid so far in the plan year of the date of service.
+    pub accumulators: Accumulators,
+    pub lines: &'a [ClaimLine],
+}
+
+/// The adjudication of a submission: what to store, pay and write, before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adjudication {
+    pub lines: Vec<LineAdjudication>,
+    pub outcome: Outcome,
+    /// The claim-level CARC code that denied every line, if any.
+    pub reason: Option<u16>,
+    /// The benefit the payer owes the provider: the sum of the lines' benefits.
+    pub benefit: Balance,
+    /// The member-year's accumulators after the claim; None when they are untouched (denied at claim level, or
+    /// Pended).
+    pub accumulators: Option<Accumulators>,
+    /// The prior authorizations the claim consumes, marked used by it.
+    pub used_auths: Vec<(AuthId, PriorAuth)>,
+}
+
+/// The claim-level denial code of a submission, if any: not a member (31), before coverage (26), after coverage
+/// ended (27), filed after the timely-filing window (29), exact duplicate (18), in this order.
+fn claim_denial(submission: &Submission) -> Option<u16> {
+    let date = submission.date_of_service;
+    match submission.enrolment {
+        None => Some(carc::NOT_A_MEMBER),
+        Some(enrolment) if date < enrolment.from => Some(carc::BEFORE_COVERAGE),
+        Some(enrolment) if enrolment.until.is_some_and(|until| date >= until) => Some(carc::AFTER_COVERAGE),
+        Some(_) => None,
+    }
+    .or_else(|| {
+        (submission.now.saturating_sub(date) > submission.terms.timely_filing_ms).then_some(carc::TIMELY_FILING)
+    })
+    .or_else(|| submission.duplicate.then_some(carc::DUPLICATE))
+}
+
+/// Adjudicates a submission: claim-level denials, then line by line (coverage, prior authorization, fraud flags,
+/// cost sharing). `coverage` loads what the plan holds for a line; it is asked only for claims not denied at claim
+/// level. Refused only when an amount does not fit.
+pub fn adjudicate(submission: &Submission, coverage: impl Fn(&ClaimLine) -> Coverage) -> Result<Adjudication> {
+    if let Some(code) = claim_denial(submission) {
+        return Ok(Adjudication {
+            lines: submission.lines.iter().map(|line| LineAdjudication::denied(line, code)).collect(),
+            outcome: Outcome::Denied,
+            reason: Some(code),
+            benefit: 0,
+            accumulators: None,
+            used_auths: Vec::new(),
+        });
+    }
+
+    let mut accumulators = submission.accumulators;
+    let mut used_auths: Vec<(AuthId, PriorAuth)> = Vec::new();
+    let mut lines = Vec::new();
+    let mut pended = false;
+    for line in submission.lines {
+        let coverage = coverage(line);
+        let benefit = match coverage.benefit {
+            Some(benefit) if benefit.covered => benefit,
+            _ => {
+                lines.push(LineAdjudication::denied(line, carc::NOT_COVERED));
+                continue;
+            }
+        };
+        let mut prior_auth = None;
+        if benefit.prior_auth {
+            let unused = |(id, _): &(AuthId, PriorAuth)| !used_auths.iter().any(|(used, _)| used == id);
+            match coverage.auth.filter(|(_, auth)| auth.covers(line.units)).filter(unused) {
+                Some((id, auth)) => {
+                    used_auths.push((id, PriorAuth { status: AuthStatus::Used(submission.claim), ..auth }));
+                    prior_auth = Some(id);
+                }
+                None => {
+                    lines.push(LineAdjudication::denied(line, carc::PRIOR_AUTH_ABSENT));
+                    continue;
+                }
+            }
+        }
+        let allowed = benefit.allowed_per_unit.checked_mul(Balance::from(line.units)).ok_or(Error::Overflow)?;
+        let ceiling = allowed.saturating_mul(FRAUD_MULTIPLE);
+        let flagged =
+            (benefit.unit_limit > 0 && line.units > benefit.unit_limit) || (line.charge > 0 && line.charge >= ceiling);
+        let mut adjudicated = if flagged {
+            pended = true;
+            LineAdjudication { flagged: true, ..LineAdjudication::blank(line) }
+        } else {
+            let (adjudicated, after) = adjudicate_line(submission.terms, accumulators, benefit.allowed_per_unit, line)?;
+            accumulators = after;
+            adjudicated
+        };
+        adjudicated.prior_auth = prior_auth;
+        lines.push(adjudicated);
+    }
+    if pended {
+        // Nothing is decided until the payer reviews: no amounts, no accumulators.
+        for line in lines.iter_mut().filter(|line| !line.denied) {
+            let blank = LineAdjudication::blank(&line.line);
+            *line = LineAdjudication { flagged: line.flagged, prior_auth: line.prior_auth, ..blank };
+        }
+        return Ok(Adjudication {
+            lines,
+            outcome: Outcome::Pended,
+            reason: None,
+            benefit: 0,
+            accumulators: None,
+            used_auths,
+        });
+    }
+    let benefit =
+        lines.iter().try_fold(0, |sum: Balance, line| sum.checked_add(line.benefit)).ok_or(Error::Overflow)?;
+    let outcome = Outcome::of(&lines);
+    Ok(Adjudication { lines, outcome, reason: None, benefit, accumulators: Some(accumulators), used_auths })
 }
 
 #[cfg(test)]
@@ -196,6 +391,11 @@ mod tests {
         Accumulators::default()
     }
 
+    /// A line of `units` of service code 100, charged `charge`.
+    fn charged(units: u32, charge: Balance) -> ClaimLine {
+        ClaimLine { service_code: 100, diagnosis_code: 4_210, units, charge }
+    }
+
     #[test]
     fn coinsurance_rounds_down_for_the_patient() {
         assert_eq!(coinsurance(1_000, 2_000), Ok(200));
@@ -214,10 +414,10 @@ mod tests {
     #[test]
     fn charge_above_allowed_is_cut_to_allowed_with_45() {
         let t = PlanTerms { deductible: 0, copay: 0, coinsurance_bps: 0, ..terms() };
-        let (line, _) = adjudicate_line(&t, none(), 100, 3, 450).unwrap();
+        let (line, _) = adjudicate_line(&t, none(), 100, &charged(3, 450)).unwrap();
         assert_eq!((line.submitted, line.eligible, line.benefit, line.patient_share), (450, 300, 300, 0));
         assert_eq!(line.codes, [carc::CONTRACTUAL]);
-        let (line, _) = adjudicate_line(&t, none(), 100, 3, 250).unwrap();
+        let (line, _) = adjudicate_line(&t, none(), 100, &charged(3, 250)).unwrap();
         assert_eq!((line.eligible, line.benefit), (250, 250));
         assert!(line.codes.is_empty());
     }
@@ -225,7 +425,7 @@ mod tests {
     #[test]
     fn deductible_then_copay_then_coinsurance() {
         // eligible 1000: deductible 500, copay 25, coinsurance 20 % of 475 = 95, benefit 380.
-        let (line, after) = adjudicate_line(&terms(), none(), 1_000, 1, 1_000).unwrap();
+        let (line, after) = adjudicate_line(&terms(), none(), 1_000, &charged(1, 1_000)).unwrap();
         assert_eq!((line.deductible, line.copay, line.coinsurance), (500, 25, 95));
         assert_eq!((line.patient_share, line.benefit), (620, 380));
         assert_eq!(line.codes, [carc::DEDUCTIBLE, carc::COPAY, carc::COINSURANCE]);
@@ -236,18 +436,18 @@ mod tests {
     fn deductible_partly_met() {
         // 420 already met: 80 left. eligible 300 -> deductible 80, copay 25, 20 % of 195 = 39, benefit 156.
         let so_far = Accumulators { deductible_met: 420, out_of_pocket: 420 };
-        let (line, after) = adjudicate_line(&terms(), so_far, 300, 1, 300).unwrap();
+        let (line, after) = adjudicate_line(&terms(), so_far, 300, &charged(1, 300)).unwrap();
         assert_eq!((line.deductible, line.copay, line.coinsurance, line.benefit), (80, 25, 39, 156));
         assert_eq!(after, Accumulators { deductible_met: 500, out_of_pocket: 564 });
         // Deductible fully met: none taken.
-        let (line, _) = adjudicate_line(&terms(), after, 300, 1, 300).unwrap();
+        let (line, _) = adjudicate_line(&terms(), after, 300, &charged(1, 300)).unwrap();
         assert_eq!((line.deductible, line.copay, line.coinsurance, line.benefit), (0, 25, 55, 220));
         assert_eq!(line.codes, [carc::COPAY, carc::COINSURANCE]);
     }
 
     #[test]
     fn a_small_line_is_all_deductible() {
-        let (line, after) = adjudicate_line(&terms(), none(), 60, 2, 100).unwrap();
+        let (line, after) = adjudicate_line(&terms(), none(), 60, &charged(2, 100)).unwrap();
         assert_eq!((line.eligible, line.deductible, line.copay, line.coinsurance, line.benefit), (100, 100, 0, 0, 0));
         assert_eq!(line.codes, [carc::DEDUCTIBLE]);
         assert_eq!(after.deductible_met, 100);
@@ -257,18 +457,18 @@ mod tests {
     fn out_of_pocket_cap_reached_mid_line() {
         // 950 paid so far, 50 of room: deductible met; copay 25 fits, coinsurance 20 % of 975 = 195 cut to 25.
         let so_far = Accumulators { deductible_met: 500, out_of_pocket: 950 };
-        let (line, after) = adjudicate_line(&terms(), so_far, 1_000, 1, 1_000).unwrap();
+        let (line, after) = adjudicate_line(&terms(), so_far, 1_000, &charged(1, 1_000)).unwrap();
         assert_eq!((line.deductible, line.copay, line.coinsurance, line.patient_share), (0, 25, 25, 50));
         assert_eq!(line.benefit, 950);
         assert_eq!(after.out_of_pocket, 1_000);
         // Cap reached: the payer pays everything eligible.
-        let (line, after2) = adjudicate_line(&terms(), after, 1_000, 1, 1_200).unwrap();
+        let (line, after2) = adjudicate_line(&terms(), after, 1_000, &charged(1, 1_200)).unwrap();
         assert_eq!((line.patient_share, line.benefit), (0, 1_000));
         assert_eq!(line.codes, [carc::CONTRACTUAL]);
         assert_eq!(after2, after);
         // The cap is spent on the deductible first.
         let t = PlanTerms { out_of_pocket_max: 300, ..terms() };
-        let (line, after) = adjudicate_line(&t, none(), 1_000, 1, 1_000).unwrap();
+        let (line, after) = adjudicate_line(&t, none(), 1_000, &charged(1, 1_000)).unwrap();
         assert_eq!((line.deductible, line.copay, line.coinsurance, line.benefit), (300, 0, 0, 700));
         assert_eq!(line.codes, [carc::DEDUCTIBLE]);
         assert_eq!(after, Accumulators { deductible_met: 300, out_of_pocket: 300 });
@@ -276,7 +476,7 @@ mod tests {
 
     #[test]
     fn overflow_is_reported_not_wrapped() {
-        assert_eq!(adjudicate_line(&terms(), none(), Balance::MAX, 2, 1), Err(Overflow));
+        assert_eq!(adjudicate_line(&terms(), none(), Balance::MAX, &charged(2, 1)), Err(Error::Overflow));
     }
 
     #[test]

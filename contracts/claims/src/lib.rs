@@ -6,9 +6,9 @@
 //! - A credentialed **Payer** creates plans (cost-sharing [`adjudication::PlanTerms`] and a benefit per service
 //!   code), enrols members for a half-open period `[from, until)`, funds the plan's escrow and withdraws what is
 //!   not owed.
-//! - A credentialed **Provider** submits a claim (at most [`claims::MAX_LINES`] lines and
-//!   [`claims::MAX_EVIDENCE`] evidence records, each of which must exist, be the patient's, be Current and be
-//!   disclosable to the payer for Payment). The contract adjudicates at once:
+//! - A credentialed **Provider** submits a claim (at most [`adjudication::MAX_LINES`] lines and
+//!   [`adjudication::MAX_EVIDENCE`] evidence records, each of which must exist, be the patient's, be Current and be
+//!   disclosable to the payer for Payment). The contract adjudicates at once ([`adjudication::adjudicate`]):
 //!   * claim level, in this order: not a member (31), before coverage (26), after coverage ended (27), filed after
 //!     the timely-filing window (29), exact duplicate of an earlier claim by the same provider for the same patient,
 //!     date and lines (18): every line denied with that code;
@@ -20,308 +20,54 @@
 //! - Outcomes: Approved (no line denied), Partial (some lines denied), Denied (every line denied), Pended.
 //!   The benefit of an Approved or Partial claim is paid at once from the plan's escrow to the provider when the
 //!   escrow's free funds (balance minus what other claims are owed) cover it; otherwise it is owed and `settle`
-//!   pays it later. The escrow never pays more than was funded: `paid + balance == funded - withdrawn`.
+//!   pays it later ([`escrow`]). The escrow never pays more than was funded: `paid + balance == funded - withdrawn`.
 //! - Payer review of Pended claims sets each line's benefit (or denies it with a code); appeals of Denied or
 //!   Partial claims within the plan's appeal window may be overturned with higher per-line benefits, and the
-//!   difference is paid. Amounts set by review or appeal are the payer's: they do not change the accumulators.
+//!   difference is paid ([`review`]). Amounts set by review or appeal are the payer's: they do not change the
+//!   accumulators.
 //!
 //! Plan years are calendar-free: `year = date_of_service / 365 days` ([`adjudication::plan_year`]).
+//!
+//! Everything stored here is public on chain: plans, benefits, enrolments (who is a member of which plan),
+//! escrows, accumulators, claims with their lines and the ids of their evidence records, and prior
+//! authorizations. The evidence itself stays in the records contract, read by the payer under the patient's
+//! consent.
+//!
+//! Layout: [`errors`], [`events`], [`types`] (with the rules that keep each type valid), and the pure decisions:
+//! [`adjudication`] (submission), [`review`] (review and appeals), [`escrow`] (funds and payments). The contract
+//! [`claims`] only loads, asks the other contracts, calls the decision, writes what it returns and emits.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod adjudication;
+pub mod errors;
+pub mod escrow;
+pub mod events;
+pub mod review;
 pub mod types;
 
 #[ink::contract]
 pub mod claims {
-    use crate::adjudication::{adjudicate_line, plan_year, FULL_BPS};
-    pub use crate::adjudication::{carc, Accumulators, PlanTerms};
+    use crate::{
+        adjudication::{self, plan_year, Coverage, Submission},
+        escrow, review,
+    };
+    pub use crate::{
+        adjudication::{carc, Accumulators, PlanTerms, FRAUD_MULTIPLE, MAX_EVIDENCE, MAX_LINES},
+        errors::{Error, Result},
+        events::*,
+        types::*,
+    };
     use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
         client,
         governance::{Admin, AdminChanged, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
-        linked_page, Action, DataClassSet, Hash32, ListHead, Page, Purpose, RecordId, RecordStatus, Role,
+        linked_page, Action, DataClassSet, Hash32, ListHead, Page, Purpose, RecordId, Role,
     };
 
-    pub use crate::types::*;
-
-    /// At most this many lines per claim.
-    pub const MAX_LINES: u32 = 16;
-    /// At most this many evidence records per claim.
-    pub const MAX_EVIDENCE: u32 = 8;
     /// (plan, member, plan year).
     type MemberYear = (PlanId, AccountId, u64);
     /// (plan, patient, service code).
     type AuthKey = (PlanId, AccountId, u32);
-
-    /// True when a length is above a bound.
-    fn exceeds(len: usize, max: u32) -> bool {
-        u32::try_from(len).map_or(true, |len| len > max)
-    }
-
-    /// A charge at or above this multiple of the allowed amount is flagged for review.
-    pub const FRAUD_MULTIPLE: u128 = 10;
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    pub enum Error {
-        /// The caller is not the admin.
-        NotAdmin,
-        /// No admin transfer is pending for the caller.
-        NotProposedAdmin,
-        /// The chain refused the new code hash.
-        UpgradeFailed,
-        /// The participants contract gave no answer.
-        ParticipantsUnreachable,
-        /// The records contract gave no answer.
-        RecordsUnreachable,
-        /// The consent contract gave no answer.
-        ConsentUnreachable,
-        /// The caller is not a credentialed Payer.
-        NotPayer,
-        /// The caller is not a credentialed Provider.
-        NotProvider,
-        /// The caller is not the payer of this plan.
-        NotPlanPayer,
-        /// No plan with that id.
-        PlanNotFound,
-        /// Coinsurance above 10 000 basis points.
-        InvalidCoinsurance,
-        /// The patient is already enrolled in this plan for a period that overlaps.
-        AlreadyEnrolled,
-        /// The patient holds no enrolment in this plan.
-        NotEnrolled,
-        /// The period ends before it starts (or the end given is not after the start).
-        InvalidPeriod,
-        /// The enrolment has already ended at or before that time.
-        AlreadyEnded,
-        /// An amount of zero.
-        ZeroAmount,
-        /// More than the escrow holds beyond what it owes.
-        InsufficientFreeFunds,
-        /// The chain refused a transfer.
-        TransferFailed,
-        /// A claim needs at least one line.
-        NoLines,
-        /// More than MAX_LINES lines.
-        TooManyLines,
-        /// More than MAX_EVIDENCE evidence records.
-        TooManyEvidence,
-        /// A line (or prior authorization) with zero units.
-        ZeroUnits,
-        /// The date of service is after now.
-        DateOfServiceInFuture,
-        /// The records contract knows no such record.
-        EvidenceNotFound(RecordId),
-        /// The record is another patient's.
-        EvidenceOfAnotherPatient(RecordId),
-        /// The record is superseded, entered in error or erased.
-        EvidenceNotCurrent(RecordId),
-        /// The patient's consent does not let the payer read this record for Payment.
-        EvidenceNotDisclosable(RecordId),
-        /// No claim with that id.
-        ClaimNotFound,
-        /// Only a Pended claim is reviewed.
-        NotPended,
-        /// One decision (or amount) per line is needed.
-        DecisionCountMismatch,
-        /// An amount above what the line can bear (its charge, less the patient's share).
-        AmountAboveCharge,
-        /// A denial needs a denial CARC code (not 0, 1, 2, 3 or 45).
-        InvalidReasonCode,
-        /// Nothing is owed on this claim.
-        NothingOwed,
-        /// The escrow holds less than the claim is owed.
-        InsufficientEscrow,
-        /// Only the claim's provider or patient may appeal.
-        NotClaimParty,
-        /// Only a Denied or Partial claim can be appealed.
-        NotAppealable,
-        /// The appeal window has closed.
-        AppealWindowClosed,
-        /// The claim has already been appealed.
-        AlreadyAppealed,
-        /// The claim has no pending appeal.
-        NoPendingAppeal,
-        /// An overturn may not lower a line's benefit.
-        AmountBelowBenefit,
-        /// No prior authorization with that id.
-        PriorAuthNotFound,
-        /// An open (requested or approved, unused) prior authorization exists for this patient, plan and code.
-        PriorAuthOpen(AuthId),
-        /// The prior authorization has already been decided.
-        PriorAuthDecided,
-        /// An amount or counter does not fit.
-        Overflow,
-    }
-
-    interfaces::admin_errors!(Error);
-
-    pub type Result<T> = core::result::Result<T, Error>;
-
-    #[ink(event)]
-    pub struct PlanCreated {
-        #[ink(topic)]
-        pub plan: PlanId,
-        #[ink(topic)]
-        pub payer: AccountId,
-        pub terms: PlanTerms,
-    }
-
-    #[ink(event)]
-    pub struct BenefitSet {
-        #[ink(topic)]
-        pub plan: PlanId,
-        #[ink(topic)]
-        pub payer: AccountId,
-        pub service_code: u32,
-        pub benefit: Benefit,
-    }
-
-    #[ink(event)]
-    pub struct MemberEnrolled {
-        #[ink(topic)]
-        pub plan: PlanId,
-        #[ink(topic)]
-        pub payer: AccountId,
-        #[ink(topic)]
-        pub patient: AccountId,
-        pub from: Timestamp,
-        pub until: Option<Timestamp>,
-    }
-
-    #[ink(event)]
-    pub struct EnrolmentEnded {
-        #[ink(topic)]
-        pub plan: PlanId,
-        #[ink(topic)]
-        pub payer: AccountId,
-        #[ink(topic)]
-        pub patient: AccountId,
-        pub at: Timestamp,
-    }
-
-    #[ink(event)]
-    pub struct PlanFunded {
-        #[ink(topic)]
-        pub plan: PlanId,
-        #[ink(topic)]
-        pub payer: AccountId,
-        pub amount: Balance,
-    }
-
-    #[ink(event)]
-    pub struct FundsWithdrawn {
-        #[ink(topic)]
-        pub plan: PlanId,
-        #[ink(topic)]
-        pub payer: AccountId,
-        pub amount: Balance,
-    }
-
-    /// A claim was submitted and adjudicated at once; `paid` of its `benefit` went to the provider (the rest is
-    /// owed until `settle`).
-    #[ink(event)]
-    #[derive(Debug, PartialEq, Eq)]
-    pub struct ClaimSubmitted {
-        #[ink(topic)]
-        pub claim: ClaimId,
-        #[ink(topic)]
-        pub provider: AccountId,
-        #[ink(topic)]
-        pub patient: AccountId,
-        pub plan: PlanId,
-        pub date_of_service: Timestamp,
-        pub outcome: Outcome,
-        /// The claim-level reason code when every line was denied for one reason.
-        pub reason: Option<u16>,
-        pub benefit: Balance,
-        pub paid: Balance,
-    }
-
-    /// `settle` paid what a claim was owed.
-    #[ink(event)]
-    pub struct ClaimPaid {
-        #[ink(topic)]
-        pub claim: ClaimId,
-        #[ink(topic)]
-        pub plan: PlanId,
-        #[ink(topic)]
-        pub provider: AccountId,
-        pub amount: Balance,
-    }
-
-    #[ink(event)]
-    pub struct ClaimReviewed {
-        #[ink(topic)]
-        pub claim: ClaimId,
-        #[ink(topic)]
-        pub payer: AccountId,
-        #[ink(topic)]
-        pub provider: AccountId,
-        pub outcome: Outcome,
-        pub benefit: Balance,
-        /// Paid to the provider now (the rest of the benefit is owed until `settle`).
-        pub paid: Balance,
-    }
-
-    #[ink(event)]
-    pub struct PriorAuthRequested {
-        #[ink(topic)]
-        pub auth: AuthId,
-        #[ink(topic)]
-        pub provider: AccountId,
-        #[ink(topic)]
-        pub patient: AccountId,
-        pub plan: PlanId,
-        pub service_code: u32,
-        pub units: u32,
-    }
-
-    #[ink(event)]
-    pub struct PriorAuthDecided {
-        #[ink(topic)]
-        pub auth: AuthId,
-        #[ink(topic)]
-        pub payer: AccountId,
-        #[ink(topic)]
-        pub provider: AccountId,
-        pub approved: bool,
-    }
-
-    #[ink(event)]
-    pub struct AppealFiled {
-        #[ink(topic)]
-        pub claim: ClaimId,
-        #[ink(topic)]
-        pub by: AccountId,
-        #[ink(topic)]
-        pub payer: AccountId,
-        pub reason_hash: Hash32,
-    }
-
-    #[ink(event)]
-    pub struct AppealDecided {
-        #[ink(topic)]
-        pub claim: ClaimId,
-        #[ink(topic)]
-        pub payer: AccountId,
-        #[ink(topic)]
-        pub provider: AccountId,
-        pub overturned: bool,
-        /// Benefit added by the overturn.
-        pub added_benefit: Balance,
-        /// Paid to the provider now (the rest of the benefit is owed until `settle`).
-        pub paid: Balance,
-    }
-
-    /// The claim-wide result of adjudicating a submission, before anything is written.
-    struct Adjudicated {
-        lines: Vec<LineAdjudication>,
-        outcome: Outcome,
-        reason: Option<u16>,
-        accumulators: Option<Accumulators>,
-        used_auths: Vec<AuthId>,
-    }
 
     #[ink(storage)]
     pub struct Claims {
@@ -348,7 +94,7 @@ pub mod claims {
     }
 
     impl Claims {
-        /// The caller becomes the governance admin.
+        /// The caller becomes the governance admin. Plan, claim and prior-authorization ids start at 1.
         #[ink(constructor)]
         pub fn new(participants: AccountId, records: AccountId, consent: AccountId) -> Self {
             Self {
@@ -356,18 +102,18 @@ pub mod claims {
                 participants,
                 records,
                 consent,
-                next_plan: 0,
+                next_plan: 1,
                 plans: Mapping::new(),
                 benefits: Mapping::new(),
                 enrolments: Mapping::new(),
                 escrows: Mapping::new(),
                 accumulators: Mapping::new(),
-                next_claim: 0,
+                next_claim: 1,
                 claims: Mapping::new(),
                 duplicates: Mapping::new(),
                 by_provider: Mapping::new(),
                 by_patient: Mapping::new(),
-                next_auth: 0,
+                next_auth: 1,
                 auths: Mapping::new(),
                 open_auths: Mapping::new(),
             }
@@ -419,9 +165,7 @@ pub mod claims {
         pub fn create_plan(&mut self, terms: PlanTerms) -> Result<PlanId> {
             let payer = self.env().caller();
             self.ensure_role(payer, Role::Payer, Error::NotPayer)?;
-            if terms.coinsurance_bps > FULL_BPS {
-                return Err(Error::InvalidCoinsurance);
-            }
+            terms.check()?;
             let id = self.next_plan;
             self.next_plan = id.checked_add(1).ok_or(Error::Overflow)?;
             self.plans.insert(id, &Plan { payer, terms, created_at: self.env().block_timestamp() });
@@ -432,7 +176,7 @@ pub mod claims {
         /// The plan's payer: set (or replace) the benefit for `service_code`.
         #[ink(message)]
         pub fn set_benefit(&mut self, plan: PlanId, service_code: u32, benefit: Benefit) -> Result<()> {
-            let payer = self.plan_of_payer(plan)?.payer;
+            let payer = self.payer_of(plan)?;
             self.benefits.insert((plan, service_code), &benefit);
             self.env().emit_event(BenefitSet { plan, payer, service_code, benefit });
             Ok(())
@@ -448,16 +192,9 @@ pub mod claims {
             from: Timestamp,
             until: Option<Timestamp>,
         ) -> Result<()> {
-            let payer = self.plan_of_payer(plan)?.payer;
-            if until.is_some_and(|until| until <= from) {
-                return Err(Error::InvalidPeriod);
-            }
-            if let Some(existing) = self.enrolments.get((plan, patient)) {
-                if existing.until.is_none_or(|end| end > from) {
-                    return Err(Error::AlreadyEnrolled);
-                }
-            }
-            self.enrolments.insert((plan, patient), &Enrolment { from, until });
+            let payer = self.payer_of(plan)?;
+            let enrolment = Enrolment::new(from, until, self.enrolments.get((plan, patient)))?;
+            self.enrolments.insert((plan, patient), &enrolment);
             self.env().emit_event(MemberEnrolled { plan, payer, patient, from, until });
             Ok(())
         }
@@ -465,15 +202,9 @@ pub mod claims {
         /// The plan's payer: coverage of `patient` ends at `at` (exclusive).
         #[ink(message)]
         pub fn end_enrolment(&mut self, plan: PlanId, patient: AccountId, at: Timestamp) -> Result<()> {
-            let payer = self.plan_of_payer(plan)?.payer;
-            let mut enrolment = self.enrolments.get((plan, patient)).ok_or(Error::NotEnrolled)?;
-            if at <= enrolment.from {
-                return Err(Error::InvalidPeriod);
-            }
-            if enrolment.until.is_some_and(|until| until <= at) {
-                return Err(Error::AlreadyEnded);
-            }
-            enrolment.until = Some(at);
+            let payer = self.payer_of(plan)?;
+            let enrolment = self.enrolments.get((plan, patient)).ok_or(Error::NotEnrolled)?;
+            let enrolment = enrolment.ended(at)?;
             self.enrolments.insert((plan, patient), &enrolment);
             self.env().emit_event(EnrolmentEnded { plan, payer, patient, at });
             Ok(())
@@ -482,14 +213,10 @@ pub mod claims {
         /// The plan's payer: add the transferred value to the plan's escrow.
         #[ink(message, payable)]
         pub fn fund(&mut self, plan: PlanId) -> Result<()> {
-            let payer = self.plan_of_payer(plan)?.payer;
+            let payer = self.payer_of(plan)?;
             let amount = self.env().transferred_value();
-            if amount == 0 {
-                return Err(Error::ZeroAmount);
-            }
             let mut escrow = self.escrows.get(plan).unwrap_or_default();
-            escrow.funded = escrow.funded.checked_add(amount).ok_or(Error::Overflow)?;
-            escrow.balance = escrow.balance.checked_add(amount).ok_or(Error::Overflow)?;
+            escrow::fund(&mut escrow, amount)?;
             self.escrows.insert(plan, &escrow);
             self.env().emit_event(PlanFunded { plan, payer, amount });
             Ok(())
@@ -498,16 +225,9 @@ pub mod claims {
         /// The plan's payer: take back `amount` of what the escrow holds beyond what it owes.
         #[ink(message)]
         pub fn withdraw(&mut self, plan: PlanId, amount: Balance) -> Result<()> {
-            let payer = self.plan_of_payer(plan)?.payer;
-            if amount == 0 {
-                return Err(Error::ZeroAmount);
-            }
+            let payer = self.payer_of(plan)?;
             let mut escrow = self.escrows.get(plan).unwrap_or_default();
-            if amount > escrow.balance.saturating_sub(escrow.owed) {
-                return Err(Error::InsufficientFreeFunds);
-            }
-            escrow.balance = escrow.balance.checked_sub(amount).ok_or(Error::Overflow)?;
-            escrow.withdrawn = escrow.withdrawn.checked_add(amount).ok_or(Error::Overflow)?;
+            escrow::withdraw(&mut escrow, amount)?;
             self.env().transfer(payer, amount).map_err(|_| Error::TransferFailed)?;
             self.escrows.insert(plan, &escrow);
             self.env().emit_event(FundsWithdrawn { plan, payer, amount });
@@ -530,44 +250,31 @@ pub mod claims {
             if !self.plans.contains(plan) {
                 return Err(Error::PlanNotFound);
             }
-            if units == 0 {
-                return Err(Error::ZeroUnits);
-            }
-            if let Some(open) = self.open_auths.get((plan, patient, service_code)) {
-                return Err(Error::PriorAuthOpen(open));
-            }
+            let key = (plan, patient, service_code);
+            let now = self.env().block_timestamp();
+            let auth = PriorAuth::request(provider, patient, plan, service_code, units, self.open_auths.get(key), now)?;
             let id = self.next_auth;
             self.next_auth = id.checked_add(1).ok_or(Error::Overflow)?;
-            let auth = PriorAuth {
-                provider,
-                patient,
-                plan,
-                service_code,
-                units,
-                status: AuthStatus::Requested,
-                requested_at: self.env().block_timestamp(),
-            };
             self.auths.insert(id, &auth);
-            self.open_auths.insert((plan, patient, service_code), &id);
+            self.open_auths.insert(key, &id);
             self.env().emit_event(PriorAuthRequested { auth: id, provider, patient, plan, service_code, units });
             Ok(id)
         }
 
         /// The plan's payer: approve or deny a requested prior authorization. An approved one is consumed by the
-        /// first claim line for the same patient, plan and service code with at most its units.
+        /// first claim line for the same patient, plan and service code with at most its units; a denied one
+        /// frees the way for a new request.
         #[ink(message)]
         pub fn decide_prior_auth(&mut self, auth: AuthId, approve: bool) -> Result<()> {
-            let mut prior = self.auths.get(auth).ok_or(Error::PriorAuthNotFound)?;
-            let payer = self.plan_of_payer(prior.plan)?.payer;
-            if prior.status != AuthStatus::Requested {
-                return Err(Error::PriorAuthDecided);
+            let id = auth;
+            let auth = self.auths.get(id).ok_or(Error::PriorAuthNotFound)?;
+            let payer = self.payer_of(auth.plan)?;
+            let auth = auth.decided(approve)?;
+            self.auths.insert(id, &auth);
+            if !auth.is_open() {
+                self.open_auths.remove((auth.plan, auth.patient, auth.service_code));
             }
-            prior.status = if approve { AuthStatus::Approved } else { AuthStatus::Denied };
-            self.auths.insert(auth, &prior);
-            if !approve {
-                self.open_auths.remove((prior.plan, prior.patient, prior.service_code));
-            }
-            self.env().emit_event(PriorAuthDecided { auth, payer, provider: prior.provider, approved: approve });
+            self.env().emit_event(PriorAuthDecided { auth: id, payer, provider: auth.provider, approved: approve });
             Ok(())
         }
 
@@ -587,72 +294,69 @@ pub mod claims {
             let provider = self.env().caller();
             let now = self.env().block_timestamp();
             self.ensure_role(provider, Role::Provider, Error::NotProvider)?;
-            if lines.is_empty() {
-                return Err(Error::NoLines);
-            }
-            if exceeds(lines.len(), MAX_LINES) {
-                return Err(Error::TooManyLines);
-            }
-            if exceeds(evidence.len(), MAX_EVIDENCE) {
-                return Err(Error::TooManyEvidence);
-            }
-            if lines.iter().any(|line| line.units == 0) {
-                return Err(Error::ZeroUnits);
-            }
-            let plan_data = self.plans.get(plan).ok_or(Error::PlanNotFound)?;
-            if date_of_service > now {
-                return Err(Error::DateOfServiceInFuture);
-            }
-            self.check_evidence(patient, plan_data.payer, &evidence)?;
+            adjudication::check_submission(&lines, &evidence, date_of_service, now)?;
+            let Plan { payer, terms, .. } = self.plans.get(plan).ok_or(Error::PlanNotFound)?;
+            self.check_evidence(patient, payer, &evidence)?;
 
             let id = self.next_claim;
             let next_claim = id.checked_add(1).ok_or(Error::Overflow)?;
             let key =
                 self.env().hash_encoded::<ink::env::hash::Blake2x256, _>(&(provider, patient, date_of_service, &lines));
-            let result = self.adjudicate(&plan_data, plan, patient, date_of_service, now, &lines, key)?;
-            let benefit = result.lines.iter().try_fold(0u128, |sum, l| sum.checked_add(l.benefit));
-            let benefit = benefit.ok_or(Error::Overflow)?;
+            let duplicate = self.duplicates.contains(key);
+            let member_year = (plan, patient, plan_year(date_of_service));
+            let submission = Submission {
+                claim: id,
+                terms: &terms,
+                enrolment: self.enrolments.get((plan, patient)),
+                date_of_service,
+                now,
+                duplicate,
+                accumulators: self.accumulators.get(member_year).unwrap_or_default(),
+                lines: &lines,
+            };
+            let adjudication = adjudication::adjudicate(&submission, |line| {
+                let benefit = self.benefits.get((plan, line.service_code));
+                let auth = benefit
+                    .filter(Benefit::needs_prior_auth)
+                    .and_then(|_| self.open_auth((plan, patient, line.service_code)));
+                Coverage { benefit, auth }
+            })?;
+            let by_provider = self.by_provider.get(provider).unwrap_or_default();
+            let by_patient = self.by_patient.get(patient).unwrap_or_default();
             let mut claim = Claim {
                 provider,
                 patient,
                 plan,
-                payer: plan_data.payer,
+                payer,
                 date_of_service,
                 submitted_at: now,
-                lines: result.lines,
+                lines: adjudication.lines,
                 evidence,
-                outcome: result.outcome,
-                reason: result.reason,
+                outcome: adjudication.outcome,
+                reason: adjudication.reason,
                 benefit: 0,
                 paid: 0,
                 decided_at: now,
                 appeal: None,
-                previous_of_provider: None,
-                previous_of_patient: None,
+                previous_of_provider: by_provider.newest,
+                previous_of_patient: by_patient.newest,
             };
-            let mut escrow = self.escrows.get(plan).unwrap_or_default();
-            let by_provider = self.by_provider.get(provider).unwrap_or_default();
-            let by_patient = self.by_patient.get(patient).unwrap_or_default();
-            claim.previous_of_provider = by_provider.newest;
-            claim.previous_of_patient = by_patient.newest;
             let by_provider = by_provider.pushed(id).ok_or(Error::Overflow)?;
             let by_patient = by_patient.pushed(id).ok_or(Error::Overflow)?;
-            self.add_benefit(&mut claim, &mut escrow, benefit)?;
+            let mut escrow = self.escrows.get(plan).unwrap_or_default();
+            let payable = escrow::owe(&mut escrow, &mut claim, adjudication.benefit)?;
 
-            // Everything checked: write.
-            let paid = self.pay_if_free(&mut claim, &mut escrow);
+            // Everything checked: pay and write.
+            let paid = self.pay(payable, &mut claim, &mut escrow);
             self.next_claim = next_claim;
-            if let Some(accumulators) = result.accumulators {
-                self.accumulators.insert((plan, patient, plan_year(date_of_service)), &accumulators);
+            if let Some(accumulators) = adjudication.accumulators {
+                self.accumulators.insert(member_year, &accumulators);
             }
-            for auth_id in &result.used_auths {
-                if let Some(mut auth) = self.auths.get(auth_id) {
-                    auth.status = AuthStatus::Used(id);
-                    self.auths.insert(auth_id, &auth);
-                    self.open_auths.remove((auth.plan, auth.patient, auth.service_code));
-                }
+            for (auth_id, auth) in &adjudication.used_auths {
+                self.auths.insert(auth_id, auth);
+                self.open_auths.remove((auth.plan, auth.patient, auth.service_code));
             }
-            if !self.duplicates.contains(key) {
+            if !duplicate {
                 self.duplicates.insert(key, &id);
             }
             self.by_provider.insert(provider, &by_provider);
@@ -669,7 +373,7 @@ pub mod claims {
                 date_of_service,
                 outcome,
                 reason,
-                benefit,
+                benefit: adjudication.benefit,
                 paid,
             });
             Ok(id)
@@ -679,91 +383,47 @@ pub mod claims {
         /// submission. Reviewed amounts are the payer's: they do not change the accumulators.
         #[ink(message)]
         pub fn review(&mut self, claim: ClaimId, decisions: Vec<LineDecision>) -> Result<()> {
-            let mut data = self.claims.get(claim).ok_or(Error::ClaimNotFound)?;
-            let payer = Self::ensure_claim_payer(&data, self.env().caller())?;
-            if data.outcome != Outcome::Pended {
-                return Err(Error::NotPended);
-            }
-            if decisions.len() != data.lines.len() {
-                return Err(Error::DecisionCountMismatch);
-            }
-            let mut benefit: Balance = 0;
-            for (line, decision) in data.lines.iter_mut().zip(decisions.iter()) {
-                line.deductible = 0;
-                line.copay = 0;
-                line.coinsurance = 0;
-                line.patient_share = 0;
-                line.benefit = 0;
-                match *decision {
-                    LineDecision::Approve(amount) => {
-                        Self::set_line_benefit(line, amount)?;
-                        benefit = benefit.checked_add(amount).ok_or(Error::Overflow)?;
-                    }
-                    LineDecision::Deny(code) => {
-                        if code == 0 || !carc::is_denial(code) {
-                            return Err(Error::InvalidReasonCode);
-                        }
-                        line.eligible = 0;
-                        line.denied = true;
-                        line.codes = ink::prelude::vec![code];
-                    }
-                }
-            }
-            data.outcome = Self::outcome_of(&data.lines);
-            data.decided_at = self.env().block_timestamp();
-            let mut escrow = self.escrows.get(data.plan).unwrap_or_default();
-            self.add_benefit(&mut data, &mut escrow, benefit)?;
-            let paid = self.pay_if_free(&mut data, &mut escrow);
-            self.escrows.insert(data.plan, &escrow);
-            self.claims.insert(claim, &data);
-            let outcome = data.outcome;
-            self.env().emit_event(ClaimReviewed { claim, payer, provider: data.provider, outcome, benefit, paid });
+            let id = claim;
+            let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
+            let mut escrow = self.escrows.get(claim.plan).unwrap_or_default();
+            let benefit = review::review(&mut claim, self.env().caller(), &decisions, self.env().block_timestamp())?;
+            let payable = escrow::owe(&mut escrow, &mut claim, benefit)?;
+            let paid = self.pay(payable, &mut claim, &mut escrow);
+            self.escrows.insert(claim.plan, &escrow);
+            self.claims.insert(id, &claim);
+            let (payer, provider, outcome) = (claim.payer, claim.provider, claim.outcome);
+            self.env().emit_event(ClaimReviewed { claim: id, payer, provider, outcome, benefit, paid });
             Ok(())
         }
 
         /// Anyone: pay what a claim is owed, now that the escrow holds it.
         #[ink(message)]
         pub fn settle(&mut self, claim: ClaimId) -> Result<Balance> {
-            let mut data = self.claims.get(claim).ok_or(Error::ClaimNotFound)?;
-            let owed = data.benefit.checked_sub(data.paid).ok_or(Error::Overflow)?;
-            if owed == 0 {
-                return Err(Error::NothingOwed);
-            }
-            let mut escrow = self.escrows.get(data.plan).unwrap_or_default();
-            if escrow.balance < owed {
-                return Err(Error::InsufficientEscrow);
-            }
-            self.pay(&mut data, &mut escrow, owed)?;
-            self.escrows.insert(data.plan, &escrow);
-            self.claims.insert(claim, &data);
-            self.env().emit_event(ClaimPaid { claim, plan: data.plan, provider: data.provider, amount: owed });
-            Ok(owed)
+            let id = claim;
+            let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
+            let mut escrow = self.escrows.get(claim.plan).unwrap_or_default();
+            let amount = escrow::settlement(&escrow, &claim)?;
+            escrow::pay(&mut escrow, &mut claim.paid, amount)?;
+            self.env().transfer(claim.provider, amount).map_err(|_| Error::TransferFailed)?;
+            self.escrows.insert(claim.plan, &escrow);
+            self.claims.insert(id, &claim);
+            let (plan, provider) = (claim.plan, claim.provider);
+            self.env().emit_event(ClaimPaid { claim: id, plan, provider, amount });
+            Ok(amount)
         }
 
         /// The claim's provider or patient: appeal a Denied or Partial claim within the plan's appeal window
         /// (counted from the claim's decision). One appeal per claim.
         #[ink(message)]
         pub fn appeal(&mut self, claim: ClaimId, reason_hash: Hash32) -> Result<()> {
+            let id = claim;
             let by = self.env().caller();
-            let now = self.env().block_timestamp();
-            let mut data = self.claims.get(claim).ok_or(Error::ClaimNotFound)?;
-            if by != data.provider && by != data.patient {
-                return Err(Error::NotClaimParty);
-            }
-            if !matches!(data.outcome, Outcome::Denied | Outcome::Partial) {
-                return Err(Error::NotAppealable);
-            }
-            if data.appeal.is_some() {
-                return Err(Error::AlreadyAppealed);
-            }
-            let plan = self.plans.get(data.plan).ok_or(Error::PlanNotFound)?;
-            let closes = data.decided_at.saturating_add(plan.terms.appeal_window_ms);
-            if now >= closes {
-                return Err(Error::AppealWindowClosed);
-            }
-            data.appeal = Some(Appeal { by, reason_hash, filed_at: now, status: AppealStatus::Pending });
-            self.claims.insert(claim, &data);
-            self.env().emit_event(AppealFiled { claim, by, payer: data.payer, reason_hash });
+            let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
+            let terms = self.plans.get(claim.plan).ok_or(Error::PlanNotFound)?.terms;
+            let appeal = review::appeal(&claim, by, reason_hash, self.env().block_timestamp(), terms.appeal_window_ms)?;
+            claim.appeal = Some(appeal);
+            self.claims.insert(id, &claim);
+            self.env().emit_event(AppealFiled { claim: id, by, payer: claim.payer, reason_hash });
             Ok(())
         }
 
@@ -771,46 +431,19 @@ pub mod claims {
         /// than before, never above the line's charge less the patient's share); the difference is paid.
         #[ink(message)]
         pub fn decide_appeal(&mut self, claim: ClaimId, overturn: Option<Vec<Balance>>) -> Result<()> {
-            let mut data = self.claims.get(claim).ok_or(Error::ClaimNotFound)?;
-            let payer = Self::ensure_claim_payer(&data, self.env().caller())?;
-            let mut appeal = match data.appeal {
-                Some(appeal) if appeal.status == AppealStatus::Pending => appeal,
-                _ => return Err(Error::NoPendingAppeal),
-            };
-            let mut added: Balance = 0;
-            match &overturn {
-                None => appeal.status = AppealStatus::Upheld,
-                Some(amounts) => {
-                    if amounts.len() != data.lines.len() {
-                        return Err(Error::DecisionCountMismatch);
-                    }
-                    for (line, amount) in data.lines.iter_mut().zip(amounts.iter()) {
-                        if *amount < line.benefit {
-                            return Err(Error::AmountBelowBenefit);
-                        }
-                        if *amount == line.benefit {
-                            continue;
-                        }
-                        let extra = amount.checked_sub(line.benefit).ok_or(Error::Overflow)?;
-                        Self::set_line_benefit(line, *amount)?;
-                        added = added.checked_add(extra).ok_or(Error::Overflow)?;
-                    }
-                    appeal.status = AppealStatus::Overturned;
-                    data.outcome = Self::outcome_of(&data.lines);
-                }
-            }
-            data.appeal = Some(appeal);
-            let mut escrow = self.escrows.get(data.plan).unwrap_or_default();
-            self.add_benefit(&mut data, &mut escrow, added)?;
-            let paid = self.pay_if_free(&mut data, &mut escrow);
-            self.escrows.insert(data.plan, &escrow);
-            self.claims.insert(claim, &data);
-            let overturned = overturn.is_some();
+            let id = claim;
+            let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
+            let mut escrow = self.escrows.get(claim.plan).unwrap_or_default();
+            let added = review::decide_appeal(&mut claim, self.env().caller(), overturn.as_deref())?;
+            let payable = escrow::owe(&mut escrow, &mut claim, added)?;
+            let paid = self.pay(payable, &mut claim, &mut escrow);
+            self.escrows.insert(claim.plan, &escrow);
+            self.claims.insert(id, &claim);
             self.env().emit_event(AppealDecided {
-                claim,
-                payer,
-                provider: data.provider,
-                overturned,
+                claim: id,
+                payer: claim.payer,
+                provider: claim.provider,
+                overturned: overturn.is_some(),
                 added_benefit: added,
                 paid,
             });
@@ -906,240 +539,48 @@ pub mod claims {
             }
         }
 
-        /// The plan, if the caller is its payer.
-        /// The claim's payer (copied from its plan at submission, which never changes payer) is `caller`.
-        fn ensure_claim_payer(claim: &Claim, caller: AccountId) -> Result<AccountId> {
-            if claim.payer != caller {
-                return Err(Error::NotPlanPayer);
-            }
-            Ok(caller)
+        /// The payer of `plan`, when it is the caller.
+        fn payer_of(&self, plan: PlanId) -> Result<AccountId> {
+            self.plans.get(plan).ok_or(Error::PlanNotFound)?.ensure_payer(self.env().caller())
         }
 
-        fn plan_of_payer(&self, plan: PlanId) -> Result<Plan> {
-            let data = self.plans.get(plan).ok_or(Error::PlanNotFound)?;
-            if data.payer != self.env().caller() {
-                return Err(Error::NotPlanPayer);
-            }
-            Ok(data)
+        /// The open prior authorization for (plan, patient, service code), with its id.
+        fn open_auth(&self, key: AuthKey) -> Option<(AuthId, PriorAuth)> {
+            let id = self.open_auths.get(key)?;
+            Some((id, self.auths.get(id)?))
         }
 
-        /// Every evidence record exists, is the patient's, is Current and may be read by the payer for Payment.
-        /// Consent is asked once per data class: its answer depends on the class, not on the record.
+        /// Asks the records contract about every evidence record and the consent contract whether the payer may
+        /// read it for Payment ([`adjudication::evidence_class`] judges each summary). Consent is asked once per
+        /// data class: its answer depends on the class, not on the record.
         fn check_evidence(&self, patient: AccountId, payer: AccountId, evidence: &[RecordId]) -> Result<()> {
             let mut disclosable = DataClassSet::default();
             for &id in evidence {
-                let summary = client::record_summary(self.records, id)
-                    .map_err(|_| Error::RecordsUnreachable)?
-                    .ok_or(Error::EvidenceNotFound(id))?;
-                if summary.patient != patient {
-                    return Err(Error::EvidenceOfAnotherPatient(id));
-                }
-                if summary.status != RecordStatus::Current {
-                    return Err(Error::EvidenceNotCurrent(id));
-                }
-                if !disclosable.contains(summary.class) {
-                    client::check(self.consent, patient, payer, Purpose::Payment, summary.class, Action::Read)
+                let summary = client::record_summary(self.records, id).map_err(|_| Error::RecordsUnreachable)?;
+                let class = adjudication::evidence_class(id, patient, summary)?;
+                if !disclosable.contains(class) {
+                    client::check(self.consent, patient, payer, Purpose::Payment, class, Action::Read)
                         .map_err(|_| Error::ConsentUnreachable)?
                         .map_err(|_| Error::EvidenceNotDisclosable(id))?;
-                    disclosable = disclosable.with(summary.class);
+                    disclosable = disclosable.with(class);
                 }
             }
             Ok(())
         }
 
-        /// Adjudicates a submission without writing anything.
-        #[allow(clippy::too_many_arguments)]
-        fn adjudicate(
-            &self,
-            plan: &Plan,
-            plan_id: PlanId,
-            patient: AccountId,
-            date_of_service: Timestamp,
-            now: Timestamp,
-            lines: &[ClaimLine],
-            key: Hash32,
-        ) -> Result<Adjudicated> {
-            let reason = match self.enrolments.get((plan_id, patient)) {
-                None => Some(carc::NOT_A_MEMBER),
-                Some(e) if date_of_service < e.from => Some(carc::BEFORE_COVERAGE),
-                Some(e) if e.until.is_some_and(|until| date_of_service >= until) => Some(carc::AFTER_COVERAGE),
-                Some(_) => None,
-            }
-            .or_else(|| {
-                (now.saturating_sub(date_of_service) > plan.terms.timely_filing_ms).then_some(carc::TIMELY_FILING)
-            })
-            .or_else(|| self.duplicates.contains(key).then_some(carc::DUPLICATE));
-            if let Some(code) = reason {
-                let lines = lines.iter().map(|line| Self::denied_line(line, code)).collect();
-                return Ok(Adjudicated {
-                    lines,
-                    outcome: Outcome::Denied,
-                    reason,
-                    accumulators: None,
-                    used_auths: Vec::new(),
-                });
-            }
-
-            let mut accumulators =
-                self.accumulators.get((plan_id, patient, plan_year(date_of_service))).unwrap_or_default();
-            let mut used_auths: Vec<AuthId> = Vec::new();
-            let mut results = Vec::new();
-            let mut pended = false;
-            for line in lines {
-                let benefit = match self.benefits.get((plan_id, line.service_code)) {
-                    Some(benefit) if benefit.covered => benefit,
-                    _ => {
-                        results.push(Self::denied_line(line, carc::NOT_COVERED));
-                        continue;
-                    }
-                };
-                let mut prior_auth = None;
-                if benefit.prior_auth {
-                    match self.usable_auth(plan_id, patient, line, &used_auths) {
-                        Some(auth) => {
-                            used_auths.push(auth);
-                            prior_auth = Some(auth);
-                        }
-                        None => {
-                            results.push(Self::denied_line(line, carc::PRIOR_AUTH_ABSENT));
-                            continue;
-                        }
-                    }
-                }
-                let allowed = benefit.allowed_per_unit.checked_mul(Balance::from(line.units)).ok_or(Error::Overflow)?;
-                let ceiling = allowed.saturating_mul(FRAUD_MULTIPLE);
-                let flagged = (benefit.unit_limit > 0 && line.units > benefit.unit_limit)
-                    || (line.charge > 0 && line.charge >= ceiling);
-                let mut adjudicated = Self::blank_line(line);
-                adjudicated.prior_auth = prior_auth;
-                if flagged {
-                    pended = true;
-                    adjudicated.flagged = true;
-                } else {
-                    let (result, after) =
-                        adjudicate_line(&plan.terms, accumulators, benefit.allowed_per_unit, line.units, line.charge)
-                            .map_err(|_| Error::Overflow)?;
-                    accumulators = after;
-                    adjudicated.eligible = result.eligible;
-                    adjudicated.deductible = result.deductible;
-                    adjudicated.copay = result.copay;
-                    adjudicated.coinsurance = result.coinsurance;
-                    adjudicated.patient_share = result.patient_share;
-                    adjudicated.benefit = result.benefit;
-                    adjudicated.codes = result.codes;
-                }
-                results.push(adjudicated);
-            }
-            if pended {
-                // Nothing is decided until the payer reviews: no amounts, no accumulators.
-                for line in results.iter_mut().filter(|line| !line.denied) {
-                    let blank = Self::blank_line(&line.line);
-                    *line = LineAdjudication { flagged: line.flagged, prior_auth: line.prior_auth, ..blank };
-                }
-                return Ok(Adjudicated {
-                    lines: results,
-                    outcome: Outcome::Pended,
-                    reason: None,
-                    accumulators: None,
-                    used_auths,
-                });
-            }
-            let outcome = Self::outcome_of(&results);
-            Ok(Adjudicated { lines: results, outcome, reason: None, accumulators: Some(accumulators), used_auths })
-        }
-
-        /// The approved, unused prior authorization that covers this line, if any.
-        fn usable_auth(&self, plan: PlanId, patient: AccountId, line: &ClaimLine, used: &[AuthId]) -> Option<AuthId> {
-            let id = self.open_auths.get((plan, patient, line.service_code))?;
-            let auth = self.auths.get(id)?;
-            (auth.status == AuthStatus::Approved && line.units <= auth.units && !used.contains(&id)).then_some(id)
-        }
-
-        fn blank_line(line: &ClaimLine) -> LineAdjudication {
-            LineAdjudication {
-                line: *line,
-                submitted: line.charge,
-                eligible: 0,
-                deductible: 0,
-                copay: 0,
-                coinsurance: 0,
-                patient_share: 0,
-                benefit: 0,
-                codes: Vec::new(),
-                denied: false,
-                flagged: false,
-                prior_auth: None,
-            }
-        }
-
-        fn denied_line(line: &ClaimLine, code: u16) -> LineAdjudication {
-            LineAdjudication { denied: true, codes: ink::prelude::vec![code], ..Self::blank_line(line) }
-        }
-
-        /// Sets a line's benefit as the payer decided it (review or appeal): the line is no longer denied, its
-        /// eligible amount becomes benefit + patient share, and what the charge exceeds that by is CARC 45.
-        fn set_line_benefit(line: &mut LineAdjudication, amount: Balance) -> Result<()> {
-            let eligible = amount.checked_add(line.patient_share).ok_or(Error::Overflow)?;
-            if eligible > line.submitted {
-                return Err(Error::AmountAboveCharge);
-            }
-            line.benefit = amount;
-            line.eligible = eligible;
-            line.denied = false;
-            line.codes.retain(|code| !carc::is_denial(*code));
-            let has_45 = line.codes.contains(&carc::CONTRACTUAL);
-            if eligible < line.submitted && !has_45 {
-                line.codes.insert(0, carc::CONTRACTUAL);
-            } else if eligible == line.submitted && has_45 {
-                line.codes.retain(|code| *code != carc::CONTRACTUAL);
-            }
-            Ok(())
-        }
-
-        fn outcome_of(lines: &[LineAdjudication]) -> Outcome {
-            let denied = lines.iter().filter(|line| line.denied).count();
-            if denied == 0 {
-                Outcome::Approved
-            } else if denied == lines.len() {
-                Outcome::Denied
-            } else {
-                Outcome::Partial
-            }
-        }
-
-        /// Adds approved benefit to a claim and to what its plan's escrow owes.
-        fn add_benefit(&self, claim: &mut Claim, escrow: &mut Escrow, amount: Balance) -> Result<()> {
-            claim.benefit = claim.benefit.checked_add(amount).ok_or(Error::Overflow)?;
-            escrow.owed = escrow.owed.checked_add(amount).ok_or(Error::Overflow)?;
-            Ok(())
-        }
-
-        /// Pays what `claim` is owed if the escrow's funds beyond what other claims are owed cover it; a refused
-        /// transfer leaves it owed. Returns the amount paid.
-        fn pay_if_free(&self, claim: &mut Claim, escrow: &mut Escrow) -> Balance {
-            let owed = claim.benefit.saturating_sub(claim.paid);
-            let others = escrow.owed.saturating_sub(owed);
-            if owed == 0 || escrow.balance.saturating_sub(others) < owed {
+        /// Pays the claim's provider `amount` (nothing when 0) and books it; a transfer the chain refuses (or a
+        /// payment that does not fit) leaves the claim owed. Returns what was paid.
+        fn pay(&self, amount: Balance, claim: &mut Claim, escrow: &mut Escrow) -> Balance {
+            let (mut booked, mut paid) = (*escrow, claim.paid);
+            if amount == 0
+                || escrow::pay(&mut booked, &mut paid, amount).is_err()
+                || self.env().transfer(claim.provider, amount).is_err()
+            {
                 return 0;
             }
-            match self.pay(claim, escrow, owed) {
-                Ok(()) => owed,
-                Err(_) => 0,
-            }
-        }
-
-        /// Transfers `amount` to the claim's provider and books it (in memory; the caller writes).
-        fn pay(&self, claim: &mut Claim, escrow: &mut Escrow, amount: Balance) -> Result<()> {
-            let balance = escrow.balance.checked_sub(amount).ok_or(Error::InsufficientEscrow)?;
-            let owed = escrow.owed.checked_sub(amount).ok_or(Error::Overflow)?;
-            let paid = escrow.paid.checked_add(amount).ok_or(Error::Overflow)?;
-            let claim_paid = claim.paid.checked_add(amount).ok_or(Error::Overflow)?;
-            self.env().transfer(claim.provider, amount).map_err(|_| Error::TransferFailed)?;
-            escrow.balance = balance;
-            escrow.owed = owed;
-            escrow.paid = paid;
-            claim.paid = claim_paid;
-            Ok(())
+            *escrow = booked;
+            claim.paid = paid;
+            amount
         }
     }
 }

@@ -1,24 +1,17 @@
 //! Unit tests: every rule, every CARC path and every refusal of the claims contract.
 
 use crate::claims::*;
-use ink::{
-    env::{test, DefaultEnvironment as Env},
-    primitives::{AccountId, Hash},
+use ink::{env::test, primitives::Hash};
+use interfaces::{
+    governance::Dependency, stubs, testing::*, AccountId, Action, Basis, DataClass, Purpose, RecordStatus,
+    RecordSummary, Role, Timestamp,
 };
-use interfaces::{governance::Dependency, stubs, Action, Basis, DataClass, Purpose, RecordStatus, RecordSummary, Role};
 
-type Timestamp = u64;
-
-const DAY: Timestamp = 86_400_000;
 /// Day 800 since the epoch: plan year 2 (days 730..1095).
 const NOW: Timestamp = 800 * DAY;
 const DOS: Timestamp = 790 * DAY;
 const YEAR: u64 = 2;
 const DIAGNOSIS: u32 = 4_210;
-
-fn addr(n: u8) -> AccountId {
-    AccountId::from([n; 32])
-}
 
 fn participants() -> AccountId {
     addr(0xA1)
@@ -47,22 +40,6 @@ struct World {
     plan: PlanId,
 }
 
-fn at(now: Timestamp) {
-    test::set_block_timestamp::<Env>(now);
-}
-
-fn as_caller(account: AccountId) {
-    test::set_caller::<Env>(account);
-}
-
-fn events() -> usize {
-    test::recorded_events().count()
-}
-
-fn balance(account: AccountId) -> u128 {
-    test::get_account_balance::<Env>(account).unwrap_or(0)
-}
-
 fn terms() -> PlanTerms {
     PlanTerms {
         deductible: 500,
@@ -78,7 +55,7 @@ fn line(service_code: u32, units: u32, charge: u128) -> ClaimLine {
     ClaimLine { service_code, diagnosis_code: DIAGNOSIS, units, charge }
 }
 
-/// The payer (bob) runs plan 0: code 100 covered at 200 a unit (limit 4), code 200 covered at 1000 a unit with
+/// The payer (bob) runs plan 1: code 100 covered at 200 a unit (limit 4), code 200 covered at 1000 a unit with
 /// prior authorization, code 300 not covered. The patient (django) is enrolled from day 700.
 fn world() -> World {
     test::set_callee::<Env>(contract_account());
@@ -88,7 +65,7 @@ fn world() -> World {
 
 /// The world, deployed at whatever account is the callee now.
 fn world_at_callee() -> World {
-    let a = test::default_accounts::<Env>();
+    let a = accounts();
     at(NOW);
     test::set_account_balance::<Env>(a.bob, 1_000_000);
     stubs::set_roles(participants(), a.bob, &[Role::Payer]);
@@ -138,7 +115,8 @@ fn fund_plan(w: &mut World, amount: u128) {
 /// `paid + balance == funded - withdrawn` for every plan, and the contract holds exactly the escrows' balances.
 fn books(w: &World) {
     let mut held = 0;
-    for plan in 0..4 {
+    // Plan ids start at 1; no test creates more than four plans.
+    for plan in 1..5 {
         let e = w.c.escrow(plan);
         assert_eq!(e.paid + e.balance, e.funded - e.withdrawn, "plan {plan}: {e:?}");
         held += e.balance;
@@ -170,18 +148,6 @@ fn codes(claim: &Claim) -> Vec<Vec<u16>> {
 
 fn dependencies(c: &Claims) -> [Option<AccountId>; 3] {
     [Dependency::Participants, Dependency::Records, Dependency::Consent].map(|d| c.dependency(d))
-}
-
-fn last_submission() -> ClaimSubmitted {
-    let signature = <ClaimSubmitted as ink::env::Event>::SIGNATURE_TOPIC.unwrap().to_vec();
-    let events: Vec<_> = test::recorded_events().collect();
-    let event = events.iter().rev().find(|e| e.topics.first() == Some(&signature)).unwrap();
-    <ClaimSubmitted as scale::Decode>::decode(&mut &event.data[..]).unwrap()
-}
-
-fn last_event<E: scale::Decode>() -> E {
-    let event = test::recorded_events().last().unwrap();
-    E::decode(&mut &event.data[..]).unwrap()
 }
 
 // ---- governance ----
@@ -234,9 +200,9 @@ fn only_credentialed_payers_create_plans() {
     }
     as_caller(w.payer);
     assert_eq!(w.c.create_plan(PlanTerms { coinsurance_bps: 10_001, ..terms() }), Err(Error::InvalidCoinsurance));
-    assert_eq!(w.c.plan(1), None);
+    assert_eq!(w.c.plan(2), None);
     assert_eq!(events(), before);
-    assert_eq!(w.c.create_plan(PlanTerms { coinsurance_bps: 10_000, ..terms() }), Ok(1));
+    assert_eq!(w.c.create_plan(PlanTerms { coinsurance_bps: 10_000, ..terms() }), Ok(2));
     assert_eq!(events(), before + 1);
 
     stubs::remove(participants());
@@ -361,7 +327,7 @@ fn submissions_are_refused_and_nothing_is_stored() {
     assert_eq!(w.c.submit(p, plan, DOS, ok.clone(), vec![5]), Err(Error::ParticipantsUnreachable));
 
     assert_eq!(events(), before);
-    assert_eq!(w.c.claim(0), None);
+    assert_eq!(w.c.claim(1), None);
     assert_eq!(w.c.claims_by_provider(w.provider, None, 10).items, Vec::<ClaimId>::new());
     assert_eq!(w.c.accumulators(plan, p, YEAR), Accumulators::default());
 
@@ -402,7 +368,7 @@ fn an_allowed_amount_that_does_not_fit_refuses_the_claim() {
     w.c.set_benefit(w.plan, 700, huge).unwrap();
     let before = events();
     assert_eq!(submit(&mut w, DOS, vec![line(700, 2, 1)]), Err(Error::Overflow));
-    assert_eq!((events(), w.c.claim(0)), (before, None));
+    assert_eq!((events(), w.c.claim(1)), (before, None));
     // One unit fits: the charge is all eligible (and all deductible).
     let id = submit(&mut w, DOS, vec![line(700, 1, 300)]).unwrap();
     assert_eq!(w.c.claim(id).unwrap().lines[0].deductible, 300);
@@ -432,7 +398,7 @@ fn an_approved_claim_is_adjudicated_line_by_line_and_paid_at_once() {
     assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR), Accumulators { deductible_met: 500, out_of_pocket: 620 });
     assert_eq!(w.c.escrow(w.plan), Escrow { balance: 9_620, owed: 0, funded: 10_000, withdrawn: 0, paid: 380 });
     assert_eq!(events(), before + 1, "one event: submitted, adjudicated and paid");
-    let event = last_submission();
+    let event = last_of::<ClaimSubmitted>();
     assert_eq!(
         event,
         ClaimSubmitted {
@@ -565,8 +531,8 @@ fn claim_level_denials_carry_their_code() {
         assert_eq!(codes(&claim), vec![vec![code], vec![code]]);
         assert!(claim.lines.iter().all(|l| l.denied && l.benefit == 0 && l.eligible == 0));
         assert_eq!(events(), before + 1, "submitted and adjudicated");
-        assert_eq!(last_submission().paid, 0);
-        assert_eq!(last_submission().reason, Some(code));
+        assert_eq!(last_of::<ClaimSubmitted>().paid, 0);
+        assert_eq!(last_of::<ClaimSubmitted>().reason, Some(code));
         books(&w);
     }
     assert_eq!(w.c.accumulators(w.plan, late, YEAR), Accumulators::default());
@@ -612,7 +578,7 @@ fn prior_authorization_is_requested_decided_and_consumed_once() {
     as_caller(w.payer);
     assert_eq!(w.c.decide_prior_auth(9, true), Err(Error::PriorAuthNotFound));
     w.c.decide_prior_auth(auth, true).unwrap();
-    assert_eq!(w.c.decide_prior_auth(auth, false), Err(Error::PriorAuthDecided));
+    assert_eq!(w.c.decide_prior_auth(auth, false), Err(Error::PriorAuthAlreadyDecided));
     assert_eq!(events(), before + 1 + 1 + 1, "requested, submitted, decided");
 
     // 3 units exceed the 2 approved (15); the 2-unit line consumes it; the next line finds it used (15).
@@ -653,7 +619,7 @@ fn fraud_flags_pend_the_claim_without_paying_or_accumulating() {
     assert_eq!(codes(&claim), vec![vec![], vec![], vec![96]]);
     assert!(claim.lines.iter().all(|l| l.benefit == 0 && l.eligible == 0 && l.patient_share == 0));
     assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR), Accumulators::default());
-    assert_eq!(last_submission().outcome, Outcome::Pended);
+    assert_eq!(last_of::<ClaimSubmitted>().outcome, Outcome::Pended);
 
     // A charge of 10x the allowed amount (2000 for 1 x 200) is flagged; just below it is not.
     let id = submit(&mut w, DOS - DAY, vec![line(100, 1, 2_000)]).unwrap();
@@ -868,20 +834,34 @@ fn claims_are_listed_page_by_page() {
     w.c.submit(w.patient, w.plan, DOS, vec![line(300, 1, 10)], vec![]).unwrap();
 
     let page = w.c.claims_by_provider(w.provider, None, 2);
-    assert_eq!((page.items, page.next), (vec![2, 1], Some(0)));
-    let page = w.c.claims_by_provider(w.provider, Some(0), 2);
-    assert_eq!((page.items, page.next), (vec![0], None));
+    assert_eq!((page.items, page.next), (vec![3, 2], Some(1)));
+    let page = w.c.claims_by_provider(w.provider, Some(1), 2);
+    assert_eq!((page.items, page.next), (vec![1], None));
     let page = w.c.claims_by_provider(w.other_provider, None, 10);
-    assert_eq!((page.items, page.next), (vec![3], None));
-    let page = w.c.claims_by_patient(w.patient, Some(2), 50);
-    assert_eq!((page.items, page.next), (vec![2, 1, 0], None));
+    assert_eq!((page.items, page.next), (vec![4], None));
+    let page = w.c.claims_by_patient(w.patient, Some(3), 50);
+    assert_eq!((page.items, page.next), (vec![3, 2, 1], None));
     let page = w.c.claims_by_patient(w.patient, None, 50);
-    assert_eq!((page.items, page.next, page.len), (vec![3, 2, 1, 0], None, 4));
+    assert_eq!((page.items, page.next, page.len), (vec![4, 3, 2, 1], None, 4));
     assert_eq!(w.c.claims_by_provider(w.provider, None, 0).len, 3);
     assert_eq!(w.c.claims_by_patient(w.stranger, None, 10).items, Vec::<ClaimId>::new());
     // Another provider's claim starts no walk through this provider's list.
-    assert_eq!(w.c.claims_by_provider(w.provider, Some(3), 10).items, Vec::<ClaimId>::new());
-    let claim = w.c.claim(3).unwrap();
-    assert_eq!((claim.previous_of_provider, claim.previous_of_patient), (None, Some(2)));
-    assert_eq!(w.c.claim(4), None);
+    assert_eq!(w.c.claims_by_provider(w.provider, Some(4), 10).items, Vec::<ClaimId>::new());
+    let claim = w.c.claim(4).unwrap();
+    assert_eq!((claim.previous_of_provider, claim.previous_of_patient), (None, Some(3)));
+    assert_eq!(w.c.claim(5), None);
+}
+
+#[ink::test]
+fn ids_start_at_one() {
+    let mut w = world();
+    assert_eq!((w.plan, w.c.plan(0)), (1, None));
+    as_caller(w.provider);
+    assert_eq!(w.c.request_prior_auth(w.patient, w.plan, 200, 1), Ok(1));
+    assert_eq!(w.c.prior_auth(0), None);
+    assert_eq!(submit(&mut w, DOS, vec![line(300, 1, 10)]), Ok(1));
+    assert_eq!(w.c.claim(0), None);
+    assert_eq!(last_of::<ClaimSubmitted>().claim, 1);
+    as_caller(w.payer);
+    assert_eq!(w.c.create_plan(terms()), Ok(2));
 }

@@ -1,8 +1,11 @@
 //! The claim, plan, benefit, enrolment, escrow and prior-authorization types of the claims contract (FHIR Claim /
-//! ClaimResponse), kept out of the contract shell. Re-exported by [`crate::claims`].
+//! ClaimResponse), with the rules that keep each one valid as methods. Re-exported by [`crate::claims`].
 
-use crate::adjudication::{Balance, PlanTerms};
-use ink::prelude::vec::Vec;
+use crate::{
+    adjudication::{Balance, PlanTerms},
+    errors::{Error, Result},
+};
+use ink::prelude::{vec, vec::Vec};
 use interfaces::{AccountId, Hash32, RecordId, Timestamp};
 
 pub type PlanId = u64;
@@ -19,6 +22,16 @@ pub struct Plan {
     pub created_at: Timestamp,
 }
 
+impl Plan {
+    /// The plan's payer, when it is `caller` (only the payer manages a plan).
+    pub fn ensure_payer(&self, caller: AccountId) -> Result<AccountId> {
+        if self.payer != caller {
+            return Err(Error::NotPlanPayer);
+        }
+        Ok(self.payer)
+    }
+}
+
 /// What a plan pays for one service code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -32,6 +45,13 @@ pub struct Benefit {
     pub prior_auth: bool,
 }
 
+impl Benefit {
+    /// A line of this service code is paid only with an approved, unused prior authorization.
+    pub fn needs_prior_auth(&self) -> bool {
+        self.covered && self.prior_auth
+    }
+}
+
 /// A member's coverage under a plan, `[from, until)`; `until: None` is open-ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -39,6 +59,31 @@ pub struct Benefit {
 pub struct Enrolment {
     pub from: Timestamp,
     pub until: Option<Timestamp>,
+}
+
+impl Enrolment {
+    /// Coverage for `[from, until)`. One period per member and plan is kept: a new one may only start at or after
+    /// the end of the `current` one (and replaces it).
+    pub fn new(from: Timestamp, until: Option<Timestamp>, current: Option<Enrolment>) -> Result<Enrolment> {
+        if until.is_some_and(|until| until <= from) {
+            return Err(Error::InvalidPeriod);
+        }
+        if current.is_some_and(|current| current.until.is_none_or(|end| end > from)) {
+            return Err(Error::AlreadyEnrolled);
+        }
+        Ok(Enrolment { from, until })
+    }
+
+    /// The enrolment once coverage ends at `at` (exclusive): after it starts, before it would have ended.
+    pub fn ended(self, at: Timestamp) -> Result<Enrolment> {
+        if at <= self.from {
+            return Err(Error::InvalidPeriod);
+        }
+        if self.until.is_some_and(|until| until <= at) {
+            return Err(Error::AlreadyEnded);
+        }
+        Ok(Enrolment { until: Some(at), ..self })
+    }
 }
 
 /// A plan's escrow. Always `paid + balance == funded - withdrawn`.
@@ -90,6 +135,31 @@ pub struct LineAdjudication {
     pub prior_auth: Option<AuthId>,
 }
 
+impl LineAdjudication {
+    /// The line as submitted, nothing adjudicated yet: no amounts, no codes.
+    pub fn blank(line: &ClaimLine) -> LineAdjudication {
+        LineAdjudication {
+            line: *line,
+            submitted: line.charge,
+            eligible: 0,
+            deductible: 0,
+            copay: 0,
+            coinsurance: 0,
+            patient_share: 0,
+            benefit: 0,
+            codes: Vec::new(),
+            denied: false,
+            flagged: false,
+            prior_auth: None,
+        }
+    }
+
+    /// The line denied with the CARC `code`.
+    pub fn denied(line: &ClaimLine, code: u16) -> LineAdjudication {
+        LineAdjudication { denied: true, codes: vec![code], ..LineAdjudication::blank(line) }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
@@ -102,6 +172,20 @@ pub enum Outcome {
     Denied,
     /// Waiting for payer review.
     Pended,
+}
+
+impl Outcome {
+    /// The outcome of a decided claim: Approved when no line is denied, Denied when every line is, else Partial.
+    pub fn of(lines: &[LineAdjudication]) -> Outcome {
+        let denied = lines.iter().filter(|line| line.denied).count();
+        if denied == 0 {
+            Outcome::Approved
+        } else if denied == lines.len() {
+            Outcome::Denied
+        } else {
+            Outcome::Partial
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,4 +268,45 @@ pub struct PriorAuth {
     pub units: u32,
     pub status: AuthStatus,
     pub requested_at: Timestamp,
+}
+
+impl PriorAuth {
+    /// A request for `units` of `service_code`, refused while another one for the same patient, plan and code is
+    /// `open`.
+    pub fn request(
+        provider: AccountId,
+        patient: AccountId,
+        plan: PlanId,
+        service_code: u32,
+        units: u32,
+        open: Option<AuthId>,
+        now: Timestamp,
+    ) -> Result<PriorAuth> {
+        if units == 0 {
+            return Err(Error::ZeroUnits);
+        }
+        if let Some(open) = open {
+            return Err(Error::PriorAuthOpen(open));
+        }
+        Ok(PriorAuth { provider, patient, plan, service_code, units, status: AuthStatus::Requested, requested_at: now })
+    }
+
+    /// The authorization once the payer approved or denied it; only a Requested one is decided.
+    pub fn decided(self, approve: bool) -> Result<PriorAuth> {
+        if self.status != AuthStatus::Requested {
+            return Err(Error::PriorAuthAlreadyDecided);
+        }
+        let status = if approve { AuthStatus::Approved } else { AuthStatus::Denied };
+        Ok(PriorAuth { status, ..self })
+    }
+
+    /// Requested, or approved and unused: at most one is open per patient, plan and service code.
+    pub fn is_open(&self) -> bool {
+        matches!(self.status, AuthStatus::Requested | AuthStatus::Approved)
+    }
+
+    /// Approved, unused and for at least `units`: a line of that many units may consume it.
+    pub fn covers(&self, units: u32) -> bool {
+        self.status == AuthStatus::Approved && units <= self.units
+    }
 }

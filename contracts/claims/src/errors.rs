@@ -1,0 +1,101 @@
+//! Why a claims message is refused: one variant per refusal. A refused message changes nothing.
+
+use crate::types::AuthId;
+use interfaces::RecordId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum Error {
+    /// The caller is not the admin.
+    NotAdmin,
+    /// No admin transfer is pending for the caller.
+    NotProposedAdmin,
+    /// The chain refused the new code hash.
+    UpgradeFailed,
+    /// The participants contract gave no answer.
+    ParticipantsUnreachable,
+    /// The records contract gave no answer.
+    RecordsUnreachable,
+    /// The consent contract gave no answer.
+    ConsentUnreachable,
+    /// The caller is not a credentialed Payer.
+    NotPayer,
+    /// The caller is not a credentialed Provider.
+    NotProvider,
+    /// The caller is not the payer of this plan.
+    NotPlanPayer,
+    /// No plan with that id.
+    PlanNotFound,
+    /// Coinsurance above 10 000 basis points.
+    InvalidCoinsurance,
+    /// The patient is already enrolled in this plan for a period that overlaps.
+    AlreadyEnrolled,
+    /// The patient holds no enrolment in this plan.
+    NotEnrolled,
+    /// The period ends before it starts (or the end given is not after the start).
+    InvalidPeriod,
+    /// The enrolment has already ended at or before that time.
+    AlreadyEnded,
+    /// An amount of zero.
+    ZeroAmount,
+    /// More than the escrow holds beyond what it owes.
+    InsufficientFreeFunds,
+    /// The chain refused a transfer.
+    TransferFailed,
+    /// A claim needs at least one line.
+    NoLines,
+    /// More than MAX_LINES lines.
+    TooManyLines,
+    /// More than MAX_EVIDENCE evidence records.
+    TooManyEvidence,
+    /// A line (or prior authorization) with zero units.
+    ZeroUnits,
+    /// The date of service is after now.
+    DateOfServiceInFuture,
+    /// The records contract knows no such record.
+    EvidenceNotFound(RecordId),
+    /// The record is another patient's.
+    EvidenceOfAnotherPatient(RecordId),
+    /// The record is superseded, entered in error or erased.
+    EvidenceNotCurrent(RecordId),
+    /// The patient's consent does not let the payer read this record for Payment.
+    EvidenceNotDisclosable(RecordId),
+    /// No claim with that id.
+    ClaimNotFound,
+    /// Only a Pended claim is reviewed.
+    NotPended,
+    /// One decision (or amount) per line is needed.
+    DecisionCountMismatch,
+    /// An amount above what the line can bear (its charge, less the patient's share).
+    AmountAboveCharge,
+    /// A denial needs a denial CARC code (not 0, 1, 2, 3 or 45).
+    InvalidReasonCode,
+    /// Nothing is owed on this claim.
+    NothingOwed,
+    /// The escrow holds less than the claim is owed.
+    InsufficientEscrow,
+    /// Only the claim's provider or patient may appeal.
+    NotClaimParty,
+    /// Only a Denied or Partial claim can be appealed.
+    NotAppealable,
+    /// The appeal window has closed.
+    AppealWindowClosed,
+    /// The claim has already been appealed.
+    AlreadyAppealed,
+    /// The claim has no pending appeal.
+    NoPendingAppeal,
+    /// An overturn may not lower a line's benefit.
+    AmountBelowBenefit,
+    /// No prior authorization with that id.
+    PriorAuthNotFound,
+    /// An open (requested or approved, unused) prior authorization exists for this patient, plan and code.
+    PriorAuthOpen(AuthId),
+    /// The prior authorization has already been decided (approved, denied or used).
+    PriorAuthAlreadyDecided,
+    /// An amount or counter does not fit.
+    Overflow,
+}
+
+interfaces::admin_errors!(Error);
+
+pub type Result<T> = core::result::Result<T, Error>;
