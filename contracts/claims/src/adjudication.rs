@@ -496,4 +496,225 @@ mod tests {
             assert!(carc::is_denial(code));
         }
     }
+
+    // ---- a whole submission ----
+
+    const DAY: u64 = 86_400_000;
+    const CLAIM: ClaimId = 7;
+
+    fn account(n: u8) -> AccountId {
+        AccountId::from([n; 32])
+    }
+
+    fn line(service_code: u32, units: u32, charge: Balance) -> ClaimLine {
+        ClaimLine { service_code, diagnosis_code: 4_210, units, charge }
+    }
+
+    /// Enrolled from day 100, filed on day 200 for day 190 (timely filing 30 days), nothing paid this year.
+    fn submission(lines: &[ClaimLine]) -> Submission<'_> {
+        static TERMS: PlanTerms = PlanTerms {
+            deductible: 500,
+            coinsurance_bps: 2_000,
+            copay: 25,
+            out_of_pocket_max: 1_000,
+            timely_filing_ms: 30 * DAY,
+            appeal_window_ms: 30 * DAY,
+        };
+        Submission {
+            claim: CLAIM,
+            terms: &TERMS,
+            enrolment: Some(Enrolment { from: 100 * DAY, until: None }),
+            date_of_service: 190 * DAY,
+            now: 200 * DAY,
+            duplicate: false,
+            accumulators: Accumulators::default(),
+            lines,
+        }
+    }
+
+    fn covered(allowed_per_unit: Balance, unit_limit: u32, prior_auth: bool) -> Option<Benefit> {
+        Some(Benefit { covered: true, allowed_per_unit, unit_limit, prior_auth })
+    }
+
+    fn auth(units: u32, status: AuthStatus) -> PriorAuth {
+        PriorAuth {
+            provider: account(1),
+            patient: account(2),
+            plan: 1,
+            service_code: 200,
+            units,
+            status,
+            requested_at: DAY,
+        }
+    }
+
+    /// Code 100 covered at 200 a unit (limit 4), code 200 at 1000 a unit with prior authorization `auth` (id 3),
+    /// code 300 not covered, any other code without a benefit.
+    fn plan(auth: Option<PriorAuth>) -> impl Fn(&ClaimLine) -> Coverage {
+        move |line| match line.service_code {
+            100 => Coverage { benefit: covered(200, 4, false), auth: None },
+            200 => Coverage { benefit: covered(1_000, 0, true), auth: auth.map(|auth| (3, auth)) },
+            300 => {
+                Coverage { benefit: Some(Benefit { covered: false, ..covered(100, 0, false).unwrap() }), auth: None }
+            }
+            _ => Coverage { benefit: None, auth: None },
+        }
+    }
+
+    fn codes(adjudication: &Adjudication) -> Vec<Vec<u16>> {
+        adjudication.lines.iter().map(|line| line.codes.clone()).collect()
+    }
+
+    #[test]
+    fn plan_terms_allow_at_most_full_coinsurance() {
+        assert_eq!(PlanTerms { coinsurance_bps: 10_000, ..terms() }.check(), Ok(()));
+        assert_eq!(PlanTerms { coinsurance_bps: 10_001, ..terms() }.check(), Err(Error::InvalidCoinsurance));
+    }
+
+    #[test]
+    fn a_submission_is_bounded_before_any_record_is_asked_about() {
+        let ok = [line(100, 1, 200)];
+        let (date, now) = (10 * DAY, 20 * DAY);
+        assert_eq!(check_submission(&ok, &[], date, now), Ok(()));
+        assert_eq!(check_submission(&[line(100, 1, 1); 16], &[1; 8], now, now), Ok(()));
+        assert_eq!(check_submission(&[], &[], date, now), Err(Error::NoLines));
+        assert_eq!(check_submission(&[line(100, 1, 1); 17], &[], date, now), Err(Error::TooManyLines));
+        assert_eq!(check_submission(&ok, &[1; 9], date, now), Err(Error::TooManyEvidence));
+        assert_eq!(check_submission(&[ok[0], line(100, 0, 1)], &[], date, now), Err(Error::ZeroUnits));
+        assert_eq!(check_submission(&ok, &[], now + 1, now), Err(Error::DateOfServiceInFuture));
+        // In this order.
+        assert_eq!(check_submission(&[line(100, 0, 1); 17], &[1; 9], now + 1, now), Err(Error::TooManyLines));
+        assert_eq!(check_submission(&[line(100, 0, 1)], &[1; 9], now + 1, now), Err(Error::TooManyEvidence));
+    }
+
+    #[test]
+    fn evidence_must_exist_be_the_patients_and_be_current() {
+        let patient = account(2);
+        let summary = |patient, status| RecordSummary {
+            patient,
+            author: account(9),
+            class: DataClass::Labs,
+            status,
+            content_hash: [1; 32],
+            created_at: DAY,
+        };
+        assert_eq!(evidence_class(4, patient, Some(summary(patient, RecordStatus::Current))), Ok(DataClass::Labs));
+        assert_eq!(evidence_class(4, patient, None), Err(Error::EvidenceNotFound(4)));
+        let other = Some(summary(account(3), RecordStatus::Current));
+        assert_eq!(evidence_class(5, patient, other), Err(Error::EvidenceOfAnotherPatient(5)));
+        let superseded = Some(summary(patient, RecordStatus::Superseded));
+        assert_eq!(evidence_class(6, patient, superseded), Err(Error::EvidenceNotCurrent(6)));
+    }
+
+    #[test]
+    fn claim_level_denials_come_in_order() {
+        let lines = [line(100, 1, 200)];
+        let base = submission(&lines);
+        assert_eq!(claim_denial(&base), None);
+        let cases = [
+            (Submission { enrolment: None, duplicate: true, ..base }, Some(carc::NOT_A_MEMBER)),
+            (Submission { date_of_service: 99 * DAY, duplicate: true, ..base }, Some(carc::BEFORE_COVERAGE)),
+            (Submission { date_of_service: 100 * DAY, now: 110 * DAY, ..base }, None),
+            (
+                Submission { enrolment: Some(Enrolment { from: 100 * DAY, until: Some(190 * DAY) }), ..base },
+                Some(carc::AFTER_COVERAGE),
+            ),
+            (Submission { enrolment: Some(Enrolment { from: 100 * DAY, until: Some(190 * DAY + 1) }), ..base }, None),
+            (Submission { now: 220 * DAY + 1, duplicate: true, ..base }, Some(carc::TIMELY_FILING)),
+            (Submission { now: 220 * DAY, ..base }, None),
+            (Submission { duplicate: true, ..base }, Some(carc::DUPLICATE)),
+        ];
+        for (case, expected) in cases {
+            assert_eq!(claim_denial(&case), expected, "{case:?}");
+        }
+    }
+
+    #[test]
+    fn a_claim_denied_at_claim_level_loads_no_coverage() {
+        let lines = [line(100, 1, 200), line(300, 1, 50)];
+        let late = Submission { now: 300 * DAY, ..submission(&lines) };
+        let adjudication = adjudicate(&late, |_| panic!("coverage loaded for a claim denied at claim level")).unwrap();
+        assert_eq!((adjudication.outcome, adjudication.reason), (Outcome::Denied, Some(carc::TIMELY_FILING)));
+        assert_eq!(codes(&adjudication), vec![vec![29], vec![29]]);
+        assert!(adjudication.lines.iter().all(|line| line.denied && line.benefit == 0 && line.submitted > 0));
+        assert_eq!((adjudication.benefit, adjudication.accumulators), (0, None));
+        assert!(adjudication.used_auths.is_empty());
+    }
+
+    #[test]
+    fn lines_are_adjudicated_against_the_plan_and_the_accumulators() {
+        // Line 0: eligible 800, deductible 500, copay 25, 20 % of 275 = 55 -> benefit 220. Codes 300 (not
+        // covered) and 999 (no benefit) are denied with 96.
+        let lines = [line(100, 4, 800), line(300, 1, 100), line(999, 1, 50)];
+        let adjudication = adjudicate(&submission(&lines), plan(None)).unwrap();
+        assert_eq!((adjudication.outcome, adjudication.reason, adjudication.benefit), (Outcome::Partial, None, 220));
+        assert_eq!(codes(&adjudication), vec![vec![1, 3, 2], vec![96], vec![96]]);
+        assert_eq!(adjudication.accumulators, Some(Accumulators { deductible_met: 500, out_of_pocket: 580 }));
+        // Accumulators carry over from line to line and from what was paid before.
+        let lines = [line(100, 4, 800), line(100, 4, 800)];
+        let paid = Accumulators { deductible_met: 500, out_of_pocket: 900 };
+        let adjudication = adjudicate(&Submission { accumulators: paid, ..submission(&lines) }, plan(None)).unwrap();
+        let shares: Vec<_> = adjudication.lines.iter().map(|line| (line.patient_share, line.benefit)).collect();
+        assert_eq!(shares, vec![(100, 700), (0, 800)]);
+        assert_eq!((adjudication.outcome, adjudication.benefit), (Outcome::Approved, 1_500));
+        assert_eq!(adjudication.accumulators, Some(Accumulators { deductible_met: 500, out_of_pocket: 1_000 }));
+        // Every line denied: Denied, with no claim-level reason.
+        let lines = [line(300, 1, 100)];
+        let adjudication = adjudicate(&submission(&lines), plan(None)).unwrap();
+        assert_eq!((adjudication.outcome, adjudication.reason, adjudication.benefit), (Outcome::Denied, None, 0));
+    }
+
+    #[test]
+    fn an_approved_prior_authorization_is_consumed_once() {
+        // 3 units exceed the 2 approved (15); the 2-unit line consumes it; the next line finds it used (15).
+        let lines = [line(200, 3, 3_000), line(200, 2, 2_000), line(200, 1, 1_000)];
+        let adjudication = adjudicate(&submission(&lines), plan(Some(auth(2, AuthStatus::Approved)))).unwrap();
+        assert_eq!(codes(&adjudication), vec![vec![15], vec![1, 3, 2], vec![15]]);
+        assert_eq!(adjudication.lines.iter().map(|line| line.prior_auth).collect::<Vec<_>>(), [None, Some(3), None]);
+        assert_eq!(adjudication.used_auths, vec![(3, auth(2, AuthStatus::Used(CLAIM)))]);
+        assert_eq!((adjudication.outcome, adjudication.benefit), (Outcome::Partial, 1_180));
+        // Requested, denied or used: none counts.
+        for status in [AuthStatus::Requested, AuthStatus::Denied, AuthStatus::Used(1)] {
+            let adjudication = adjudicate(&submission(&lines[1..2]), plan(Some(auth(2, status)))).unwrap();
+            assert_eq!((codes(&adjudication), adjudication.used_auths.len()), (vec![vec![15]], 0), "{status:?}");
+        }
+        let adjudication = adjudicate(&submission(&lines[1..2]), plan(None)).unwrap();
+        assert_eq!(codes(&adjudication), vec![vec![15]]);
+    }
+
+    #[test]
+    fn fraud_flags_pend_the_claim_and_decide_nothing() {
+        // 5 units above the limit of 4 pend the claim; the authorized line keeps its authorization (consumed),
+        // code 300 stays denied.
+        let lines = [line(100, 5, 1_000), line(200, 1, 1_000), line(300, 1, 50)];
+        let adjudication = adjudicate(&submission(&lines), plan(Some(auth(1, AuthStatus::Approved)))).unwrap();
+        assert_eq!((adjudication.outcome, adjudication.benefit, adjudication.accumulators), (Outcome::Pended, 0, None));
+        assert_eq!(adjudication.lines.iter().map(|line| line.flagged).collect::<Vec<_>>(), [true, false, false]);
+        assert_eq!(codes(&adjudication), vec![vec![], vec![], vec![96]]);
+        assert_eq!(adjudication.lines[1].prior_auth, Some(3));
+        assert!(adjudication
+            .lines
+            .iter()
+            .all(|line| line.eligible == 0 && line.patient_share == 0 && line.benefit == 0));
+        assert_eq!(adjudication.used_auths.len(), 1);
+        // A charge of 10x the allowed amount is flagged; just below it is not.
+        let adjudication = adjudicate(&submission(&[line(100, 1, 2_000)]), plan(None)).unwrap();
+        assert_eq!(adjudication.outcome, Outcome::Pended);
+        let adjudication = adjudicate(&submission(&[line(100, 1, 1_999)]), plan(None)).unwrap();
+        assert_eq!(adjudication.outcome, Outcome::Approved);
+    }
+
+    #[test]
+    fn amounts_that_do_not_fit_refuse_the_claim() {
+        let free = PlanTerms { deductible: 0, copay: 0, coinsurance_bps: 0, ..*submission(&[]).terms };
+        let huge = |_: &ClaimLine| Coverage { benefit: covered(Balance::MAX, 0, false), auth: None };
+        // The allowed amount of two units does not fit.
+        let lines = [line(700, 2, 1)];
+        assert_eq!(adjudicate(&Submission { terms: &free, ..submission(&lines) }, huge), Err(Error::Overflow));
+        // Each line's benefit fits, their sum does not.
+        let lines = [line(700, 1, Balance::MAX - 1); 2];
+        assert_eq!(adjudicate(&Submission { terms: &free, ..submission(&lines) }, huge), Err(Error::Overflow));
+        let adjudication = adjudicate(&Submission { terms: &free, ..submission(&lines[..1]) }, huge).unwrap();
+        assert_eq!(adjudication.benefit, Balance::MAX - 1);
+    }
 }

@@ -74,3 +74,120 @@ pub fn pay(escrow: &mut Escrow, paid: &mut Balance, amount: Balance) -> Result<(
     escrow.paid = paid_out;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ink::prelude::vec::Vec;
+    use interfaces::AccountId;
+
+    /// Funded 1000, 100 withdrawn, 300 paid, 200 owed: 600 held, 400 free.
+    fn escrow() -> Escrow {
+        Escrow { balance: 600, owed: 200, funded: 1_000, withdrawn: 100, paid: 300 }
+    }
+
+    fn balanced(escrow: &Escrow) -> bool {
+        escrow.paid + escrow.balance == escrow.funded - escrow.withdrawn
+    }
+
+    fn claim(benefit: Balance, paid: Balance) -> Claim {
+        Claim {
+            provider: AccountId::from([2; 32]),
+            patient: AccountId::from([3; 32]),
+            plan: 1,
+            payer: AccountId::from([1; 32]),
+            date_of_service: 0,
+            submitted_at: 0,
+            lines: Vec::new(),
+            evidence: Vec::new(),
+            outcome: crate::types::Outcome::Approved,
+            reason: None,
+            benefit,
+            paid,
+            decided_at: 0,
+            appeal: None,
+            previous_of_provider: None,
+            previous_of_patient: None,
+        }
+    }
+
+    #[test]
+    fn funding_and_withdrawing_keep_the_books() {
+        let mut e = escrow();
+        fund(&mut e, 50).unwrap();
+        assert_eq!(e, Escrow { balance: 650, funded: 1_050, ..escrow() });
+        assert!(balanced(&e));
+        withdraw(&mut e, 450).unwrap();
+        assert_eq!(e, Escrow { balance: 200, funded: 1_050, withdrawn: 550, ..escrow() });
+        assert!(balanced(&e));
+        // Only the free funds (balance beyond what is owed) may be withdrawn.
+        assert_eq!(withdraw(&mut e, 1), Err(Error::InsufficientFreeFunds));
+        assert_eq!(fund(&mut e, 0), Err(Error::ZeroAmount));
+        assert_eq!(withdraw(&mut e, 0), Err(Error::ZeroAmount));
+        assert_eq!(e, Escrow { balance: 200, funded: 1_050, withdrawn: 550, ..escrow() });
+    }
+
+    #[test]
+    fn funding_or_withdrawing_what_does_not_fit_changes_nothing() {
+        let full = Escrow { funded: Balance::MAX, ..escrow() };
+        let mut e = full;
+        assert_eq!(fund(&mut e, 1), Err(Error::Overflow));
+        let mut e = Escrow { balance: Balance::MAX, ..escrow() };
+        assert_eq!(fund(&mut e, 1), Err(Error::Overflow));
+        assert_eq!(e, Escrow { balance: Balance::MAX, ..escrow() });
+        let mut e = Escrow { withdrawn: Balance::MAX, ..escrow() };
+        assert_eq!(withdraw(&mut e, 1), Err(Error::Overflow));
+        assert_eq!(e, Escrow { withdrawn: Balance::MAX, ..escrow() });
+    }
+
+    #[test]
+    fn a_claim_is_paid_at_once_only_from_free_funds() {
+        // 400 free: a benefit of 400 is payable at once, 401 waits.
+        let (mut e, mut c) = (escrow(), claim(0, 0));
+        assert_eq!(owe(&mut e, &mut c, 400), Ok(400));
+        assert_eq!((e.owed, c.benefit), (600, 400));
+        let (mut e, mut c) = (escrow(), claim(0, 0));
+        assert_eq!(owe(&mut e, &mut c, 401), Ok(0));
+        assert_eq!((e.owed, c.benefit, e.balance), (601, 401, 600));
+        // What the claim was owed before counts: 100 more on a claim owed 200 is 300, and the 200 is its own.
+        let (mut e, mut c) = (escrow(), claim(500, 300));
+        assert_eq!(owe(&mut e, &mut c, 100), Ok(300));
+        // Nothing approved, nothing owed: nothing to pay.
+        let (mut e, mut c) = (escrow(), claim(300, 300));
+        assert_eq!(owe(&mut e, &mut c, 0), Ok(0));
+    }
+
+    #[test]
+    fn owing_what_does_not_fit_changes_nothing() {
+        let (mut e, mut c) = (escrow(), claim(Balance::MAX, 0));
+        assert_eq!(owe(&mut e, &mut c, 1), Err(Error::Overflow));
+        assert_eq!((e, c.benefit), (escrow(), Balance::MAX));
+        let (mut e, mut c) = (Escrow { owed: Balance::MAX, ..escrow() }, claim(0, 0));
+        assert_eq!(owe(&mut e, &mut c, 1), Err(Error::Overflow));
+        assert_eq!((e.owed, c.benefit), (Balance::MAX, 0));
+    }
+
+    #[test]
+    fn settle_pays_all_that_is_owed_from_the_balance() {
+        // Owed 200 of the escrow's 200: settled even though nothing is free beyond it.
+        let e = Escrow { balance: 200, owed: 200, funded: 500, withdrawn: 0, paid: 300 };
+        assert_eq!(settlement(&e, &claim(500, 300)), Ok(200));
+        assert_eq!(settlement(&e, &claim(501, 300)), Err(Error::InsufficientEscrow));
+        assert_eq!(settlement(&e, &claim(300, 300)), Err(Error::NothingOwed));
+        assert_eq!(settlement(&e, &claim(300, 301)), Err(Error::Overflow));
+    }
+
+    #[test]
+    fn a_payment_is_booked_whole_or_not_at_all() {
+        let (mut e, mut paid) = (escrow(), 100);
+        pay(&mut e, &mut paid, 150).unwrap();
+        assert_eq!((e, paid), (Escrow { balance: 450, owed: 50, paid: 450, ..escrow() }, 250));
+        assert!(balanced(&e));
+        let (mut e, mut paid) = (escrow(), 100);
+        assert_eq!(pay(&mut e, &mut paid, 601), Err(Error::InsufficientEscrow));
+        assert_eq!(pay(&mut e, &mut paid, 201), Err(Error::Overflow), "more than the escrow owes");
+        let mut full = Balance::MAX;
+        assert_eq!(pay(&mut e, &mut full, 1), Err(Error::Overflow), "more than a claim can have been paid");
+        assert_eq!((e, paid, full), (escrow(), 100, Balance::MAX));
+    }
+}

@@ -137,3 +137,211 @@ fn set_benefit(line: &mut LineAdjudication, amount: Balance) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::ClaimLine;
+    use ink::prelude::vec::Vec;
+
+    const DAY: u64 = 86_400_000;
+
+    fn account(n: u8) -> AccountId {
+        AccountId::from([n; 32])
+    }
+
+    fn payer() -> AccountId {
+        account(1)
+    }
+
+    fn provider() -> AccountId {
+        account(2)
+    }
+
+    fn patient() -> AccountId {
+        account(3)
+    }
+
+    /// A line charged `charge`, of which the patient bears `patient_share` and the payer `benefit`.
+    fn adjudicated(charge: Balance, patient_share: Balance, benefit: Balance, codes: &[u16]) -> LineAdjudication {
+        let line = ClaimLine { service_code: 100, diagnosis_code: 4_210, units: 1, charge };
+        LineAdjudication {
+            eligible: patient_share + benefit,
+            patient_share,
+            benefit,
+            codes: codes.to_vec(),
+            ..LineAdjudication::blank(&line)
+        }
+    }
+
+    fn denied(charge: Balance, code: u16) -> LineAdjudication {
+        let line = ClaimLine { service_code: 300, diagnosis_code: 4_210, units: 1, charge };
+        LineAdjudication::denied(&line, code)
+    }
+
+    fn claim(outcome: Outcome, lines: Vec<LineAdjudication>) -> Claim {
+        Claim {
+            provider: provider(),
+            patient: patient(),
+            plan: 1,
+            payer: payer(),
+            date_of_service: 9 * DAY,
+            submitted_at: 10 * DAY,
+            lines,
+            evidence: Vec::new(),
+            outcome,
+            reason: None,
+            benefit: 0,
+            paid: 0,
+            decided_at: 10 * DAY,
+            appeal: None,
+            previous_of_provider: None,
+            previous_of_patient: None,
+        }
+    }
+
+    /// A Pended claim: a flagged line (charge 1000), a line of charge 100, a denied line (96).
+    fn pended() -> Claim {
+        let mut flagged =
+            LineAdjudication::blank(&ClaimLine { service_code: 100, diagnosis_code: 1, units: 5, charge: 1_000 });
+        flagged.flagged = true;
+        let plain = LineAdjudication::blank(&ClaimLine { service_code: 100, diagnosis_code: 1, units: 1, charge: 100 });
+        claim(Outcome::Pended, vec![flagged, plain, denied(50, carc::NOT_COVERED)])
+    }
+
+    fn codes(claim: &Claim) -> Vec<Vec<u16>> {
+        claim.lines.iter().map(|line| line.codes.clone()).collect()
+    }
+
+    fn appealed(mut claim: Claim) -> Claim {
+        claim.appeal =
+            Some(Appeal { by: patient(), reason_hash: [9; 32], filed_at: 11 * DAY, status: AppealStatus::Pending });
+        claim
+    }
+
+    #[test]
+    fn the_payer_decides_every_line_of_a_pended_claim() {
+        let decisions = [LineDecision::Approve(800), LineDecision::Approve(100), LineDecision::Deny(204)];
+        let mut claim = pended();
+        assert_eq!(review(&mut claim, payer(), &decisions, 12 * DAY), Ok(900));
+        assert_eq!((claim.outcome, claim.decided_at), (Outcome::Partial, 12 * DAY));
+        assert_eq!(codes(&claim), vec![vec![carc::CONTRACTUAL], vec![], vec![204]]);
+        let amounts: Vec<_> = claim.lines.iter().map(|line| (line.eligible, line.benefit, line.denied)).collect();
+        assert_eq!(amounts, vec![(800, 800, false), (100, 100, false), (0, 0, true)]);
+        // The benefit is added to the claim by the escrow, not here.
+        assert_eq!(claim.benefit, 0);
+
+        let mut claim = pended();
+        let all = [LineDecision::Approve(1_000), LineDecision::Approve(100), LineDecision::Approve(50)];
+        assert_eq!(review(&mut claim, payer(), &all, 12 * DAY), Ok(1_150));
+        assert_eq!((claim.outcome, codes(&claim)), (Outcome::Approved, vec![vec![], vec![], vec![]]));
+    }
+
+    #[test]
+    fn a_review_is_refused_for_the_wrong_payer_claim_or_decisions() {
+        let decisions = [LineDecision::Approve(800), LineDecision::Approve(100), LineDecision::Deny(204)];
+        let refused = |mut claim: Claim, caller, decisions: &[LineDecision]| {
+            let before = claim.clone();
+            let result = review(&mut claim, caller, decisions, 12 * DAY);
+            result.map(|_| before)
+        };
+        assert_eq!(refused(pended(), provider(), &decisions), Err(Error::NotPlanPayer));
+        assert_eq!(refused(claim(Outcome::Approved, pended().lines), payer(), &decisions), Err(Error::NotPended));
+        assert_eq!(refused(pended(), payer(), &decisions[..2]), Err(Error::DecisionCountMismatch));
+        let too_much = [LineDecision::Approve(1_001), LineDecision::Approve(100), LineDecision::Deny(204)];
+        assert_eq!(refused(pended(), payer(), &too_much), Err(Error::AmountAboveCharge));
+        for code in [0, 1, 2, 3, 45] {
+            let bad = [LineDecision::Approve(800), LineDecision::Approve(100), LineDecision::Deny(code)];
+            assert_eq!(refused(pended(), payer(), &bad), Err(Error::InvalidReasonCode), "{code}");
+        }
+    }
+
+    #[test]
+    fn reviewed_amounts_that_do_not_fit_are_refused() {
+        let huge =
+            LineAdjudication::blank(&ClaimLine { service_code: 1, diagnosis_code: 1, units: 1, charge: Balance::MAX });
+        let mut claim = claim(Outcome::Pended, vec![huge.clone(), huge]);
+        let decisions = [LineDecision::Approve(Balance::MAX); 2];
+        assert_eq!(review(&mut claim, payer(), &decisions, 12 * DAY), Err(Error::Overflow));
+        // A benefit plus the patient's share that does not fit.
+        let mut line = adjudicated(Balance::MAX, 0, 0, &[]);
+        line.patient_share = 1;
+        assert_eq!(set_benefit(&mut line, Balance::MAX), Err(Error::Overflow));
+    }
+
+    #[test]
+    fn a_line_given_a_benefit_is_adjusted_with_45_only_below_its_charge() {
+        let mut line = denied(100, carc::NOT_COVERED);
+        set_benefit(&mut line, 80).unwrap();
+        assert_eq!((line.eligible, line.benefit, line.denied, line.codes.clone()), (80, 80, false, vec![45]));
+        set_benefit(&mut line, 100).unwrap();
+        assert_eq!((line.eligible, line.codes.clone()), (100, vec![]));
+        // Cost-sharing codes stay; the patient's share counts against the charge.
+        let mut line = adjudicated(800, 580, 220, &[1, 3, 2]);
+        assert_eq!(set_benefit(&mut line, 221), Err(Error::AmountAboveCharge));
+        set_benefit(&mut line, 200).unwrap();
+        assert_eq!((line.eligible, line.codes.clone()), (780, vec![45, 1, 3, 2]));
+    }
+
+    #[test]
+    fn the_provider_or_patient_appeals_a_denied_or_partial_claim_in_time() {
+        let partial = claim(Outcome::Partial, vec![adjudicated(800, 580, 220, &[1, 3, 2]), denied(100, 96)]);
+        let window = 30 * DAY;
+        let closes = partial.decided_at + window;
+        for by in [provider(), patient()] {
+            let appeal = appeal(&partial, by, [9; 32], closes - 1, window).unwrap();
+            assert_eq!(
+                appeal,
+                Appeal { by, reason_hash: [9; 32], filed_at: closes - 1, status: AppealStatus::Pending }
+            );
+        }
+        assert_eq!(appeal(&partial, payer(), [9; 32], 11 * DAY, window), Err(Error::NotClaimParty));
+        assert_eq!(appeal(&partial, patient(), [9; 32], closes, window), Err(Error::AppealWindowClosed));
+        for outcome in [Outcome::Approved, Outcome::Pended] {
+            let claim = claim(outcome, partial.lines.clone());
+            assert_eq!(appeal(&claim, patient(), [9; 32], 11 * DAY, window), Err(Error::NotAppealable));
+        }
+        assert!(appeal(&claim(Outcome::Denied, partial.lines.clone()), patient(), [9; 32], 11 * DAY, window).is_ok());
+        assert_eq!(
+            appeal(&appealed(partial.clone()), provider(), [9; 32], 11 * DAY, window),
+            Err(Error::AlreadyAppealed)
+        );
+        // A window that would end after the end of time never closes.
+        let late = Claim { decided_at: u64::MAX - 1, ..partial };
+        assert!(appeal(&late, patient(), [9; 32], u64::MAX - 1, window).is_ok());
+    }
+
+    #[test]
+    fn an_overturn_raises_line_benefits_and_returns_what_it_adds() {
+        let partial = claim(Outcome::Partial, vec![adjudicated(800, 580, 220, &[1, 3, 2]), denied(100, 96)]);
+        let mut claim = appealed(partial.clone());
+        assert_eq!(decide_appeal(&mut claim, payer(), Some(&[220, 80])), Ok(80));
+        assert_eq!((claim.outcome, claim.appeal.unwrap().status), (Outcome::Approved, AppealStatus::Overturned));
+        assert_eq!(codes(&claim), vec![vec![1, 3, 2], vec![45]]);
+        assert_eq!(claim.lines[0], partial.lines[0], "a line whose amount is unchanged is left as it was");
+
+        let mut upheld = appealed(partial.clone());
+        assert_eq!(decide_appeal(&mut upheld, payer(), None), Ok(0));
+        assert_eq!(upheld.appeal.unwrap().status, AppealStatus::Upheld);
+        assert_eq!((upheld.outcome, upheld.lines.clone()), (Outcome::Partial, partial.lines.clone()));
+        // Decided: no longer pending.
+        assert_eq!(decide_appeal(&mut upheld, payer(), None), Err(Error::NoPendingAppeal));
+    }
+
+    #[test]
+    fn an_appeal_decision_is_refused_for_the_wrong_payer_or_amounts() {
+        let partial = claim(Outcome::Partial, vec![adjudicated(800, 580, 220, &[1, 3, 2]), denied(100, 96)]);
+        let decide =
+            |claim: &Claim, caller, overturn: Option<&[Balance]>| decide_appeal(&mut claim.clone(), caller, overturn);
+        let pending = appealed(partial.clone());
+        assert_eq!(decide(&pending, provider(), None), Err(Error::NotPlanPayer));
+        assert_eq!(decide(&partial, payer(), None), Err(Error::NoPendingAppeal));
+        assert_eq!(decide(&pending, payer(), Some(&[220])), Err(Error::DecisionCountMismatch));
+        assert_eq!(decide(&pending, payer(), Some(&[219, 80])), Err(Error::AmountBelowBenefit));
+        assert_eq!(decide(&pending, payer(), Some(&[221, 80])), Err(Error::AmountAboveCharge));
+        assert_eq!(decide(&pending, payer(), Some(&[220, 101])), Err(Error::AmountAboveCharge));
+        // What the overturn adds does not fit.
+        let huge = appealed(claim(Outcome::Denied, vec![denied(Balance::MAX, 96), denied(Balance::MAX, 96)]));
+        assert_eq!(decide(&huge, payer(), Some(&[Balance::MAX, Balance::MAX])), Err(Error::Overflow));
+    }
+}

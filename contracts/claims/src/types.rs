@@ -310,3 +310,100 @@ impl PriorAuth {
         self.status == AuthStatus::Approved && units <= self.units
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(n: u8) -> AccountId {
+        AccountId::from([n; 32])
+    }
+
+    fn line(charge: Balance) -> ClaimLine {
+        ClaimLine { service_code: 100, diagnosis_code: 4_210, units: 2, charge }
+    }
+
+    fn auth(status: AuthStatus) -> PriorAuth {
+        PriorAuth::request(account(1), account(2), 1, 200, 2, None, 5).map(|auth| PriorAuth { status, ..auth }).unwrap()
+    }
+
+    #[test]
+    fn only_the_payer_manages_a_plan() {
+        let terms = PlanTerms {
+            deductible: 0,
+            coinsurance_bps: 0,
+            copay: 0,
+            out_of_pocket_max: 0,
+            timely_filing_ms: 0,
+            appeal_window_ms: 0,
+        };
+        let plan = Plan { payer: account(1), terms, created_at: 0 };
+        assert_eq!(plan.ensure_payer(account(1)), Ok(account(1)));
+        assert_eq!(plan.ensure_payer(account(2)), Err(Error::NotPlanPayer));
+    }
+
+    #[test]
+    fn only_a_covered_benefit_needs_a_prior_authorization() {
+        let benefit = Benefit { covered: true, allowed_per_unit: 1, unit_limit: 0, prior_auth: true };
+        assert!(benefit.needs_prior_auth());
+        assert!(!Benefit { covered: false, ..benefit }.needs_prior_auth());
+        assert!(!Benefit { prior_auth: false, ..benefit }.needs_prior_auth());
+    }
+
+    #[test]
+    fn enrolment_periods_are_half_open_and_do_not_overlap() {
+        assert_eq!(Enrolment::new(10, None, None), Ok(Enrolment { from: 10, until: None }));
+        assert_eq!(Enrolment::new(10, Some(11), None), Ok(Enrolment { from: 10, until: Some(11) }));
+        assert_eq!(Enrolment::new(10, Some(10), None), Err(Error::InvalidPeriod));
+        let ended = Enrolment { from: 10, until: Some(20) };
+        assert_eq!(Enrolment::new(19, None, Some(ended)), Err(Error::AlreadyEnrolled));
+        assert_eq!(Enrolment::new(20, Some(30), Some(ended)), Ok(Enrolment { from: 20, until: Some(30) }));
+        let open = Enrolment { from: 10, until: None };
+        assert_eq!(Enrolment::new(1_000, None, Some(open)), Err(Error::AlreadyEnrolled));
+        // The period is checked first.
+        assert_eq!(Enrolment::new(5, Some(5), Some(open)), Err(Error::InvalidPeriod));
+
+        assert_eq!(open.ended(15), Ok(Enrolment { from: 10, until: Some(15) }));
+        assert_eq!(ended.ended(15), Ok(Enrolment { from: 10, until: Some(15) }));
+        assert_eq!(open.ended(10), Err(Error::InvalidPeriod));
+        assert_eq!(ended.ended(20), Err(Error::AlreadyEnded));
+        assert_eq!(ended.ended(25), Err(Error::AlreadyEnded));
+    }
+
+    #[test]
+    fn a_line_starts_blank_or_denied_with_its_code() {
+        let blank = LineAdjudication::blank(&line(300));
+        assert_eq!((blank.line, blank.submitted, blank.eligible, blank.benefit), (line(300), 300, 0, 0));
+        assert!(blank.codes.is_empty() && !blank.denied && !blank.flagged && blank.prior_auth.is_none());
+        let denied = LineAdjudication::denied(&line(300), 96);
+        assert_eq!(denied, LineAdjudication { denied: true, codes: vec![96], ..blank });
+    }
+
+    #[test]
+    fn the_outcome_follows_the_denied_lines() {
+        let (ok, denied) = (LineAdjudication::blank(&line(1)), LineAdjudication::denied(&line(1), 96));
+        assert_eq!(Outcome::of(&[ok.clone(), ok.clone()]), Outcome::Approved);
+        assert_eq!(Outcome::of(&[ok.clone(), denied.clone()]), Outcome::Partial);
+        assert_eq!(Outcome::of(&[denied.clone(), denied]), Outcome::Denied);
+    }
+
+    #[test]
+    fn a_prior_authorization_is_requested_decided_once_and_covers_its_units() {
+        let requested = auth(AuthStatus::Requested);
+        assert_eq!((requested.units, requested.requested_at, requested.is_open()), (2, 5, true));
+        assert_eq!(PriorAuth::request(account(1), account(2), 1, 200, 1, Some(4), 5), Err(Error::PriorAuthOpen(4)));
+        assert_eq!(PriorAuth::request(account(1), account(2), 1, 200, 0, Some(4), 5), Err(Error::ZeroUnits));
+
+        let approved = requested.decided(true).unwrap();
+        assert_eq!((approved.status, approved.is_open()), (AuthStatus::Approved, true));
+        let denied = requested.decided(false).unwrap();
+        assert_eq!((denied.status, denied.is_open()), (AuthStatus::Denied, false));
+        for decided in [approved, denied, auth(AuthStatus::Used(3))] {
+            assert_eq!(decided.decided(true), Err(Error::PriorAuthAlreadyDecided));
+        }
+        assert!(!auth(AuthStatus::Used(3)).is_open());
+
+        assert!(approved.covers(1) && approved.covers(2) && !approved.covers(3));
+        assert!(!requested.covers(1) && !denied.covers(1) && !auth(AuthStatus::Used(3)).covers(1));
+    }
+}
