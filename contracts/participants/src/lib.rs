@@ -6,156 +6,34 @@
 //!
 //! Every other healthchain contract asks [`interfaces::Participants::has_role`], which is true only for an Active
 //! credential inside its validity period whose issuer is still appointed and still allowed that role.
+//!
+//! Everything stored here is public on chain: who is an issuer of which roles, and each account's credentials (role,
+//! licence hash, NPI, issuer, period, status). The licence identifier itself stays off chain.
+//!
+//! Layout: [`errors`], [`events`], [`types`], and the pure rules: [`credential`] (appointment, attestation, status
+//! changes, what makes `has_role` true) and [`npi`] (the NPI check digit). The contract [`participants`] only
+//! loads, calls the rule, writes what it returns and emits.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+pub mod credential;
+pub mod errors;
+pub mod events;
 pub mod npi;
+pub mod types;
 
 #[ink::contract]
 pub mod participants {
+    use crate::credential::{self, Attestation};
+    pub use crate::{
+        errors::{Error, Result},
+        events::*,
+        types::*,
+    };
     use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
         governance::{Admin, AdminChanged, AdminProposed, CodeUpgraded},
         Hash32, Participants as ParticipantsTrait, Role, RoleSet,
     };
-
-    /// Where a credential stands. Revoked is final.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub enum CredentialStatus {
-        Active,
-        Suspended,
-        Revoked,
-    }
-
-    /// One role attested to one account.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub struct Credential {
-        pub role: Role,
-        /// Hash of the licence identifier (the identifier itself stays off chain).
-        pub licence_hash: Hash32,
-        /// National Provider Identifier, for providers only.
-        pub npi: Option<u64>,
-        pub issuer: AccountId,
-        /// Valid in `[valid_from, valid_until)`, in milliseconds.
-        pub valid_from: Timestamp,
-        pub valid_until: Timestamp,
-        pub status: CredentialStatus,
-        pub attested_at: Timestamp,
-    }
-
-    /// An appointed issuer and the roles it may attest.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub struct Issuer {
-        pub roles: RoleSet,
-        pub appointed_at: Timestamp,
-    }
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    pub enum Error {
-        /// The caller is not the admin.
-        NotAdmin,
-        /// No admin transfer is pending for the caller.
-        NotProposedAdmin,
-        /// The caller is not an appointed issuer.
-        NotIssuer,
-        /// No issuer is appointed at that account.
-        IssuerNotFound,
-        /// An issuer's role set must name at least one role and may not name Issuer.
-        InvalidRoleSet,
-        /// The issuer is not allowed to attest this role.
-        RoleNotAllowed,
-        /// The Issuer role is given by appointment, not attested.
-        RoleNotAttestable,
-        /// A provider credential needs an NPI.
-        NpiRequired,
-        /// Only provider credentials carry an NPI.
-        NpiNotExpected,
-        /// The NPI is not 10 digits starting with 1 or 2 with a valid Luhn check digit.
-        InvalidNpi,
-        /// `valid_until` must be after `valid_from`.
-        InvalidPeriod,
-        /// `valid_until` has already passed.
-        PeriodEnded,
-        /// The account already holds a live (active or suspended, unexpired) credential for this role.
-        CredentialExists,
-        /// The account holds no credential for this role.
-        CredentialNotFound,
-        /// Only the credential's issuer or the admin may change it.
-        NotCredentialIssuer,
-        /// Only an Active credential can be suspended.
-        NotActive,
-        /// Only a Suspended credential can be reinstated.
-        NotSuspended,
-        /// The credential is already revoked.
-        AlreadyRevoked,
-        /// The chain refused the new code hash.
-        UpgradeFailed,
-    }
-
-    interfaces::admin_errors!(Error);
-
-    pub type Result<T> = core::result::Result<T, Error>;
-
-    #[ink(event)]
-    pub struct IssuerAppointed {
-        #[ink(topic)]
-        issuer: AccountId,
-        roles: RoleSet,
-    }
-
-    #[ink(event)]
-    pub struct IssuerRemoved {
-        #[ink(topic)]
-        issuer: AccountId,
-    }
-
-    #[ink(event)]
-    pub struct CredentialAttested {
-        #[ink(topic)]
-        account: AccountId,
-        #[ink(topic)]
-        role: Role,
-        #[ink(topic)]
-        issuer: AccountId,
-        valid_from: Timestamp,
-        valid_until: Timestamp,
-    }
-
-    #[ink(event)]
-    pub struct CredentialSuspended {
-        #[ink(topic)]
-        account: AccountId,
-        #[ink(topic)]
-        role: Role,
-        #[ink(topic)]
-        by: AccountId,
-    }
-
-    #[ink(event)]
-    pub struct CredentialReinstated {
-        #[ink(topic)]
-        account: AccountId,
-        #[ink(topic)]
-        role: Role,
-        #[ink(topic)]
-        by: AccountId,
-    }
-
-    #[ink(event)]
-    pub struct CredentialRevoked {
-        #[ink(topic)]
-        account: AccountId,
-        #[ink(topic)]
-        role: Role,
-        #[ink(topic)]
-        by: AccountId,
-    }
 
     #[ink(storage)]
     pub struct Participants {
@@ -209,11 +87,8 @@ pub mod participants {
         #[ink(message)]
         pub fn appoint_issuer(&mut self, issuer: AccountId, roles: RoleSet) -> Result<()> {
             self.admin.ensure_admin(self.env().caller())?;
-            let attestable = Role::ALL.iter().filter(|r| **r != Role::Issuer).fold(RoleSet::EMPTY, |s, r| s.with(*r));
-            if roles.is_empty() || !attestable.includes(roles) {
-                return Err(Error::InvalidRoleSet);
-            }
-            self.issuers.insert(issuer, &Issuer { roles, appointed_at: self.env().block_timestamp() });
+            let appointment = credential::appoint(roles, self.env().block_timestamp())?;
+            self.issuers.insert(issuer, &appointment);
             self.env().emit_event(IssuerAppointed { issuer, roles });
             Ok(())
         }
@@ -230,6 +105,7 @@ pub mod participants {
         // ---- credentials ----
 
         /// Issuer: attest `role` to `account`, valid in `[valid_from, valid_until)` (ms). Providers need a valid NPI.
+        /// The rules: [`credential::attest`].
         #[ink(message)]
         pub fn attest(
             &mut self,
@@ -241,46 +117,14 @@ pub mod participants {
             valid_until: Timestamp,
         ) -> Result<()> {
             let caller = self.env().caller();
-            let now = self.env().block_timestamp();
-            let issuer = self.issuers.get(caller).ok_or(Error::NotIssuer)?;
-            if role == Role::Issuer {
-                return Err(Error::RoleNotAttestable);
-            }
-            if !issuer.roles.contains(role) {
-                return Err(Error::RoleNotAllowed);
-            }
-            match (role, npi) {
-                (Role::Provider, None) => return Err(Error::NpiRequired),
-                (Role::Provider, Some(npi)) if !crate::npi::is_valid(npi) => return Err(Error::InvalidNpi),
-                (Role::Provider, Some(_)) => {}
-                (_, Some(_)) => return Err(Error::NpiNotExpected),
-                (_, None) => {}
-            }
-            if valid_until <= valid_from {
-                return Err(Error::InvalidPeriod);
-            }
-            if valid_until <= now {
-                return Err(Error::PeriodEnded);
-            }
-            if let Some(existing) = self.credentials.get((account, role)) {
-                if existing.status != CredentialStatus::Revoked && existing.valid_until > now {
-                    return Err(Error::CredentialExists);
-                }
-            }
+            let issuer = self.issuers.get(caller);
+            let credential = self.credentials.get((account, role));
+            let attestation = Attestation { role, licence_hash, npi, valid_from, valid_until };
+            let credential = credential::attest(caller, issuer, credential, attestation, self.env().block_timestamp())?;
             let attested = self.attested.get(account).unwrap_or_default();
-            let credential = Credential {
-                role,
-                licence_hash,
-                npi,
-                issuer: caller,
-                valid_from,
-                valid_until,
-                status: CredentialStatus::Active,
-                attested_at: now,
-            };
             self.credentials.insert((account, role), &credential);
-            if !attested.contains(role) {
-                self.attested.insert(account, &attested.with(role));
+            if let Some(attested) = credential::attested_roles(attested, role) {
+                self.attested.insert(account, &attested);
             }
             self.env().emit_event(CredentialAttested { account, role, issuer: caller, valid_from, valid_until });
             Ok(())
@@ -289,13 +133,7 @@ pub mod participants {
         /// The credential's issuer or the admin: suspend an Active credential.
         #[ink(message)]
         pub fn suspend(&mut self, account: AccountId, role: Role) -> Result<()> {
-            let by = self.env().caller();
-            let mut credential = self.credential_changeable_by(account, role, by)?;
-            if credential.status != CredentialStatus::Active {
-                return Err(Error::NotActive);
-            }
-            credential.status = CredentialStatus::Suspended;
-            self.credentials.insert((account, role), &credential);
+            let by = self.change_status(account, role, CredentialStatus::Suspended)?;
             self.env().emit_event(CredentialSuspended { account, role, by });
             Ok(())
         }
@@ -303,13 +141,7 @@ pub mod participants {
         /// The credential's issuer or the admin: reinstate a Suspended credential.
         #[ink(message)]
         pub fn reinstate(&mut self, account: AccountId, role: Role) -> Result<()> {
-            let by = self.env().caller();
-            let mut credential = self.credential_changeable_by(account, role, by)?;
-            if credential.status != CredentialStatus::Suspended {
-                return Err(Error::NotSuspended);
-            }
-            credential.status = CredentialStatus::Active;
-            self.credentials.insert((account, role), &credential);
+            let by = self.change_status(account, role, CredentialStatus::Active)?;
             self.env().emit_event(CredentialReinstated { account, role, by });
             Ok(())
         }
@@ -317,13 +149,7 @@ pub mod participants {
         /// The credential's issuer or the admin: revoke a credential for good.
         #[ink(message)]
         pub fn revoke(&mut self, account: AccountId, role: Role) -> Result<()> {
-            let by = self.env().caller();
-            let mut credential = self.credential_changeable_by(account, role, by)?;
-            if credential.status == CredentialStatus::Revoked {
-                return Err(Error::AlreadyRevoked);
-            }
-            credential.status = CredentialStatus::Revoked;
-            self.credentials.insert((account, role), &credential);
+            let by = self.change_status(account, role, CredentialStatus::Revoked)?;
             self.env().emit_event(CredentialRevoked { account, role, by });
             Ok(())
         }
@@ -363,25 +189,25 @@ pub mod participants {
 
         // ---- internals ----
 
-        fn credential_changeable_by(&self, account: AccountId, role: Role, by: AccountId) -> Result<Credential> {
+        /// The caller moves `account`'s credential for `role` to `to` ([`credential::change_status`]); returns the
+        /// caller, for the event.
+        fn change_status(&mut self, account: AccountId, role: Role, to: CredentialStatus) -> Result<AccountId> {
+            let by = self.env().caller();
             let credential = self.credentials.get((account, role)).ok_or(Error::CredentialNotFound)?;
-            if credential.issuer != by && !self.admin.is_admin(by) {
-                return Err(Error::NotCredentialIssuer);
-            }
-            Ok(credential)
+            let credential = credential::change_status(credential, by, self.admin.admin(), to)?;
+            self.credentials.insert((account, role), &credential);
+            Ok(by)
         }
 
+        /// [`credential::holds`], each read made only when the answer depends on it.
         fn holds(&self, account: AccountId, role: Role, now: Timestamp) -> bool {
-            if role == Role::Issuer {
-                return self.issuers.contains(account);
-            }
-            let Some(credential) = self.credentials.get((account, role)) else {
-                return false;
-            };
-            credential.status == CredentialStatus::Active
-                && credential.valid_from <= now
-                && now < credential.valid_until
-                && self.issuers.get(credential.issuer).is_some_and(|issuer| issuer.roles.contains(role))
+            credential::holds(
+                role,
+                now,
+                || self.issuers.contains(account),
+                || self.credentials.get((account, role)),
+                |issuer| self.issuers.get(issuer),
+            )
         }
     }
 

@@ -1,15 +1,13 @@
-//! Unit tests: every rule and every refusal of the participants contract.
+//! Unit tests: every rule and every refusal of the participants contract, through its messages (the rules alone
+//! are tested in `credential.rs`).
 
 use crate::participants::*;
-use ink::{
-    env::{test, DefaultEnvironment as Env},
-    primitives::{AccountId, Hash},
+use ink::primitives::{AccountId, Hash};
+use interfaces::{
+    testing::{accounts, as_caller, at, events, last_event, last_topics, refused, DAY},
+    Hash32, Participants as _, Role, RoleSet,
 };
-use interfaces::{Hash32, Participants as _, Role, RoleSet};
 
-type Timestamp = u64;
-
-const DAY: Timestamp = 86_400_000;
 const NPI: u64 = 1_234_567_893;
 const LICENCE: Hash32 = [7; 32];
 
@@ -22,21 +20,9 @@ struct World {
     pharmacy_board: AccountId,
 }
 
-fn at(now: Timestamp) {
-    test::set_block_timestamp::<Env>(now);
-}
-
-fn as_caller(account: AccountId) {
-    test::set_caller::<Env>(account);
-}
-
-fn events() -> usize {
-    test::recorded_events().count()
-}
-
 /// The admin deploys at day 10, appoints a medical board (Provider, Researcher) and a board of pharmacy.
 fn world() -> World {
-    let accounts = test::default_accounts::<Env>();
+    let accounts = accounts();
     at(10 * DAY);
     as_caller(accounts.alice);
     let mut contract = Participants::new();
@@ -135,34 +121,24 @@ fn an_issuer_attests_a_provider_with_a_valid_npi() {
 fn attestation_refusals_change_nothing() {
     let mut w = world();
     let before = events();
+    let (p, c) = (w.provider, &mut w.contract);
 
     as_caller(w.stranger);
-    assert_eq!(w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 0, 100 * DAY), Err(Error::NotIssuer));
+    refused(Error::NotIssuer, || c.attest(p, Role::Provider, LICENCE, Some(NPI), 0, 100 * DAY));
 
     as_caller(w.board);
-    assert_eq!(w.contract.attest(w.provider, Role::Pharmacy, LICENCE, None, 0, 100 * DAY), Err(Error::RoleNotAllowed));
-    assert_eq!(w.contract.attest(w.provider, Role::Issuer, LICENCE, None, 0, 100 * DAY), Err(Error::RoleNotAttestable));
-    assert_eq!(w.contract.attest(w.provider, Role::Provider, LICENCE, None, 0, 100 * DAY), Err(Error::NpiRequired));
-    assert_eq!(
-        w.contract.attest(w.provider, Role::Provider, LICENCE, Some(1_234_567_890), 0, 100 * DAY),
-        Err(Error::InvalidNpi)
-    );
-    assert_eq!(
-        w.contract.attest(w.provider, Role::Researcher, LICENCE, Some(NPI), 0, 100 * DAY),
-        Err(Error::NpiNotExpected)
-    );
-    assert_eq!(
-        w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 50 * DAY, 50 * DAY),
-        Err(Error::InvalidPeriod)
-    );
-    assert_eq!(
-        w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), DAY, 10 * DAY),
-        Err(Error::PeriodEnded),
-        "ends at the current time"
-    );
+    refused(Error::RoleNotAllowed, || c.attest(p, Role::Pharmacy, LICENCE, None, 0, 100 * DAY));
+    refused(Error::RoleNotAttestable, || c.attest(p, Role::Issuer, LICENCE, None, 0, 100 * DAY));
+    refused(Error::NpiRequired, || c.attest(p, Role::Provider, LICENCE, None, 0, 100 * DAY));
+    refused(Error::InvalidNpi, || c.attest(p, Role::Provider, LICENCE, Some(1_234_567_890), 0, 100 * DAY));
+    refused(Error::NpiNotExpected, || c.attest(p, Role::Researcher, LICENCE, Some(NPI), 0, 100 * DAY));
+    refused(Error::InvalidPeriod, || c.attest(p, Role::Provider, LICENCE, Some(NPI), 50 * DAY, 50 * DAY));
+    // Ends at the current time.
+    refused(Error::PeriodEnded, || c.attest(p, Role::Provider, LICENCE, Some(NPI), DAY, 10 * DAY));
 
     assert_eq!(events(), before);
     assert!(w.contract.credentials_of(w.provider).is_empty());
+    assert_eq!(w.contract.roles_of(w.provider), RoleSet::EMPTY);
 }
 
 #[ink::test]
@@ -276,4 +252,55 @@ fn credentials_of_lists_every_role_held() {
         w.contract.roles_of(w.provider),
         RoleSet::from_slice(&[Role::Provider, Role::Pharmacy, Role::Researcher])
     );
+}
+
+#[ink::test]
+fn events_carry_what_changed_with_the_accounts_and_role_as_topics() {
+    let mut w = world();
+    as_caller(w.admin);
+    let roles = RoleSet::of(Role::Payer);
+    w.contract.appoint_issuer(w.stranger, roles).unwrap();
+    assert_eq!(last_event::<IssuerAppointed>(), IssuerAppointed { issuer: w.stranger, roles });
+    assert_eq!(last_topics().len(), 2, "signature, issuer");
+    w.contract.remove_issuer(w.stranger).unwrap();
+    assert_eq!(last_event::<IssuerRemoved>(), IssuerRemoved { issuer: w.stranger });
+    assert_eq!(last_topics().len(), 2, "signature, issuer");
+
+    as_caller(w.board);
+    w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 5 * DAY, 100 * DAY).unwrap();
+    assert_eq!(
+        last_event::<CredentialAttested>(),
+        CredentialAttested {
+            account: w.provider,
+            role: Role::Provider,
+            issuer: w.board,
+            valid_from: 5 * DAY,
+            valid_until: 100 * DAY
+        }
+    );
+    assert_eq!(last_topics().len(), 4, "signature, account, role, issuer");
+
+    w.contract.suspend(w.provider, Role::Provider).unwrap();
+    let (account, role, by) = (w.provider, Role::Provider, w.board);
+    assert_eq!(last_event::<CredentialSuspended>(), CredentialSuspended { account, role, by });
+    assert_eq!(last_topics().len(), 4, "signature, account, role, by");
+    w.contract.reinstate(w.provider, Role::Provider).unwrap();
+    assert_eq!(last_event::<CredentialReinstated>(), CredentialReinstated { account, role, by });
+    as_caller(w.admin);
+    w.contract.revoke(w.provider, Role::Provider).unwrap();
+    assert_eq!(last_event::<CredentialRevoked>(), CredentialRevoked { account, role, by: w.admin });
+    assert_eq!(last_topics().len(), 4, "signature, account, role, by");
+}
+
+#[ink::test]
+fn a_revoked_or_expired_credential_is_replaced_in_place() {
+    let mut w = credentialed();
+    as_caller(w.board);
+    w.contract.revoke(w.provider, Role::Provider).unwrap();
+    at(20 * DAY);
+    w.contract.attest(w.provider, Role::Provider, [9; 32], Some(NPI), 20 * DAY, 40 * DAY).unwrap();
+    let credential = w.contract.credential(w.provider, Role::Provider).unwrap();
+    assert_eq!((credential.licence_hash, credential.status), ([9; 32], CredentialStatus::Active));
+    assert_eq!((credential.valid_from, credential.valid_until, credential.attested_at), (20 * DAY, 40 * DAY, 20 * DAY));
+    assert_eq!(w.contract.credentials_of(w.provider), ink::prelude::vec![credential], "still one entry per role");
 }

@@ -1,0 +1,72 @@
+//! The events of the participants contract: one per state change, with the accounts (and the role) as topics.
+//! The admin events come from [`interfaces::governance`].
+
+use ink::primitives::AccountId;
+use interfaces::{Role, RoleSet, Timestamp};
+
+/// The admin appointed `issuer`, or changed the roles it may attest, to `roles`.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuerAppointed {
+    #[ink(topic)]
+    pub issuer: AccountId,
+    pub roles: RoleSet,
+}
+
+/// The admin removed `issuer`: the credentials it attested no longer count.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuerRemoved {
+    #[ink(topic)]
+    pub issuer: AccountId,
+}
+
+/// `issuer` attested `role` to `account` for `[valid_from, valid_until)`.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialAttested {
+    #[ink(topic)]
+    pub account: AccountId,
+    #[ink(topic)]
+    pub role: Role,
+    #[ink(topic)]
+    pub issuer: AccountId,
+    pub valid_from: Timestamp,
+    pub valid_until: Timestamp,
+}
+
+/// `by` (the issuer or the admin) suspended `account`'s credential for `role`.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialSuspended {
+    #[ink(topic)]
+    pub account: AccountId,
+    #[ink(topic)]
+    pub role: Role,
+    #[ink(topic)]
+    pub by: AccountId,
+}
+
+/// `by` (the issuer or the admin) reinstated `account`'s suspended credential for `role`.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialReinstated {
+    #[ink(topic)]
+    pub account: AccountId,
+    #[ink(topic)]
+    pub role: Role,
+    #[ink(topic)]
+    pub by: AccountId,
+}
+
+/// `by` (the issuer or the admin) revoked `account`'s credential for `role`, for good.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialRevoked {
+    #[ink(topic)]
+    pub account: AccountId,
+    #[ink(topic)]
+    pub role: Role,
+    #[ink(topic)]
+    pub by: AccountId,
+}
