@@ -13,176 +13,37 @@
 //! - **Erasure** (GDPR Art. 17, crypto-shredding) wipes the location and hash; the disclosure history stays.
 //!
 //! Other contracts (claims, custody) read pointers through [`interfaces::RecordRegistry::summary`].
+//!
+//! Everything stored here is public on chain: pointers (who, which class, when, the hash and the encrypted
+//! location, never the record) and each patient's disclosure log (who opened which record, for what purpose, on
+//! what basis).
+//!
+//! Layout: [`errors`], [`events`] (defined in `interfaces::events::records`), [`types`], and the pure rules in
+//! [`pointer`] (the shape of a pointer, registering and replacing, opening and the disclosure entry it produces,
+//! entered in error, erasure). The contract [`records`] only loads, calls the rule (which asks participants and
+//! consent through the closures it is given, when it needs their answer), writes what it returns and emits.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+pub mod errors;
+pub mod events;
 pub mod pointer;
+pub mod types;
 
 #[ink::contract]
 pub mod records {
-    use crate::pointer::{self, PointerError, ERASED_HASH};
+    use crate::pointer;
+    pub use crate::{
+        errors::{Error, Result},
+        events::*,
+        types::*,
+    };
     use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
         client,
         governance::{Admin, AdminChanged, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
-        linked_page, page_range, Action, Basis, DataClass, Denied, Hash32, ListHead, Page, Purpose, RecordId,
-        RecordRegistry, RecordStatus, RecordSummary, Role,
+        linked_page, page_range, Action, Basis, DataClass, Hash32, ListHead, Page, Purpose, RecordId, RecordRegistry,
+        RecordStatus, RecordSummary,
     };
-
-    /// One record pointer (FHIR DocumentReference).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub struct Record {
-        pub id: RecordId,
-        pub patient: AccountId,
-        /// Who registered it: the patient, or a Provider.
-        pub author: AccountId,
-        pub class: DataClass,
-        /// SHA-256 of the encrypted payload; all zeroes once erased.
-        pub content_hash: Hash32,
-        /// Encrypted off-chain address; empty once erased.
-        pub location: Vec<u8>,
-        pub created_at: Timestamp,
-        pub status: RecordStatus,
-        /// The record this one superseded.
-        pub replaces: Option<RecordId>,
-        /// The record that superseded this one.
-        pub replaced_by: Option<RecordId>,
-        /// The patient's record registered before this one (the link of `records_of`).
-        pub previous_of_patient: Option<RecordId>,
-    }
-
-    /// What `open` hands back: where the encrypted record lives and the hash to check it against.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    pub struct Pointer {
-        pub location: Vec<u8>,
-        pub content_hash: Hash32,
-    }
-
-    /// One entry of a patient's accounting of disclosures (HIPAA 164.528).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub struct Disclosure {
-        pub at: Timestamp,
-        pub accessor: AccountId,
-        pub record: RecordId,
-        pub purpose: Purpose,
-        /// Patient, Author, Consent(id) or Emergency(id).
-        pub basis: Basis,
-    }
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    pub enum Error {
-        /// The caller is not the admin.
-        NotAdmin,
-        /// No admin transfer is pending for the caller.
-        NotProposedAdmin,
-        /// The chain refused the new code hash.
-        UpgradeFailed,
-        /// This contract does not call that dependency.
-        NotADependency,
-        /// The location is empty.
-        EmptyLocation,
-        /// The location is longer than `MAX_LOCATION` bytes.
-        LocationTooLong,
-        /// The content hash is all zeroes.
-        EmptyContentHash,
-        /// No record has this id.
-        RecordNotFound,
-        /// The record named in `replaces` does not exist.
-        ReplacedRecordNotFound,
-        /// The record named in `replaces` belongs to another patient.
-        ReplacedRecordOfAnotherPatient,
-        /// The record named in `replaces` is of another data class.
-        ReplacedRecordOfAnotherClass,
-        /// The record named in `replaces` is not Current.
-        ReplacedRecordNotCurrent,
-        /// Only the record's author may do this.
-        NotAuthor,
-        /// Only the record's patient may do this.
-        NotPatient,
-        /// The record was erased.
-        RecordErased,
-        /// The record was already erased.
-        AlreadyErased,
-        /// The record is entered in error (only its patient may still open it; it cannot be marked twice).
-        EnteredInError,
-        /// The caller does not hold the role the purpose requires (`Purpose::accessor_role`; Provider to register
-        /// for a patient), or the role of the role consent that would allow it, as the consent contract answered.
-        RoleNotHeld(Role),
-        /// The consent contract refused, for this reason.
-        Denied(Denied),
-        /// The participants contract could not be asked.
-        ParticipantsUnreachable,
-        /// The consent contract could not be asked.
-        ConsentUnreachable,
-        /// A counter would overflow.
-        Overflow,
-    }
-
-    interfaces::admin_errors!(Error);
-
-    impl From<PointerError> for Error {
-        fn from(error: PointerError) -> Self {
-            match error {
-                PointerError::EmptyLocation => Error::EmptyLocation,
-                PointerError::LocationTooLong => Error::LocationTooLong,
-                PointerError::EmptyContentHash => Error::EmptyContentHash,
-            }
-        }
-    }
-
-    pub type Result<T> = core::result::Result<T, Error>;
-
-    /// A record pointer was registered. With `replaces`, that record is now Superseded by this one (its status
-    /// and `replaced_by` say so; no event of its own).
-    #[ink(event)]
-    pub struct RecordRegistered {
-        #[ink(topic)]
-        pub record: RecordId,
-        #[ink(topic)]
-        pub patient: AccountId,
-        #[ink(topic)]
-        pub author: AccountId,
-        pub class: DataClass,
-        pub replaces: Option<RecordId>,
-    }
-
-    /// The author marked `record` entered in error.
-    #[ink(event)]
-    pub struct RecordEnteredInError {
-        #[ink(topic)]
-        pub record: RecordId,
-        #[ink(topic)]
-        pub patient: AccountId,
-        #[ink(topic)]
-        pub author: AccountId,
-    }
-
-    /// `accessor` opened `record`; the same entry was appended to the patient's disclosure log.
-    #[ink(event)]
-    pub struct RecordOpened {
-        #[ink(topic)]
-        pub record: RecordId,
-        #[ink(topic)]
-        pub patient: AccountId,
-        #[ink(topic)]
-        pub accessor: AccountId,
-        pub purpose: Purpose,
-        pub basis: Basis,
-    }
-
-    /// The patient erased `record`: its location and hash are wiped.
-    #[ink(event)]
-    pub struct RecordErased {
-        #[ink(topic)]
-        pub record: RecordId,
-        #[ink(topic)]
-        pub patient: AccountId,
-    }
 
     #[ink(storage)]
     pub struct Records {
@@ -258,7 +119,7 @@ pub mod records {
 
         /// The patient, or a credentialed Provider with a Write consent (for Treatment) for `class`: register a
         /// pointer to an encrypted record. With `replaces`, that record (Current, same patient, same class) becomes
-        /// Superseded by the new one. Returns the new record's id.
+        /// Superseded by the new one. Returns the new record's id. The rules: [`pointer::register`].
         #[ink(message)]
         pub fn register(
             &mut self,
@@ -269,33 +130,10 @@ pub mod records {
             replaces: Option<RecordId>,
         ) -> Result<RecordId> {
             let author = self.env().caller();
-            pointer::validate(&location, &content_hash)?;
-            let replaced = match replaces {
-                Some(old_id) => {
-                    let old = self.records.get(old_id).ok_or(Error::ReplacedRecordNotFound)?;
-                    if old.patient != patient {
-                        return Err(Error::ReplacedRecordOfAnotherPatient);
-                    }
-                    if old.class != class {
-                        return Err(Error::ReplacedRecordOfAnotherClass);
-                    }
-                    if old.status != RecordStatus::Current {
-                        return Err(Error::ReplacedRecordNotCurrent);
-                    }
-                    Some(old)
-                }
-                None => None,
-            };
-            if author != patient {
-                // Consent also requires the Treatment purpose's role, Provider.
-                self.consent_check(patient, author, Purpose::Treatment, class, Action::Write)?;
-            }
-
             let id = self.next_id;
-            let next_id = id.checked_add(1).ok_or(Error::Overflow)?;
             let list = self.patient_records.get(patient).unwrap_or_default();
-            let next_list = list.pushed(id).ok_or(Error::Overflow)?;
-
+            let mut replaced = replaces.and_then(|id| self.records.get(id));
+            // The new pointer as asked: a new record is Current.
             let record = Record {
                 id,
                 patient,
@@ -309,55 +147,45 @@ pub mod records {
                 replaced_by: None,
                 previous_of_patient: list.newest,
             };
+            pointer::register(&record, replaced.as_mut(), |purpose, action| {
+                self.consent_check(patient, author, purpose, class, action)
+            })?;
+            let next_id = id.checked_add(1).ok_or(Error::Overflow)?;
+            let list = list.pushed(id).ok_or(Error::Overflow)?;
+
             self.next_id = next_id;
             self.records.insert(id, &record);
-            self.patient_records.insert(patient, &next_list);
-            self.env().emit_event(RecordRegistered { record: id, patient, author, class, replaces });
-            if let Some(mut old) = replaced {
-                old.status = RecordStatus::Superseded;
-                old.replaced_by = Some(id);
-                self.records.insert(old.id, &old);
+            self.patient_records.insert(patient, &list);
+            if let Some(replaced) = replaced {
+                self.records.insert(replaced.id, &replaced);
             }
+            self.env().emit_event(RecordRegistered { record: id, patient, author, class, replaces });
             Ok(id)
         }
 
         /// The author: mark a Current or Superseded record as entered in error. Its links are kept; a record it
-        /// superseded stays Superseded (register a new one to replace it).
+        /// superseded stays Superseded (register a new one to replace it). The rules:
+        /// [`pointer::mark_entered_in_error`].
         #[ink(message)]
         pub fn mark_entered_in_error(&mut self, record: RecordId) -> Result<()> {
-            let caller = self.env().caller();
-            let mut entry = self.records.get(record).ok_or(Error::RecordNotFound)?;
-            if entry.author != caller {
-                return Err(Error::NotAuthor);
-            }
-            match entry.status {
-                RecordStatus::Current | RecordStatus::Superseded => {}
-                RecordStatus::EnteredInError => return Err(Error::EnteredInError),
-                RecordStatus::Erased => return Err(Error::RecordErased),
-            }
-            entry.status = RecordStatus::EnteredInError;
-            self.records.insert(record, &entry);
-            self.env().emit_event(RecordEnteredInError { record, patient: entry.patient, author: caller });
+            let author = self.env().caller();
+            let mut record = self.records.get(record).ok_or(Error::RecordNotFound)?;
+            pointer::mark_entered_in_error(&mut record, author)?;
+            self.records.insert(record.id, &record);
+            self.env().emit_event(RecordEnteredInError { record: record.id, patient: record.patient, author });
             Ok(())
         }
 
         /// The patient: erase a record (GDPR Art. 17). Location and hash are wiped, the status becomes Erased; the
-        /// links and the disclosure history stay. Erased records can no longer be opened or verified.
+        /// links and the disclosure history stay. Erased records can no longer be opened or verified. The rules:
+        /// [`pointer::erase`].
         #[ink(message)]
         pub fn erase(&mut self, record: RecordId) -> Result<()> {
-            let caller = self.env().caller();
-            let mut entry = self.records.get(record).ok_or(Error::RecordNotFound)?;
-            if entry.patient != caller {
-                return Err(Error::NotPatient);
-            }
-            if entry.status == RecordStatus::Erased {
-                return Err(Error::AlreadyErased);
-            }
-            entry.status = RecordStatus::Erased;
-            entry.location = Vec::new();
-            entry.content_hash = ERASED_HASH;
-            self.records.insert(record, &entry);
-            self.env().emit_event(RecordErased { record, patient: caller });
+            let patient = self.env().caller();
+            let mut record = self.records.get(record).ok_or(Error::RecordNotFound)?;
+            pointer::erase(&mut record, patient)?;
+            self.records.insert(record.id, &record);
+            self.env().emit_event(RecordErased { record: record.id, patient });
             Ok(())
         }
 
@@ -366,29 +194,30 @@ pub mod records {
         /// Open `record` for `purpose`: on success returns where the encrypted record lives and its hash, and
         /// appends a disclosure entry to the patient's log. The patient opens with basis Patient; the author, while
         /// a credentialed Provider, with basis Author; anyone else needs the purpose's role and the consent
-        /// contract's Read permission (basis Consent or Emergency). Refusals give the reason and log nothing.
+        /// contract's Read permission (basis Consent or Emergency). Refusals give the reason and log nothing. The
+        /// rules: [`pointer::open`].
         ///
         /// Storage reads are constant: the record, the patient's log count (plus the cross-contract questions).
         #[ink(message)]
         pub fn open(&mut self, record: RecordId, purpose: Purpose) -> Result<Pointer> {
             let accessor = self.env().caller();
-            let entry = self.records.get(record).ok_or(Error::RecordNotFound)?;
-            let basis = self.decide(&entry, accessor, purpose)?;
-            let patient = entry.patient;
+            let record = self.records.get(record).ok_or(Error::RecordNotFound)?;
+            let disclosure = self.decide(&record, accessor, purpose)?;
+            let patient = record.patient;
             let index = self.disclosure_count.get(patient).unwrap_or(0);
-            let next_index = index.checked_add(1).ok_or(Error::Overflow)?;
-            let disclosure = Disclosure { at: self.env().block_timestamp(), accessor, record, purpose, basis };
+            let count = index.checked_add(1).ok_or(Error::Overflow)?;
             self.disclosures.insert((patient, index), &disclosure);
-            self.disclosure_count.insert(patient, &next_index);
-            self.env().emit_event(RecordOpened { record, patient, accessor, purpose, basis });
-            Ok(Pointer { location: entry.location, content_hash: entry.content_hash })
+            self.disclosure_count.insert(patient, &count);
+            let basis = disclosure.basis;
+            self.env().emit_event(RecordOpened { record: record.id, patient, accessor, purpose, basis });
+            Ok(Pointer { location: record.location, content_hash: record.content_hash })
         }
 
         /// The decision `open` would take for `accessor`, without logging or events (for gateways' dry runs).
         #[ink(message)]
         pub fn can_open(&self, record: RecordId, accessor: AccountId, purpose: Purpose) -> Result<Basis> {
-            let entry = self.records.get(record).ok_or(Error::RecordNotFound)?;
-            self.decide(&entry, accessor, purpose)
+            let record = self.records.get(record).ok_or(Error::RecordNotFound)?;
+            self.decide(&record, accessor, purpose).map(|disclosure| disclosure.basis)
         }
 
         // ---- reads ----
@@ -396,7 +225,7 @@ pub mod records {
         /// True when `record` exists, is not erased and its content hash is `content_hash`.
         #[ink(message)]
         pub fn verify(&self, record: RecordId, content_hash: Hash32) -> bool {
-            self.records.get(record).is_some_and(|r| r.status != RecordStatus::Erased && r.content_hash == content_hash)
+            self.records.get(record).is_some_and(|record| pointer::verifies(&record, &content_hash))
         }
 
         #[ink(message)]
@@ -446,26 +275,19 @@ pub mod records {
 
         // ---- internals ----
 
-        /// The one decision behind `open` and `can_open`.
-        fn decide(&self, record: &Record, accessor: AccountId, purpose: Purpose) -> Result<Basis> {
-            match record.status {
-                RecordStatus::Erased => return Err(Error::RecordErased),
-                RecordStatus::EnteredInError if accessor != record.patient => return Err(Error::EnteredInError),
-                _ => {}
-            }
-            if accessor == record.patient {
-                return Ok(Basis::Patient);
-            }
-            if accessor == record.author
-                && client::has_role(self.participants, accessor, Role::Provider)
-                    .map_err(|_| Error::ParticipantsUnreachable)?
-            {
-                return Ok(Basis::Author);
-            }
-            // Consent also requires the purpose's role (`Purpose::accessor_role`).
-            self.consent_check(record.patient, accessor, purpose, record.class, Action::Read)
+        /// [`pointer::open`] for `accessor`, asking participants and consent only when the rule needs them.
+        fn decide(&self, record: &Record, accessor: AccountId, purpose: Purpose) -> Result<Disclosure> {
+            pointer::open(
+                record,
+                accessor,
+                purpose,
+                self.env().block_timestamp(),
+                |role| client::has_role(self.participants, accessor, role).map_err(|_| Error::ParticipantsUnreachable),
+                |purpose, action| self.consent_check(record.patient, accessor, purpose, record.class, action),
+            )
         }
 
+        /// Consent's answer for `accessor` on `patient`'s data of `class`, its refusals under records' own names.
         fn consent_check(
             &self,
             patient: AccountId,
@@ -476,11 +298,7 @@ pub mod records {
         ) -> Result<Basis> {
             client::check(self.consent, patient, accessor, purpose, class, action)
                 .map_err(|_| Error::ConsentUnreachable)?
-                .map_err(|denied| match denied {
-                    Denied::RoleNotHeld(role) => Error::RoleNotHeld(role),
-                    Denied::ParticipantsUnreachable => Error::ParticipantsUnreachable,
-                    denied => Error::Denied(denied),
-                })
+                .map_err(Error::from)
         }
 
         /// Tests only: pretend `next` ids were handed out already.
@@ -499,14 +317,7 @@ pub mod records {
     impl RecordRegistry for Records {
         #[ink(message)]
         fn summary(&self, record: RecordId) -> Option<RecordSummary> {
-            self.records.get(record).map(|r| RecordSummary {
-                patient: r.patient,
-                author: r.author,
-                class: r.class,
-                status: r.status,
-                content_hash: r.content_hash,
-                created_at: r.created_at,
-            })
+            self.records.get(record).map(|record| record.summary())
         }
     }
 }

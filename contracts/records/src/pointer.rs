@@ -1,8 +1,18 @@
-//! Shape rules of a record pointer, independent of the chain: the encrypted off-chain location is a non-empty byte
-//! string of at most [`MAX_LOCATION`] bytes, and the content hash is not all zeroes (all zeroes is what erasure
-//! leaves behind).
+//! The record pointer rules, free of the chain: the shape of a pointer, who may register one and replace
+//! (supersede) a record with it, who may open a record and on what basis (and the disclosure entry opening
+//! produces), and the entered-in-error and erasure rules.
+//!
+//! Each function takes the caller, the time and the values the message loaded. It either refuses with the
+//! [`Error`] of the message, or returns what to write (changing a loaded record in place, which the message then
+//! writes back). Where a rule needs another contract's answer it takes the question as a closure and asks it only
+//! once the checks before it passed, so a refusal found earlier costs no call.
 
-use interfaces::Hash32;
+use crate::{
+    errors::{Error, Result},
+    types::{Disclosure, Record},
+};
+use ink::{prelude::vec::Vec, primitives::AccountId};
+use interfaces::{Action, Basis, Hash32, Purpose, RecordStatus, Role, Timestamp};
 
 /// The longest encrypted location a pointer may carry, in bytes.
 pub const MAX_LOCATION: usize = 512;
@@ -10,45 +20,368 @@ pub const MAX_LOCATION: usize = 512;
 /// The content hash an erased record carries.
 pub const ERASED_HASH: Hash32 = [0; 32];
 
-/// Why a pointer is malformed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PointerError {
-    EmptyLocation,
-    LocationTooLong,
-    EmptyContentHash,
-}
-
-/// Checks the location bound and the content hash.
-pub fn validate(location: &[u8], content_hash: &Hash32) -> Result<(), PointerError> {
+/// The encrypted off-chain location is a non-empty byte string of at most [`MAX_LOCATION`] bytes, and the content
+/// hash is not all zeroes (all zeroes is what erasure leaves behind).
+pub fn validate(location: &[u8], content_hash: &Hash32) -> Result<()> {
     if location.is_empty() {
-        return Err(PointerError::EmptyLocation);
+        return Err(Error::EmptyLocation);
     }
     if location.len() > MAX_LOCATION {
-        return Err(PointerError::LocationTooLong);
+        return Err(Error::LocationTooLong);
     }
     if *content_hash == ERASED_HASH {
-        return Err(PointerError::EmptyContentHash);
+        return Err(Error::EmptyContentHash);
     }
     Ok(())
+}
+
+/// Registers `record`, the new pointer as the message asks for it (Current, its author the caller). `replaced` is
+/// the record named in `record.replaces`, if it exists.
+///
+/// The pointer must be well formed ([`validate`]). A replaced record must exist and be the same patient's, of the
+/// same class and Current; it becomes Superseded by `record`. The patient registers for themself without asking
+/// anyone; anyone else needs what `write_consent(Treatment, Write)` answers for the record's patient and class: a
+/// Write consent, which consent grants to Providers only. Whoever may register may supersede, whoever wrote the
+/// record replaced.
+pub fn register(
+    record: &Record,
+    replaced: Option<&mut Record>,
+    write_consent: impl FnOnce(Purpose, Action) -> Result<Basis>,
+) -> Result<()> {
+    validate(&record.location, &record.content_hash)?;
+    if record.replaces.is_some() {
+        supersede(replaced.ok_or(Error::ReplacedRecordNotFound)?, record)?;
+    }
+    if record.author != record.patient {
+        // Consent also requires the Treatment purpose's role, Provider.
+        write_consent(Purpose::Treatment, Action::Write)?;
+    }
+    Ok(())
+}
+
+/// `replaced` becomes Superseded by `by`: it must be the same patient's, of the same class and Current.
+fn supersede(replaced: &mut Record, by: &Record) -> Result<()> {
+    if replaced.patient != by.patient {
+        return Err(Error::ReplacedRecordOfAnotherPatient);
+    }
+    if replaced.class != by.class {
+        return Err(Error::ReplacedRecordOfAnotherClass);
+    }
+    if replaced.status != RecordStatus::Current {
+        return Err(Error::ReplacedRecordNotCurrent);
+    }
+    replaced.status = RecordStatus::Superseded;
+    replaced.replaced_by = Some(by.id);
+    Ok(())
+}
+
+/// The decision behind `open` and `can_open`: may `accessor` open `record` for `purpose` at `now`, and on what
+/// basis? Returns the disclosure entry `open` appends to the patient's log.
+///
+/// Nobody opens an erased record; only the patient opens one entered in error. The patient opens with basis
+/// Patient, asking nobody. The author opens with basis Author while `has_role(Provider)`. Anyone else, or an author
+/// who is no longer a provider, gets what `read_consent(purpose, Read)` answers for the record's patient and class
+/// (consent also requires the purpose's role, `Purpose::accessor_role`): basis Consent or Emergency, or the
+/// refusal.
+pub fn open(
+    record: &Record,
+    accessor: AccountId,
+    purpose: Purpose,
+    now: Timestamp,
+    has_role: impl FnOnce(Role) -> Result<bool>,
+    read_consent: impl FnOnce(Purpose, Action) -> Result<Basis>,
+) -> Result<Disclosure> {
+    match record.status {
+        RecordStatus::Erased => return Err(Error::Erased),
+        RecordStatus::EnteredInError if accessor != record.patient => return Err(Error::EnteredInError),
+        _ => {}
+    }
+    let basis = if accessor == record.patient {
+        Basis::Patient
+    } else if accessor == record.author && has_role(Role::Provider)? {
+        Basis::Author
+    } else {
+        read_consent(purpose, Action::Read)?
+    };
+    Ok(Disclosure { at: now, accessor, record: record.id, purpose, basis })
+}
+
+/// `by` marks `record` entered in error: only its author, and only a Current or Superseded record. Its links are
+/// kept: a record it superseded stays Superseded.
+pub fn mark_entered_in_error(record: &mut Record, by: AccountId) -> Result<()> {
+    if record.author != by {
+        return Err(Error::NotAuthor);
+    }
+    match record.status {
+        RecordStatus::Current | RecordStatus::Superseded => {}
+        RecordStatus::EnteredInError => return Err(Error::EnteredInError),
+        RecordStatus::Erased => return Err(Error::Erased),
+    }
+    record.status = RecordStatus::EnteredInError;
+    Ok(())
+}
+
+/// `by` erases `record` (GDPR Art. 17, crypto-shredding): only its patient, once. The location and hash are wiped
+/// and the status becomes Erased; the links stay (and the disclosure log, which is not the record's).
+pub fn erase(record: &mut Record, by: AccountId) -> Result<()> {
+    if record.patient != by {
+        return Err(Error::NotPatient);
+    }
+    if record.status == RecordStatus::Erased {
+        return Err(Error::AlreadyErased);
+    }
+    record.status = RecordStatus::Erased;
+    record.location = Vec::new();
+    record.content_hash = ERASED_HASH;
+    Ok(())
+}
+
+/// Does `record` verify against `content_hash`? Never once erased (the wiped hash verifies nothing).
+pub fn verifies(record: &Record, content_hash: &Hash32) -> bool {
+    record.status != RecordStatus::Erased && record.content_hash == *content_hash
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use interfaces::{DataClass, Denied, RecordId};
+
+    const PATIENT: AccountId = AccountId([1; 32]);
+    const PROVIDER: AccountId = AccountId([2; 32]);
+    const OTHER: AccountId = AccountId([3; 32]);
+    const HASH: Hash32 = [0xAB; 32];
+
+    /// Record `id` of the patient, Labs, written by `author`, Current.
+    fn record(id: RecordId, author: AccountId) -> Record {
+        Record {
+            id,
+            patient: PATIENT,
+            author,
+            class: DataClass::Labs,
+            content_hash: HASH,
+            location: b"enc:loc".to_vec(),
+            created_at: 70,
+            status: RecordStatus::Current,
+            replaces: None,
+            replaced_by: None,
+            previous_of_patient: None,
+        }
+    }
+
+    /// Record 7, by `author`, replacing record 3.
+    fn replacing(author: AccountId) -> Record {
+        Record { id: 7, replaces: Some(3), ..record(7, author) }
+    }
+
+    fn never_asked<A, R>(_: A) -> R {
+        panic!("no other contract may be asked here")
+    }
+
+    fn consent_never_asked(_: Purpose, _: Action) -> Result<Basis> {
+        panic!("consent may not be asked here")
+    }
 
     #[test]
     fn the_location_is_bounded_on_both_sides() {
-        assert_eq!(validate(&[], &[1; 32]), Err(PointerError::EmptyLocation));
+        assert_eq!(validate(&[], &[1; 32]), Err(Error::EmptyLocation));
         assert_eq!(validate(&[7], &[1; 32]), Ok(()));
         assert_eq!(validate(&[7; MAX_LOCATION], &[1; 32]), Ok(()));
-        assert_eq!(validate(&[7; MAX_LOCATION + 1], &[1; 32]), Err(PointerError::LocationTooLong));
+        assert_eq!(validate(&[7; MAX_LOCATION + 1], &[1; 32]), Err(Error::LocationTooLong));
     }
 
     #[test]
     fn an_all_zero_hash_is_refused_but_a_single_set_bit_is_enough() {
-        assert_eq!(validate(&[7], &ERASED_HASH), Err(PointerError::EmptyContentHash));
+        assert_eq!(validate(&[7], &ERASED_HASH), Err(Error::EmptyContentHash));
         let mut hash = ERASED_HASH;
         hash[31] = 1;
         assert_eq!(validate(&[7], &hash), Ok(()));
+    }
+
+    #[test]
+    fn the_patient_registers_asking_nobody() {
+        assert_eq!(register(&record(7, PATIENT), None, consent_never_asked), Ok(()));
+    }
+
+    #[test]
+    fn anyone_else_registers_with_a_write_consent_for_treatment() {
+        let mut asked = None;
+        let consent = |purpose, action| {
+            asked = Some((purpose, action));
+            Ok(Basis::Consent(3))
+        };
+        assert_eq!(register(&record(7, PROVIDER), None, consent), Ok(()));
+        assert_eq!(asked, Some((Purpose::Treatment, Action::Write)));
+
+        for refusal in [Error::Denied(Denied::NoConsent), Error::RoleNotHeld(Role::Provider), Error::ConsentUnreachable]
+        {
+            assert_eq!(register(&record(7, OTHER), None, |_, _| Err(refusal)), Err(refusal));
+        }
+    }
+
+    #[test]
+    fn a_malformed_pointer_is_refused_before_anything_else() {
+        let empty = Record { location: Vec::new(), ..replacing(PROVIDER) };
+        assert_eq!(register(&empty, None, consent_never_asked), Err(Error::EmptyLocation));
+        let long = Record { location: [7; MAX_LOCATION + 1].to_vec(), ..record(7, PROVIDER) };
+        assert_eq!(register(&long, None, consent_never_asked), Err(Error::LocationTooLong));
+        let zero = Record { content_hash: ERASED_HASH, ..record(7, PROVIDER) };
+        assert_eq!(register(&zero, None, consent_never_asked), Err(Error::EmptyContentHash));
+    }
+
+    #[test]
+    fn a_replacement_supersedes_a_current_record_of_the_same_patient_and_class() {
+        let old = record(3, PROVIDER);
+        let mut replaced = old.clone();
+        assert_eq!(register(&replacing(PATIENT), Some(&mut replaced), consent_never_asked), Ok(()));
+        assert_eq!(
+            replaced,
+            Record { status: RecordStatus::Superseded, replaced_by: Some(7), ..old.clone() },
+            "only the status and the link change"
+        );
+        // Another provider with a Write consent may supersede what the first one wrote.
+        let mut replaced = old;
+        assert_eq!(register(&replacing(OTHER), Some(&mut replaced), |_, _| Ok(Basis::Consent(2))), Ok(()));
+        assert_eq!(replaced.replaced_by, Some(7));
+    }
+
+    #[test]
+    fn replacement_refusals_in_order_and_before_consent_is_asked() {
+        let current = record(3, PATIENT);
+        let refuse = |replaced: Option<Record>, error: Error| {
+            let before = replaced.clone();
+            let mut replaced = replaced;
+            assert_eq!(register(&replacing(PROVIDER), replaced.as_mut(), consent_never_asked), Err(error));
+            assert_eq!(replaced, before, "a refusal leaves the replaced record as it was");
+        };
+        refuse(None, Error::ReplacedRecordNotFound);
+        let others = Record { patient: OTHER, class: DataClass::Imaging, ..current.clone() };
+        refuse(Some(others), Error::ReplacedRecordOfAnotherPatient);
+        let imaging = Record { class: DataClass::Imaging, status: RecordStatus::Erased, ..current.clone() };
+        refuse(Some(imaging), Error::ReplacedRecordOfAnotherClass);
+        for status in [RecordStatus::Superseded, RecordStatus::EnteredInError, RecordStatus::Erased] {
+            refuse(Some(Record { status, ..current.clone() }), Error::ReplacedRecordNotCurrent);
+        }
+        let malformed = Record { location: Vec::new(), ..replacing(PROVIDER) };
+        assert_eq!(register(&malformed, None, consent_never_asked), Err(Error::EmptyLocation), "shape first");
+        // Without `replaces`, a loaded record is left alone.
+        let mut loaded = current.clone();
+        assert_eq!(register(&record(7, PATIENT), Some(&mut loaded), consent_never_asked), Ok(()));
+        assert_eq!(loaded, current);
+    }
+
+    #[test]
+    fn the_patient_opens_asking_nobody_and_gets_the_disclosure_entry() {
+        let written = record(3, PROVIDER);
+        let disclosure = open(&written, PATIENT, Purpose::Treatment, 90, never_asked, consent_never_asked);
+        let expected =
+            Disclosure { at: 90, accessor: PATIENT, record: 3, purpose: Purpose::Treatment, basis: Basis::Patient };
+        assert_eq!(disclosure, Ok(expected));
+        let in_error = Record { status: RecordStatus::EnteredInError, ..written.clone() };
+        assert_eq!(open(&in_error, PATIENT, Purpose::Treatment, 90, never_asked, consent_never_asked), Ok(expected));
+        let superseded = Record { status: RecordStatus::Superseded, ..written };
+        assert_eq!(open(&superseded, PATIENT, Purpose::Treatment, 90, never_asked, consent_never_asked), Ok(expected));
+    }
+
+    #[test]
+    fn the_author_opens_while_a_provider_then_as_anyone_else() {
+        let written = record(3, PROVIDER);
+        let mut roles_asked = Vec::new();
+        let is_provider = |role| {
+            roles_asked.push(role);
+            Ok(true)
+        };
+        let opened = open(&written, PROVIDER, Purpose::Operations, 90, is_provider, consent_never_asked);
+        assert_eq!(opened.map(|d| d.basis), Ok(Basis::Author), "no consent needed");
+        assert_eq!(roles_asked, [Role::Provider]);
+
+        let mut consent_asked = None;
+        let consent = |purpose, action| {
+            consent_asked = Some((purpose, action));
+            Ok(Basis::Consent(9))
+        };
+        let opened = open(&written, PROVIDER, Purpose::Payment, 90, |_| Ok(false), consent);
+        assert_eq!(opened.map(|d| d.basis), Ok(Basis::Consent(9)), "no longer a provider: under a consent");
+        assert_eq!(consent_asked, Some((Purpose::Payment, Action::Read)));
+
+        let unreachable = |_| Err(Error::ParticipantsUnreachable);
+        let opened = open(&written, PROVIDER, Purpose::Treatment, 90, unreachable, consent_never_asked);
+        assert_eq!(opened, Err(Error::ParticipantsUnreachable));
+    }
+
+    #[test]
+    fn anyone_else_opens_as_consent_answers_for_reading() {
+        let written = record(3, PATIENT);
+        let mut asked = None;
+        let consent = |purpose, action| {
+            asked = Some((purpose, action));
+            Ok(Basis::Emergency(4))
+        };
+        let disclosure = open(&written, OTHER, Purpose::Emergency, 95, never_asked, consent).unwrap();
+        assert_eq!(asked, Some((Purpose::Emergency, Action::Read)));
+        assert_eq!(
+            disclosure,
+            Disclosure { at: 95, accessor: OTHER, record: 3, purpose: Purpose::Emergency, basis: Basis::Emergency(4) }
+        );
+        for refusal in [Error::Denied(Denied::Revoked(2)), Error::RoleNotHeld(Role::Payer), Error::ConsentUnreachable] {
+            assert_eq!(open(&written, OTHER, Purpose::Payment, 95, never_asked, |_, _| Err(refusal)), Err(refusal));
+        }
+    }
+
+    #[test]
+    fn an_erased_record_opens_for_nobody_and_one_in_error_for_its_patient_only() {
+        let mut erased = record(3, PROVIDER);
+        erase(&mut erased, PATIENT).unwrap();
+        for accessor in [PATIENT, PROVIDER, OTHER] {
+            let opened = open(&erased, accessor, Purpose::Treatment, 90, never_asked, consent_never_asked);
+            assert_eq!(opened, Err(Error::Erased));
+        }
+        let mut in_error = record(3, PROVIDER);
+        mark_entered_in_error(&mut in_error, PROVIDER).unwrap();
+        for accessor in [PROVIDER, OTHER] {
+            let opened = open(&in_error, accessor, Purpose::Treatment, 90, never_asked, consent_never_asked);
+            assert_eq!(opened, Err(Error::EnteredInError));
+        }
+    }
+
+    #[test]
+    fn only_the_author_marks_a_current_or_superseded_record_entered_in_error() {
+        let written = record(3, PROVIDER);
+        let mark = |record: &Record, by| {
+            let mut record = record.clone();
+            mark_entered_in_error(&mut record, by).map(|()| record)
+        };
+        assert_eq!(mark(&written, PATIENT), Err(Error::NotAuthor));
+        assert_eq!(mark(&written, OTHER), Err(Error::NotAuthor));
+        let marked = mark(&written, PROVIDER).unwrap();
+        assert_eq!(marked, Record { status: RecordStatus::EnteredInError, ..written.clone() }, "links kept");
+        let superseded = Record { status: RecordStatus::Superseded, replaced_by: Some(8), ..written.clone() };
+        let marked = mark(&superseded, PROVIDER).unwrap();
+        assert_eq!((marked.status, marked.replaced_by), (RecordStatus::EnteredInError, Some(8)));
+        assert_eq!(mark(&marked, PROVIDER), Err(Error::EnteredInError), "not twice");
+        let erased = Record { status: RecordStatus::Erased, ..written };
+        assert_eq!(mark(&erased, PROVIDER), Err(Error::Erased));
+        assert_eq!(mark(&erased, OTHER), Err(Error::NotAuthor), "who comes first");
+    }
+
+    #[test]
+    fn only_the_patient_erases_once_and_the_wiped_hash_verifies_nothing() {
+        let written = record(3, PROVIDER);
+        let erase = |record: &Record, by| {
+            let mut record = record.clone();
+            erase(&mut record, by).map(|()| record)
+        };
+        assert!(verifies(&written, &HASH) && !verifies(&written, &[1; 32]));
+        assert_eq!(erase(&written, PROVIDER), Err(Error::NotPatient), "not even the author");
+        assert_eq!(erase(&written, OTHER), Err(Error::NotPatient));
+        let in_error = Record { status: RecordStatus::EnteredInError, ..written.clone() };
+        assert_eq!(erase(&in_error, PATIENT).map(|r| r.status), Ok(RecordStatus::Erased));
+        let erased = erase(&written, PATIENT).unwrap();
+        assert_eq!(
+            erased,
+            Record { status: RecordStatus::Erased, location: Vec::new(), content_hash: ERASED_HASH, ..written },
+            "patient, author, class and links stay"
+        );
+        assert!(!verifies(&erased, &HASH) && !verifies(&erased, &ERASED_HASH));
+        assert_eq!(erase(&erased, PATIENT), Err(Error::AlreadyErased));
     }
 }

@@ -1,19 +1,19 @@
-//! Unit tests: every rule and every refusal of the records contract, with participants and consent stubbed.
+//! Unit tests: every rule and every refusal of the records contract through its messages, with participants and
+//! consent stubbed (the rules alone are tested in `pointer.rs`).
 
 use crate::{pointer::MAX_LOCATION, records::*};
 use ink::{
-    env::{test, DefaultEnvironment as Env},
+    env::test,
     prelude::vec::Vec,
     primitives::{AccountId, Hash},
 };
 use interfaces::{
-    governance::Dependency, stubs, Action, Basis, DataClass, Denied, Hash32, Page, Purpose, RecordId,
-    RecordRegistry as _, RecordStatus, Role,
+    governance::Dependency,
+    stubs::{self, Message},
+    testing::{accounts, addr, as_caller, at, events, last_event, last_topics, refused, Env, DAY},
+    Action, Basis, DataClass, Denied, Hash32, Page, Purpose, RecordId, RecordRegistry as _, RecordStatus, Role,
 };
 
-type Timestamp = u64;
-
-const DAY: Timestamp = 86_400_000;
 const HASH: Hash32 = [0xAB; 32];
 const LOCATION: &[u8] = b"enc:ipfs://bafy-record";
 
@@ -29,24 +29,12 @@ struct World {
     consent: AccountId,
 }
 
-fn at(now: Timestamp) {
-    test::set_block_timestamp::<Env>(now);
-}
-
-fn as_caller(account: AccountId) {
-    test::set_caller::<Env>(account);
-}
-
-fn events() -> usize {
-    test::recorded_events().count()
-}
-
 /// Alice deploys at day 10. Charlie and Django are Providers, Frank is a Payer; Bob is the patient, Eve nobody.
 fn world() -> World {
-    let accounts = test::default_accounts::<Env>();
+    let accounts = accounts();
     at(10 * DAY);
-    let participants = AccountId::from([0xA1; 32]);
-    let consent = AccountId::from([0xC1; 32]);
+    let participants = addr(0xA1);
+    let consent = addr(0xC1);
     stubs::set_roles(participants, accounts.charlie, &[Role::Provider]);
     stubs::set_roles(participants, accounts.django, &[Role::Provider]);
     stubs::set_roles(participants, accounts.frank, &[Role::Payer]);
@@ -149,8 +137,8 @@ fn only_the_admin_changes_dependencies_or_code() {
     assert_eq!(w.contract.dependency(Dependency::Consent).unwrap(), w.consent);
 
     as_caller(w.admin);
-    let new_participants = AccountId::from([0xA2; 32]);
-    let new_consent = AccountId::from([0xC2; 32]);
+    let new_participants = addr(0xA2);
+    let new_consent = addr(0xC2);
     w.contract.set_dependency(Dependency::Participants, new_participants).unwrap();
     w.contract.set_dependency(Dependency::Consent, new_consent).unwrap();
     assert_eq!(events(), before + 2);
@@ -440,7 +428,7 @@ fn a_superseded_record_can_be_marked_but_an_erased_one_cannot() {
 
     w.contract.erase(new).unwrap();
     let before = events();
-    assert_eq!(w.contract.mark_entered_in_error(new), Err(Error::RecordErased));
+    assert_eq!(w.contract.mark_entered_in_error(new), Err(Error::Erased));
     assert_eq!(events(), before);
     assert_eq!(w.contract.record(new).unwrap().status, RecordStatus::Erased);
 }
@@ -784,10 +772,10 @@ fn the_patient_erases_and_the_history_stays() {
 
     assert_eq!(w.contract.erase(id), Err(Error::AlreadyErased));
     let before = events();
-    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::RecordErased), "not even the patient");
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::Erased), "not even the patient");
     as_caller(w.provider);
-    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::RecordErased));
-    assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::RecordErased));
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::Erased));
+    assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::Erased));
     assert_eq!(events(), before);
     assert_eq!(log(&w), history);
 
@@ -801,28 +789,85 @@ fn the_patient_erases_and_the_history_stays() {
 
 #[ink::test]
 fn events_carry_accounts_and_ids_as_topics() {
-    use scale::Decode as _;
     let mut w = world();
     let id = provider_registers(&mut w, DataClass::Labs);
-    let registered = test::recorded_events().last().unwrap();
-    assert_eq!(registered.topics.len(), 4, "signature, record, patient, author");
-    let event = RecordRegistered::decode(&mut &registered.data[..]).unwrap();
+    assert_eq!(last_topics().len(), 4, "signature, record, patient, author");
+    let event = last_event::<RecordRegistered>();
     assert_eq!((event.record, event.patient, event.author), (id, w.patient, w.provider));
     assert_eq!((event.class, event.replaces), (DataClass::Labs, None));
 
     consent_says(&w, w.other_provider, Purpose::Treatment, DataClass::Labs, Action::Read, Ok(Basis::Consent(5)));
     as_caller(w.other_provider);
     w.contract.open(id, Purpose::Treatment).unwrap();
-    let opened = test::recorded_events().last().unwrap();
-    assert_eq!(opened.topics.len(), 4, "signature, record, patient, accessor");
-    let event = RecordOpened::decode(&mut &opened.data[..]).unwrap();
+    assert_eq!(last_topics().len(), 4, "signature, record, patient, accessor");
+    let event = last_event::<RecordOpened>();
     assert_eq!((event.record, event.patient, event.accessor), (id, w.patient, w.other_provider));
     assert_eq!((event.purpose, event.basis), (Purpose::Treatment, Basis::Consent(5)));
 
+    as_caller(w.provider);
+    w.contract.mark_entered_in_error(id).unwrap();
+    assert_eq!(last_topics().len(), 4, "signature, record, patient, author");
+    let event = last_event::<RecordEnteredInError>();
+    assert_eq!(event, RecordEnteredInError { record: id, patient: w.patient, author: w.provider });
+
     as_caller(w.patient);
     w.contract.erase(id).unwrap();
-    let erased = test::recorded_events().last().unwrap();
-    assert_eq!(erased.topics.len(), 3, "signature, record, patient");
-    let event = RecordErased::decode(&mut &erased.data[..]).unwrap();
+    assert_eq!(last_topics().len(), 3, "signature, record, patient");
+    let event = last_event::<RecordErased>();
     assert_eq!((event.record, event.patient), (id, w.patient));
+}
+
+#[ink::test]
+fn a_superseding_registration_names_the_replaced_record_in_its_event() {
+    let mut w = world();
+    let old = patient_registers(&mut w, DataClass::Immunizations);
+    as_caller(w.patient);
+    let new = w.contract.register(w.patient, DataClass::Immunizations, [2; 32], b"v2".to_vec(), Some(old)).unwrap();
+    let event = last_event::<RecordRegistered>();
+    let expected = RecordRegistered {
+        record: new,
+        patient: w.patient,
+        author: w.patient,
+        class: DataClass::Immunizations,
+        replaces: Some(old),
+    };
+    assert_eq!(event, expected);
+}
+
+#[ink::test]
+fn other_contracts_are_asked_only_when_the_rule_needs_their_answer() {
+    let mut w = world();
+    let asked = |w: &World| (stubs::asked(w.participants, Message::HasRole), stubs::asked(w.consent, Message::Check));
+
+    // The patient registers, opens and checks their own record: nobody is asked.
+    let own = patient_registers(&mut w, DataClass::Labs);
+    w.contract.open(own, Purpose::Treatment).unwrap();
+    assert_eq!(w.contract.can_open(own, w.patient, Purpose::Treatment), Ok(Basis::Patient));
+    assert_eq!(asked(&w), (0, 0));
+
+    // A provider's malformed pointer, or a replacement that cannot be, is refused before consent is asked.
+    as_caller(w.provider);
+    let p = w.patient;
+    refused(Error::EmptyLocation, || w.contract.register(p, DataClass::Labs, HASH, Vec::new(), None));
+    refused(Error::ReplacedRecordNotFound, || w.contract.register(p, DataClass::Labs, HASH, b"x".to_vec(), Some(9)));
+    refused(Error::ReplacedRecordOfAnotherClass, || {
+        w.contract.register(p, DataClass::Imaging, HASH, b"x".to_vec(), Some(own))
+    });
+    assert_eq!(asked(&w), (0, 0));
+
+    // Nobody opens an erased record, and nobody is asked about it.
+    let written = provider_registers(&mut w, DataClass::Labs);
+    assert_eq!(asked(&w), (0, 1), "the provider's Write consent");
+    as_caller(w.patient);
+    w.contract.erase(own).unwrap();
+    as_caller(w.provider);
+    refused(Error::Erased, || w.contract.open(own, Purpose::Treatment));
+    assert_eq!(asked(&w), (0, 1));
+
+    // The author is asked about once (has_role) and needs no consent; anyone else is asked of consent only.
+    w.contract.open(written, Purpose::Treatment).unwrap();
+    assert_eq!(asked(&w), (1, 1));
+    as_caller(w.other_provider);
+    refused(Error::Denied(Denied::NoConsent), || w.contract.open(written, Purpose::Treatment));
+    assert_eq!(asked(&w), (1, 2));
 }

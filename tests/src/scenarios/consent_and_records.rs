@@ -143,7 +143,7 @@ where
     // Erasure: location and hash wiped, opening refused, the log stays.
     ok(client, &cast.patient, &suite.records().erase(labs)).await;
     let open_labs = suite.records().open(labs, Purpose::Treatment);
-    assert_eq!(refused(client, &cast.doctor, &open_labs).await, RecordsError::RecordErased);
+    assert_eq!(refused(client, &cast.doctor, &open_labs).await, RecordsError::Erased);
     let erased = read(client, &suite.records().record(labs)).await.expect("the record");
     assert_eq!((erased.status, erased.content_hash, erased.location.len()), (RecordStatus::Erased, [0; 32], 0));
     assert!(!read(client, &suite.records().verify(labs, [5; 32])).await);
