@@ -15,7 +15,7 @@ use interfaces::{
 
 use claims::claims::{Benefit, ClaimLine, PlanTerms};
 use consent::consent::{Grantee, Provision};
-use custody::custody::Error as CustodyError;
+use custody::errors::Error as CustodyError;
 
 const GTIN: &str = "00312345678906";
 const FAR_FUTURE: u64 = healthchain_tests::FAR_FUTURE;

@@ -1,17 +1,15 @@
 //! Unit tests: the whole lifecycle, every refusal, and the custody invariants checked after every step.
 
-use crate::custody::*;
-use ink::{
-    env::{test, DefaultEnvironment as Env},
-    primitives::{AccountId, Hash},
+use crate::{custody::*, errors::Error, events::*, types::*};
+use ink::{env::test, primitives::Hash};
+use interfaces::{
+    governance::{Dependency, DependencyChanged},
+    stubs::{self, Message},
+    testing::{self, accounts, addr, as_caller, at, events, last_event, last_of, last_topics, Env, DAY},
+    AccountId, DataClass, Hash32, RecordStatus, RecordSummary, Role, Timestamp, MAX_PAGE,
 };
-use interfaces::{governance::Dependency, stubs, DataClass, Hash32, RecordStatus, RecordSummary, Role, MAX_PAGE};
-use scale::Decode;
 use std::collections::BTreeMap;
 
-type Timestamp = u64;
-
-const DAY: Timestamp = 86_400_000;
 const GTIN: &str = "04006381333931";
 const GTIN2: &str = "10614141000415";
 const LOT: &str = "LOT-A1";
@@ -35,27 +33,6 @@ struct World {
     batch: BatchId,
     /// Owner and effective disposition of every unit at the last `check`.
     seen: BTreeMap<UnitId, (AccountId, Disposition)>,
-}
-
-fn acc(n: u8) -> AccountId {
-    AccountId::from([n; 32])
-}
-
-fn at(now: Timestamp) {
-    test::set_block_timestamp::<Env>(now);
-}
-
-fn as_caller(account: AccountId) {
-    test::set_caller::<Env>(account);
-}
-
-fn events() -> usize {
-    test::recorded_events().count()
-}
-
-fn last_event<E: Decode>() -> E {
-    let event = test::recorded_events().last().expect("an event");
-    E::decode(&mut &event.data[..]).expect("decodes as the expected event")
 }
 
 fn s(text: &str) -> String {
@@ -84,11 +61,10 @@ fn snapshot(c: &Custody) -> Snapshot {
     }
 }
 
-/// `f` is refused with `expected` and changes nothing.
-fn refused<T: core::fmt::Debug>(c: &mut Custody, expected: Error, f: impl FnOnce(&mut Custody) -> Result<T>) {
+/// `call` is refused with `expected` and emits nothing ([`testing::refused`]), and it changes nothing stored.
+fn refused<T: core::fmt::Debug>(c: &mut Custody, expected: Error, call: impl FnOnce(&mut Custody) -> Result<T, Error>) {
     let before = snapshot(c);
-    let result = f(c);
-    assert_eq!(result.err(), Some(expected));
+    testing::refused(expected, || call(c));
     assert_eq!(snapshot(c), before, "a refusal changes nothing");
 }
 
@@ -192,15 +168,15 @@ impl World {
     }
 
     fn prescription(&self, patient: AccountId, class: DataClass, status: RecordStatus) -> RecordSummary {
-        RecordSummary { patient, author: acc(0x44), class, status, content_hash: [1; 32], created_at: DAY }
+        RecordSummary { patient, author: addr(0x44), class, status, content_hash: [1; 32], created_at: DAY }
     }
 }
 
 /// Deployed at day 10 by the admin; the maker registered GTIN, created batch 1 (LOT, EXPIRY) and commissioned
 /// units 1..=5 (serials SN1..SN5).
 fn world() -> World {
-    let accounts = test::default_accounts::<Env>();
-    let (participants, records) = (acc(0xA0), acc(0xB0));
+    let accounts = accounts();
+    let (participants, records) = (addr(0xA0), addr(0xB0));
     let w = World {
         c: {
             at(10 * DAY);
@@ -209,12 +185,12 @@ fn world() -> World {
         },
         admin: accounts.alice,
         maker: accounts.bob,
-        other_maker: acc(0x60),
+        other_maker: addr(0x60),
         distributor: accounts.charlie,
         pharmacy: accounts.django,
         regulator: accounts.eve,
         stranger: accounts.frank,
-        patient: acc(0x50),
+        patient: addr(0x50),
         participants,
         records,
         batch: 0,
@@ -244,7 +220,7 @@ fn deployer_is_admin_and_transfer_takes_two_steps() {
     let mut w = world();
     assert_eq!(w.c.admin(), w.admin);
     as_caller(w.stranger);
-    refused(&mut w.c, Error::NotAdmin, |c| c.propose_admin(acc(1)));
+    refused(&mut w.c, Error::NotAdmin, |c| c.propose_admin(addr(1)));
     refused(&mut w.c, Error::NotProposedAdmin, |c| c.accept_admin());
 
     as_caller(w.admin);
@@ -259,7 +235,7 @@ fn deployer_is_admin_and_transfer_takes_two_steps() {
     assert_eq!(events(), before + 2);
     assert_eq!(w.c.admin(), w.regulator);
     as_caller(w.admin);
-    refused(&mut w.c, Error::NotAdmin, |c| c.set_dependency(Dependency::Records, acc(1)));
+    refused(&mut w.c, Error::NotAdmin, |c| c.set_dependency(Dependency::Records, addr(1)));
 }
 
 #[ink::test]
@@ -267,8 +243,8 @@ fn only_the_admin_sets_dependencies_or_upgrades() {
     let mut w = world();
     for outsider in [w.stranger, w.maker, w.regulator] {
         as_caller(outsider);
-        refused(&mut w.c, Error::NotAdmin, |c| c.set_dependency(Dependency::Participants, acc(1)));
-        refused(&mut w.c, Error::NotAdmin, |c| c.set_dependency(Dependency::Records, acc(1)));
+        refused(&mut w.c, Error::NotAdmin, |c| c.set_dependency(Dependency::Participants, addr(1)));
+        refused(&mut w.c, Error::NotAdmin, |c| c.set_dependency(Dependency::Records, addr(1)));
         refused(&mut w.c, Error::NotAdmin, |c| c.upgrade(Hash::from([1; 32])));
     }
     assert_eq!(
@@ -278,24 +254,24 @@ fn only_the_admin_sets_dependencies_or_upgrades() {
 
     as_caller(w.admin);
     let before = events();
-    w.c.set_dependency(Dependency::Records, acc(0xB1)).unwrap();
+    w.c.set_dependency(Dependency::Records, addr(0xB1)).unwrap();
     assert_eq!(
-        last_event::<interfaces::governance::DependencyChanged>(),
-        interfaces::governance::DependencyChanged { dependency: Dependency::Records, address: acc(0xB1) }
+        last_event::<DependencyChanged>(),
+        DependencyChanged { dependency: Dependency::Records, address: addr(0xB1) }
     );
-    w.c.set_dependency(Dependency::Participants, acc(0xA1)).unwrap();
+    w.c.set_dependency(Dependency::Participants, addr(0xA1)).unwrap();
     assert_eq!(events(), before + 2);
     assert_eq!(
         (w.c.dependency(Dependency::Participants).unwrap(), w.c.dependency(Dependency::Records).unwrap()),
-        (acc(0xA1), acc(0xB1))
+        (addr(0xA1), addr(0xB1))
     );
-    refused(&mut w.c, Error::NotADependency, |c| c.set_dependency(Dependency::Consent, acc(0xC1)));
+    refused(&mut w.c, Error::NotADependency, |c| c.set_dependency(Dependency::Consent, addr(0xC1)));
     assert_eq!(w.c.dependency(Dependency::Consent), None);
 
     // The new participants address holds no contract: credential checks report it, and nothing changes.
     as_caller(w.maker);
     refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.register_product(s(GTIN2), NAME));
-    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.ship(vec![1], acc(9)));
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.ship(vec![1], addr(9)));
 }
 
 // ---- manufacturers ----
@@ -312,7 +288,7 @@ fn a_credentialed_manufacturer_registers_a_product() {
         last_event::<ProductRegistered>(),
         ProductRegistered { gtin: s(GTIN2), manufacturer: w.other_maker, name_hash: [4; 32] }
     );
-    let topics = test::recorded_events().last().unwrap().topics;
+    let topics = last_topics();
     assert!(topics.iter().any(|t| t.as_slice() == AsRef::<[u8]>::as_ref(&w.other_maker)), "the maker is a topic");
     assert_eq!(w.c.product(s(GTIN2)).unwrap().manufacturer, w.other_maker);
 }
@@ -476,7 +452,7 @@ fn commissioning_refusals() {
     refused(&mut w.c, Error::BatchExpired, |c| c.commission(1, vec![s("A")]));
     at(EXPIRY - 1);
     w.c.recall(1, REASON).unwrap();
-    refused(&mut w.c, Error::BatchRecalled, |c| c.commission(1, vec![s("A")]));
+    refused(&mut w.c, Error::BatchUnderRecall, |c| c.commission(1, vec![s("A")]));
     w.check();
 }
 
@@ -616,8 +592,8 @@ fn ship_refusals_name_the_bad_unit_and_change_nothing() {
     // A distributor does not ship to another distributor.
     w.receive(w.distributor, &[3]);
     as_caller(w.distributor);
-    stubs::set_roles(w.participants, acc(0x70), &[Role::Distributor]);
-    refused(&mut w.c, Error::RecipientNotAuthorised, |c| c.ship(vec![3], acc(0x70)));
+    stubs::set_roles(w.participants, addr(0x70), &[Role::Distributor]);
+    refused(&mut w.c, Error::RecipientNotAuthorised, |c| c.ship(vec![3], addr(0x70)));
     // The sender's credential lapsed.
     stubs::set_roles(w.participants, w.distributor, &[]);
     refused(&mut w.c, Error::SenderNotTradingPartner, |c| c.ship(vec![3], w.pharmacy));
@@ -679,7 +655,7 @@ fn receive_refusals_and_voided_shipments() {
 fn dispensing_checks_the_prescription() {
     let mut w = world();
     w.deliver_to_pharmacy(&[1, 2, 3]);
-    let other_patient = acc(0x51);
+    let other_patient = addr(0x51);
     stubs::set_record(w.records, 80, None);
     stubs::set_record(
         w.records,
@@ -862,9 +838,9 @@ fn suspect_units_are_quarantined_then_cleared() {
         UnitQuarantined { unit: 1, by: w.maker, owner: w.maker, reason_hash: REASON }
     );
     assert_eq!(w.disposition(1), Disposition::Quarantined);
-    let entry = w.c.trail(1, 1, 1).items[0];
+    let trail_entry = w.c.trail(1, 1, 1).items[0];
     assert_eq!(
-        (entry.step, entry.disposition, entry.from),
+        (trail_entry.step, trail_entry.disposition, trail_entry.from),
         (BusinessStep::Holding, Disposition::Quarantined, Some(w.maker))
     );
     w.check();
@@ -901,10 +877,11 @@ fn flagging_a_unit_in_transit_voids_the_shipment() {
     let before = events();
     w.c.flag_suspect(1, REASON).unwrap();
     assert_eq!(events(), before + 2, "ShipmentVoided and UnitQuarantined");
-    let voided = test::recorded_events().nth(before).unwrap();
+    assert_eq!(last_of::<ShipmentVoided>(), ShipmentVoided { unit: 1, shipper: w.maker, recipient: w.distributor });
     assert_eq!(
-        ShipmentVoided::decode(&mut &voided.data[..]).unwrap(),
-        ShipmentVoided { unit: 1, shipper: w.maker, recipient: w.distributor }
+        last_event::<UnitQuarantined>(),
+        UnitQuarantined { unit: 1, by: w.maker, owner: w.maker, reason_hash: REASON },
+        "the voided shipment first"
     );
     assert_eq!(w.c.unit(1).unwrap().recipient, None);
     w.check();
@@ -961,6 +938,57 @@ fn illegitimate_units_never_move_again() {
     w.check();
     assert_eq!(w.disposition(1), Disposition::Illegitimate);
     assert_eq!(w.disposition(3), Disposition::Recalled);
+}
+
+/// (participants' has_role, participants' roles_of, records' summary) calls so far.
+fn asked(w: &World) -> (u32, u32, u32) {
+    (
+        stubs::asked(w.participants, Message::HasRole),
+        stubs::asked(w.participants, Message::RolesOf),
+        stubs::asked(w.records, Message::Summary),
+    )
+}
+
+#[ink::test]
+fn other_contracts_are_asked_only_what_a_rule_needs() {
+    let mut w = world();
+    w.deliver_to_pharmacy(&[3, 4]);
+    let start = asked(&w);
+
+    // An owner quarantining its own unit asks nobody; neither does a refusal found in storage.
+    as_caller(w.maker);
+    w.c.flag_suspect(1, REASON).unwrap();
+    refused(&mut w.c, Error::EmptyList, |c| c.ship(vec![], w.distributor));
+    refused(&mut w.c, Error::ShipToSelf, |c| c.ship(vec![2], w.maker));
+    as_caller(w.pharmacy);
+    refused(&mut w.c, Error::NotOwner(5), |c| c.dispense(5, w.patient, Some(RX)));
+    assert_eq!(asked(&w), start);
+
+    // A shipment asks the roles of both parties, once each.
+    w.ship(w.maker, &[2], w.distributor);
+    assert_eq!(asked(&w), (start.0, start.1 + 2, start.2));
+    w.receive(w.distributor, &[2]);
+    assert_eq!(asked(&w), (start.0, start.1 + 2, start.2), "receiving asks nobody");
+
+    // Dispensing asks for the Pharmacy role, and records only for a prescription.
+    as_caller(w.pharmacy);
+    w.c.dispense(3, w.patient, None).unwrap();
+    assert_eq!(asked(&w), (start.0 + 1, start.1 + 2, start.2));
+    w.c.dispense(4, w.patient, Some(RX)).unwrap();
+    assert_eq!(asked(&w), (start.0 + 2, start.1 + 2, start.2 + 1));
+
+    // The manufacturer recalls its own batch without asking; a Regulator is asked for.
+    as_caller(w.maker);
+    w.c.recall(w.batch, REASON).unwrap();
+    assert_eq!(asked(&w), (start.0 + 2, start.1 + 2, start.2 + 1));
+    as_caller(w.other_maker);
+    w.c.register_product(s(GTIN2), NAME).unwrap();
+    let other = w.c.create_batch(s(GTIN2), s(LOT), EXPIRY).unwrap();
+    let before = asked(&w);
+    as_caller(w.regulator);
+    w.c.recall(other, REASON).unwrap();
+    assert_eq!(asked(&w), (before.0 + 1, before.1, before.2));
+    w.check();
 }
 
 #[ink::test]

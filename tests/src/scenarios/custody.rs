@@ -5,7 +5,10 @@ use super::{doctor_registers, grant_general};
 use crate::{account, ok, read, refused, Backend, Cast, Env, Suite, FAR_FUTURE};
 use consent::consent::Grantee;
 use core::fmt::Debug;
-use custody::custody::{Disposition, Error as CustodyError, VerifyResult};
+use custody::{
+    errors::Error as CustodyError,
+    types::{Disposition, VerifyResult},
+};
 use ink_e2e::ContractsBackend;
 use interfaces::{DataClass, Purpose};
 

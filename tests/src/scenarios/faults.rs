@@ -73,10 +73,10 @@ where
     );
     assert_eq!(
         refused(client, &cast.admin, &suite.custody().upgrade(unknown_code)).await,
-        custody::custody::Error::UpgradeFailed
+        custody::errors::Error::UpgradeFailed
     );
     assert_eq!(
         refused(client, &cast.doctor, &suite.custody().upgrade(unknown_code)).await,
-        custody::custody::Error::NotAdmin
+        custody::errors::Error::NotAdmin
     );
 }

@@ -1,0 +1,940 @@
+//! What a product's batches and units may become, and who may make them so: registering a product, creating a
+//! batch, commissioning units, the two-step transfer (ship, receive, void), dispensing, decommissioning, recall,
+//! quarantine and illegitimacy. Every message that changes a product, a batch or a unit takes its decision here.
+//!
+//! A decision takes the caller, the block time and what the contract loaded, and returns what to write, or the
+//! refusal: the loaded unit or batch is changed in place, and a step of a unit comes back as the trail entry to
+//! append ([`Step`]); where an event says more than the message's arguments (the units of a list, a voided
+//! shipment), the decision returns it too. What a decision must ask other contracts (a role, a prescription record)
+//! or load one by one (the units of a list, in the order given, so that the first bad unit is the one named) it
+//! gets as closures, called only when its rule needs the answer: a refusal asks nothing it did not need, and a
+//! manufacturer recalling its own batch, or an owner quarantining its own unit, asks nobody.
+//!
+//! The rules every move shares: a unit's effective disposition derives from its last step and its batch
+//! ([`effective`]); a recalled unit cannot move ([`ensure_not_recalled`]); only an Active unit leaves its owner
+//! ([`ensure_movable`]); each step is one more entry on the unit's trail ([`Step`]).
+
+use crate::{
+    errors::{Error, Result},
+    events::{ShipmentVoided, UnitReceived, UnitShipped},
+    flow::{self, Leg},
+    gs1,
+    types::{
+        Batch, BatchId, BusinessStep, DecommissionReason, Disposition, Product, Recall, TrailEntry, Unit, UnitId,
+        MAX_PER_CALL,
+    },
+};
+use ink::prelude::{string::String, vec::Vec};
+use interfaces::{AccountId, DataClass, Hash32, RecordId, RecordStatus, RecordSummary, RoleSet, Timestamp};
+
+/// One step of a unit: the trail entry recording it, which the contract stores at `(unit id, index)` beside the
+/// unit (changed in place by the decision).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub index: u32,
+    pub trail_entry: TrailEntry,
+}
+
+/// What `commission` decided: the units get ids `first .. next_unit` (`count` of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Commissioning {
+    pub first: UnitId,
+    pub count: u32,
+    pub next_unit: UnitId,
+}
+
+/// One unit of a `ship`, `receive` or `void_shipment` after its step: the contract stores `unit` at `id` and the
+/// step's trail entry, and emits `event`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved<E> {
+    pub id: UnitId,
+    pub unit: Unit,
+    pub step: Step,
+    pub event: E,
+}
+
+// ---- the rules every move shares ----
+
+/// The effective disposition of `unit` of `batch` at `now`. Precedence: Illegitimate, Destroyed, Dispensed (final
+/// steps), then Recalled, Quarantined, Expired, then InTransit or Active.
+pub fn effective(unit: &Unit, batch: &Batch, now: Timestamp) -> Disposition {
+    match unit.disposition {
+        Disposition::Illegitimate | Disposition::Destroyed | Disposition::Dispensed => unit.disposition,
+        _ if batch.is_recalled() => Disposition::Recalled,
+        Disposition::Quarantined => Disposition::Quarantined,
+        _ if batch.is_expired(now) => Disposition::Expired,
+        other => other,
+    }
+}
+
+/// A recalled unit cannot move: it is frozen where it is, with the owner it has.
+pub fn ensure_not_recalled(id: UnitId, batch: &Batch) -> Result<()> {
+    if batch.is_recalled() {
+        return Err(Error::UnitRecalled(id));
+    }
+    Ok(())
+}
+
+/// May this unit leave its owner (be shipped or dispensed)? Only an Active one, neither recalled nor expired. The
+/// recall first, so that any move of a recalled unit fails with `UnitRecalled`.
+pub fn ensure_movable(id: UnitId, unit: &Unit, batch: &Batch, now: Timestamp) -> Result<()> {
+    ensure_not_recalled(id, batch)?;
+    match effective(unit, batch, now) {
+        Disposition::Active => Ok(()),
+        Disposition::Expired => Err(Error::UnitExpired(id)),
+        other => Err(Error::UnitNotActive(id, other)),
+    }
+}
+
+/// `unit`, already in the disposition the step leaves it in, takes `step` at `now`: its trail grows by one entry
+/// (`Overflow` when the trail is full).
+fn take_step(
+    unit: &mut Unit,
+    step: BusinessStep,
+    from: Option<AccountId>,
+    to: Option<AccountId>,
+    now: Timestamp,
+) -> Result<Step> {
+    let index = unit.trail_len;
+    unit.trail_len = index.checked_add(1).ok_or(Error::Overflow)?;
+    Ok(Step { index, trail_entry: TrailEntry { step, disposition: unit.disposition, from, to, at: now } })
+}
+
+/// `Ok` when the asked contract said yes, `refusal` when it said no.
+fn require(answer: Result<bool>, refusal: Error) -> Result<()> {
+    if answer? {
+        Ok(())
+    } else {
+        Err(refusal)
+    }
+}
+
+/// A list of serials or units holds 1 to `MAX_PER_CALL` items; their count.
+fn list_count(len: usize) -> Result<u32> {
+    if len == 0 {
+        return Err(Error::EmptyList);
+    }
+    if len > MAX_PER_CALL {
+        return Err(Error::TooMany);
+    }
+    u32::try_from(len).map_err(|_| Error::TooMany)
+}
+
+/// A list of units: 1 to `MAX_PER_CALL` of them, none twice (the smallest repeated id is named).
+fn ensure_unit_list(units: &[UnitId]) -> Result<()> {
+    list_count(units.len())?;
+    let mut sorted = units.to_vec();
+    sorted.sort_unstable();
+    for pair in sorted.windows(2) {
+        if let [a, b] = pair {
+            if a == b {
+                return Err(Error::DuplicateUnit(*a));
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---- manufacturers ----
+
+/// A credentialed Manufacturer registers a product under a valid GTIN-14 not registered before, and owns it.
+pub fn register_product(
+    gtin: &str,
+    name_hash: Hash32,
+    registered: bool,
+    caller: AccountId,
+    now: Timestamp,
+    is_manufacturer: impl FnOnce() -> Result<bool>,
+) -> Result<Product> {
+    if !gs1::is_valid_gtin14(gtin) {
+        return Err(Error::InvalidGtin);
+    }
+    if registered {
+        return Err(Error::ProductExists);
+    }
+    require(is_manufacturer(), Error::NotManufacturer)?;
+    Ok(Product { manufacturer: caller, name_hash, registered_at: now })
+}
+
+/// The product's (still credentialed) manufacturer creates `batch` (made by [`Batch::new`] with the caller as
+/// manufacturer and the block time as creation time) as batch `id`: a lot of 1 to 20 CSET 82 characters not used
+/// before for this GTIN (`lot_used`), and an expiry still ahead. The next batch id.
+pub fn create_batch(
+    product: &Product,
+    batch: &Batch,
+    lot_used: bool,
+    id: BatchId,
+    is_manufacturer: impl FnOnce() -> Result<bool>,
+) -> Result<BatchId> {
+    if product.manufacturer != batch.manufacturer {
+        return Err(Error::NotProductManufacturer);
+    }
+    if !gs1::is_valid_lot(&batch.lot) {
+        return Err(Error::InvalidLot);
+    }
+    if batch.is_expired(batch.created_at) {
+        return Err(Error::InvalidExpiry);
+    }
+    if lot_used {
+        return Err(Error::LotExists);
+    }
+    require(is_manufacturer(), Error::NotManufacturer)?;
+    id.checked_add(1).ok_or(Error::Overflow)
+}
+
+/// The batch's (still credentialed) manufacturer commissions 1 to `MAX_PER_CALL` serials into `batch` (None when
+/// there is no such batch), neither recalled nor expired: valid AI(21) serials, none twice in the call, none used
+/// before for the GTIN (`serial_used(gtin, serial)`). The units get consecutive ids from `next_unit`; the batch
+/// counts them. Returns the batch, to be stored, and the ids; each unit is then made by [`commissioned`].
+#[allow(clippy::too_many_arguments)] // each is one fact the rule needs: the batch, the call, the ids, two lookups
+pub fn commission<'a>(
+    batch: Option<&'a mut Batch>,
+    serials: &[String],
+    caller: AccountId,
+    now: Timestamp,
+    next_unit: UnitId,
+    serial_used: impl Fn(&String, &String) -> bool,
+    is_manufacturer: impl FnOnce() -> Result<bool>,
+) -> Result<(&'a Batch, Commissioning)> {
+    let count = list_count(serials.len())?;
+    let batch = batch.ok_or(Error::BatchNotFound)?;
+    if batch.manufacturer != caller {
+        return Err(Error::NotProductManufacturer);
+    }
+    if batch.is_recalled() {
+        return Err(Error::BatchUnderRecall);
+    }
+    if batch.is_expired(now) {
+        return Err(Error::BatchExpired);
+    }
+    for (index, serial) in (0u32..).zip(serials.iter()) {
+        if !gs1::is_valid_serial(serial) {
+            return Err(Error::InvalidSerial(index));
+        }
+    }
+    // Duplicates within the call: sort a list of indices by serial, compare neighbours (n log n, n <= 100).
+    let mut order: Vec<(&String, u32)> = serials.iter().zip(0u32..).collect();
+    order.sort();
+    let mut previous: Option<&String> = None;
+    let mut duplicate: Option<u32> = None;
+    for (serial, index) in order {
+        if previous == Some(serial) {
+            duplicate = Some(duplicate.map_or(index, |d| d.min(index)));
+        }
+        previous = Some(serial);
+    }
+    if let Some(index) = duplicate {
+        return Err(Error::DuplicateSerial(index));
+    }
+    for (index, serial) in (0u32..).zip(serials.iter()) {
+        if serial_used(&batch.gtin, serial) {
+            return Err(Error::SerialExists(index));
+        }
+    }
+    require(is_manufacturer(), Error::NotManufacturer)?;
+    let end = next_unit.checked_add(u64::from(count)).ok_or(Error::Overflow)?;
+    batch.units = batch.units.checked_add(u64::from(count)).ok_or(Error::Overflow)?;
+    Ok((batch, Commissioning { first: next_unit, count, next_unit: end }))
+}
+
+/// A unit as `manufacturer` commissions it into batch `batch` at `now`: Active at the manufacturer, nothing
+/// pending, and its trail one Commissioning entry.
+pub fn commissioned(batch: BatchId, serial: String, manufacturer: AccountId, now: Timestamp) -> (Unit, Step) {
+    let unit = Unit {
+        batch,
+        serial,
+        owner: manufacturer,
+        disposition: Disposition::Active,
+        recipient: None,
+        decommissioned: None,
+        trail_len: 1,
+    };
+    let trail_entry = TrailEntry {
+        step: BusinessStep::Commissioning,
+        disposition: Disposition::Active,
+        from: None,
+        to: Some(manufacturer),
+        at: now,
+    };
+    (unit, Step { index: 0, trail_entry })
+}
+
+// ---- moving units ----
+
+/// The owner ships 1 to `MAX_PER_CALL` units (each `load`ed in turn) to `to`, along a leg of the flow its roles and
+/// the recipient's allow (`roles`, see [`flow`]; a return to a manufacturer only to the units' own). Each unit must
+/// be movable; it goes InTransit, addressed to `to`. All or nothing: the first bad unit refuses the call.
+pub fn ship(
+    units: &[UnitId],
+    caller: AccountId,
+    to: AccountId,
+    now: Timestamp,
+    roles: impl Fn(AccountId) -> Result<RoleSet>,
+    load: impl Fn(UnitId) -> Result<(Unit, Batch)>,
+) -> Result<Vec<Moved<UnitShipped>>> {
+    ensure_unit_list(units)?;
+    if to == caller {
+        return Err(Error::ShipToSelf);
+    }
+    let from_roles = roles(caller)?;
+    if !flow::is_trading_partner(from_roles) {
+        return Err(Error::SenderNotTradingPartner);
+    }
+    let leg = flow::leg(from_roles, roles(to)?).ok_or(Error::RecipientNotAuthorised)?;
+    let mut shipped = Vec::with_capacity(units.len());
+    for id in units.iter().copied() {
+        let (mut unit, batch) = load(id)?;
+        if unit.owner != caller {
+            return Err(Error::NotOwner(id));
+        }
+        ensure_movable(id, &unit, &batch, now)?;
+        if leg == Leg::ToManufacturer && batch.manufacturer != to {
+            return Err(Error::NotUnitManufacturer(id));
+        }
+        unit.disposition = Disposition::InTransit;
+        unit.recipient = Some(to);
+        let step = take_step(&mut unit, BusinessStep::Shipping, Some(caller), Some(to), now)?;
+        shipped.push(Moved { id, unit, step, event: UnitShipped { unit: id, from: caller, to } });
+    }
+    Ok(shipped)
+}
+
+/// The named recipient receives 1 to `MAX_PER_CALL` units in transit to it and becomes their owner: Active at it. A
+/// recalled unit is refused: it never changes owner.
+pub fn receive(
+    units: &[UnitId],
+    caller: AccountId,
+    now: Timestamp,
+    load: impl Fn(UnitId) -> Result<(Unit, Batch)>,
+) -> Result<Vec<Moved<UnitReceived>>> {
+    ensure_unit_list(units)?;
+    let mut received = Vec::with_capacity(units.len());
+    for id in units.iter().copied() {
+        let (mut unit, batch) = load(id)?;
+        if unit.disposition != Disposition::InTransit {
+            return Err(Error::UnitNotInTransit(id));
+        }
+        if unit.recipient != Some(caller) {
+            return Err(Error::NotRecipient(id));
+        }
+        ensure_not_recalled(id, &batch)?;
+        let from = unit.owner;
+        unit.owner = caller;
+        unit.disposition = Disposition::Active;
+        unit.recipient = None;
+        let step = take_step(&mut unit, BusinessStep::Receiving, Some(from), Some(caller), now)?;
+        received.push(Moved { id, unit, step, event: UnitReceived { unit: id, from, to: caller } });
+    }
+    Ok(received)
+}
+
+/// The shipper (still the owner) cancels shipments not yet received: the units are Active at it again. Allowed for
+/// recalled units too (the owner does not change), so that they can be decommissioned.
+pub fn void_shipment(
+    units: &[UnitId],
+    caller: AccountId,
+    now: Timestamp,
+    load: impl Fn(UnitId) -> Result<(Unit, Batch)>,
+) -> Result<Vec<Moved<ShipmentVoided>>> {
+    ensure_unit_list(units)?;
+    let mut voided = Vec::with_capacity(units.len());
+    for id in units.iter().copied() {
+        let (mut unit, _) = load(id)?;
+        if unit.owner != caller {
+            return Err(Error::NotOwner(id));
+        }
+        if unit.disposition != Disposition::InTransit {
+            return Err(Error::UnitNotInTransit(id));
+        }
+        let recipient = unit.recipient.take().unwrap_or(caller);
+        unit.disposition = Disposition::Active;
+        let step = take_step(&mut unit, BusinessStep::VoidShipping, Some(caller), Some(recipient), now)?;
+        voided.push(Moved { id, unit, step, event: ShipmentVoided { unit: id, shipper: caller, recipient } });
+    }
+    Ok(voided)
+}
+
+// ---- dispensing and decommissioning ----
+
+/// A Pharmacy owner dispenses a movable unit to `patient` (final: Dispensed). A prescription, when given, must be
+/// the patient's Current Medications record (its `summary` asked of the records contract).
+#[allow(clippy::too_many_arguments)] // each is one fact the rule needs: the unit, the call, the patient, two asks
+pub fn dispense(
+    id: UnitId,
+    unit: &mut Unit,
+    batch: &Batch,
+    caller: AccountId,
+    now: Timestamp,
+    patient: AccountId,
+    prescription: Option<RecordId>,
+    is_pharmacy: impl FnOnce() -> Result<bool>,
+    summary: impl FnOnce(RecordId) -> Result<Option<RecordSummary>>,
+) -> Result<Step> {
+    if unit.owner != caller {
+        return Err(Error::NotOwner(id));
+    }
+    ensure_movable(id, unit, batch, now)?;
+    unit.disposition = Disposition::Dispensed;
+    let step = take_step(unit, BusinessStep::Dispensing, Some(caller), Some(patient), now)?;
+    require(is_pharmacy(), Error::NotPharmacy)?;
+    if let Some(record) = prescription {
+        let summary = summary(record)?.ok_or(Error::PrescriptionNotFound)?;
+        if summary.patient != patient {
+            return Err(Error::PrescriptionOfAnotherPatient);
+        }
+        if summary.class != DataClass::Medications {
+            return Err(Error::PrescriptionNotMedications);
+        }
+        if summary.status != RecordStatus::Current {
+            return Err(Error::PrescriptionNotCurrent);
+        }
+    }
+    Ok(step)
+}
+
+/// The owner takes a unit whose last step left it Active out of the supply chain (recalled or expired ones
+/// included: that is how they end). Final: Destroyed, the reason kept on the unit.
+pub fn decommission(
+    id: UnitId,
+    unit: &mut Unit,
+    caller: AccountId,
+    now: Timestamp,
+    reason: DecommissionReason,
+) -> Result<Step> {
+    if unit.owner != caller {
+        return Err(Error::NotOwner(id));
+    }
+    if unit.disposition != Disposition::Active {
+        return Err(Error::UnitNotActive(id, unit.disposition));
+    }
+    unit.disposition = Disposition::Destroyed;
+    unit.decommissioned = Some(reason);
+    take_step(unit, BusinessStep::Decommissioning, Some(caller), None, now)
+}
+
+// ---- safety ----
+
+/// The batch's manufacturer, or else a Regulator (asked only then), recalls a batch once: O(1), every unit of it
+/// freezes at once (see [`effective`]).
+pub fn recall(
+    batch: &mut Batch,
+    caller: AccountId,
+    now: Timestamp,
+    reason_hash: Hash32,
+    is_regulator: impl FnOnce() -> Result<bool>,
+) -> Result<()> {
+    if !(batch.manufacturer == caller || is_regulator()?) {
+        return Err(Error::NotManufacturerOrRegulator);
+    }
+    if batch.is_recalled() {
+        return Err(Error::AlreadyRecalled);
+    }
+    batch.recall = Some(Recall { by: caller, reason_hash, at: now });
+    Ok(())
+}
+
+/// The owner, or else a Regulator (asked only then), quarantines a unit whose last step left it Active or in
+/// transit, as suspect. The owner does not change; a pending shipment is voided: its recipient is returned.
+pub fn flag_suspect(
+    id: UnitId,
+    unit: &mut Unit,
+    batch: &Batch,
+    caller: AccountId,
+    now: Timestamp,
+    is_regulator: impl FnOnce() -> Result<bool>,
+) -> Result<(Step, Option<AccountId>)> {
+    if !(unit.owner == caller || is_regulator()?) {
+        return Err(Error::NotOwnerOrRegulator);
+    }
+    if !matches!(unit.disposition, Disposition::Active | Disposition::InTransit) {
+        return Err(Error::UnitNotActive(id, effective(unit, batch, now)));
+    }
+    let voided = unit.recipient.take();
+    unit.disposition = Disposition::Quarantined;
+    Ok((take_step(unit, BusinessStep::Holding, Some(caller), None, now)?, voided))
+}
+
+/// A Regulator clears a quarantined unit: Active again at its owner.
+pub fn clear_suspect(
+    id: UnitId,
+    unit: &mut Unit,
+    caller: AccountId,
+    now: Timestamp,
+    is_regulator: impl FnOnce() -> Result<bool>,
+) -> Result<Step> {
+    require(is_regulator(), Error::NotRegulator)?;
+    if unit.disposition != Disposition::Quarantined {
+        return Err(Error::UnitNotQuarantined(id));
+    }
+    unit.disposition = Disposition::Active;
+    take_step(unit, BusinessStep::Inspecting, Some(caller), None, now)
+}
+
+/// A Regulator declares a unit illegitimate, from any disposition. Final: it never moves again. A pending
+/// shipment is voided: its recipient is returned.
+pub fn declare_illegitimate(
+    id: UnitId,
+    unit: &mut Unit,
+    caller: AccountId,
+    now: Timestamp,
+    is_regulator: impl FnOnce() -> Result<bool>,
+) -> Result<(Step, Option<AccountId>)> {
+    require(is_regulator(), Error::NotRegulator)?;
+    if unit.disposition == Disposition::Illegitimate {
+        return Err(Error::AlreadyIllegitimate(id));
+    }
+    let voided = unit.recipient.take();
+    unit.disposition = Disposition::Illegitimate;
+    Ok((take_step(unit, BusinessStep::Inspecting, Some(caller), None, now)?, voided))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::cell::Cell;
+    use std::collections::BTreeMap;
+
+    const GTIN: &str = "04006381333931";
+    const EXPIRY: Timestamp = 1_000;
+    const NOW: Timestamp = 100;
+    const REASON: Hash32 = [9; 32];
+
+    fn account(n: u8) -> AccountId {
+        AccountId::from([n; 32])
+    }
+    fn maker() -> AccountId {
+        account(1)
+    }
+    fn distributor() -> AccountId {
+        account(2)
+    }
+    fn pharmacy() -> AccountId {
+        account(3)
+    }
+    fn regulator() -> AccountId {
+        account(4)
+    }
+    fn patient() -> AccountId {
+        account(5)
+    }
+
+    fn batch() -> Batch {
+        Batch::new(GTIN.into(), "LOT-1".into(), EXPIRY, maker(), 0)
+    }
+
+    fn recalled() -> Batch {
+        Batch { recall: Some(Recall { by: regulator(), reason_hash: REASON, at: 1 }), ..batch() }
+    }
+
+    /// A unit of batch 1 at `owner` whose last step left it in `disposition` (InTransit: to the distributor).
+    fn unit(owner: AccountId, disposition: Disposition) -> Unit {
+        let recipient = (disposition == Disposition::InTransit).then(distributor);
+        Unit { batch: 1, serial: "SN1".into(), owner, disposition, recipient, decommissioned: None, trail_len: 3 }
+    }
+
+    fn yes() -> Result<bool> {
+        Ok(true)
+    }
+    fn no() -> Result<bool> {
+        Ok(false)
+    }
+    fn unreachable() -> Result<bool> {
+        Err(Error::ParticipantsUnreachable)
+    }
+    fn never() -> Result<bool> {
+        panic!("asked, though the rule did not need the answer")
+    }
+
+    fn roles(pairs: &[(AccountId, Role)]) -> impl Fn(AccountId) -> Result<RoleSet> + '_ {
+        move |account| {
+            let held: Vec<Role> = pairs.iter().filter(|(a, _)| *a == account).map(|(_, role)| *role).collect();
+            Ok(RoleSet::from_slice(&held))
+        }
+    }
+    use interfaces::Role;
+
+    fn loader(stored: &BTreeMap<UnitId, (Unit, Batch)>) -> impl Fn(UnitId) -> Result<(Unit, Batch)> + '_ {
+        move |id| stored.get(&id).cloned().ok_or(Error::UnitNotFound(id))
+    }
+
+    #[test]
+    fn effective_disposition_final_steps_then_recall_quarantine_expiry() {
+        use Disposition::*;
+        let expired = EXPIRY;
+        for (stored, recall, now, expected) in [
+            (Active, false, NOW, Active),
+            (InTransit, false, NOW, InTransit),
+            (Active, false, expired, Expired),
+            (InTransit, false, expired, Expired),
+            (Quarantined, false, expired, Quarantined),
+            (Active, true, NOW, Recalled),
+            (InTransit, true, expired, Recalled),
+            (Quarantined, true, NOW, Recalled),
+            (Dispensed, true, expired, Dispensed),
+            (Destroyed, true, expired, Destroyed),
+            (Illegitimate, true, expired, Illegitimate),
+        ] {
+            let of = if recall { recalled() } else { batch() };
+            assert_eq!(effective(&unit(maker(), stored), &of, now), expected, "{stored:?} recall {recall} at {now}");
+        }
+        assert_eq!(effective(&unit(maker(), Active), &batch(), EXPIRY - 1), Active, "expired from expiry on");
+    }
+
+    #[test]
+    fn a_recalled_unit_cannot_move_whatever_else_it_is() {
+        for stored in [Disposition::Active, Disposition::InTransit, Disposition::Quarantined, Disposition::Dispensed] {
+            assert_eq!(ensure_movable(7, &unit(maker(), stored), &recalled(), EXPIRY), Err(Error::UnitRecalled(7)));
+        }
+        assert_eq!(ensure_not_recalled(7, &recalled()), Err(Error::UnitRecalled(7)));
+        assert_eq!(ensure_not_recalled(7, &batch()), Ok(()));
+        assert_eq!(ensure_movable(7, &unit(maker(), Disposition::Active), &batch(), NOW), Ok(()));
+        assert_eq!(
+            ensure_movable(7, &unit(maker(), Disposition::Active), &batch(), EXPIRY),
+            Err(Error::UnitExpired(7))
+        );
+        assert_eq!(
+            ensure_movable(7, &unit(maker(), Disposition::Quarantined), &batch(), EXPIRY),
+            Err(Error::UnitNotActive(7, Disposition::Quarantined))
+        );
+        assert_eq!(
+            ensure_movable(7, &unit(maker(), Disposition::InTransit), &batch(), NOW),
+            Err(Error::UnitNotActive(7, Disposition::InTransit))
+        );
+    }
+
+    #[test]
+    fn a_step_appends_one_trail_entry_until_the_trail_is_full() {
+        let mut moved = unit(maker(), Disposition::Destroyed);
+        let step = take_step(&mut moved, BusinessStep::Decommissioning, Some(maker()), None, NOW).unwrap();
+        assert_eq!(moved.trail_len, 4);
+        assert_eq!(
+            step,
+            Step {
+                index: 3,
+                trail_entry: TrailEntry {
+                    step: BusinessStep::Decommissioning,
+                    disposition: Disposition::Destroyed,
+                    from: Some(maker()),
+                    to: None,
+                    at: NOW
+                }
+            }
+        );
+        let mut full = Unit { trail_len: u32::MAX, ..unit(maker(), Disposition::Active) };
+        assert_eq!(take_step(&mut full, BusinessStep::Shipping, None, None, NOW), Err(Error::Overflow));
+        assert_eq!(full.trail_len, u32::MAX);
+    }
+
+    #[test]
+    fn lists_hold_one_to_max_per_call_items_none_twice() {
+        assert_eq!(ensure_unit_list(&[]), Err(Error::EmptyList));
+        let most: Vec<UnitId> = (1..=100).collect();
+        assert_eq!(ensure_unit_list(&most), Ok(()));
+        let too_many: Vec<UnitId> = (1..=101).collect();
+        assert_eq!(ensure_unit_list(&too_many), Err(Error::TooMany));
+        assert_eq!(ensure_unit_list(&[2, 1, 2]), Err(Error::DuplicateUnit(2)));
+        assert_eq!(ensure_unit_list(&[9, 3, 9, 3]), Err(Error::DuplicateUnit(3)), "the smallest repeated id");
+        assert_eq!(ensure_unit_list(&[5, 5]), Err(Error::DuplicateUnit(5)));
+        assert_eq!(list_count(1), Ok(1));
+        assert_eq!(list_count(MAX_PER_CALL), Ok(100));
+    }
+
+    #[test]
+    fn register_product_checks_the_gtin_then_registration_then_the_credential() {
+        assert_eq!(register_product("04006381333932", [1; 32], false, maker(), NOW, never), Err(Error::InvalidGtin));
+        assert_eq!(register_product(GTIN, [1; 32], true, maker(), NOW, never), Err(Error::ProductExists));
+        assert_eq!(register_product(GTIN, [1; 32], false, maker(), NOW, no), Err(Error::NotManufacturer));
+        assert_eq!(
+            register_product(GTIN, [1; 32], false, maker(), NOW, unreachable),
+            Err(Error::ParticipantsUnreachable)
+        );
+        assert_eq!(
+            register_product(GTIN, [1; 32], false, maker(), NOW, yes),
+            Ok(Product { manufacturer: maker(), name_hash: [1; 32], registered_at: NOW })
+        );
+    }
+
+    #[test]
+    fn create_batch_refusals_in_order_and_the_next_id() {
+        let product = Product { manufacturer: maker(), name_hash: [1; 32], registered_at: 0 };
+        let new = |lot: &str, expiry, manufacturer| Batch::new(GTIN.into(), lot.into(), expiry, manufacturer, NOW);
+        let other = new("L 2", NOW, distributor());
+        assert_eq!(create_batch(&product, &other, true, 1, never), Err(Error::NotProductManufacturer));
+        assert_eq!(create_batch(&product, &new("L 2", NOW, maker()), true, 1, never), Err(Error::InvalidLot));
+        assert_eq!(create_batch(&product, &new("L2", NOW, maker()), true, 1, never), Err(Error::InvalidExpiry));
+        assert_eq!(create_batch(&product, &new("L2", NOW + 1, maker()), true, 1, never), Err(Error::LotExists));
+        let fresh = new("L2", NOW + 1, maker());
+        assert_eq!(create_batch(&product, &fresh, false, 1, no), Err(Error::NotManufacturer));
+        assert_eq!(create_batch(&product, &fresh, false, 1, yes), Ok(2));
+        assert_eq!(create_batch(&product, &fresh, false, u64::MAX, yes), Err(Error::Overflow));
+        assert_eq!((fresh.units, fresh.recall), (0, None), "a new batch has no unit and no recall");
+    }
+
+    #[test]
+    fn commission_refusals_in_order() {
+        let serials = |list: &[&str]| list.iter().map(|s| String::from(*s)).collect::<Vec<_>>();
+        let unused = |_: &String, _: &String| false;
+        let ok = serials(&["A", "B"]);
+        let commission_into = |found: Option<&mut Batch>, list: &[String], caller, now, next| {
+            commission(found, list, caller, now, next, unused, yes).map(|(_, commissioning)| commissioning)
+        };
+        assert_eq!(commission_into(None, &[], maker(), NOW, 1), Err(Error::EmptyList));
+        let many: Vec<String> = (0..101).map(|i| format!("S{i}")).collect();
+        assert_eq!(commission_into(None, &many, maker(), NOW, 1), Err(Error::TooMany));
+        assert_eq!(commission_into(None, &ok, maker(), NOW, 1), Err(Error::BatchNotFound));
+        assert_eq!(commission_into(Some(&mut batch()), &ok, distributor(), NOW, 1), Err(Error::NotProductManufacturer));
+        assert_eq!(commission_into(Some(&mut recalled()), &ok, maker(), NOW, 1), Err(Error::BatchUnderRecall));
+        assert_eq!(commission_into(Some(&mut batch()), &ok, maker(), EXPIRY, 1), Err(Error::BatchExpired));
+        let bad = serials(&["A", "B", "C D"]);
+        assert_eq!(commission_into(Some(&mut batch()), &bad, maker(), NOW, 1), Err(Error::InvalidSerial(2)));
+        let twice = serials(&["A", "B", "B", "A"]);
+        assert_eq!(commission_into(Some(&mut batch()), &twice, maker(), NOW, 1), Err(Error::DuplicateSerial(2)));
+        let used = |gtin: &String, serial: &String| gtin == GTIN && serial == "B";
+        assert_eq!(
+            commission(Some(&mut batch()), &ok, maker(), NOW, 1, used, never).err(),
+            Some(Error::SerialExists(1))
+        );
+        assert_eq!(
+            commission(Some(&mut batch()), &ok, maker(), NOW, 1, unused, no).err(),
+            Some(Error::NotManufacturer)
+        );
+        assert_eq!(commission_into(Some(&mut batch()), &ok, maker(), NOW, u64::MAX - 1), Err(Error::Overflow));
+        let mut full = Batch { units: u64::MAX, ..batch() };
+        assert_eq!(commission_into(Some(&mut full), &ok, maker(), NOW, 1), Err(Error::Overflow));
+    }
+
+    #[test]
+    fn commission_counts_the_units_and_gives_consecutive_ids() {
+        let mut found = Batch { units: 5, ..batch() };
+        let list: Vec<String> = vec!["X1".into(), "X2".into(), "X3".into()];
+        let (counted, commissioning) = commission(Some(&mut found), &list, maker(), NOW, 6, |_, _| false, yes).unwrap();
+        assert_eq!(counted.units, 8);
+        assert_eq!(commissioning, Commissioning { first: 6, count: 3, next_unit: 9 });
+
+        let (new, step) = commissioned(4, "X1".into(), maker(), NOW);
+        assert_eq!(
+            new,
+            Unit {
+                batch: 4,
+                serial: "X1".into(),
+                owner: maker(),
+                disposition: Disposition::Active,
+                recipient: None,
+                decommissioned: None,
+                trail_len: 1
+            }
+        );
+        let first = TrailEntry {
+            step: BusinessStep::Commissioning,
+            disposition: Disposition::Active,
+            from: None,
+            to: Some(maker()),
+            at: NOW,
+        };
+        assert_eq!(step, Step { index: 0, trail_entry: first });
+    }
+
+    #[test]
+    fn ship_checks_the_call_then_each_unit_in_order() {
+        let partners =
+            [(maker(), Role::Manufacturer), (distributor(), Role::Distributor), (pharmacy(), Role::Pharmacy)];
+        let mut stored = BTreeMap::new();
+        stored.insert(1, (unit(maker(), Disposition::Active), batch()));
+        stored.insert(2, (unit(distributor(), Disposition::Active), batch()));
+        stored.insert(3, (unit(maker(), Disposition::Active), recalled()));
+        let ship_to = |units: &[UnitId], caller, to| ship(units, caller, to, NOW, roles(&partners), loader(&stored));
+        let asked = Cell::new(0);
+        let counted = |account| {
+            asked.set(asked.get() + 1);
+            roles(&partners)(account)
+        };
+        assert_eq!(ship(&[1], maker(), maker(), NOW, counted, loader(&stored)).err(), Some(Error::ShipToSelf));
+        assert_eq!(asked.get(), 0, "a shipment to oneself asks nobody");
+        assert_eq!(ship_to(&[1], regulator(), distributor()).err(), Some(Error::SenderNotTradingPartner));
+        assert_eq!(ship_to(&[1], maker(), pharmacy()).err(), Some(Error::RecipientNotAuthorised));
+        assert_eq!(ship_to(&[1, 9], maker(), distributor()).err(), Some(Error::UnitNotFound(9)));
+        assert_eq!(ship_to(&[2, 9], maker(), distributor()).err(), Some(Error::NotOwner(2)), "the first bad unit");
+        assert_eq!(ship_to(&[1, 3], maker(), distributor()).err(), Some(Error::UnitRecalled(3)));
+        // A return to a manufacturer goes to the unit's own.
+        assert_eq!(ship_to(&[2], distributor(), account(6)).err(), Some(Error::RecipientNotAuthorised));
+        let other_maker = [(distributor(), Role::Distributor), (account(6), Role::Manufacturer)];
+        assert_eq!(
+            ship(&[2], distributor(), account(6), NOW, roles(&other_maker), loader(&stored)).err(),
+            Some(Error::NotUnitManufacturer(2))
+        );
+        assert!(ship_to(&[2], distributor(), maker()).is_ok());
+
+        let shipped = ship_to(&[1], maker(), distributor()).unwrap();
+        let [moved] = shipped.as_slice() else { panic!("one unit") };
+        assert_eq!((moved.id, moved.unit.owner, moved.unit.recipient), (1, maker(), Some(distributor())));
+        assert_eq!(moved.unit.disposition, Disposition::InTransit);
+        assert_eq!(moved.step.index, 3);
+        assert_eq!(moved.step.trail_entry.step, BusinessStep::Shipping);
+        assert_eq!((moved.step.trail_entry.from, moved.step.trail_entry.to), (Some(maker()), Some(distributor())));
+        assert_eq!(moved.event, UnitShipped { unit: 1, from: maker(), to: distributor() });
+    }
+
+    #[test]
+    fn receive_makes_the_recipient_the_owner_unless_recalled() {
+        let mut stored = BTreeMap::new();
+        stored.insert(1, (unit(maker(), Disposition::InTransit), batch()));
+        stored.insert(2, (unit(maker(), Disposition::Active), batch()));
+        stored.insert(3, (unit(maker(), Disposition::InTransit), recalled()));
+        let by = |units: &[UnitId], caller| receive(units, caller, NOW, loader(&stored));
+        assert_eq!(by(&[1, 1], distributor()).err(), Some(Error::DuplicateUnit(1)));
+        assert_eq!(by(&[1, 2], distributor()).err(), Some(Error::UnitNotInTransit(2)));
+        assert_eq!(by(&[1], pharmacy()).err(), Some(Error::NotRecipient(1)));
+        assert_eq!(by(&[3], distributor()).err(), Some(Error::UnitRecalled(3)));
+        let received = by(&[1], distributor()).unwrap();
+        let [moved] = received.as_slice() else { panic!("one unit") };
+        assert_eq!(
+            (moved.unit.owner, moved.unit.disposition, moved.unit.recipient),
+            (distributor(), Disposition::Active, None)
+        );
+        assert_eq!((moved.step.trail_entry.from, moved.step.trail_entry.to), (Some(maker()), Some(distributor())));
+        assert_eq!(moved.event, UnitReceived { unit: 1, from: maker(), to: distributor() });
+    }
+
+    #[test]
+    fn the_shipper_voids_a_shipment_even_of_a_recalled_unit() {
+        let mut stored = BTreeMap::new();
+        stored.insert(1, (unit(maker(), Disposition::InTransit), recalled()));
+        stored.insert(2, (unit(maker(), Disposition::Active), batch()));
+        let by = |units: &[UnitId], caller| void_shipment(units, caller, NOW, loader(&stored));
+        assert_eq!(by(&[1], distributor()).err(), Some(Error::NotOwner(1)));
+        assert_eq!(by(&[1, 2], maker()).err(), Some(Error::UnitNotInTransit(2)));
+        let voided = by(&[1], maker()).unwrap();
+        let [moved] = voided.as_slice() else { panic!("one unit") };
+        assert_eq!(
+            (moved.unit.owner, moved.unit.disposition, moved.unit.recipient),
+            (maker(), Disposition::Active, None)
+        );
+        assert_eq!(moved.step.trail_entry.step, BusinessStep::VoidShipping);
+        assert_eq!(moved.event, ShipmentVoided { unit: 1, shipper: maker(), recipient: distributor() });
+    }
+
+    #[test]
+    fn dispense_checks_the_unit_then_the_pharmacy_then_the_prescription() {
+        let summary = |patient, class, status| RecordSummary {
+            patient,
+            author: account(9),
+            class,
+            status,
+            content_hash: [1; 32],
+            created_at: 0,
+        };
+        let current = summary(patient(), DataClass::Medications, RecordStatus::Current);
+        let none = |_| -> Result<Option<RecordSummary>> { panic!("records asked") };
+        let dispense_with = |held: Unit, of: &Batch, is_pharmacy: fn() -> Result<bool>, prescription, answer| {
+            let mut held = held;
+            dispense(7, &mut held, of, pharmacy(), NOW, patient(), prescription, is_pharmacy, |_| Ok(answer))
+                .map(|step| (held, step))
+        };
+        let at_pharmacy = unit(pharmacy(), Disposition::Active);
+        let mut other = unit(maker(), Disposition::Active);
+        assert_eq!(
+            dispense(7, &mut other, &batch(), pharmacy(), NOW, patient(), None, never, none),
+            Err(Error::NotOwner(7))
+        );
+        assert_eq!(
+            dispense_with(at_pharmacy.clone(), &recalled(), never, None, None).err(),
+            Some(Error::UnitRecalled(7))
+        );
+        let full = Unit { trail_len: u32::MAX, ..at_pharmacy.clone() };
+        assert_eq!(dispense_with(full, &batch(), never, None, None).err(), Some(Error::Overflow));
+        assert_eq!(dispense_with(at_pharmacy.clone(), &batch(), no, Some(1), None).err(), Some(Error::NotPharmacy));
+        let mut held = at_pharmacy.clone();
+        assert!(dispense(7, &mut held, &batch(), pharmacy(), NOW, patient(), None, yes, none).is_ok(), "none asked");
+        let records_down = |_| Err(Error::RecordsUnreachable);
+        let mut held = at_pharmacy.clone();
+        assert_eq!(
+            dispense(7, &mut held, &batch(), pharmacy(), NOW, patient(), Some(1), yes, records_down),
+            Err(Error::RecordsUnreachable)
+        );
+        for (answer, refusal) in [
+            (None, Error::PrescriptionNotFound),
+            (
+                Some(summary(account(8), DataClass::Medications, RecordStatus::Current)),
+                Error::PrescriptionOfAnotherPatient,
+            ),
+            (Some(summary(patient(), DataClass::Labs, RecordStatus::Current)), Error::PrescriptionNotMedications),
+            (Some(summary(patient(), DataClass::Medications, RecordStatus::Superseded)), Error::PrescriptionNotCurrent),
+        ] {
+            assert_eq!(dispense_with(at_pharmacy.clone(), &batch(), yes, Some(1), answer).err(), Some(refusal));
+        }
+        let (dispensed, step) = dispense_with(at_pharmacy, &batch(), yes, Some(1), Some(current)).unwrap();
+        assert_eq!(
+            (dispensed.owner, dispensed.disposition, dispensed.trail_len),
+            (pharmacy(), Disposition::Dispensed, 4)
+        );
+        assert_eq!((step.trail_entry.from, step.trail_entry.to), (Some(pharmacy()), Some(patient())));
+    }
+
+    #[test]
+    fn decommission_goes_by_the_last_step_so_recalled_and_expired_units_end() {
+        let mut held = unit(maker(), Disposition::InTransit);
+        assert_eq!(
+            decommission(7, &mut held, maker(), NOW, DecommissionReason::Sampled),
+            Err(Error::UnitNotActive(7, Disposition::InTransit))
+        );
+        assert_eq!(decommission(7, &mut held, pharmacy(), NOW, DecommissionReason::Sampled), Err(Error::NotOwner(7)));
+        let mut held = unit(maker(), Disposition::Active);
+        let step = decommission(7, &mut held, maker(), EXPIRY, DecommissionReason::Damaged).unwrap();
+        assert_eq!(
+            (held.disposition, held.decommissioned),
+            (Disposition::Destroyed, Some(DecommissionReason::Damaged))
+        );
+        assert_eq!((step.trail_entry.step, step.trail_entry.at), (BusinessStep::Decommissioning, EXPIRY));
+    }
+
+    #[test]
+    fn the_manufacturer_recalls_without_asking_others_must_be_regulators() {
+        let mut own = batch();
+        assert_eq!(recall(&mut own, maker(), NOW, REASON, never), Ok(()));
+        assert_eq!(own.recall, Some(Recall { by: maker(), reason_hash: REASON, at: NOW }));
+        assert_eq!(recall(&mut own, maker(), NOW, REASON, never), Err(Error::AlreadyRecalled));
+        assert_eq!(recall(&mut batch(), distributor(), NOW, REASON, no), Err(Error::NotManufacturerOrRegulator));
+        assert_eq!(recall(&mut batch(), regulator(), NOW, REASON, unreachable), Err(Error::ParticipantsUnreachable));
+        let mut other = batch();
+        assert_eq!(recall(&mut other, regulator(), NOW, REASON, yes), Ok(()));
+        assert_eq!(other.recall.map(|r| r.by), Some(regulator()));
+    }
+
+    #[test]
+    fn quarantine_voids_a_pending_shipment_and_keeps_the_owner() {
+        let mut moving = unit(maker(), Disposition::InTransit);
+        let (step, voided) = flag_suspect(7, &mut moving, &batch(), maker(), NOW, never).unwrap();
+        assert_eq!(voided, Some(distributor()));
+        assert_eq!((moving.owner, moving.disposition, moving.recipient), (maker(), Disposition::Quarantined, None));
+        assert_eq!((step.trail_entry.step, step.trail_entry.from), (BusinessStep::Holding, Some(maker())));
+
+        let mut held = unit(maker(), Disposition::Active);
+        assert_eq!(flag_suspect(7, &mut held, &batch(), pharmacy(), NOW, no), Err(Error::NotOwnerOrRegulator));
+        assert_eq!(flag_suspect(7, &mut held, &batch(), regulator(), NOW, yes).map(|(_, voided)| voided), Ok(None));
+        assert_eq!(
+            flag_suspect(7, &mut held, &recalled(), maker(), NOW, never),
+            Err(Error::UnitNotActive(7, Disposition::Recalled)),
+            "the effective disposition is named"
+        );
+
+        assert_eq!(clear_suspect(7, &mut held, maker(), NOW, no), Err(Error::NotRegulator));
+        let step = clear_suspect(7, &mut held, regulator(), NOW, yes).unwrap();
+        assert_eq!((held.disposition, step.trail_entry.step), (Disposition::Active, BusinessStep::Inspecting));
+        assert_eq!(clear_suspect(7, &mut held, regulator(), NOW, yes), Err(Error::UnitNotQuarantined(7)));
+    }
+
+    #[test]
+    fn illegitimacy_is_final_and_voids_a_pending_shipment() {
+        let mut moving = unit(pharmacy(), Disposition::InTransit);
+        assert_eq!(declare_illegitimate(7, &mut moving, pharmacy(), NOW, no), Err(Error::NotRegulator));
+        let (step, voided) = declare_illegitimate(7, &mut moving, regulator(), NOW, yes).unwrap();
+        assert_eq!(
+            (voided, moving.owner, moving.disposition),
+            (Some(distributor()), pharmacy(), Disposition::Illegitimate)
+        );
+        assert_eq!((step.trail_entry.step, step.trail_entry.from), (BusinessStep::Inspecting, Some(regulator())));
+        assert_eq!(declare_illegitimate(7, &mut moving, regulator(), NOW, yes), Err(Error::AlreadyIllegitimate(7)));
+        let mut dispensed = unit(pharmacy(), Disposition::Dispensed);
+        assert!(declare_illegitimate(7, &mut dispensed, regulator(), NOW, yes).is_ok());
+    }
+}

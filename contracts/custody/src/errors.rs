@@ -1,0 +1,145 @@
+//! Every refusal of the custody contract. A refused call changes nothing.
+
+use crate::types::{Disposition, UnitId};
+
+/// One variant per refusal; the unit ones name the unit that refused a call (the first bad one of a list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum Error {
+    /// The caller is not the admin.
+    NotAdmin,
+    /// No admin transfer is pending for the caller.
+    NotProposedAdmin,
+    /// The chain refused the new code hash.
+    UpgradeFailed,
+    /// This contract does not call that dependency.
+    NotADependency,
+    /// The participants contract did not answer.
+    ParticipantsUnreachable,
+    /// The records contract did not answer.
+    RecordsUnreachable,
+    /// The caller holds no active Manufacturer credential.
+    NotManufacturer,
+    /// Not 14 ASCII digits with a valid GS1 check digit.
+    InvalidGtin,
+    /// The GTIN is already registered.
+    ProductExists,
+    /// No product has this GTIN.
+    ProductNotFound,
+    /// Only the product's manufacturer creates its batches and commissions its units.
+    NotProductManufacturer,
+    /// A lot is 1 to 20 characters of GS1 CSET 82.
+    InvalidLot,
+    /// This GTIN already has a batch with this lot.
+    LotExists,
+    /// The expiry has already passed.
+    InvalidExpiry,
+    /// No batch has this id.
+    BatchNotFound,
+    /// Units cannot be commissioned into a recalled batch.
+    BatchUnderRecall,
+    /// Units cannot be commissioned into an expired batch.
+    BatchExpired,
+    /// The list of serials or units is empty.
+    EmptyList,
+    /// More than `MAX_PER_CALL` serials or units.
+    TooMany,
+    /// The serial at this index is not 1 to 20 characters of GS1 CSET 82.
+    InvalidSerial(u32),
+    /// The serial at this index appears earlier in the same call.
+    DuplicateSerial(u32),
+    /// The serial at this index is already used for this GTIN.
+    SerialExists(u32),
+    /// A counter would overflow.
+    Overflow,
+    /// No unit has this id.
+    UnitNotFound(UnitId),
+    /// The caller does not own this unit.
+    NotOwner(UnitId),
+    /// This unit appears twice in the list.
+    DuplicateUnit(UnitId),
+    /// This unit's batch is recalled: it is frozen where it is.
+    UnitRecalled(UnitId),
+    /// This unit's batch has expired.
+    UnitExpired(UnitId),
+    /// This unit is not active: its (effective) disposition is given.
+    UnitNotActive(UnitId, Disposition),
+    /// The recipient is the caller.
+    ShipToSelf,
+    /// The caller holds no trading-partner role (Manufacturer, Distributor, Pharmacy).
+    SenderNotTradingPartner,
+    /// The recipient holds no role that may receive from the caller's roles.
+    RecipientNotAuthorised,
+    /// A return to a manufacturer goes only to the manufacturer of this unit.
+    NotUnitManufacturer(UnitId),
+    /// This unit is not in transit.
+    UnitNotInTransit(UnitId),
+    /// This unit is in transit to another account.
+    NotRecipient(UnitId),
+    /// Only an owner holding an active Pharmacy credential dispenses.
+    NotPharmacy,
+    /// The records contract knows no such record.
+    PrescriptionNotFound,
+    /// The prescription record belongs to another patient.
+    PrescriptionOfAnotherPatient,
+    /// The prescription record is not of class Medications.
+    PrescriptionNotMedications,
+    /// The prescription record is superseded, entered in error or erased.
+    PrescriptionNotCurrent,
+    /// Only the batch's manufacturer or a Regulator recalls it.
+    NotManufacturerOrRegulator,
+    /// The batch is already recalled.
+    AlreadyRecalled,
+    /// Only the unit's owner or a Regulator flags it suspect.
+    NotOwnerOrRegulator,
+    /// The caller holds no active Regulator credential.
+    NotRegulator,
+    /// This unit is not quarantined.
+    UnitNotQuarantined(UnitId),
+    /// This unit is already declared illegitimate.
+    AlreadyIllegitimate(UnitId),
+}
+
+pub type Result<T> = core::result::Result<T, Error>;
+
+interfaces::admin_errors!(Error);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::*;
+    use ink::metadata::EventMetadata;
+    use scale_info::{TypeDef, TypeInfo};
+
+    fn name<E: EventMetadata>() -> &'static str {
+        E::event_spec().label()
+    }
+
+    #[test]
+    fn no_refusal_is_named_like_an_event() {
+        let TypeDef::Variant(refusals) = Error::type_info().type_def else { panic!("Error is an enum") };
+        let events = [
+            name::<ProductRegistered>(),
+            name::<BatchCreated>(),
+            name::<UnitsCommissioned>(),
+            name::<UnitShipped>(),
+            name::<UnitReceived>(),
+            name::<ShipmentVoided>(),
+            name::<UnitDispensed>(),
+            name::<UnitDecommissioned>(),
+            name::<BatchRecalled>(),
+            name::<UnitQuarantined>(),
+            name::<UnitCleared>(),
+            name::<UnitDeclaredIllegitimate>(),
+            name::<interfaces::governance::AdminProposed>(),
+            name::<interfaces::governance::AdminChanged>(),
+            name::<interfaces::governance::CodeUpgraded>(),
+            name::<interfaces::governance::DependencyChanged>(),
+        ];
+        assert!(events.iter().all(|event| !event.is_empty()));
+        for refusal in refusals.variants {
+            assert!(!events.contains(&refusal.name), "the refusal {} is named like an event", refusal.name);
+        }
+        assert_eq!(Error::from(interfaces::governance::AdminError::NotProposedAdmin), Error::NotProposedAdmin);
+    }
+}

@@ -1,0 +1,143 @@
+//! The events of the custody contract (its governance events are `interfaces::governance`'s). Field types are
+//! written as the contract always wrote them (`AccountId`, `Timestamp`, `BatchId`, ...): ink! hashes those tokens
+//! into each event's signature topic.
+
+use crate::types::{BatchId, DecommissionReason, UnitId};
+use ink::prelude::string::String;
+use interfaces::{AccountId, Hash32, RecordId, Timestamp};
+
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductRegistered {
+    #[ink(topic)]
+    pub gtin: String,
+    #[ink(topic)]
+    pub manufacturer: AccountId,
+    pub name_hash: Hash32,
+}
+
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchCreated {
+    #[ink(topic)]
+    pub batch: BatchId,
+    #[ink(topic)]
+    pub manufacturer: AccountId,
+    #[ink(topic)]
+    pub gtin: String,
+    pub lot: String,
+    pub expiry: Timestamp,
+}
+
+/// Units `first .. first + count` were commissioned into `batch`, Active at the manufacturer.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitsCommissioned {
+    #[ink(topic)]
+    pub batch: BatchId,
+    #[ink(topic)]
+    pub manufacturer: AccountId,
+    pub first: UnitId,
+    pub count: u32,
+}
+
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitShipped {
+    #[ink(topic)]
+    pub unit: UnitId,
+    #[ink(topic)]
+    pub from: AccountId,
+    #[ink(topic)]
+    pub to: AccountId,
+}
+
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitReceived {
+    #[ink(topic)]
+    pub unit: UnitId,
+    #[ink(topic)]
+    pub from: AccountId,
+    #[ink(topic)]
+    pub to: AccountId,
+}
+
+/// A pending shipment was cancelled: by the shipper, or by a quarantine or an illegitimacy declaration.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShipmentVoided {
+    #[ink(topic)]
+    pub unit: UnitId,
+    #[ink(topic)]
+    pub shipper: AccountId,
+    #[ink(topic)]
+    pub recipient: AccountId,
+}
+
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitDispensed {
+    #[ink(topic)]
+    pub unit: UnitId,
+    #[ink(topic)]
+    pub pharmacy: AccountId,
+    #[ink(topic)]
+    pub patient: AccountId,
+    pub prescription: Option<RecordId>,
+}
+
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitDecommissioned {
+    #[ink(topic)]
+    pub unit: UnitId,
+    #[ink(topic)]
+    pub owner: AccountId,
+    pub reason: DecommissionReason,
+}
+
+/// Every unit of `batch` is frozen from now on (no per-unit trail entries are written).
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchRecalled {
+    #[ink(topic)]
+    pub batch: BatchId,
+    #[ink(topic)]
+    pub by: AccountId,
+    pub reason_hash: Hash32,
+}
+
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitQuarantined {
+    #[ink(topic)]
+    pub unit: UnitId,
+    #[ink(topic)]
+    pub by: AccountId,
+    #[ink(topic)]
+    pub owner: AccountId,
+    pub reason_hash: Hash32,
+}
+
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitCleared {
+    #[ink(topic)]
+    pub unit: UnitId,
+    #[ink(topic)]
+    pub by: AccountId,
+    #[ink(topic)]
+    pub owner: AccountId,
+}
+
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitDeclaredIllegitimate {
+    #[ink(topic)]
+    pub unit: UnitId,
+    #[ink(topic)]
+    pub by: AccountId,
+    #[ink(topic)]
+    pub owner: AccountId,
+}

@@ -1,0 +1,201 @@
+//! What custody stores (products, batches, units, their trails) and what its messages take and answer, with the
+//! invariants of each as methods.
+
+use ink::prelude::string::String;
+use interfaces::{AccountId, Hash32, Timestamp};
+
+pub type BatchId = u64;
+pub type UnitId = u64;
+
+/// The most serials one `commission` and the most units one `ship`, `receive` or `void_shipment` takes.
+pub const MAX_PER_CALL: usize = 100;
+
+/// CBV 2.0 dispositions. `Recalled` and `Expired` are never stored: they derive from the batch (its recall, its
+/// expiry against block time), see [`crate::disposition::effective`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum Disposition {
+    /// CBV `active`: saleable, at its owner.
+    Active,
+    /// CBV `in_transit`: shipped, not yet received.
+    InTransit,
+    /// CBV `recalled`: its batch is recalled.
+    Recalled,
+    /// CBV `dispensed`: given to a patient; never moves again.
+    Dispensed,
+    /// CBV `destroyed` (decommissioned as destroyed, damaged or sampled; the reason is kept on the unit).
+    Destroyed,
+    /// CBV `expired`: block time reached the batch's expiry.
+    Expired,
+    /// Suspect product held in quarantine (DSCSA 582(c)(4)), pending a Regulator.
+    Quarantined,
+    /// Illegitimate product (DSCSA): never moves again.
+    Illegitimate,
+}
+
+/// CBV 2.0 business steps written to the trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum BusinessStep {
+    Commissioning,
+    Shipping,
+    Receiving,
+    /// CBV `void_shipping`: the shipper cancelled a shipment not yet received.
+    VoidShipping,
+    Dispensing,
+    Decommissioning,
+    /// CBV `holding`: quarantined as suspect.
+    Holding,
+    /// CBV `inspecting`: a Regulator cleared the unit or declared it illegitimate.
+    Inspecting,
+}
+
+/// Why an owner took a unit out of the supply chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum DecommissionReason {
+    Destroyed,
+    Damaged,
+    Sampled,
+}
+
+/// A product registered by GTIN-14.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Product {
+    pub manufacturer: AccountId,
+    /// Hash of the product name / labelling (kept off chain).
+    pub name_hash: Hash32,
+    pub registered_at: Timestamp,
+}
+
+/// Who recalled a batch, why and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Recall {
+    pub by: AccountId,
+    pub reason_hash: Hash32,
+    pub at: Timestamp,
+}
+
+/// A lot of one product.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Batch {
+    pub gtin: String,
+    pub lot: String,
+    /// Expired when block time >= expiry (ms).
+    pub expiry: Timestamp,
+    pub manufacturer: AccountId,
+    pub created_at: Timestamp,
+    /// Units commissioned into this batch.
+    pub units: u64,
+    pub recall: Option<Recall>,
+}
+
+impl Batch {
+    /// A batch as its manufacturer creates it: no unit commissioned yet, not recalled.
+    pub fn new(gtin: String, lot: String, expiry: Timestamp, manufacturer: AccountId, created_at: Timestamp) -> Self {
+        Self { gtin, lot, expiry, manufacturer, created_at, units: 0, recall: None }
+    }
+
+    /// A recall is never lifted.
+    pub fn is_recalled(&self) -> bool {
+        self.recall.is_some()
+    }
+
+    /// Expired from its expiry on (`now >= expiry`).
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        now >= self.expiry
+    }
+}
+
+/// A serialised unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Unit {
+    pub batch: BatchId,
+    pub serial: String,
+    /// The one legal owner. A shipment does not change it; receiving does.
+    pub owner: AccountId,
+    /// The disposition of the last step (Active, InTransit, Quarantined, Dispensed, Destroyed, Illegitimate).
+    /// Recall and expiry are not written per unit: [`crate::disposition::effective`] gives the effective one.
+    pub disposition: Disposition,
+    /// The account a pending shipment is addressed to: set exactly while the unit is InTransit, never the owner.
+    pub recipient: Option<AccountId>,
+    /// Why the unit was decommissioned, if it was.
+    pub decommissioned: Option<DecommissionReason>,
+    /// Entries in the unit's trail.
+    pub trail_len: u32,
+}
+
+/// One step of a unit's custody trail (an EPCIS ObjectEvent, reduced).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct TrailEntry {
+    pub step: BusinessStep,
+    /// The disposition the step left the unit in.
+    pub disposition: Disposition,
+    /// Custody steps: the party giving custody. Holding and inspecting: the account that acted.
+    pub from: Option<AccountId>,
+    /// Custody steps: the party taking custody (for dispensing, the patient).
+    pub to: Option<AccountId>,
+    pub at: Timestamp,
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum VerifyResult {
+    /// A commissioned unit, active and matching lot and expiry.
+    Authentic,
+    /// No unit has this GTIN and serial: a counterfeit or a mistyped identifier.
+    UnknownSerial,
+    LotMismatch,
+    ExpiryMismatch,
+    Recalled,
+    Quarantined,
+    Illegitimate,
+    Expired,
+    Dispensed,
+    Destroyed,
+    /// Authentic and matching, in transit between trading partners.
+    InTransit,
+}
+
+/// The answer of `verify`. `authentic` is true when the identifier matches a unit fit to trade: reason
+/// `Authentic` or `InTransit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct Verification {
+    pub authentic: bool,
+    pub reason: VerifyResult,
+    /// The current owner, when the GTIN and serial name a unit.
+    pub owner: Option<AccountId>,
+    pub unit: Option<UnitId>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_batch_has_no_unit_and_no_recall_and_expires_at_its_expiry() {
+        let maker = AccountId::from([1; 32]);
+        let batch = Batch::new("04006381333931".into(), "LOT-1".into(), 500, maker, 100);
+        assert_eq!((batch.units, batch.recall, batch.manufacturer, batch.created_at), (0, None, maker, 100));
+        assert!(!batch.is_recalled());
+        assert!(!batch.is_expired(499));
+        assert!(batch.is_expired(500));
+        let recalled = Batch { recall: Some(Recall { by: maker, reason_hash: [0; 32], at: 200 }), ..batch };
+        assert!(recalled.is_recalled());
+    }
+}
