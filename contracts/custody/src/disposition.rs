@@ -120,19 +120,20 @@ fn list_count(len: usize) -> Result<u32> {
     u32::try_from(len).map_err(|_| Error::TooMany)
 }
 
-/// A list of units: 1 to `MAX_PER_CALL` of them, none twice (the smallest repeated id is named).
+/// A list of units: 1 to `MAX_PER_CALL` of them, none twice (the smallest repeated id is named). Each id is compared
+/// with the ones before it (at most 4,950 comparisons of two integers): no copy and no sort.
 fn ensure_unit_list(units: &[UnitId]) -> Result<()> {
     list_count(units.len())?;
-    let mut sorted = units.to_vec();
-    sorted.sort_unstable();
-    for pair in sorted.windows(2) {
-        if let [a, b] = pair {
-            if a == b {
-                return Err(Error::DuplicateUnit(*a));
-            }
-        }
+    let repeated = units
+        .iter()
+        .enumerate()
+        .filter(|&(index, id)| units.iter().take(index).any(|earlier| earlier == id))
+        .map(|(_, id)| *id)
+        .min();
+    match repeated {
+        Some(id) => Err(Error::DuplicateUnit(id)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 // ---- manufacturers ----
