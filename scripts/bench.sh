@@ -8,18 +8,12 @@
 . "$(dirname "$0")/lib.sh"
 
 ensure_toolchain
-ensure_cargo_contract
 
-# 1. Release builds: the five contracts and the ERC-20 baseline; scripts/build.sh prints their sizes and keeps them
-# in <target>/release/contracts, where ink_e2e's debug builds (test runs, the story) never overwrite them.
-say "release-building the five contracts and the ERC-20 baseline (several minutes each on a cold cache)"
+# 1. Release builds: the five contracts and the ERC-20 baseline, locked, kept in <target>/release/contracts.
+say "release-building the five contracts and the ERC-20 baseline"
 start=$SECONDS
-bash scripts/build.sh "${CONTRACTS[@]}" erc20 || fail "the release builds failed: see above, or run 'scripts/build.sh' alone"
+build_contracts "${CONTRACTS[@]}" erc20 || fail "the release builds failed: see above, or run 'scripts/build.sh' alone"
 wasm_dir="$(release_dir)"
-for contract in "${CONTRACTS[@]}" erc20; do
-    ! grep -q debug_message "$wasm_dir/$contract/$contract.wasm" \
-        || fail "$wasm_dir/$contract/$contract.wasm is a debug build: run scripts/build.sh again"
-done
 say "release builds done in $((SECONDS - start)) s"
 
 # 2. The benchmark program (a debug build, like the test harness: the first build compiles the sandbox's runtime).

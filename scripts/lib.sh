@@ -51,6 +51,17 @@ ensure_cargo_contract() {
 
 CONTRACTS=(participants consent records claims custody)
 
+# build_contracts [healthchain-build options and contracts]: locked release builds (see builder/src/lib.rs). Fetches
+# every crate Cargo.lock pins first (the builds run offline), builds the builder, then the contracts.
+build_contracts() {
+    say "fetching the crates Cargo.lock pins (once; the contract builds then run offline)"
+    cargo fetch --locked --quiet || fail "cargo fetch --locked failed: check access to crates.io (or that Cargo.lock is committed)"
+    say "building healthchain-build (contract-build; the first time compiles binaryen: several minutes)"
+    cargo build --quiet --locked -p healthchain-builder --bin healthchain-build \
+        || fail "healthchain-build did not build: see the compiler output above"
+    "$(cargo_target_dir)/debug/healthchain-build" --out "$(release_dir)" "$@"
+}
+
 # The node's HTTP JSON-RPC endpoint for a ws:// URL (Substrate serves both on one port).
 http_url() { printf '%s' "$1" | sed -e 's#^ws://#http://#' -e 's#^wss://#https://#'; }
 
@@ -68,12 +79,15 @@ check_node() {
         || fail "node unreachable at $1: start one (e.g. 'substrate-contracts-node --dev', installed by scripts/install-node.sh) or pass its URL"
 }
 
-# Where scripts/build.sh keeps the release builds: <cargo target dir>/release/contracts (beside cargo's own
-# release/ output; ink_e2e's debug builds never go there).
-release_dir() {
-    local target
-    target="$(cargo metadata --no-deps --format-version 1 --locked 2>/dev/null \
-        | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')" \
+# The cargo target directory of this workspace ($CARGO_TARGET_DIR, or target/).
+cargo_target_dir() {
+    cargo metadata --no-deps --format-version 1 --locked 2>/dev/null \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])' \
         || fail "cargo metadata failed: run 'cargo metadata --no-deps' to see why"
-    printf '%s/release/contracts' "$target"
+}
+
+# Where scripts/build.sh keeps the release builds: <cargo target dir>/release/contracts (beside cargo's own
+# release/ output).
+release_dir() {
+    printf '%s/release/contracts' "$(cargo_target_dir)"
 }

@@ -15,6 +15,12 @@ if [ -n "$url" ]; then
     check_node "$url"
     args=(-- "$url" "$manifest")
 fi
-say "building the story (the first run compiles the Substrate runtime the sandbox embeds: allow 30-40 minutes on 2 cores)"
-cargo build --quiet --locked -p healthchain-tests --example story || fail "the story did not build: see the compiler output above"
+if [ -z "$url" ]; then
+    build_contracts
+    export HEALTHCHAIN_WASM_DIR="$(release_dir)"
+fi
+log="$(cargo_target_dir)/story-build.log"
+say "building the story (compiler output in $log; the first run compiles the Substrate runtime the sandbox embeds)"
+cargo build --locked -p healthchain-tests --example story >"$log" 2>&1 \
+    || { tail -n 30 "$log" >&2; fail "the story did not build: see the compiler output above (all of it in $log)"; }
 cargo run --quiet --locked -p healthchain-tests --example story "${args[@]}"

@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# The whole test suite: unit tests of every contract, the end-to-end scenarios on the in-process sandbox, and the
-# same scenarios on a local substrate-contracts-node when one is installed.
+# The whole test suite: the locked release builds of the contracts (checked against contracts/code-hashes.json),
+# unit tests of every contract, the end-to-end scenarios on the in-process sandbox, and the same scenarios on a
+# local substrate-contracts-node when one is installed.
 . "$(dirname "$0")/lib.sh"
 
 ensure_toolchain
+
+say "building the contracts once for the whole run (locked release builds, the bytes that are deployed)"
+start=$SECONDS
+hashes=0
+build_contracts --check-hashes || hashes=$?
+[ "$hashes" -eq 0 ] || [ "$hashes" -eq 3 ] || fail "the contract builds failed: see the lines above"
+export HEALTHCHAIN_WASM_DIR="$(release_dir)"
+say "contracts built in $((SECONDS - start)) s"
 
 features=()
 if node="$(find_node)"; then
@@ -26,6 +35,10 @@ failed=$(sed -n 's/^test result: .* \([0-9][0-9]*\) passed; \([0-9][0-9]*\) fail
 say "test run took $((SECONDS - start)) s"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     fail "the tests did not build or run (cargo exited with $status): see the output above"
+fi
+if [ "$hashes" -eq 3 ]; then
+    echo "error: the code hashes differ from contracts/code-hashes.json (see above): run 'scripts/build.sh --write-hashes' and commit the file" >&2
+    [ "$status" -ne 0 ] || status=1
 fi
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -257,9 +257,8 @@ fn main() {
     runtime.block_on(async move {
         match args.as_slice() {
             [] => {
-                println!("healthchain story on the embedded in-process sandbox (building the contracts first)");
-                let contracts = ink_e2e::build_root_and_contract_dependencies();
-                let mut client = ink_e2e::SandboxClient::<_, _, ink_e2e::DefaultSandbox>::new(contracts);
+                println!("healthchain story on the embedded in-process sandbox");
+                let mut client = healthchain_tests::SandboxClient::new(healthchain_tests::contracts());
                 let cast = Cast::new(&mut client).await;
                 let suite = Suite::deploy(&mut client, &cast).await;
                 story(&mut client, suite, cast).await;
@@ -274,13 +273,12 @@ fn main() {
                     eprintln!("error: node unreachable at {url} ({e}): start one, e.g. substrate-contracts-node --dev");
                     std::process::exit(1)
                 });
-                let mut client =
-                    ink_e2e::Client::<ink_e2e::PolkadotConfig, Env>::new(rpc, Vec::<std::path::PathBuf>::new())
-                        .await
-                        .unwrap_or_else(|e| {
-                            eprintln!("error: could not talk to the node at {url}: {e:?}");
-                            std::process::exit(1)
-                        });
+                let mut client = healthchain_tests::NodeClient::new(rpc, Vec::<std::path::PathBuf>::new())
+                    .await
+                    .unwrap_or_else(|e| {
+                        eprintln!("error: could not talk to the node at {url}: {e:?}");
+                        std::process::exit(1)
+                    });
                 let cast = Cast::new(&mut client).await;
                 story(&mut client, suite, cast).await;
             }

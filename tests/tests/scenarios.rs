@@ -1,29 +1,28 @@
-//! Every scenario of `healthchain_tests::scenarios`, once on the in-process sandbox (ink_e2e `runtime_only`) and,
-//! with the `node` feature, once on a substrate-contracts-node ($CONTRACTS_NODE or on PATH) that ink_e2e starts.
-
-type E2EResult<T> = Result<T, Box<dyn std::error::Error>>;
+//! Every scenario of `healthchain_tests::scenarios`, once on the in-process sandbox and, with the `node` feature,
+//! once on a substrate-contracts-node ($CONTRACTS_NODE or on PATH) started for it. The contracts are the locked
+//! release builds, built once per run (see `healthchain_tests::contracts`).
 
 macro_rules! on_both_backends {
     ($($scenario:ident),* $(,)?) => {
         mod sandbox {
-            use super::E2EResult;
             $(
-                #[ink_e2e::test(backend(runtime_only))]
-                async fn $scenario(mut client: Client) -> E2EResult<()> {
-                    healthchain_tests::scenarios::$scenario::$scenario(&mut client).await;
-                    Ok(())
+                #[test]
+                fn $scenario() {
+                    healthchain_tests::on_sandbox(|mut client| async move {
+                        healthchain_tests::scenarios::$scenario::$scenario(&mut client).await
+                    });
                 }
             )*
         }
 
         #[cfg(feature = "node")]
         mod node {
-            use super::E2EResult;
             $(
-                #[ink_e2e::test]
-                async fn $scenario(mut client: Client) -> E2EResult<()> {
-                    healthchain_tests::scenarios::$scenario::$scenario(&mut client).await;
-                    Ok(())
+                #[test]
+                fn $scenario() {
+                    healthchain_tests::on_node(|mut client| async move {
+                        healthchain_tests::scenarios::$scenario::$scenario(&mut client).await
+                    });
                 }
             )*
         }
