@@ -196,10 +196,7 @@ pub fn check_lock(committed: &Path, manifest: &Path) -> Result<()> {
         bail!(
             "cargo could not resolve {} offline from Cargo.lock: {} (run 'cargo fetch --locked' first)",
             manifest.display(),
-            String::from_utf8_lossy(&output.stderr)
-                .lines()
-                .find(|l| l.contains("error"))
-                .unwrap_or("see cargo metadata")
+            String::from_utf8_lossy(&output.stderr).split_whitespace().collect::<Vec<_>>().join(" ")
         );
     }
     let resolved = locked_packages(&scratch.join("Cargo.lock"))?;
@@ -304,7 +301,11 @@ mod tests {
         fs::write(dir.join("src/lib.rs"), "").unwrap();
         fs::write(
             dir.join("Cargo.toml"),
-            "[package]\nname = \"probe\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nhex = \"0.4\"\n\n[workspace]\n",
+            format!(
+                "[package]\nname = \"probe\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\npath = \"{}\"\n\n\
+                 [dependencies]\nhex = \"0.4\"\n\n[workspace]\n",
+                dir.join("src/lib.rs").display()
+            ),
         )
         .unwrap();
         fs::write(dir.join("Cargo.lock"), lock).unwrap();
