@@ -6,7 +6,7 @@
 //! `scripts/story.sh` wraps both.
 
 use core::fmt::Debug;
-use healthchain_tests::{account, balance, ok, pay, read, refused, Backend, Cast, Env, Suite};
+use healthchain_tests::{account, balance, ok, pay, read, refused, ss58, Backend, Cast, Env, Suite};
 use ink_e2e::{ContractsBackend, Keypair};
 use interfaces::{
     Action, ActionSet, Basis, ConsentCheck as _, DataClass, DataClassSet, Participants as _, Purpose, PurposeSet, Role,
@@ -35,10 +35,9 @@ impl Log {
     }
 }
 
-fn short(who: &Keypair) -> String {
-    let id = account(who);
-    let bytes: &[u8; 32] = id.as_ref();
-    format!("0x{}…", bytes[..4].iter().map(|b| format!("{b:02x}")).collect::<String>())
+/// "doctor 5FHneW46..." : a role name and its SS58 address.
+fn who(name: &str, keys: &Keypair) -> String {
+    format!("{name:<13} {}", ss58(account(keys)))
 }
 
 async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast)
@@ -52,20 +51,30 @@ where
         (account(&cast.doctor), account(&cast.payer), account(&cast.pharmacy), account(&cast.patient));
     let patient_bytes: &[u8; 32] = patient.as_ref();
     let run_tag: String = patient_bytes[..3].iter().map(|b| format!("{b:02X}")).collect();
-    println!("contracts: participants {:?}\n           consent {:?}\n           records {:?}\n           claims {:?}\n           custody {:?}",
-        suite.participants, suite.consent, suite.records, suite.claims, suite.custody);
-    println!("(after '->': what each message emits; the unit tests assert those events, and ink_e2e's sandbox backend keeps no event log to print)");
-    println!(
-        "people:    admin {}, board {}, doctor {}, patient {}, payer {}, pharmacy {}, manufacturer {}, distributor {}",
-        short(&cast.admin),
-        short(&cast.board),
-        short(&cast.doctor),
-        short(&cast.patient),
-        short(&cast.payer),
-        short(&cast.pharmacy),
-        short(&cast.manufacturer),
-        short(&cast.distributor)
-    );
+    println!("contracts:");
+    for (name, address) in [
+        ("participants", suite.participants),
+        ("consent", suite.consent),
+        ("records", suite.records),
+        ("claims", suite.claims),
+        ("custody", suite.custody),
+    ] {
+        println!("    {name:<13} {}", ss58(address));
+    }
+    println!("people:");
+    for (name, keys) in [
+        ("admin", &cast.admin),
+        ("board", &cast.board),
+        ("doctor", &cast.doctor),
+        ("patient", &cast.patient),
+        ("payer", &cast.payer),
+        ("pharmacy", &cast.pharmacy),
+        ("manufacturer", &cast.manufacturer),
+        ("distributor", &cast.distributor),
+    ] {
+        println!("    {}", who(name, keys));
+    }
+    println!("(after '->': what each message emits; the unit tests assert those events)");
 
     // 1. Credentials.
     log.step("Credentials: the admin appoints a board; the board credentials a provider, a payer, a pharmacy and the supply chain");

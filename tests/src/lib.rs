@@ -104,6 +104,11 @@ where
     });
 }
 
+/// `account` as an SS58 address (generic Substrate prefix 42), as wallets and block explorers show it.
+pub fn ss58(account: AccountId) -> String {
+    ink_e2e::subxt::utils::AccountId32::from(*AsRef::<[u8; 32]>::as_ref(&account)).to_string()
+}
+
 pub fn account(keypair: &Keypair) -> AccountId {
     AccountId::from(keypair.public_key().0)
 }
