@@ -1,7 +1,223 @@
-//! Pure rules of the consent check: where a consent stands in its period, which sets are well formed, and how the
-//! matching consents fold into one answer (deny beats permit; otherwise the most telling reason for a refusal).
+//! The rules of consents, free of storage and environment: what a grant must be and what it writes, what a
+//! revocation writes, and the answer of `check` (the patient always; else the purpose's role, then break-glass, then
+//! the consents: deny beats permit, otherwise the most telling reason for a refusal).
+//!
+//! The contract loads, asks participants, calls one decision here, writes what it returns and emits the event of
+//! what it wrote. A decision turns the loaded values it is given by `&mut` into what to store (the contract writes
+//! nothing when it refuses) and returns the new ones. A value a decision may not need is passed as a closure that
+//! reads it, called only when the decision gets there: on chain every storage read and the call to participants
+//! cost gas.
 
-use interfaces::{Action, ActionSet, Basis, ConsentId, Denied, Purpose, PurposeSet, Role, Timestamp};
+use crate::{
+    delegation::{self, DelegatesOf},
+    errors::{Error, Result},
+    types::{ConsentEntry, ConsentStatus, Grantee, PatientEntry, Provision, MAX_ACTIVE_PER_KEY},
+};
+use ink::prelude::vec::Vec;
+use interfaces::{
+    AccountId, Action, ActionSet, Basis, ConsentId, DataClass, DataClassSet, Denied, EmergencyId, Hash32, Purpose,
+    PurposeSet, Role, RoleSet, Timestamp,
+};
+
+/// A grant as the patient or a delegate asks for it: the arguments of `grant`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantRequest {
+    pub patient: AccountId,
+    pub grantee: Grantee,
+    pub provision: Provision,
+    pub purposes: PurposeSet,
+    pub classes: DataClassSet,
+    pub actions: ActionSet,
+    pub start: Timestamp,
+    pub end: Option<Timestamp>,
+    pub document_hash: Hash32,
+}
+
+/// What a grant writes besides the loaded values it changes: the new consent and the live consents of (patient,
+/// grantee) with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Granted {
+    pub consent: ConsentEntry,
+    pub live: Vec<ConsentId>,
+}
+
+/// `caller` grants `request` at `now`. The patient's delegates are read only when the caller is not the patient;
+/// `indexed` are the consents indexed under (patient, grantee), each read only once the request is valid.
+/// `next_consent` (the id this consent gets) and `patient_entry` (the patient's list and role grants) become what to
+/// store.
+pub fn grant(
+    caller: AccountId,
+    now: Timestamp,
+    request: GrantRequest,
+    delegates_of: DelegatesOf,
+    indexed: impl IntoIterator<Item = ConsentEntry>,
+    next_consent: &mut ConsentId,
+    patient_entry: &mut PatientEntry,
+) -> Result<Granted> {
+    let GrantRequest { patient, grantee, provision, purposes, classes, actions, start, end, document_hash } = request;
+    delegation::ensure_acts_for(patient, caller, now, delegates_of)?;
+    if purposes.is_empty() {
+        return Err(Error::EmptyPurposes);
+    }
+    if classes.is_empty() {
+        return Err(Error::EmptyClasses);
+    }
+    if actions.is_empty() {
+        return Err(Error::EmptyActions);
+    }
+    if !purposes_well_formed(purposes) {
+        return Err(Error::MalformedPurposeSet);
+    }
+    if !classes.is_well_formed() {
+        return Err(Error::MalformedClassSet);
+    }
+    if !actions_well_formed(actions) {
+        return Err(Error::MalformedActionSet);
+    }
+    match grantee {
+        Grantee::Account(account) if account == patient => return Err(Error::SelfGrant),
+        Grantee::Role(Role::Issuer) => return Err(Error::InvalidGrantee),
+        _ => {}
+    }
+    if let Some(end) = end {
+        if end <= start {
+            return Err(Error::InvalidPeriod);
+        }
+        if end <= now {
+            return Err(Error::PeriodEnded);
+        }
+    }
+    // Ended consents leave the index here, before the bound is checked.
+    let mut live: Vec<ConsentId> =
+        indexed.into_iter().filter(|consent| is_live(consent, now)).map(|consent| consent.id).collect();
+    if live.len() >= max_active() {
+        return Err(Error::TooManyActiveConsents);
+    }
+    let id = *next_consent;
+    let next = id.checked_add(1).ok_or(Error::Overflow)?;
+    let previous = patient_entry.consents.newest;
+    let consents = patient_entry.consents.pushed(id).ok_or(Error::Overflow)?;
+    *next_consent = next;
+    patient_entry.consents = consents;
+    if let Grantee::Role(role) = grantee {
+        patient_entry.role_grants = patient_entry.role_grants.with(role);
+    }
+    live.push(id);
+    Ok(Granted {
+        consent: ConsentEntry {
+            id,
+            patient,
+            grantee,
+            provision,
+            purposes,
+            classes,
+            actions,
+            start,
+            end,
+            document_hash,
+            status: ConsentStatus::Active,
+            granted_by: caller,
+            granted_at: now,
+            previous_of_patient: previous,
+        },
+        live,
+    })
+}
+
+/// `caller` revokes `consent` at `now`, effective at once and for good. `consent` and `live` (the ids indexed under
+/// its (patient, grantee) key; empty: remove the key) become what to store. The patient's delegates are read only
+/// when the caller is not the patient, and `patient_entry` reads the patient's entry only when the last consent to a
+/// role goes: returned changed, to store.
+pub fn revoke(
+    caller: AccountId,
+    now: Timestamp,
+    consent: &mut ConsentEntry,
+    live: &mut Vec<ConsentId>,
+    delegates_of: DelegatesOf,
+    patient_entry: impl FnOnce() -> PatientEntry,
+) -> Result<Option<PatientEntry>> {
+    delegation::ensure_acts_for(consent.patient, caller, now, delegates_of)?;
+    if consent.status == ConsentStatus::Revoked {
+        return Err(Error::AlreadyRevoked);
+    }
+    consent.status = ConsentStatus::Revoked;
+    live.retain(|id| *id != consent.id);
+    Ok(match consent.grantee {
+        Grantee::Role(role) if live.is_empty() => {
+            let mut patient_entry = patient_entry();
+            patient_entry.role_grants = patient_entry.role_grants.without(role);
+            Some(patient_entry)
+        }
+        _ => None,
+    })
+}
+
+/// One access `check` is asked about: may `accessor` do `action` on `patient`'s `class` data for `purpose`?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    pub patient: AccountId,
+    pub accessor: AccountId,
+    pub purpose: Purpose,
+    pub class: DataClass,
+    pub action: Action,
+}
+
+/// The answer of `check` at `now`. The patient always; anyone else must hold the purpose's role
+/// ([`Purpose::accessor_role`]); then an active emergency of the accessor allows Emergency/Read; else the consents to
+/// the accessor and to the roles it holds decide: deny beats permit.
+///
+/// Each value is read only when the answer depends on it: `role_grants` reads the roles the patient has live role
+/// consents to; `held_roles(role_grants, required)` asks participants which of the roles that matter the accessor
+/// holds; `emergency` reads the accessor's active emergency for the patient (an [`crate::types::Emergency`] is
+/// active until ended or past its time box), for Emergency/Read only; `consents_to` reads the consents indexed under
+/// (patient, grantee), the accessor's account first then each granted role, and reading stops at the first Deny that
+/// applies.
+pub fn check<I: IntoIterator<Item = ConsentEntry>>(
+    access: Access,
+    now: Timestamp,
+    role_grants: impl FnOnce() -> RoleSet,
+    held_roles: impl FnOnce(RoleSet, Role) -> core::result::Result<RoleSet, Denied>,
+    emergency: impl FnOnce() -> Option<EmergencyId>,
+    mut consents_to: impl FnMut(Grantee) -> I,
+) -> core::result::Result<Basis, Denied> {
+    let Access { patient, accessor, purpose, class, action } = access;
+    if accessor == patient {
+        return Ok(Basis::Patient);
+    }
+    let required = purpose.accessor_role();
+    let role_grants = role_grants();
+    let held = held_roles(role_grants, required)?;
+    if !held.contains(required) {
+        return Err(Denied::RoleNotHeld(required));
+    }
+    if purpose == Purpose::Emergency && action == Action::Read {
+        if let Some(id) = emergency() {
+            return Ok(Basis::Emergency(id));
+        }
+    }
+    // The accessor's own consents, then those to each role the patient granted to (lacking: a role not held).
+    let mut roles = Role::ALL.into_iter().filter(|role| role_grants.contains(*role));
+    let (mut grantee, mut role_lacking) = (Grantee::Account(accessor), None);
+    let mut verdict = Verdict::default();
+    loop {
+        for consent in consents_to(grantee) {
+            if consent.status != ConsentStatus::Active || !consent.matches(purpose, class, action) {
+                continue;
+            }
+            let deny = consent.provision == Provision::Deny;
+            let timing = timing(consent.start, consent.end, now);
+            if let Some(denied) = verdict.consider(consent.id, deny, timing, role_lacking) {
+                return Err(denied);
+            }
+        }
+        let Some(role) = roles.next() else {
+            break;
+        };
+        grantee = Grantee::Role(role);
+        role_lacking = (!held.contains(role)).then_some(role);
+    }
+    verdict.finish()
+}
 
 /// Where `now` falls in a consent's period `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +239,15 @@ pub fn timing(start: Timestamp, end: Option<Timestamp>, now: Timestamp) -> Timin
     } else {
         Timing::InPeriod
     }
+}
+
+/// Neither revoked nor ended: the consent holds a slot of its key (`MAX_ACTIVE_PER_KEY`).
+fn is_live(consent: &ConsentEntry, now: Timestamp) -> bool {
+    consent.status == ConsentStatus::Active && timing(consent.start, consent.end, now) != Timing::Ended
+}
+
+fn max_active() -> usize {
+    usize::try_from(MAX_ACTIVE_PER_KEY).unwrap_or(usize::MAX)
 }
 
 /// True when no bit outside the defined purposes is set.
@@ -92,7 +317,7 @@ impl Verdict {
     }
 
     /// The first in-period Permit, or the most telling reason why none applies.
-    pub fn finish(self) -> Result<Basis, Denied> {
+    pub fn finish(self) -> core::result::Result<Basis, Denied> {
         match self.permit {
             Some(consent) => Ok(Basis::Consent(consent)),
             None => Err(self.explanation),
@@ -103,6 +328,8 @@ impl Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::DelegateList;
+    use interfaces::ListHead;
 
     #[test]
     fn periods_are_half_open_and_may_be_open_ended() {
@@ -166,5 +393,418 @@ mod tests {
         let mut verdict = Verdict::default();
         verdict.consider(6, false, Timing::Ended, Some(Role::Payer));
         assert_eq!(verdict.finish(), Err(Denied::Expired(6)));
+    }
+
+    // ---- grant, revoke and check ----
+
+    const NOW: Timestamp = 1_000;
+    const DOC: Hash32 = [9; 32];
+
+    fn account(n: u8) -> AccountId {
+        AccountId::from([n; 32])
+    }
+
+    fn patient() -> AccountId {
+        account(1)
+    }
+
+    fn never_read(_: AccountId) -> DelegateList {
+        panic!("the patient's delegates are not read when the patient acts")
+    }
+
+    /// Nothing may be read from here on.
+    fn unread() -> impl Iterator<Item = ConsentEntry> {
+        core::iter::from_fn(|| panic!("the indexed consents are not read"))
+    }
+
+    fn treatment_read(grantee: Grantee) -> GrantRequest {
+        GrantRequest {
+            patient: patient(),
+            grantee,
+            provision: Provision::Permit,
+            purposes: PurposeSet::of(Purpose::Treatment),
+            classes: DataClassSet::GENERAL,
+            actions: ActionSet::of(Action::Read),
+            start: NOW,
+            end: None,
+            document_hash: DOC,
+        }
+    }
+
+    /// The consent `request` grants as `id` (granted by the patient at NOW, first of their list).
+    fn granted(id: ConsentId, request: GrantRequest) -> ConsentEntry {
+        let GrantRequest { patient, grantee, provision, purposes, classes, actions, start, end, document_hash } =
+            request;
+        ConsentEntry {
+            id,
+            patient,
+            grantee,
+            provision,
+            purposes,
+            classes,
+            actions,
+            start,
+            end,
+            document_hash,
+            status: ConsentStatus::Active,
+            granted_by: patient,
+            granted_at: NOW,
+            previous_of_patient: None,
+        }
+    }
+
+    #[test]
+    fn a_grant_writes_the_consent_the_patients_list_and_the_index() {
+        let doctor = Grantee::Account(account(2));
+        let (mut next_consent, mut patient_entry) = (7, PatientEntry::default());
+        let request = treatment_read(doctor);
+        let granted_now =
+            grant(patient(), NOW, request.clone(), &never_read, vec![], &mut next_consent, &mut patient_entry).unwrap();
+        assert_eq!(granted_now, Granted { consent: granted(7, request), live: vec![7] });
+        assert_eq!(next_consent, 8);
+        assert_eq!(
+            patient_entry,
+            PatientEntry { consents: ListHead { len: 1, newest: Some(7) }, role_grants: RoleSet::EMPTY }
+        );
+
+        // A delegate grants to a role, behind an earlier consent of the same key.
+        let guardian = account(3);
+        let researchers = Grantee::Role(Role::Researcher);
+        let request = GrantRequest { end: Some(NOW + 10), ..treatment_read(researchers) };
+        let earlier = granted(5, treatment_read(researchers));
+        let granted_now = grant(
+            guardian,
+            NOW,
+            request,
+            &|_| vec![(guardian, None)],
+            vec![earlier],
+            &mut next_consent,
+            &mut patient_entry,
+        )
+        .unwrap();
+        assert_eq!((granted_now.consent.id, granted_now.consent.granted_by), (8, guardian));
+        assert_eq!(granted_now.consent.previous_of_patient, Some(7), "linked to the patient's newest");
+        assert_eq!(granted_now.live, vec![5, 8]);
+        assert_eq!(patient_entry.consents, ListHead { len: 2, newest: Some(8) });
+        assert_eq!(patient_entry.role_grants, RoleSet::of(Role::Researcher));
+    }
+
+    #[test]
+    fn bad_grants_are_refused_in_order_and_change_nothing() {
+        let doctor = Grantee::Account(account(2));
+        let ok = treatment_read(doctor);
+        let cases = [
+            (account(9), GrantRequest { purposes: PurposeSet::EMPTY, ..ok.clone() }, Error::NotPatientOrDelegate),
+            (
+                patient(),
+                GrantRequest { purposes: PurposeSet::EMPTY, classes: DataClassSet::EMPTY, ..ok.clone() },
+                Error::EmptyPurposes,
+            ),
+            (
+                patient(),
+                GrantRequest { classes: DataClassSet::EMPTY, actions: ActionSet::EMPTY, ..ok.clone() },
+                Error::EmptyClasses,
+            ),
+            (
+                patient(),
+                GrantRequest { actions: ActionSet::EMPTY, purposes: PurposeSet(1 << 7), ..ok.clone() },
+                Error::EmptyActions,
+            ),
+            (
+                patient(),
+                GrantRequest { purposes: PurposeSet(1 << 7), classes: DataClassSet(1 << 12), ..ok.clone() },
+                Error::MalformedPurposeSet,
+            ),
+            (
+                patient(),
+                GrantRequest { classes: DataClassSet(1 << 12), actions: ActionSet(0b100), ..ok.clone() },
+                Error::MalformedClassSet,
+            ),
+            (
+                patient(),
+                GrantRequest { actions: ActionSet(0b101), grantee: Grantee::Account(patient()), ..ok.clone() },
+                Error::MalformedActionSet,
+            ),
+            (
+                patient(),
+                GrantRequest { grantee: Grantee::Account(patient()), end: Some(NOW), ..ok.clone() },
+                Error::SelfGrant,
+            ),
+            (
+                patient(),
+                GrantRequest { grantee: Grantee::Role(Role::Issuer), end: Some(NOW), ..ok.clone() },
+                Error::InvalidGrantee,
+            ),
+            (patient(), GrantRequest { start: NOW + 5, end: Some(NOW + 5), ..ok.clone() }, Error::InvalidPeriod),
+            (patient(), GrantRequest { start: NOW - 5, end: Some(NOW), ..ok.clone() }, Error::PeriodEnded),
+        ];
+        for (caller, request, error) in cases {
+            let (mut next_consent, mut patient_entry) = (7, PatientEntry::default());
+            let delegates = |_: AccountId| vec![];
+            let refused = grant(caller, NOW, request, &delegates, unread(), &mut next_consent, &mut patient_entry);
+            assert_eq!(refused, Err(error));
+            assert_eq!((next_consent, patient_entry), (7, PatientEntry::default()), "{error:?} changed nothing");
+        }
+        // Roles other than Issuer, and a period that starts later, are fine.
+        let (mut next_consent, mut patient_entry) = (7, PatientEntry::default());
+        let later = GrantRequest { grantee: Grantee::Role(Role::Payer), start: NOW + 5, end: Some(NOW + 6), ..ok };
+        assert!(grant(patient(), NOW, later, &never_read, vec![], &mut next_consent, &mut patient_entry).is_ok());
+    }
+
+    #[test]
+    fn ended_and_revoked_consents_leave_the_index_before_the_bound_is_checked() {
+        let doctor = Grantee::Account(account(2));
+        let live = |id| granted(id, treatment_read(doctor));
+        let full: Vec<ConsentEntry> = (1..=u64::from(MAX_ACTIVE_PER_KEY)).map(live).collect();
+        let grant_after = |indexed: Vec<ConsentEntry>| {
+            let (mut next_consent, mut patient_entry) = (100, PatientEntry::default());
+            let granted = grant(
+                patient(),
+                NOW,
+                treatment_read(doctor),
+                &never_read,
+                indexed,
+                &mut next_consent,
+                &mut patient_entry,
+            );
+            (granted.map(|granted| granted.live), next_consent)
+        };
+        assert_eq!(grant_after(full.clone()), (Err(Error::TooManyActiveConsents), 100));
+        let mut pruned = full;
+        pruned[0].end = Some(NOW);
+        pruned[1].status = ConsentStatus::Revoked;
+        pruned[2].start = NOW + 50;
+        let mut expected: Vec<ConsentId> = (3..=u64::from(MAX_ACTIVE_PER_KEY)).collect();
+        expected.push(100);
+        assert_eq!(grant_after(pruned), (Ok(expected), 101), "a consent not yet valid keeps its slot");
+    }
+
+    #[test]
+    fn a_grant_that_would_overflow_changes_nothing() {
+        let doctor = Grantee::Account(account(2));
+        let mut next_consent = u64::MAX;
+        let mut patient_entry = PatientEntry::default();
+        let granted =
+            grant(patient(), NOW, treatment_read(doctor), &never_read, vec![], &mut next_consent, &mut patient_entry);
+        assert_eq!(granted, Err(Error::Overflow));
+        let mut next_consent = 7;
+        let full = PatientEntry { consents: ListHead { len: u64::MAX, newest: Some(6) }, role_grants: RoleSet::EMPTY };
+        let mut patient_entry = full;
+        let granted =
+            grant(patient(), NOW, treatment_read(doctor), &never_read, vec![], &mut next_consent, &mut patient_entry);
+        assert_eq!(granted, Err(Error::Overflow));
+        assert_eq!((next_consent, patient_entry), (7, full));
+    }
+
+    #[test]
+    fn a_revocation_leaves_the_index_and_the_last_role_consent_its_role_grant() {
+        let researchers = Grantee::Role(Role::Researcher);
+        let role_entry = PatientEntry {
+            consents: ListHead { len: 2, newest: Some(6) },
+            role_grants: RoleSet::from_slice(&[Role::Researcher, Role::Payer]),
+        };
+        // Another consent to the role remains: the role grant stays and the entry is not read.
+        let mut consent = granted(5, treatment_read(researchers));
+        let mut live = vec![5, 6];
+        let revoked = revoke(patient(), NOW, &mut consent, &mut live, &never_read, || panic!("not read"));
+        assert_eq!(revoked, Ok(None));
+        assert_eq!((consent.status, live), (ConsentStatus::Revoked, vec![6]));
+        // The last one: the role leaves the patient's role grants.
+        let mut consent = granted(6, treatment_read(researchers));
+        let mut live = vec![6];
+        let guardian = account(3);
+        let patient_entry =
+            revoke(guardian, NOW, &mut consent, &mut live, &|_| vec![(guardian, None)], || role_entry).unwrap();
+        assert_eq!(patient_entry, Some(PatientEntry { role_grants: RoleSet::of(Role::Payer), ..role_entry }));
+        assert_eq!((consent.status, live), (ConsentStatus::Revoked, vec![]), "by a delegate");
+        // The last consent to an account touches no role grant.
+        let mut consent = granted(7, treatment_read(Grantee::Account(account(2))));
+        let mut live = vec![7];
+        let revoked = revoke(patient(), NOW, &mut consent, &mut live, &never_read, || panic!("not read"));
+        assert_eq!(revoked, Ok(None));
+    }
+
+    #[test]
+    fn only_the_patient_or_a_delegate_revokes_and_only_once() {
+        let original = granted(5, treatment_read(Grantee::Account(account(2))));
+        let (mut consent, mut live) = (original.clone(), vec![5]);
+        let grantee = account(2);
+        let no_delegates = |_: AccountId| vec![];
+        let refused = revoke(grantee, NOW, &mut consent, &mut live, &no_delegates, PatientEntry::default);
+        assert_eq!(refused, Err(Error::NotPatientOrDelegate), "not even the grantee");
+        assert_eq!((&consent, &live), (&original, &vec![5]));
+        let mut revoked = ConsentEntry { status: ConsentStatus::Revoked, ..original };
+        let refused = revoke(patient(), NOW, &mut revoked, &mut live, &never_read, PatientEntry::default);
+        assert_eq!(refused, Err(Error::AlreadyRevoked));
+        assert_eq!(live, vec![5]);
+    }
+
+    /// `check` of `accessor` reading Labs for `purpose`, with the patient's role grants, the roles `held`, the
+    /// accessor's active emergency and the consents of each key as given.
+    fn check_with(
+        accessor: AccountId,
+        purpose: Purpose,
+        role_grants: RoleSet,
+        held: core::result::Result<RoleSet, Denied>,
+        emergency: Option<EmergencyId>,
+        consents: &[ConsentEntry],
+    ) -> core::result::Result<Basis, Denied> {
+        let access = Access { patient: patient(), accessor, purpose, class: DataClass::Labs, action: Action::Read };
+        check(
+            access,
+            NOW,
+            || role_grants,
+            |granted, required| {
+                assert_eq!((granted, required), (role_grants, purpose.accessor_role()));
+                held
+            },
+            || emergency,
+            |grantee| consents.iter().filter(move |consent| consent.grantee == grantee).cloned(),
+        )
+    }
+
+    #[test]
+    fn the_patient_is_answered_without_a_read() {
+        let access = Access {
+            patient: patient(),
+            accessor: patient(),
+            purpose: Purpose::Research,
+            class: DataClass::Genomic,
+            action: Action::Write,
+        };
+        let answer = check(
+            access,
+            NOW,
+            || panic!("role grants read"),
+            |_, _| panic!("participants asked"),
+            || panic!("emergency read"),
+            |_| unread(),
+        );
+        assert_eq!(answer, Ok(Basis::Patient));
+    }
+
+    #[test]
+    fn anyone_else_needs_the_purposes_role_first() {
+        let doctor = account(2);
+        let permit = granted(5, treatment_read(Grantee::Account(doctor)));
+        let none = RoleSet::EMPTY;
+        let answer =
+            check_with(doctor, Purpose::Treatment, none, Ok(RoleSet::of(Role::Payer)), Some(3), &[permit.clone()]);
+        assert_eq!(answer, Err(Denied::RoleNotHeld(Role::Provider)));
+        let answer = check_with(doctor, Purpose::Treatment, none, Err(Denied::ParticipantsUnreachable), None, &[]);
+        assert_eq!(answer, Err(Denied::ParticipantsUnreachable));
+        let provider = Ok(RoleSet::of(Role::Provider));
+        assert_eq!(check_with(doctor, Purpose::Treatment, none, provider, None, &[permit]), Ok(Basis::Consent(5)));
+    }
+
+    #[test]
+    fn an_active_emergency_allows_emergency_reads_only() {
+        let doctor = account(2);
+        let provider = Ok(RoleSet::of(Role::Provider));
+        let deny_all = ConsentEntry {
+            provision: Provision::Deny,
+            purposes: PurposeSet::from_slice(&Purpose::ALL),
+            ..granted(5, treatment_read(Grantee::Account(doctor)))
+        };
+        let consents = [deny_all];
+        let none = RoleSet::EMPTY;
+        assert_eq!(check_with(doctor, Purpose::Emergency, none, provider, Some(3), &consents), Ok(Basis::Emergency(3)));
+        assert_eq!(
+            check_with(doctor, Purpose::Emergency, none, provider, None, &consents),
+            Err(Denied::DeniedByConsent(5))
+        );
+        // Not read for another purpose.
+        let access = Access {
+            patient: patient(),
+            accessor: doctor,
+            purpose: Purpose::Treatment,
+            class: DataClass::Labs,
+            action: Action::Read,
+        };
+        let answer = check(access, NOW, || none, |_, _| provider, || panic!("emergency read"), |_| consents.clone());
+        assert_eq!(answer, Err(Denied::DeniedByConsent(5)));
+        // Nor for a write.
+        let access = Access { purpose: Purpose::Emergency, action: Action::Write, ..access };
+        let answer = check(access, NOW, || none, |_, _| provider, || panic!("emergency read"), |_| consents.clone());
+        assert_eq!(answer, Err(Denied::NoConsent), "the deny names Read only");
+    }
+
+    #[test]
+    fn the_accessors_consents_then_those_to_its_roles_decide() {
+        let researcher = account(4);
+        let research = |id, grantee, provision| ConsentEntry {
+            provision,
+            purposes: PurposeSet::of(Purpose::Research),
+            ..granted(id, treatment_read(grantee))
+        };
+        let own = research(1, Grantee::Account(researcher), Provision::Permit);
+        let to_researchers = research(2, Grantee::Role(Role::Researcher), Provision::Permit);
+        let deny_payers = research(3, Grantee::Role(Role::Payer), Provision::Deny);
+        let researchers = RoleSet::of(Role::Researcher);
+        let granted_roles = RoleSet::from_slice(&[Role::Researcher, Role::Payer]);
+        let consents = [own.clone(), to_researchers.clone(), deny_payers.clone()];
+        // The account's permit comes first; a deny to a role the accessor lacks says nothing.
+        let answer = check_with(researcher, Purpose::Research, granted_roles, Ok(researchers), None, &consents);
+        assert_eq!(answer, Ok(Basis::Consent(1)));
+        // Held, the payers' deny beats both permits.
+        let both = Ok(granted_roles);
+        assert_eq!(
+            check_with(researcher, Purpose::Research, granted_roles, both, None, &consents),
+            Err(Denied::DeniedByConsent(3))
+        );
+        // Roles the patient granted nothing to are not read; a role permit counts once the role is held.
+        let only_role = [to_researchers.clone()];
+        assert_eq!(
+            check_with(researcher, Purpose::Research, researchers, Ok(researchers), None, &only_role),
+            Ok(Basis::Consent(2))
+        );
+        assert_eq!(
+            check_with(researcher, Purpose::Research, RoleSet::EMPTY, Ok(researchers), None, &only_role),
+            Err(Denied::NoConsent)
+        );
+        // A role permit the accessor lacks explains the refusal.
+        let payer_permit = [research(4, Grantee::Role(Role::Payer), Provision::Permit)];
+        let payers = RoleSet::of(Role::Payer);
+        let answer = check_with(researcher, Purpose::Research, payers, Ok(researchers), None, &payer_permit);
+        assert_eq!(answer, Err(Denied::RoleNotHeld(Role::Payer)));
+    }
+
+    #[test]
+    fn revoked_and_unmatched_consents_say_nothing_and_reading_stops_at_a_deny() {
+        let doctor = account(2);
+        let provider = Ok(RoleSet::of(Role::Provider));
+        let revoked =
+            ConsentEntry { status: ConsentStatus::Revoked, ..granted(1, treatment_read(Grantee::Account(doctor))) };
+        let write_only = ConsentEntry {
+            actions: ActionSet::of(Action::Write),
+            ..granted(2, treatment_read(Grantee::Account(doctor)))
+        };
+        let sensitive = ConsentEntry {
+            classes: DataClassSet::of(DataClass::MentalHealth),
+            ..granted(3, treatment_read(Grantee::Account(doctor)))
+        };
+        let none = RoleSet::EMPTY;
+        let answer = check_with(doctor, Purpose::Treatment, none, provider, None, &[revoked, write_only, sensitive]);
+        assert_eq!(answer, Err(Denied::NoConsent));
+        let deny = ConsentEntry { provision: Provision::Deny, ..granted(4, treatment_read(Grantee::Account(doctor))) };
+        let access = Access {
+            patient: patient(),
+            accessor: doctor,
+            purpose: Purpose::Treatment,
+            class: DataClass::Labs,
+            action: Action::Read,
+        };
+        let answer = check(
+            access,
+            NOW,
+            || RoleSet::of(Role::Payer),
+            |_, _| provider,
+            || None,
+            |grantee| {
+                assert_eq!(grantee, Grantee::Account(doctor), "no role key is read after a deny");
+                core::iter::once(deny.clone()).chain(unread())
+            },
+        );
+        assert_eq!(answer, Err(Denied::DeniedByConsent(4)));
     }
 }

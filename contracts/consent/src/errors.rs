@@ -1,0 +1,69 @@
+//! Why a consent message is refused: one variant per refusal. A refused message changes nothing. (`check`'s own
+//! refusals are [`interfaces::Denied`], shared with the contracts that ask it.)
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum Error {
+    /// The caller is not the admin.
+    NotAdmin,
+    /// No admin transfer is pending for the caller.
+    NotProposedAdmin,
+    /// The chain refused the new code hash.
+    UpgradeFailed,
+    /// This contract does not call that dependency.
+    NotADependency,
+    /// The caller is neither the patient nor one of their active delegates.
+    NotPatientOrDelegate,
+    /// A consent must name at least one purpose.
+    EmptyPurposes,
+    /// A consent must name at least one data class (or the broad flag).
+    EmptyClasses,
+    /// A consent must name at least one action.
+    EmptyActions,
+    /// The purpose set has bits that stand for no purpose.
+    MalformedPurposeSet,
+    /// The class set has bits that stand for no class.
+    MalformedClassSet,
+    /// The action set has bits that stand for no action.
+    MalformedActionSet,
+    /// `end` must be after `start`.
+    InvalidPeriod,
+    /// `end` (or a delegate's expiry) has already passed.
+    PeriodEnded,
+    /// The grantee (or the emergency provider) is the patient themself.
+    SelfGrant,
+    /// Consents are not granted to the Issuer role.
+    InvalidGrantee,
+    /// No consent has that id.
+    ConsentNotFound,
+    /// The consent is already revoked.
+    AlreadyRevoked,
+    /// The grantee already holds `MAX_ACTIVE_PER_KEY` live consents from this patient.
+    TooManyActiveConsents,
+    /// The patient already has `MAX_DELEGATES` active delegates.
+    TooManyDelegates,
+    /// A patient cannot be their own delegate.
+    SelfDelegate,
+    /// The account is not an active delegate of the caller.
+    DelegateNotFound,
+    /// The caller does not hold an active Provider credential.
+    NotProvider,
+    /// The provider already has active emergency access to this patient.
+    EmergencyActive,
+    /// No emergency has that id.
+    EmergencyNotFound,
+    /// The emergency access already ended (early or by its time box).
+    EmergencyEnded,
+    /// Only the patient, their delegate or the declaring provider may end an emergency.
+    NotAllowedToEnd,
+    /// The emergency duration must be positive.
+    InvalidDuration,
+    /// The participants contract could not be asked.
+    ParticipantsUnreachable,
+    /// A timestamp or counter would overflow.
+    Overflow,
+}
+
+interfaces::admin_errors!(Error);
+
+pub type Result<T> = core::result::Result<T, Error>;
