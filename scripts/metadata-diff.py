@@ -26,10 +26,12 @@ def load(path):
 
 
 class Types:
-    """Renders the types of one metadata file as canonical shape strings."""
+    """Renders the types of one metadata file as canonical shape strings. With `names=False` variant names are left
+    out: SCALE encodes a variant by its index, so a renamed variant is no change on the wire (it is listed apart)."""
 
-    def __init__(self, metadata):
+    def __init__(self, metadata, names=True):
         self.types = {t["id"]: t["type"] for t in metadata["types"]}
+        self.names = names
         self.cache = {}
 
     def path(self, type_id):
@@ -52,7 +54,9 @@ class Types:
         elif kind == "variant":
             variants = sorted(body.get("variants", []), key=lambda v: v["index"])
             out = "enum{" + ",".join(
-                f'{v["index"]}:{v["name"]}(' + ",".join(self.field(f, seen) for f in v.get("fields", [])) + ")"
+                f'{v["index"]}:{v["name"] if self.names else ""}('
+                + ",".join(self.field(f, seen) for f in v.get("fields", []))
+                + ")"
                 for v in variants
             ) + "}"
         elif kind == "sequence":
@@ -92,9 +96,9 @@ def layout(node, types):
     return node
 
 
-def interface(metadata):
+def interface(metadata, names=True):
     """What the chain and its users see of one contract, by shape."""
-    types = Types(metadata)
+    types = Types(metadata, names)
     spec = metadata["spec"]
 
     def type_of(spec_type):
@@ -137,9 +141,29 @@ def paths(metadata):
     return out
 
 
-def compare(name, before, after):
+def renamed_variants(name, before, after):
+    """Variants renamed (same index, same fields) in the named types both files have, as printable lines."""
+    a, b = Types(before), Types(after)
+    by_path = {}
+    for types in (a, b):
+        for type_id, ty in types.types.items():
+            if "variant" in ty["def"] and ty.get("path"):
+                by_path.setdefault(ty["path"][-1], []).append((types, type_id))
+    out = set()
+    for label, found in by_path.items():
+        olds = [(t, i) for t, i in found if t is a]
+        news = [(t, i) for t, i in found if t is b]
+        for (_, old), (_, new) in ((o, n) for o in olds for n in news):
+            vo = {v["index"]: v["name"] for v in a.types[old]["def"]["variant"].get("variants", [])}
+            vn = {v["index"]: v["name"] for v in b.types[new]["def"]["variant"].get("variants", [])}
+            if vo.keys() == vn.keys() and Types(before, False).shape(old) == Types(after, False).shape(new):
+                out.update(f"{name}: {label} variant {i}: {vo[i]} -> {vn[i]}" for i in vo if vo[i] != vn[i])
+    return sorted(out)
+
+
+def compare(name, before, after, names=True):
     """Differences between two contracts' interfaces, as printable lines."""
-    a, b = interface(before), interface(after)
+    a, b = interface(before, names), interface(after, names)
     lines = []
     for section in ("constructors", "messages", "events"):
         for label in sorted(set(a[section]) | set(b[section])):
@@ -218,24 +242,30 @@ def main(argv):
         return 2
     if os.path.isfile(argv[1]) and os.path.isfile(argv[2]):
         after = {name: path for name, path in zip(before, after.values())}
-    differences, moves = [], []
+    differences, moves, renames = [], [], []
     for name in sorted(set(before) | set(after)):
         if name not in after or name not in before:
             differences.append(f"{name}: only in {'before' if name in before else 'after'}")
             continue
         b, a = load(before[name]), load(after[name])
-        differences.extend(compare(name, b, a))
+        differences.extend(compare(name, b, a, names=False))
+        renames.extend(renamed_variants(name, b, a))
         moves.extend(moved(name, b, a))
         counts = interface(a)
         print(f"{name}: {len(counts['messages'])} messages, {len(counts['events'])} events compared")
     for line in moves:
         print(f"moved (no change on chain): {line}")
+    for line in renames:
+        print(f"renamed (same index and fields: no change on the wire): {line}")
     for line in differences:
         print(line)
     if differences:
         print(f"{len(differences)} interface differences")
         return 1
-    print("same on-chain interface: storage layout, selectors, message types and event signatures")
+    print(
+        "same on-chain interface: storage layout, selectors, message and event types by encoding, event signatures"
+        + (f" ({len(renames)} variants renamed)" if renames else "")
+    )
     return 0
 
 
