@@ -326,7 +326,7 @@ impl Verdict {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::types::DelegateList;
     use interfaces::ListHead;
@@ -417,7 +417,8 @@ mod tests {
         core::iter::from_fn(|| panic!("the indexed consents are not read"))
     }
 
-    fn treatment_read(grantee: Grantee) -> GrantRequest {
+    /// The patient asks that `grantee` may Read the general classes for Treatment, open-ended from NOW.
+    pub(crate) fn treatment_read(grantee: Grantee) -> GrantRequest {
         GrantRequest {
             patient: patient(),
             grantee,
@@ -431,26 +432,37 @@ mod tests {
         }
     }
 
-    /// The consent `request` grants as `id` (granted by the patient at NOW, first of their list).
-    fn granted(id: ConsentId, request: GrantRequest) -> ConsentEntry {
-        let GrantRequest { patient, grantee, provision, purposes, classes, actions, start, end, document_hash } =
-            request;
+    /// The consent a grant of `request` must store as `id`, written out here rather than taken from `grant`: the
+    /// request's fields, Active, granted by `granted_by` at `granted_at`, behind `previous_of_patient` in the
+    /// patient's list. Shared with the contract's tests (`crate::tests`).
+    pub(crate) fn stored(
+        id: ConsentId,
+        request: &GrantRequest,
+        granted_by: AccountId,
+        granted_at: Timestamp,
+        previous_of_patient: Option<ConsentId>,
+    ) -> ConsentEntry {
         ConsentEntry {
             id,
-            patient,
-            grantee,
-            provision,
-            purposes,
-            classes,
-            actions,
-            start,
-            end,
-            document_hash,
+            patient: request.patient,
+            grantee: request.grantee,
+            provision: request.provision,
+            purposes: request.purposes,
+            classes: request.classes,
+            actions: request.actions,
+            start: request.start,
+            end: request.end,
+            document_hash: request.document_hash,
             status: ConsentStatus::Active,
-            granted_by: patient,
-            granted_at: NOW,
-            previous_of_patient: None,
+            granted_by,
+            granted_at,
+            previous_of_patient,
         }
+    }
+
+    /// The consent `request` grants as `id` (granted by the patient at NOW, first of their list).
+    fn granted(id: ConsentId, request: GrantRequest) -> ConsentEntry {
+        stored(id, &request, request.patient, NOW, None)
     }
 
     #[test]
@@ -639,6 +651,11 @@ mod tests {
         assert_eq!(live, vec![5]);
     }
 
+    /// `accessor` reads the patient's Labs for `purpose`.
+    fn reads_labs(accessor: AccountId, purpose: Purpose) -> Access {
+        Access { patient: patient(), accessor, purpose, class: DataClass::Labs, action: Action::Read }
+    }
+
     /// `check` of `accessor` reading Labs for `purpose`, with the patient's role grants, the roles `held`, the
     /// accessor's active emergency and the consents of each key as given.
     fn check_with(
@@ -649,9 +666,8 @@ mod tests {
         emergency: Option<EmergencyId>,
         consents: &[ConsentEntry],
     ) -> core::result::Result<Basis, Denied> {
-        let access = Access { patient: patient(), accessor, purpose, class: DataClass::Labs, action: Action::Read };
         check(
-            access,
+            reads_labs(accessor, purpose),
             NOW,
             || role_grants,
             |granted, required| {
@@ -714,13 +730,7 @@ mod tests {
             Err(Denied::DeniedByConsent(5))
         );
         // Not read for another purpose.
-        let access = Access {
-            patient: patient(),
-            accessor: doctor,
-            purpose: Purpose::Treatment,
-            class: DataClass::Labs,
-            action: Action::Read,
-        };
+        let access = reads_labs(doctor, Purpose::Treatment);
         let answer = check(access, NOW, || none, |_, _| provider, || panic!("emergency read"), |_| consents.clone());
         assert_eq!(answer, Err(Denied::DeniedByConsent(5)));
         // Nor for a write.
@@ -787,13 +797,7 @@ mod tests {
         let answer = check_with(doctor, Purpose::Treatment, none, provider, None, &[revoked, write_only, sensitive]);
         assert_eq!(answer, Err(Denied::NoConsent));
         let deny = ConsentEntry { provision: Provision::Deny, ..granted(4, treatment_read(Grantee::Account(doctor))) };
-        let access = Access {
-            patient: patient(),
-            accessor: doctor,
-            purpose: Purpose::Treatment,
-            class: DataClass::Labs,
-            action: Action::Read,
-        };
+        let access = reads_labs(doctor, Purpose::Treatment);
         let answer = check(
             access,
             NOW,

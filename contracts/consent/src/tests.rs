@@ -1,7 +1,13 @@
 //! Unit tests: every rule and every refusal of the consent contract. Participants is stubbed with
 //! `interfaces::stubs` (ink 5's off-chain environment cannot call other contracts).
 
-use crate::consent::*;
+use crate::{
+    consent::*,
+    rules::{
+        tests::{stored, treatment_read},
+        GrantRequest,
+    },
+};
 use ink::primitives::{AccountId, Hash};
 use interfaces::{
     governance::{AdminChanged, Dependency, DependencyChanged},
@@ -57,38 +63,56 @@ fn read() -> ActionSet {
     ActionSet::of(Action::Read)
 }
 
-/// A grant by `by` for the world's patient, every other field explicit.
-#[allow(clippy::too_many_arguments)]
-fn grant_as(
-    w: &mut World,
-    by: AccountId,
-    grantee: Grantee,
-    provision: Provision,
-    purposes: PurposeSet,
-    classes: DataClassSet,
-    actions: ActionSet,
-    start: Timestamp,
-    end: Option<Timestamp>,
-) -> Result<ConsentId> {
-    as_caller(by);
-    w.contract.grant(w.patient, grantee, provision, purposes, classes, actions, start, end, DOC)
+/// A grant of the world's patient as `grant` takes it. `Grant::to(&w, grantee)` is the rules tests' request
+/// ([`treatment_read`]: Read of the general classes for Treatment, open-ended) from now; a test changes only what
+/// differs and says who asks for it.
+#[derive(Clone)]
+struct Grant(GrantRequest);
+
+impl Grant {
+    fn to(w: &World, grantee: Grantee) -> Self {
+        Grant(GrantRequest { patient: w.patient, start: NOW, ..treatment_read(grantee) })
+    }
+
+    fn deny(&self) -> Self {
+        Grant(GrantRequest { provision: Provision::Deny, ..self.0.clone() })
+    }
+
+    fn purposes(&self, purposes: PurposeSet) -> Self {
+        Grant(GrantRequest { purposes, ..self.0.clone() })
+    }
+
+    fn classes(&self, classes: DataClassSet) -> Self {
+        Grant(GrantRequest { classes, ..self.0.clone() })
+    }
+
+    fn actions(&self, actions: ActionSet) -> Self {
+        Grant(GrantRequest { actions, ..self.0.clone() })
+    }
+
+    /// Valid in `[start, end)`.
+    fn period(&self, start: Timestamp, end: Option<Timestamp>) -> Self {
+        Grant(GrantRequest { start, end, ..self.0.clone() })
+    }
+
+    /// `by` asks for it (the patient, a delegate or anyone else).
+    fn by(&self, w: &mut World, by: AccountId) -> Result<ConsentId> {
+        let GrantRequest { patient, grantee, provision, purposes, classes, actions, start, end, document_hash } =
+            self.0.clone();
+        as_caller(by);
+        w.contract.grant(patient, grantee, provision, purposes, classes, actions, start, end, document_hash)
+    }
+
+    /// The patient asks for it.
+    fn by_patient(&self, w: &mut World) -> Result<ConsentId> {
+        let patient = w.patient;
+        self.by(w, patient)
+    }
 }
 
 /// The patient permits `grantee` to Read the general classes for Treatment, open-ended from now.
 fn permit_treatment(w: &mut World, grantee: Grantee) -> ConsentId {
-    let patient = w.patient;
-    grant_as(
-        w,
-        patient,
-        grantee,
-        Provision::Permit,
-        purposes(&[Purpose::Treatment]),
-        DataClassSet::GENERAL,
-        read(),
-        NOW,
-        None,
-    )
-    .unwrap()
+    Grant::to(w, grantee).by_patient(w).unwrap()
 }
 
 fn check(
@@ -161,10 +185,8 @@ fn deployer_is_admin_and_governance_is_guarded() {
 fn the_patient_grants_and_the_grantee_is_allowed() {
     let mut w = world();
     let before = events();
-    let id = {
-        let doctor = w.doctor;
-        permit_treatment(&mut w, Grantee::Account(doctor))
-    };
+    let asked = Grant::to(&w, Grantee::Account(w.doctor));
+    let id = asked.by_patient(&mut w).unwrap();
     assert_eq!(id, 1);
     assert_eq!(events(), before + 1);
     assert_eq!(last_topics().len(), 3, "the event's signature, the patient and the grantee");
@@ -178,26 +200,8 @@ fn the_patient_grants_and_the_grantee_is_allowed() {
             granted_by: w.patient
         }
     );
-    let entry = w.contract.consent(id).unwrap();
-    assert_eq!(
-        entry,
-        ConsentEntry {
-            id,
-            patient: w.patient,
-            grantee: Grantee::Account(w.doctor),
-            provision: Provision::Permit,
-            purposes: purposes(&[Purpose::Treatment]),
-            classes: DataClassSet::GENERAL,
-            actions: read(),
-            start: NOW,
-            end: None,
-            document_hash: DOC,
-            status: ConsentStatus::Active,
-            granted_by: w.patient,
-            granted_at: NOW,
-            previous_of_patient: None,
-        }
-    );
+    // What was asked for (the general classes, Read, for Treatment, from now on), granted by the patient now.
+    assert_eq!(w.contract.consent(id).unwrap(), stored(id, &asked.0, w.patient, NOW, None));
     assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(id)));
     // Only what was granted: not Write, not another purpose, not another accessor.
     assert_eq!(check(&w, w.doctor, Purpose::Treatment, DataClass::Labs, Action::Write), Err(Denied::NoConsent));
@@ -221,20 +225,7 @@ fn only_the_patient_or_an_active_delegate_grants() {
     let (patient, doctor, stranger) = (w.patient, w.doctor, w.stranger);
     let before = events();
     for by in [stranger, doctor] {
-        assert_eq!(
-            grant_as(
-                &mut w,
-                by,
-                Grantee::Account(stranger),
-                Provision::Permit,
-                purposes(&[Purpose::Treatment]),
-                DataClassSet::GENERAL,
-                read(),
-                NOW,
-                None
-            ),
-            Err(Error::NotPatientOrDelegate)
-        );
+        assert_eq!(Grant::to(&w, Grantee::Account(stranger)).by(&mut w, by), Err(Error::NotPatientOrDelegate));
     }
     assert_eq!(events(), before);
     assert_eq!(w.contract.consents_of(patient, None, 10).items.len(), 0);
@@ -246,27 +237,24 @@ fn only_the_patient_or_an_active_delegate_grants() {
 fn bad_grants_are_refused_and_change_nothing() {
     let mut w = world();
     let (patient, doctor) = (w.patient, w.doctor);
-    let t = purposes(&[Purpose::Treatment]);
-    let g = DataClassSet::GENERAL;
     let d = Grantee::Account(doctor);
-    let p = Provision::Permit;
+    let ok = Grant::to(&w, d);
     let before = events();
-    type Case = (Grantee, PurposeSet, DataClassSet, ActionSet, Timestamp, Option<Timestamp>, Error);
-    let cases: [Case; 11] = [
-        (d, PurposeSet::EMPTY, g, read(), NOW, None, Error::EmptyPurposes),
-        (d, t, DataClassSet::EMPTY, read(), NOW, None, Error::EmptyClasses),
-        (d, t, g, ActionSet::EMPTY, NOW, None, Error::EmptyActions),
-        (d, PurposeSet(1 << 7), g, read(), NOW, None, Error::MalformedPurposeSet),
-        (d, t, DataClassSet(1 << 12), read(), NOW, None, Error::MalformedClassSet),
-        (d, t, g, ActionSet(0b101), NOW, None, Error::MalformedActionSet),
-        (d, t, g, read(), NOW + DAY, Some(NOW + DAY), Error::InvalidPeriod),
-        (d, t, g, read(), NOW + DAY, Some(NOW), Error::InvalidPeriod),
-        (d, t, g, read(), NOW - 2 * DAY, Some(NOW), Error::PeriodEnded),
-        (Grantee::Account(patient), t, g, read(), NOW, None, Error::SelfGrant),
-        (Grantee::Role(Role::Issuer), t, g, read(), NOW, None, Error::InvalidGrantee),
+    let cases = [
+        (ok.purposes(PurposeSet::EMPTY), Error::EmptyPurposes),
+        (ok.classes(DataClassSet::EMPTY), Error::EmptyClasses),
+        (ok.actions(ActionSet::EMPTY), Error::EmptyActions),
+        (ok.purposes(PurposeSet(1 << 7)), Error::MalformedPurposeSet),
+        (ok.classes(DataClassSet(1 << 12)), Error::MalformedClassSet),
+        (ok.actions(ActionSet(0b101)), Error::MalformedActionSet),
+        (ok.period(NOW + DAY, Some(NOW + DAY)), Error::InvalidPeriod),
+        (ok.period(NOW + DAY, Some(NOW)), Error::InvalidPeriod),
+        (ok.period(NOW - 2 * DAY, Some(NOW)), Error::PeriodEnded),
+        (Grant::to(&w, Grantee::Account(patient)), Error::SelfGrant),
+        (Grant::to(&w, Grantee::Role(Role::Issuer)), Error::InvalidGrantee),
     ];
-    for (grantee, purposes, classes, actions, start, end, error) in cases {
-        assert_eq!(grant_as(&mut w, patient, grantee, p, purposes, classes, actions, start, end), Err(error));
+    for (grant, error) in cases {
+        assert_eq!(grant.by_patient(&mut w), Err(error));
     }
     assert_eq!(events(), before);
     assert_eq!(w.contract.consents_of(patient, None, 50), interfaces::Page { items: vec![], next: None, len: 0 });
@@ -280,19 +268,8 @@ fn bad_grants_are_refused_and_change_nothing() {
 #[ink::test]
 fn a_future_consent_is_not_yet_valid_then_applies_then_expires() {
     let mut w = world();
-    let (patient, doctor) = (w.patient, w.doctor);
-    let id = grant_as(
-        &mut w,
-        patient,
-        Grantee::Account(doctor),
-        Provision::Permit,
-        purposes(&[Purpose::Treatment]),
-        DataClassSet::GENERAL,
-        read(),
-        NOW + DAY,
-        Some(NOW + 3 * DAY),
-    )
-    .unwrap();
+    let doctor = Grantee::Account(w.doctor);
+    let id = Grant::to(&w, doctor).period(NOW + DAY, Some(NOW + 3 * DAY)).by_patient(&mut w).unwrap();
     assert_eq!(doctor_reads_labs(&w), Err(Denied::NotYetValid(id)));
     at(NOW + DAY);
     assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(id)));
@@ -308,24 +285,14 @@ fn a_future_consent_is_not_yet_valid_then_applies_then_expires() {
 #[ink::test]
 fn sensitive_classes_are_never_implied_by_a_broad_grant() {
     let mut w = world();
-    let (patient, doctor) = (w.patient, w.doctor);
+    let doctor = w.doctor;
     let broad = permit_treatment(&mut w, Grantee::Account(doctor));
     for class in DataClass::ALL {
         let expected = if class.is_sensitive() { Err(Denied::NoConsent) } else { Ok(Basis::Consent(broad)) };
         assert_eq!(check(&w, doctor, Purpose::Treatment, class, Action::Read), expected, "{class:?}");
     }
-    let named = grant_as(
-        &mut w,
-        patient,
-        Grantee::Account(doctor),
-        Provision::Permit,
-        purposes(&[Purpose::Treatment]),
-        DataClassSet::of(DataClass::MentalHealth),
-        read(),
-        NOW,
-        None,
-    )
-    .unwrap();
+    let mental_health = Grant::to(&w, Grantee::Account(doctor)).classes(DataClassSet::of(DataClass::MentalHealth));
+    let named = mental_health.by_patient(&mut w).unwrap();
     assert_eq!(check(&w, doctor, Purpose::Treatment, DataClass::MentalHealth, Action::Read), Ok(Basis::Consent(named)));
     assert_eq!(check(&w, doctor, Purpose::Treatment, DataClass::Genomic, Action::Read), Err(Denied::NoConsent));
 }
@@ -336,36 +303,15 @@ fn sensitive_classes_are_never_implied_by_a_broad_grant() {
 fn deny_beats_permit() {
     let mut w = world();
     let (patient, doctor) = (w.patient, w.doctor);
-    let t = purposes(&[Purpose::Treatment]);
+    let mental_health = DataClassSet::of(DataClass::MentalHealth);
     // "Treatment, including mental health, except mental health notes by this doctor": a permit and a deny.
-    let permit = grant_as(
-        &mut w,
-        patient,
-        Grantee::Account(doctor),
-        Provision::Permit,
-        t,
-        DataClassSet::GENERAL.with(DataClass::MentalHealth),
-        read(),
-        NOW,
-        None,
-    )
-    .unwrap();
+    let to_doctor = Grant::to(&w, Grantee::Account(doctor));
+    let permit = to_doctor.classes(DataClassSet::GENERAL.with(DataClass::MentalHealth)).by_patient(&mut w).unwrap();
     assert_eq!(
         check(&w, doctor, Purpose::Treatment, DataClass::MentalHealth, Action::Read),
         Ok(Basis::Consent(permit))
     );
-    let deny = grant_as(
-        &mut w,
-        patient,
-        Grantee::Account(doctor),
-        Provision::Deny,
-        t,
-        DataClassSet::of(DataClass::MentalHealth),
-        read(),
-        NOW,
-        Some(NOW + DAY),
-    )
-    .unwrap();
+    let deny = to_doctor.deny().classes(mental_health).period(NOW, Some(NOW + DAY)).by_patient(&mut w).unwrap();
     assert_eq!(last_event::<ConsentGranted>().provision, Provision::Deny);
     assert_eq!(
         check(&w, doctor, Purpose::Treatment, DataClass::MentalHealth, Action::Read),
@@ -373,18 +319,8 @@ fn deny_beats_permit() {
     );
     assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(permit)), "the deny names mental health only");
     // A deny to the doctor's role beats a permit to the doctor's account too.
-    let role_deny = grant_as(
-        &mut w,
-        patient,
-        Grantee::Role(Role::Provider),
-        Provision::Deny,
-        t,
-        DataClassSet::of(DataClass::Labs),
-        read(),
-        NOW,
-        None,
-    )
-    .unwrap();
+    let providers = Grant::to(&w, Grantee::Role(Role::Provider));
+    let role_deny = providers.deny().classes(DataClassSet::of(DataClass::Labs)).by_patient(&mut w).unwrap();
     assert_eq!(doctor_reads_labs(&w), Err(Denied::DeniedByConsent(role_deny)));
     // Once the deny ends the permit applies again.
     as_caller(patient);
@@ -439,19 +375,7 @@ fn a_delegate_grants_and_revokes_for_the_patient_until_it_expires() {
     assert_eq!(last_event::<DelegateAdded>(), DelegateAdded { patient, delegate: guardian, expires: Some(NOW + DAY) });
     assert_eq!(w.contract.delegates(patient), vec![(guardian, Some(NOW + DAY))]);
 
-    let t = purposes(&[Purpose::Treatment]);
-    let id = grant_as(
-        &mut w,
-        guardian,
-        Grantee::Account(doctor),
-        Provision::Permit,
-        t,
-        DataClassSet::GENERAL,
-        read(),
-        NOW,
-        None,
-    )
-    .unwrap();
+    let id = Grant::to(&w, Grantee::Account(doctor)).by(&mut w, guardian).unwrap();
     assert_eq!(w.contract.consent(id).unwrap().granted_by, guardian);
     assert_eq!(last_event::<ConsentGranted>().granted_by, guardian);
     assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(id)));
@@ -464,20 +388,8 @@ fn a_delegate_grants_and_revokes_for_the_patient_until_it_expires() {
     at(NOW + DAY);
     assert_eq!(w.contract.delegates(patient), vec![], "an expired delegate is not listed");
     let before = events();
-    assert_eq!(
-        grant_as(
-            &mut w,
-            guardian,
-            Grantee::Account(doctor),
-            Provision::Permit,
-            t,
-            DataClassSet::GENERAL,
-            read(),
-            NOW + DAY,
-            None
-        ),
-        Err(Error::NotPatientOrDelegate)
-    );
+    let from_now = Grant::to(&w, Grantee::Account(doctor)).period(NOW + DAY, None);
+    assert_eq!(from_now.by(&mut w, guardian), Err(Error::NotPatientOrDelegate));
     as_caller(guardian);
     refused(Error::NotPatientOrDelegate, || w.contract.revoke(other));
     as_caller(patient);
@@ -498,17 +410,7 @@ fn a_delegate_cannot_add_or_remove_delegates_of_the_patient() {
     assert_eq!(w.contract.delegates(patient), vec![(guardian, None)]);
     assert_eq!(w.contract.delegates(guardian), vec![(stranger, None)]);
     assert_eq!(
-        grant_as(
-            &mut w,
-            stranger,
-            Grantee::Account(stranger),
-            Provision::Permit,
-            purposes(&[Purpose::Treatment]),
-            DataClassSet::GENERAL,
-            read(),
-            NOW,
-            None
-        ),
+        Grant::to(&w, Grantee::Account(stranger)).by(&mut w, stranger),
         Err(Error::NotPatientOrDelegate),
         "a delegate's delegate does not act for the patient"
     );
@@ -550,18 +452,8 @@ fn delegates_are_bounded_validated_and_removable() {
 fn a_research_consent_covers_any_credentialed_researcher_while_credentialed() {
     let mut w = world();
     let (patient, researcher, stranger) = (w.patient, w.researcher, w.stranger);
-    let id = grant_as(
-        &mut w,
-        patient,
-        Grantee::Role(Role::Researcher),
-        Provision::Permit,
-        purposes(&[Purpose::Research]),
-        DataClassSet::GENERAL.with(DataClass::Genomic),
-        read(),
-        NOW,
-        None,
-    )
-    .unwrap();
+    let research = Grant::to(&w, Grantee::Role(Role::Researcher)).purposes(purposes(&[Purpose::Research]));
+    let id = research.classes(DataClassSet::GENERAL.with(DataClass::Genomic)).by_patient(&mut w).unwrap();
     assert_eq!(last_event::<ConsentGranted>().grantee, Grantee::Role(Role::Researcher));
     assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Genomic, Action::Read), Ok(Basis::Consent(id)));
     assert_eq!(
@@ -631,39 +523,16 @@ fn anyone_but_the_patient_needs_the_purposes_role() {
 fn live_consents_per_key_are_bounded_and_ended_ones_are_pruned() {
     let mut w = world();
     let (patient, doctor) = (w.patient, w.doctor);
-    let t = purposes(&[Purpose::Treatment]);
+    let to_doctor = Grant::to(&w, Grantee::Account(doctor));
     // Sixteen consents to the doctor: one ends tomorrow, fifteen are open.
-    let short = grant_as(
-        &mut w,
-        patient,
-        Grantee::Account(doctor),
-        Provision::Permit,
-        purposes(&[Purpose::Payment]),
-        DataClassSet::GENERAL,
-        read(),
-        NOW,
-        Some(NOW + DAY),
-    )
-    .unwrap();
+    let payment = to_doctor.purposes(purposes(&[Purpose::Payment]));
+    let short = payment.period(NOW, Some(NOW + DAY)).by_patient(&mut w).unwrap();
     let mut ids = vec![short];
     for _ in 1..MAX_ACTIVE_PER_KEY {
         ids.push(permit_treatment(&mut w, Grantee::Account(doctor)));
     }
     let before = events();
-    assert_eq!(
-        grant_as(
-            &mut w,
-            patient,
-            Grantee::Account(doctor),
-            Provision::Deny,
-            t,
-            DataClassSet::GENERAL,
-            read(),
-            NOW,
-            None
-        ),
-        Err(Error::TooManyActiveConsents)
-    );
+    assert_eq!(to_doctor.deny().by_patient(&mut w), Err(Error::TooManyActiveConsents));
     assert_eq!(events(), before);
     assert_eq!(w.contract.consents_of(patient, None, 50).items.len(), MAX_ACTIVE_PER_KEY as usize);
     // Other keys are not affected.
@@ -673,36 +542,12 @@ fn live_consents_per_key_are_bounded_and_ended_ones_are_pruned() {
     as_caller(patient);
     w.contract.revoke(ids[5]).unwrap();
     let seventeenth = permit_treatment(&mut w, Grantee::Account(doctor));
-    assert_eq!(
-        grant_as(
-            &mut w,
-            patient,
-            Grantee::Account(doctor),
-            Provision::Permit,
-            t,
-            DataClassSet::GENERAL,
-            read(),
-            NOW,
-            None
-        ),
-        Err(Error::TooManyActiveConsents)
-    );
+    assert_eq!(to_doctor.by_patient(&mut w), Err(Error::TooManyActiveConsents));
     // An ended consent frees its slot at the next grant (it is pruned from the index).
     at(NOW + DAY);
     stubs::set_roles(w.participants, doctor, &[Role::Provider, Role::Payer]);
     assert_eq!(check(&w, doctor, Purpose::Payment, DataClass::Labs, Action::Read), Err(Denied::Expired(short)));
-    let next = grant_as(
-        &mut w,
-        patient,
-        Grantee::Account(doctor),
-        Provision::Permit,
-        t,
-        DataClassSet::GENERAL,
-        read(),
-        NOW,
-        None,
-    )
-    .unwrap();
+    let next = to_doctor.by_patient(&mut w).unwrap();
     assert!(next > seventeenth);
     assert_eq!(check(&w, doctor, Purpose::Payment, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
     assert_eq!(w.contract.consent(short).unwrap().status, ConsentStatus::Active, "pruning does not rewrite history");
@@ -714,21 +559,7 @@ fn role_consents_are_bounded_per_role() {
     for _ in 0..MAX_ACTIVE_PER_KEY {
         permit_treatment(&mut w, Grantee::Role(Role::Provider));
     }
-    let patient = w.patient;
-    assert_eq!(
-        grant_as(
-            &mut w,
-            patient,
-            Grantee::Role(Role::Provider),
-            Provision::Permit,
-            purposes(&[Purpose::Treatment]),
-            DataClassSet::GENERAL,
-            read(),
-            NOW,
-            None
-        ),
-        Err(Error::TooManyActiveConsents)
-    );
+    assert_eq!(Grant::to(&w, Grantee::Role(Role::Provider)).by_patient(&mut w), Err(Error::TooManyActiveConsents));
     assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(1)));
     permit_treatment(&mut w, Grantee::Role(Role::Payer));
 }
@@ -766,18 +597,8 @@ fn a_provider_breaks_the_glass_for_emergency_reads_of_every_class() {
     let mut w = world();
     let (patient, doctor) = (w.patient, w.doctor);
     // Even a deny of everything to the doctor does not stop break-glass.
-    let deny = grant_as(
-        &mut w,
-        patient,
-        Grantee::Account(doctor),
-        Provision::Deny,
-        PurposeSet::from_slice(&Purpose::ALL),
-        DataClassSet::GENERAL.with(DataClass::MentalHealth),
-        read(),
-        NOW,
-        None,
-    )
-    .unwrap();
+    let deny_all = Grant::to(&w, Grantee::Account(doctor)).deny().purposes(PurposeSet::from_slice(&Purpose::ALL));
+    let deny = deny_all.classes(DataClassSet::GENERAL.with(DataClass::MentalHealth)).by_patient(&mut w).unwrap();
     assert_eq!(
         check(&w, doctor, Purpose::Emergency, DataClass::Labs, Action::Read),
         Err(Denied::DeniedByConsent(deny))
@@ -884,18 +705,8 @@ fn the_patient_a_delegate_or_the_provider_ends_an_emergency_early() {
 fn emergency_access_needs_the_provider_credential_still_held() {
     let mut w = world();
     let (patient, doctor) = (w.patient, w.doctor);
-    let permit = grant_as(
-        &mut w,
-        patient,
-        Grantee::Account(doctor),
-        Provision::Permit,
-        purposes(&[Purpose::Emergency]),
-        DataClassSet::GENERAL,
-        read(),
-        NOW,
-        None,
-    )
-    .unwrap();
+    let emergencies = Grant::to(&w, Grantee::Account(doctor)).purposes(purposes(&[Purpose::Emergency]));
+    let permit = emergencies.by_patient(&mut w).unwrap();
     as_caller(doctor);
     let id = w.contract.declare_emergency(patient, REASON).unwrap();
     assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Genomic, Action::Read), Ok(Basis::Emergency(id)));
