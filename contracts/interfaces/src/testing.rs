@@ -1,7 +1,7 @@
 //! What every contract's `#[ink::test]` unit tests need, written once (feature `testing`): the clock, the caller,
 //! accounts, balances and the events recorded so far. Other contracts are answered by [`crate::stubs`].
 
-use crate::{AccountId, Timestamp};
+use crate::{governance::AdminError, AccountId, Timestamp};
 use core::fmt::Debug;
 use ink::env::{test, Event};
 pub use ink::env::{test::DefaultAccounts, DefaultEnvironment as Env};
@@ -25,9 +25,9 @@ pub fn accounts() -> DefaultAccounts<Env> {
     test::default_accounts::<Env>()
 }
 
-/// An account made of `n` repeated: for contract addresses and extra actors.
-pub fn addr(n: u8) -> AccountId {
-    AccountId::from([n; 32])
+/// An account made of `n` repeated: for contract addresses and extra actors (a `const fn`, for constants).
+pub const fn addr(n: u8) -> AccountId {
+    AccountId([n; 32])
 }
 
 /// The balance of `account` (0 when it has none).
@@ -68,4 +68,52 @@ pub fn refused<T: Debug, E: Debug + PartialEq>(expected: E, call: impl FnOnce() 
     let result = call();
     assert_eq!(result.as_ref().err(), Some(&expected), "{result:?}");
     assert_eq!(events(), before, "a refused call emitted an event");
+}
+
+/// Checks a contract's two-step admin transfer through its own messages, on a fresh deployment by `admin`:
+/// `stranger` can neither propose nor accept (refused, nothing emitted); the admin proposes `successor` (one event)
+/// and nothing changes until `successor`, and no one else, accepts (one more event), which leaves no proposal.
+/// The caller is `successor` afterwards. [`crate::two_step_admin_transfer!`] passes a contract's messages in (ink! 5
+/// gives them no shared trait).
+pub fn two_step_admin_transfer<C, E>(
+    contract: &mut C,
+    [admin, stranger, successor]: [AccountId; 3],
+    propose: impl Fn(&mut C, AccountId) -> Result<(), E>,
+    accept: impl Fn(&mut C) -> Result<(), E>,
+    state: impl Fn(&C) -> (AccountId, Option<AccountId>),
+) where
+    E: Debug + PartialEq + From<AdminError>,
+{
+    assert_eq!(state(contract), (admin, None), "the deployer is admin");
+    as_caller(stranger);
+    refused(E::from(AdminError::NotAdmin), || propose(contract, stranger));
+    refused(E::from(AdminError::NotProposedAdmin), || accept(contract));
+
+    as_caller(admin);
+    let before = events();
+    propose(contract, successor).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(state(contract), (admin, Some(successor)), "nothing changes before acceptance");
+
+    as_caller(stranger);
+    refused(E::from(AdminError::NotProposedAdmin), || accept(contract));
+    as_caller(successor);
+    accept(contract).unwrap();
+    assert_eq!(events(), before + 2);
+    assert_eq!(state(contract), (successor, None));
+}
+
+/// [`testing::two_step_admin_transfer`](crate::testing::two_step_admin_transfer) of `contract` (a contract value
+/// with the governance messages every healthchain contract has): `admin`, `stranger`, `successor`.
+#[macro_export]
+macro_rules! two_step_admin_transfer {
+    ($contract:expr, $admin:expr, $stranger:expr, $successor:expr) => {
+        $crate::testing::two_step_admin_transfer(
+            &mut $contract,
+            [$admin, $stranger, $successor],
+            |c, to| c.propose_admin(to),
+            |c| c.accept_admin(),
+            |c| (c.admin(), c.proposed_admin()),
+        )
+    };
 }

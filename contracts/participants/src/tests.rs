@@ -51,27 +51,7 @@ fn credentialed() -> World {
 #[ink::test]
 fn deployer_is_admin_and_transfer_takes_two_steps() {
     let mut w = world();
-    assert_eq!(w.contract.admin(), w.admin);
-
-    as_caller(w.stranger);
-    assert_eq!(w.contract.propose_admin(w.stranger), Err(Error::NotAdmin));
-    assert_eq!(w.contract.accept_admin(), Err(Error::NotProposedAdmin));
-
-    as_caller(w.admin);
-    let before = events();
-    w.contract.propose_admin(w.board).unwrap();
-    assert_eq!(events(), before + 1);
-    assert_eq!(w.contract.proposed_admin(), Some(w.board));
-    assert_eq!(w.contract.admin(), w.admin, "nothing changes before acceptance");
-
-    as_caller(w.stranger);
-    assert_eq!(w.contract.accept_admin(), Err(Error::NotProposedAdmin));
-    as_caller(w.board);
-    w.contract.accept_admin().unwrap();
-    assert_eq!(events(), before + 2);
-    assert_eq!(w.contract.admin(), w.board);
-    assert_eq!(w.contract.proposed_admin(), None);
-
+    interfaces::two_step_admin_transfer!(w.contract, w.admin, w.stranger, w.board);
     as_caller(w.admin);
     assert_eq!(w.contract.appoint_issuer(w.stranger, RoleSet::of(Role::Payer)), Err(Error::NotAdmin));
 }
