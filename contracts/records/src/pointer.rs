@@ -173,6 +173,12 @@ mod tests {
         Record { id: 7, replaces: Some(3), ..record(7, author) }
     }
 
+    /// A copy of `record` as `change` leaves it, or the refusal.
+    fn changed(record: &Record, change: impl FnOnce(&mut Record) -> Result<()>) -> Result<Record> {
+        let mut record = record.clone();
+        change(&mut record).map(|()| record)
+    }
+
     fn never_asked<A, R>(_: A) -> R {
         panic!("no other contract may be asked here")
     }
@@ -346,10 +352,7 @@ mod tests {
     #[test]
     fn only_the_author_marks_a_current_or_superseded_record_entered_in_error() {
         let written = record(3, PROVIDER);
-        let mark = |record: &Record, by| {
-            let mut record = record.clone();
-            mark_entered_in_error(&mut record, by).map(|()| record)
-        };
+        let mark = |record: &Record, by| changed(record, |record| mark_entered_in_error(record, by));
         assert_eq!(mark(&written, PATIENT), Err(Error::NotAuthor));
         assert_eq!(mark(&written, OTHER), Err(Error::NotAuthor));
         let marked = mark(&written, PROVIDER).unwrap();
@@ -366,10 +369,7 @@ mod tests {
     #[test]
     fn only_the_patient_erases_once_and_the_wiped_hash_verifies_nothing() {
         let written = record(3, PROVIDER);
-        let erase = |record: &Record, by| {
-            let mut record = record.clone();
-            erase(&mut record, by).map(|()| record)
-        };
+        let erase = |record: &Record, by| changed(record, |record| erase(record, by));
         assert!(verifies(&written, &HASH) && !verifies(&written, &[1; 32]));
         assert_eq!(erase(&written, PROVIDER), Err(Error::NotPatient), "not even the author");
         assert_eq!(erase(&written, OTHER), Err(Error::NotPatient));

@@ -71,6 +71,12 @@ fn patient_registers(w: &mut World, class: DataClass) -> RecordId {
     w.contract.register(w.patient, class, HASH, LOCATION.to_vec(), None).unwrap()
 }
 
+/// The patient replaces `old` with a second version of `class` (content hash [2; 32]); returns its id.
+fn patient_replaces(w: &mut World, old: RecordId, class: DataClass) -> RecordId {
+    as_caller(w.patient);
+    w.contract.register(w.patient, class, [2; 32], b"v2".to_vec(), Some(old)).unwrap()
+}
+
 /// The provider, with a Write consent (id 1) for `class`, registers a record for the patient.
 fn provider_registers(w: &mut World, class: DataClass) -> RecordId {
     consent_says(w, w.provider, Purpose::Treatment, class, Action::Write, Ok(Basis::Consent(1)));
@@ -82,6 +88,23 @@ fn log(w: &World) -> Vec<Disclosure> {
     w.contract.disclosures(w.patient, 0, 50).items
 }
 
+/// `accessor` opens `record` for `purpose`, the first disclosure of the patient's: it gets the pointer, one event is
+/// emitted and the log holds exactly this disclosure, now, on `basis`.
+fn opens_first(w: &mut World, accessor: AccountId, record: RecordId, purpose: Purpose, basis: Basis) {
+    as_caller(accessor);
+    let before = events();
+    assert_eq!(w.contract.open(record, purpose), Ok(pointer()));
+    assert_eq!(events(), before + 1);
+    let at = ink::env::block_timestamp::<Env>();
+    assert_eq!(log(w), [Disclosure { at, accessor, record, purpose, basis }]);
+}
+
+/// Nothing was emitted since `before` and the patient's disclosure log is empty.
+fn nothing_logged(w: &World, before: usize) {
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 0);
+}
+
 fn pointer() -> Pointer {
     Pointer { location: LOCATION.to_vec(), content_hash: HASH }
 }
@@ -91,29 +114,9 @@ fn pointer() -> Pointer {
 #[ink::test]
 fn deployer_is_admin_and_transfer_takes_two_steps() {
     let mut w = world();
-    assert_eq!(w.contract.admin(), w.admin);
     assert_eq!(w.contract.dependency(Dependency::Participants).unwrap(), w.participants);
     assert_eq!(w.contract.dependency(Dependency::Consent).unwrap(), w.consent);
-
-    as_caller(w.stranger);
-    assert_eq!(w.contract.propose_admin(w.stranger), Err(Error::NotAdmin));
-    assert_eq!(w.contract.accept_admin(), Err(Error::NotProposedAdmin));
-
-    as_caller(w.admin);
-    let before = events();
-    w.contract.propose_admin(w.payer).unwrap();
-    assert_eq!(events(), before + 1);
-    assert_eq!(w.contract.proposed_admin(), Some(w.payer));
-    assert_eq!(w.contract.admin(), w.admin, "nothing changes before acceptance");
-
-    as_caller(w.stranger);
-    assert_eq!(w.contract.accept_admin(), Err(Error::NotProposedAdmin));
-    as_caller(w.payer);
-    w.contract.accept_admin().unwrap();
-    assert_eq!(events(), before + 2);
-    assert_eq!(w.contract.admin(), w.payer);
-    assert_eq!(w.contract.proposed_admin(), None);
-
+    interfaces::two_step_admin_transfer!(w.contract, w.admin, w.stranger, w.payer);
     as_caller(w.admin);
     assert_eq!(
         w.contract.set_dependency(Dependency::Consent, w.stranger),
@@ -351,8 +354,7 @@ fn replacing_refusals_change_nothing() {
     let mut w = world();
     let first = patient_registers(&mut w, DataClass::Labs);
     let replaced = patient_registers(&mut w, DataClass::Labs);
-    as_caller(w.patient);
-    w.contract.register(w.patient, DataClass::Labs, [2; 32], b"v2".to_vec(), Some(replaced)).unwrap();
+    patient_replaces(&mut w, replaced, DataClass::Labs);
     let others = {
         as_caller(w.stranger);
         w.contract.register(w.stranger, DataClass::Labs, HASH, LOCATION.to_vec(), None).unwrap()
@@ -420,8 +422,7 @@ fn the_author_marks_entered_in_error_and_then_only_the_patient_opens_it() {
 fn a_superseded_record_can_be_marked_but_an_erased_one_cannot() {
     let mut w = world();
     let old = patient_registers(&mut w, DataClass::Labs);
-    as_caller(w.patient);
-    let new = w.contract.register(w.patient, DataClass::Labs, [2; 32], b"v2".to_vec(), Some(old)).unwrap();
+    let new = patient_replaces(&mut w, old, DataClass::Labs);
     w.contract.mark_entered_in_error(old).unwrap();
     assert_eq!(w.contract.record(old).unwrap().status, RecordStatus::EnteredInError);
     assert_eq!(w.contract.record(new).unwrap().status, RecordStatus::Current, "the replacement is untouched");
@@ -444,19 +445,8 @@ fn the_patient_opens_their_own_record_without_asking_anyone() {
     at(20 * DAY);
     as_caller(w.patient);
     assert_eq!(w.contract.can_open(id, w.patient, Purpose::Treatment), Ok(Basis::Patient));
-    let before = events();
-    assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(pointer()));
-    assert_eq!(events(), before + 1);
-    assert_eq!(
-        log(&w),
-        [Disclosure {
-            at: 20 * DAY,
-            accessor: w.patient,
-            record: id,
-            purpose: Purpose::Treatment,
-            basis: Basis::Patient
-        }]
-    );
+    let patient = w.patient;
+    opens_first(&mut w, patient, id, Purpose::Treatment, Basis::Patient);
 }
 
 #[ink::test]
@@ -469,20 +459,8 @@ fn a_provider_with_a_read_consent_opens_and_is_logged() {
     assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 0, "a dry run logs nothing");
 
     at(21 * DAY);
-    as_caller(w.other_provider);
-    let before = events();
-    assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(pointer()));
-    assert_eq!(events(), before + 1);
-    assert_eq!(
-        log(&w),
-        [Disclosure {
-            at: 21 * DAY,
-            accessor: w.other_provider,
-            record: id,
-            purpose: Purpose::Treatment,
-            basis: Basis::Consent(5),
-        }]
-    );
+    let other_provider = w.other_provider;
+    opens_first(&mut w, other_provider, id, Purpose::Treatment, Basis::Consent(5));
     assert!(w.contract.disclosures(w.other_provider, 0, 50).items.is_empty(), "logged under the patient");
 }
 
@@ -512,8 +490,7 @@ fn consent_refusals_are_returned_and_log_nothing() {
     }
     consent_says(&w, p, Purpose::Research, DataClass::Labs, Action::Read, Err(Denied::RoleNotHeld(Role::Researcher)));
     assert_eq!(w.contract.open(labs, Purpose::Research), Err(Error::RoleNotHeld(Role::Researcher)), "wrong purpose");
-    assert_eq!(events(), before);
-    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 0);
+    nothing_logged(&w, before);
 
     // No consent at all for another provider.
     as_caller(w.other_provider);
@@ -535,8 +512,7 @@ fn consent_refusals_are_returned_and_log_nothing() {
         assert_eq!(w.contract.open(labs, t), Err(error));
         assert_eq!(w.contract.can_open(labs, p, t), Err(error));
     }
-    assert_eq!(events(), before);
-    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 0);
+    nothing_logged(&w, before);
 }
 
 #[ink::test]
@@ -564,36 +540,20 @@ fn anyone_else_needs_the_purposes_role_as_consent_answers() {
     assert_eq!(w.contract.open(99, Purpose::Treatment), Err(Error::RecordNotFound));
     assert_eq!(w.contract.can_open(99, w.provider, Purpose::Treatment), Err(Error::RecordNotFound));
 
-    assert_eq!(events(), before);
-    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 0);
+    nothing_logged(&w, before);
 }
 
 #[ink::test]
 fn emergency_access_is_logged_with_its_emergency() {
     let mut w = world();
     let id = patient_registers(&mut w, DataClass::MentalHealth);
-    consent_says(
-        &w,
-        w.other_provider,
-        Purpose::Emergency,
-        DataClass::MentalHealth,
-        Action::Read,
-        Ok(Basis::Emergency(7)),
-    );
+    let broke_the_glass = Ok(Basis::Emergency(7));
+    consent_says(&w, w.other_provider, Purpose::Emergency, DataClass::MentalHealth, Action::Read, broke_the_glass);
     as_caller(w.other_provider);
     assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::Denied(Denied::NoConsent)), "only for ETREAT");
     at(30 * DAY);
-    assert_eq!(w.contract.open(id, Purpose::Emergency), Ok(pointer()));
-    assert_eq!(
-        log(&w),
-        [Disclosure {
-            at: 30 * DAY,
-            accessor: w.other_provider,
-            record: id,
-            purpose: Purpose::Emergency,
-            basis: Basis::Emergency(7),
-        }]
-    );
+    let other_provider = w.other_provider;
+    opens_first(&mut w, other_provider, id, Purpose::Emergency, Basis::Emergency(7));
     let lacks = Err(Denied::RoleNotHeld(Role::Provider));
     consent_says(&w, w.stranger, Purpose::Emergency, DataClass::MentalHealth, Action::Read, lacks);
     as_caller(w.stranger);
@@ -821,8 +781,7 @@ fn events_carry_accounts_and_ids_as_topics() {
 fn a_superseding_registration_names_the_replaced_record_in_its_event() {
     let mut w = world();
     let old = patient_registers(&mut w, DataClass::Immunizations);
-    as_caller(w.patient);
-    let new = w.contract.register(w.patient, DataClass::Immunizations, [2; 32], b"v2".to_vec(), Some(old)).unwrap();
+    let new = patient_replaces(&mut w, old, DataClass::Immunizations);
     let event = last_event::<RecordRegistered>();
     let expected = RecordRegistered {
         record: new,
