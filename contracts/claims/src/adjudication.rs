@@ -373,19 +373,19 @@ pub fn adjudicate(submission: &Submission, coverage: impl Fn(&ClaimLine) -> Cove
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn terms() -> PlanTerms {
-        PlanTerms {
-            deductible: 500,
-            coinsurance_bps: 2_000,
-            copay: 25,
-            out_of_pocket_max: 1_000,
-            timely_filing_ms: 1,
-            appeal_window_ms: 1,
-        }
-    }
+    /// Deductible 500, coinsurance 20 %, copay 25, out-of-pocket max 1 000; 30 days to file and to appeal. Shared
+    /// with the contract's tests (`crate::tests`).
+    pub(crate) const TERMS: PlanTerms = PlanTerms {
+        deductible: 500,
+        coinsurance_bps: 2_000,
+        copay: 25,
+        out_of_pocket_max: 1_000,
+        timely_filing_ms: 30 * DAY,
+        appeal_window_ms: 30 * DAY,
+    };
 
     fn none() -> Accumulators {
         Accumulators::default()
@@ -413,7 +413,7 @@ mod tests {
 
     #[test]
     fn charge_above_allowed_is_cut_to_allowed_with_45() {
-        let t = PlanTerms { deductible: 0, copay: 0, coinsurance_bps: 0, ..terms() };
+        let t = PlanTerms { deductible: 0, copay: 0, coinsurance_bps: 0, ..TERMS };
         let (line, _) = adjudicate_line(&t, none(), 100, &charged(3, 450)).unwrap();
         assert_eq!((line.submitted, line.eligible, line.benefit, line.patient_share), (450, 300, 300, 0));
         assert_eq!(line.codes, [carc::CONTRACTUAL]);
@@ -425,7 +425,7 @@ mod tests {
     #[test]
     fn deductible_then_copay_then_coinsurance() {
         // eligible 1000: deductible 500, copay 25, coinsurance 20 % of 475 = 95, benefit 380.
-        let (line, after) = adjudicate_line(&terms(), none(), 1_000, &charged(1, 1_000)).unwrap();
+        let (line, after) = adjudicate_line(&TERMS, none(), 1_000, &charged(1, 1_000)).unwrap();
         assert_eq!((line.deductible, line.copay, line.coinsurance), (500, 25, 95));
         assert_eq!((line.patient_share, line.benefit), (620, 380));
         assert_eq!(line.codes, [carc::DEDUCTIBLE, carc::COPAY, carc::COINSURANCE]);
@@ -436,18 +436,18 @@ mod tests {
     fn deductible_partly_met() {
         // 420 already met: 80 left. eligible 300 -> deductible 80, copay 25, 20 % of 195 = 39, benefit 156.
         let so_far = Accumulators { deductible_met: 420, out_of_pocket: 420 };
-        let (line, after) = adjudicate_line(&terms(), so_far, 300, &charged(1, 300)).unwrap();
+        let (line, after) = adjudicate_line(&TERMS, so_far, 300, &charged(1, 300)).unwrap();
         assert_eq!((line.deductible, line.copay, line.coinsurance, line.benefit), (80, 25, 39, 156));
         assert_eq!(after, Accumulators { deductible_met: 500, out_of_pocket: 564 });
         // Deductible fully met: none taken.
-        let (line, _) = adjudicate_line(&terms(), after, 300, &charged(1, 300)).unwrap();
+        let (line, _) = adjudicate_line(&TERMS, after, 300, &charged(1, 300)).unwrap();
         assert_eq!((line.deductible, line.copay, line.coinsurance, line.benefit), (0, 25, 55, 220));
         assert_eq!(line.codes, [carc::COPAY, carc::COINSURANCE]);
     }
 
     #[test]
     fn a_small_line_is_all_deductible() {
-        let (line, after) = adjudicate_line(&terms(), none(), 60, &charged(2, 100)).unwrap();
+        let (line, after) = adjudicate_line(&TERMS, none(), 60, &charged(2, 100)).unwrap();
         assert_eq!((line.eligible, line.deductible, line.copay, line.coinsurance, line.benefit), (100, 100, 0, 0, 0));
         assert_eq!(line.codes, [carc::DEDUCTIBLE]);
         assert_eq!(after.deductible_met, 100);
@@ -457,17 +457,17 @@ mod tests {
     fn out_of_pocket_cap_reached_mid_line() {
         // 950 paid so far, 50 of room: deductible met; copay 25 fits, coinsurance 20 % of 975 = 195 cut to 25.
         let so_far = Accumulators { deductible_met: 500, out_of_pocket: 950 };
-        let (line, after) = adjudicate_line(&terms(), so_far, 1_000, &charged(1, 1_000)).unwrap();
+        let (line, after) = adjudicate_line(&TERMS, so_far, 1_000, &charged(1, 1_000)).unwrap();
         assert_eq!((line.deductible, line.copay, line.coinsurance, line.patient_share), (0, 25, 25, 50));
         assert_eq!(line.benefit, 950);
         assert_eq!(after.out_of_pocket, 1_000);
         // Cap reached: the payer pays everything eligible.
-        let (line, after2) = adjudicate_line(&terms(), after, 1_000, &charged(1, 1_200)).unwrap();
+        let (line, after2) = adjudicate_line(&TERMS, after, 1_000, &charged(1, 1_200)).unwrap();
         assert_eq!((line.patient_share, line.benefit), (0, 1_000));
         assert_eq!(line.codes, [carc::CONTRACTUAL]);
         assert_eq!(after2, after);
         // The cap is spent on the deductible first.
-        let t = PlanTerms { out_of_pocket_max: 300, ..terms() };
+        let t = PlanTerms { out_of_pocket_max: 300, ..TERMS };
         let (line, after) = adjudicate_line(&t, none(), 1_000, &charged(1, 1_000)).unwrap();
         assert_eq!((line.deductible, line.copay, line.coinsurance, line.benefit), (300, 0, 0, 700));
         assert_eq!(line.codes, [carc::DEDUCTIBLE]);
@@ -476,7 +476,7 @@ mod tests {
 
     #[test]
     fn overflow_is_reported_not_wrapped() {
-        assert_eq!(adjudicate_line(&terms(), none(), Balance::MAX, &charged(2, 1)), Err(Error::Overflow));
+        assert_eq!(adjudicate_line(&TERMS, none(), Balance::MAX, &charged(2, 1)), Err(Error::Overflow));
     }
 
     #[test]
@@ -512,14 +512,6 @@ mod tests {
 
     /// Enrolled from day 100, filed on day 200 for day 190 (timely filing 30 days), nothing paid this year.
     fn submission(lines: &[ClaimLine]) -> Submission<'_> {
-        static TERMS: PlanTerms = PlanTerms {
-            deductible: 500,
-            coinsurance_bps: 2_000,
-            copay: 25,
-            out_of_pocket_max: 1_000,
-            timely_filing_ms: 30 * DAY,
-            appeal_window_ms: 30 * DAY,
-        };
         Submission {
             claim: CLAIM,
             terms: &TERMS,
@@ -567,8 +559,8 @@ mod tests {
 
     #[test]
     fn plan_terms_allow_at_most_full_coinsurance() {
-        assert_eq!(PlanTerms { coinsurance_bps: 10_000, ..terms() }.check(), Ok(()));
-        assert_eq!(PlanTerms { coinsurance_bps: 10_001, ..terms() }.check(), Err(Error::InvalidCoinsurance));
+        assert_eq!(PlanTerms { coinsurance_bps: 10_000, ..TERMS }.check(), Ok(()));
+        assert_eq!(PlanTerms { coinsurance_bps: 10_001, ..TERMS }.check(), Err(Error::InvalidCoinsurance));
     }
 
     #[test]

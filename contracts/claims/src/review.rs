@@ -146,21 +146,9 @@ mod tests {
 
     const DAY: u64 = 86_400_000;
 
-    fn account(n: u8) -> AccountId {
-        AccountId::from([n; 32])
-    }
-
-    fn payer() -> AccountId {
-        account(1)
-    }
-
-    fn provider() -> AccountId {
-        account(2)
-    }
-
-    fn patient() -> AccountId {
-        account(3)
-    }
+    const PAYER: AccountId = AccountId([1; 32]);
+    const PROVIDER: AccountId = AccountId([2; 32]);
+    const PATIENT: AccountId = AccountId([3; 32]);
 
     /// A line charged `charge`, of which the patient bears `patient_share` and the payer `benefit`.
     fn adjudicated(charge: Balance, patient_share: Balance, benefit: Balance, codes: &[u16]) -> LineAdjudication {
@@ -181,10 +169,10 @@ mod tests {
 
     fn claim(outcome: Outcome, lines: Vec<LineAdjudication>) -> Claim {
         Claim {
-            provider: provider(),
-            patient: patient(),
+            provider: PROVIDER,
+            patient: PATIENT,
             plan: 1,
-            payer: payer(),
+            payer: PAYER,
             date_of_service: 9 * DAY,
             submitted_at: 10 * DAY,
             lines,
@@ -215,7 +203,7 @@ mod tests {
 
     fn appealed(mut claim: Claim) -> Claim {
         claim.appeal =
-            Some(Appeal { by: patient(), reason_hash: [9; 32], filed_at: 11 * DAY, status: AppealStatus::Pending });
+            Some(Appeal { by: PATIENT, reason_hash: [9; 32], filed_at: 11 * DAY, status: AppealStatus::Pending });
         claim
     }
 
@@ -223,7 +211,7 @@ mod tests {
     fn the_payer_decides_every_line_of_a_pended_claim() {
         let decisions = [LineDecision::Approve(800), LineDecision::Approve(100), LineDecision::Deny(204)];
         let mut claim = pended();
-        assert_eq!(review(&mut claim, payer(), &decisions, 12 * DAY), Ok(900));
+        assert_eq!(review(&mut claim, PAYER, &decisions, 12 * DAY), Ok(900));
         assert_eq!((claim.outcome, claim.decided_at), (Outcome::Partial, 12 * DAY));
         assert_eq!(codes(&claim), vec![vec![carc::CONTRACTUAL], vec![], vec![204]]);
         let amounts: Vec<_> = claim.lines.iter().map(|line| (line.eligible, line.benefit, line.denied)).collect();
@@ -233,7 +221,7 @@ mod tests {
 
         let mut claim = pended();
         let all = [LineDecision::Approve(1_000), LineDecision::Approve(100), LineDecision::Approve(50)];
-        assert_eq!(review(&mut claim, payer(), &all, 12 * DAY), Ok(1_150));
+        assert_eq!(review(&mut claim, PAYER, &all, 12 * DAY), Ok(1_150));
         assert_eq!((claim.outcome, codes(&claim)), (Outcome::Approved, vec![vec![], vec![], vec![]]));
     }
 
@@ -245,14 +233,14 @@ mod tests {
             let result = review(&mut claim, caller, decisions, 12 * DAY);
             result.map(|_| before)
         };
-        assert_eq!(refused(pended(), provider(), &decisions), Err(Error::NotPlanPayer));
-        assert_eq!(refused(claim(Outcome::Approved, pended().lines), payer(), &decisions), Err(Error::NotPended));
-        assert_eq!(refused(pended(), payer(), &decisions[..2]), Err(Error::DecisionCountMismatch));
+        assert_eq!(refused(pended(), PROVIDER, &decisions), Err(Error::NotPlanPayer));
+        assert_eq!(refused(claim(Outcome::Approved, pended().lines), PAYER, &decisions), Err(Error::NotPended));
+        assert_eq!(refused(pended(), PAYER, &decisions[..2]), Err(Error::DecisionCountMismatch));
         let too_much = [LineDecision::Approve(1_001), LineDecision::Approve(100), LineDecision::Deny(204)];
-        assert_eq!(refused(pended(), payer(), &too_much), Err(Error::AmountAboveCharge));
+        assert_eq!(refused(pended(), PAYER, &too_much), Err(Error::AmountAboveCharge));
         for code in [0, 1, 2, 3, 45] {
             let bad = [LineDecision::Approve(800), LineDecision::Approve(100), LineDecision::Deny(code)];
-            assert_eq!(refused(pended(), payer(), &bad), Err(Error::InvalidReasonCode), "{code}");
+            assert_eq!(refused(pended(), PAYER, &bad), Err(Error::InvalidReasonCode), "{code}");
         }
     }
 
@@ -262,7 +250,7 @@ mod tests {
             LineAdjudication::blank(&ClaimLine { service_code: 1, diagnosis_code: 1, units: 1, charge: Balance::MAX });
         let mut claim = claim(Outcome::Pended, vec![huge.clone(), huge]);
         let decisions = [LineDecision::Approve(Balance::MAX); 2];
-        assert_eq!(review(&mut claim, payer(), &decisions, 12 * DAY), Err(Error::Overflow));
+        assert_eq!(review(&mut claim, PAYER, &decisions, 12 * DAY), Err(Error::Overflow));
         // A benefit plus the patient's share that does not fit.
         let mut line = adjudicated(Balance::MAX, 0, 0, &[]);
         line.patient_share = 1;
@@ -288,44 +276,44 @@ mod tests {
         let partial = claim(Outcome::Partial, vec![adjudicated(800, 580, 220, &[1, 3, 2]), denied(100, 96)]);
         let window = 30 * DAY;
         let closes = partial.decided_at + window;
-        for by in [provider(), patient()] {
+        for by in [PROVIDER, PATIENT] {
             let appeal = appeal(&partial, by, [9; 32], closes - 1, window).unwrap();
             assert_eq!(
                 appeal,
                 Appeal { by, reason_hash: [9; 32], filed_at: closes - 1, status: AppealStatus::Pending }
             );
         }
-        assert_eq!(appeal(&partial, payer(), [9; 32], 11 * DAY, window), Err(Error::NotClaimParty));
-        assert_eq!(appeal(&partial, patient(), [9; 32], closes, window), Err(Error::AppealWindowClosed));
+        assert_eq!(appeal(&partial, PAYER, [9; 32], 11 * DAY, window), Err(Error::NotClaimParty));
+        assert_eq!(appeal(&partial, PATIENT, [9; 32], closes, window), Err(Error::AppealWindowClosed));
         for outcome in [Outcome::Approved, Outcome::Pended] {
             let claim = claim(outcome, partial.lines.clone());
-            assert_eq!(appeal(&claim, patient(), [9; 32], 11 * DAY, window), Err(Error::NotAppealable));
+            assert_eq!(appeal(&claim, PATIENT, [9; 32], 11 * DAY, window), Err(Error::NotAppealable));
         }
-        assert!(appeal(&claim(Outcome::Denied, partial.lines.clone()), patient(), [9; 32], 11 * DAY, window).is_ok());
+        assert!(appeal(&claim(Outcome::Denied, partial.lines.clone()), PATIENT, [9; 32], 11 * DAY, window).is_ok());
         assert_eq!(
-            appeal(&appealed(partial.clone()), provider(), [9; 32], 11 * DAY, window),
+            appeal(&appealed(partial.clone()), PROVIDER, [9; 32], 11 * DAY, window),
             Err(Error::AlreadyAppealed)
         );
         // A window that would end after the end of time never closes.
         let late = Claim { decided_at: u64::MAX - 1, ..partial };
-        assert!(appeal(&late, patient(), [9; 32], u64::MAX - 1, window).is_ok());
+        assert!(appeal(&late, PATIENT, [9; 32], u64::MAX - 1, window).is_ok());
     }
 
     #[test]
     fn an_overturn_raises_line_benefits_and_returns_what_it_adds() {
         let partial = claim(Outcome::Partial, vec![adjudicated(800, 580, 220, &[1, 3, 2]), denied(100, 96)]);
         let mut claim = appealed(partial.clone());
-        assert_eq!(decide_appeal(&mut claim, payer(), Some(&[220, 80])), Ok(80));
+        assert_eq!(decide_appeal(&mut claim, PAYER, Some(&[220, 80])), Ok(80));
         assert_eq!((claim.outcome, claim.appeal.unwrap().status), (Outcome::Approved, AppealStatus::Overturned));
         assert_eq!(codes(&claim), vec![vec![1, 3, 2], vec![45]]);
         assert_eq!(claim.lines[0], partial.lines[0], "a line whose amount is unchanged is left as it was");
 
         let mut upheld = appealed(partial.clone());
-        assert_eq!(decide_appeal(&mut upheld, payer(), None), Ok(0));
+        assert_eq!(decide_appeal(&mut upheld, PAYER, None), Ok(0));
         assert_eq!(upheld.appeal.unwrap().status, AppealStatus::Upheld);
         assert_eq!((upheld.outcome, upheld.lines.clone()), (Outcome::Partial, partial.lines.clone()));
         // Decided: no longer pending.
-        assert_eq!(decide_appeal(&mut upheld, payer(), None), Err(Error::NoPendingAppeal));
+        assert_eq!(decide_appeal(&mut upheld, PAYER, None), Err(Error::NoPendingAppeal));
     }
 
     #[test]
@@ -334,14 +322,14 @@ mod tests {
         let decide =
             |claim: &Claim, caller, overturn: Option<&[Balance]>| decide_appeal(&mut claim.clone(), caller, overturn);
         let pending = appealed(partial.clone());
-        assert_eq!(decide(&pending, provider(), None), Err(Error::NotPlanPayer));
-        assert_eq!(decide(&partial, payer(), None), Err(Error::NoPendingAppeal));
-        assert_eq!(decide(&pending, payer(), Some(&[220])), Err(Error::DecisionCountMismatch));
-        assert_eq!(decide(&pending, payer(), Some(&[219, 80])), Err(Error::AmountBelowBenefit));
-        assert_eq!(decide(&pending, payer(), Some(&[221, 80])), Err(Error::AmountAboveCharge));
-        assert_eq!(decide(&pending, payer(), Some(&[220, 101])), Err(Error::AmountAboveCharge));
+        assert_eq!(decide(&pending, PROVIDER, None), Err(Error::NotPlanPayer));
+        assert_eq!(decide(&partial, PAYER, None), Err(Error::NoPendingAppeal));
+        assert_eq!(decide(&pending, PAYER, Some(&[220])), Err(Error::DecisionCountMismatch));
+        assert_eq!(decide(&pending, PAYER, Some(&[219, 80])), Err(Error::AmountBelowBenefit));
+        assert_eq!(decide(&pending, PAYER, Some(&[221, 80])), Err(Error::AmountAboveCharge));
+        assert_eq!(decide(&pending, PAYER, Some(&[220, 101])), Err(Error::AmountAboveCharge));
         // What the overturn adds does not fit.
         let huge = appealed(claim(Outcome::Denied, vec![denied(Balance::MAX, 96), denied(Balance::MAX, 96)]));
-        assert_eq!(decide(&huge, payer(), Some(&[Balance::MAX, Balance::MAX])), Err(Error::Overflow));
+        assert_eq!(decide(&huge, PAYER, Some(&[Balance::MAX, Balance::MAX])), Err(Error::Overflow));
     }
 }

@@ -13,21 +13,11 @@ const DOS: Timestamp = 790 * DAY;
 const YEAR: u64 = 2;
 const DIAGNOSIS: u32 = 4_210;
 
-fn participants() -> AccountId {
-    addr(0xA1)
-}
-
-fn records() -> AccountId {
-    addr(0xA2)
-}
-
-fn consent() -> AccountId {
-    addr(0xA3)
-}
-
-fn contract_account() -> AccountId {
-    addr(0xC0)
-}
+/// The stubbed contracts claims calls, and the claims contract's own account (which holds the escrows).
+const PARTICIPANTS: AccountId = addr(0xA1);
+const RECORDS: AccountId = addr(0xA2);
+const CONSENT: AccountId = addr(0xA3);
+const CONTRACT: AccountId = addr(0xC0);
 
 struct World {
     c: Claims,
@@ -40,15 +30,9 @@ struct World {
     plan: PlanId,
 }
 
+/// The adjudication tests' terms, with 90 days for timely filing.
 fn terms() -> PlanTerms {
-    PlanTerms {
-        deductible: 500,
-        coinsurance_bps: 2_000,
-        copay: 25,
-        out_of_pocket_max: 1_000,
-        timely_filing_ms: 90 * DAY,
-        appeal_window_ms: 30 * DAY,
-    }
+    PlanTerms { timely_filing_ms: 90 * DAY, ..crate::adjudication::tests::TERMS }
 }
 
 fn line(service_code: u32, units: u32, charge: u128) -> ClaimLine {
@@ -58,8 +42,8 @@ fn line(service_code: u32, units: u32, charge: u128) -> ClaimLine {
 /// The payer (bob) runs plan 1: code 100 covered at 200 a unit (limit 4), code 200 covered at 1000 a unit with
 /// prior authorization, code 300 not covered. The patient (django) is enrolled from day 700.
 fn world() -> World {
-    test::set_callee::<Env>(contract_account());
-    test::set_account_balance::<Env>(contract_account(), 0);
+    test::set_callee::<Env>(CONTRACT);
+    test::set_account_balance::<Env>(CONTRACT, 0);
     world_at_callee()
 }
 
@@ -68,14 +52,14 @@ fn world_at_callee() -> World {
     let a = accounts();
     at(NOW);
     test::set_account_balance::<Env>(a.bob, 1_000_000);
-    stubs::set_roles(participants(), a.bob, &[Role::Payer]);
-    stubs::set_roles(participants(), a.charlie, &[Role::Provider]);
-    stubs::set_roles(participants(), a.frank, &[Role::Provider]);
-    stubs::set_roles(participants(), a.eve, &[]);
-    stubs::deploy(records());
-    stubs::deploy(consent());
+    stubs::set_roles(PARTICIPANTS, a.bob, &[Role::Payer]);
+    stubs::set_roles(PARTICIPANTS, a.charlie, &[Role::Provider]);
+    stubs::set_roles(PARTICIPANTS, a.frank, &[Role::Provider]);
+    stubs::set_roles(PARTICIPANTS, a.eve, &[]);
+    stubs::deploy(RECORDS);
+    stubs::deploy(CONSENT);
     as_caller(a.alice);
-    let mut c = Claims::new(participants(), records(), consent());
+    let mut c = Claims::new(PARTICIPANTS, RECORDS, CONSENT);
     as_caller(a.bob);
     let plan = c.create_plan(terms()).unwrap();
     let covered =
@@ -121,7 +105,7 @@ fn books(w: &World) {
         assert_eq!(e.paid + e.balance, e.funded - e.withdrawn, "plan {plan}: {e:?}");
         held += e.balance;
     }
-    assert_eq!(balance(contract_account()), held);
+    assert_eq!(balance(CONTRACT), held);
 }
 
 fn submit(w: &mut World, date: Timestamp, lines: Vec<ClaimLine>) -> Result<ClaimId> {
@@ -140,6 +124,11 @@ fn summary(patient: AccountId, status: RecordStatus) -> Option<RecordSummary> {
         content_hash: [1; 32],
         created_at: DAY,
     })
+}
+
+/// A current Imaging record of `patient`.
+fn current_imaging(patient: AccountId) -> Option<RecordSummary> {
+    Some(RecordSummary { class: DataClass::Imaging, ..summary(patient, RecordStatus::Current).unwrap() })
 }
 
 fn codes(claim: &Claim) -> Vec<Vec<u16>> {
@@ -164,7 +153,7 @@ fn only_the_admin_governs_and_transfer_takes_two_steps() {
     assert_eq!(w.c.propose_admin(w.stranger), Err(Error::NotAdmin));
     assert_eq!(w.c.accept_admin(), Err(Error::NotProposedAdmin));
     assert_eq!(events(), before);
-    assert_eq!(dependencies(&w.c), [Some(participants()), Some(records()), Some(consent())]);
+    assert_eq!(dependencies(&w.c), [Some(PARTICIPANTS), Some(RECORDS), Some(CONSENT)]);
 
     as_caller(w.admin);
     w.c.set_dependency(Dependency::Records, addr(0x71)).unwrap();
@@ -205,7 +194,7 @@ fn only_credentialed_payers_create_plans() {
     assert_eq!(w.c.create_plan(PlanTerms { coinsurance_bps: 10_000, ..terms() }), Ok(2));
     assert_eq!(events(), before + 1);
 
-    stubs::remove(participants());
+    stubs::remove(PARTICIPANTS);
     assert_eq!(w.c.create_plan(terms()), Err(Error::ParticipantsUnreachable));
 }
 
@@ -282,19 +271,15 @@ fn only_the_payer_funds_and_withdraws_what_is_free() {
 #[ink::test]
 fn submissions_are_refused_and_nothing_is_stored() {
     let mut w = world();
-    stubs::set_record(records(), 1, None);
-    stubs::set_record(records(), 2, summary(w.stranger, RecordStatus::Current));
-    stubs::set_record(records(), 3, summary(w.patient, RecordStatus::Superseded));
-    stubs::set_record(records(), 4, summary(w.patient, RecordStatus::Current));
-    stubs::set_record(records(), 5, summary(w.patient, RecordStatus::Current));
+    stubs::set_record(RECORDS, 1, None);
+    stubs::set_record(RECORDS, 2, summary(w.stranger, RecordStatus::Current));
+    stubs::set_record(RECORDS, 3, summary(w.patient, RecordStatus::Superseded));
+    stubs::set_record(RECORDS, 4, summary(w.patient, RecordStatus::Current));
+    stubs::set_record(RECORDS, 5, summary(w.patient, RecordStatus::Current));
     // The patient lets the payer read Labs for Payment; record 4 is Imaging, which is not disclosable.
-    stubs::set_record(
-        records(),
-        4,
-        Some(RecordSummary { class: DataClass::Imaging, ..summary(w.patient, RecordStatus::Current).unwrap() }),
-    );
+    stubs::set_record(RECORDS, 4, current_imaging(w.patient));
     let key = (w.patient, w.payer, Purpose::Payment, DataClass::Labs, Action::Read);
-    stubs::set_check(consent(), key, Ok(Basis::Consent(7)));
+    stubs::set_check(CONSENT, key, Ok(Basis::Consent(7)));
 
     let ok = vec![line(100, 1, 200)];
     let (p, plan) = (w.patient, w.plan);
@@ -319,11 +304,11 @@ fn submissions_are_refused_and_nothing_is_stored() {
         assert_eq!(w.c.submit(p, plan, date, lines, evidence), Err(error));
     }
     as_caller(w.provider);
-    stubs::remove(consent());
+    stubs::remove(CONSENT);
     assert_eq!(w.c.submit(p, plan, DOS, ok.clone(), vec![5]), Err(Error::ConsentUnreachable));
-    stubs::remove(records());
+    stubs::remove(RECORDS);
     assert_eq!(w.c.submit(p, plan, DOS, ok.clone(), vec![5]), Err(Error::RecordsUnreachable));
-    stubs::remove(participants());
+    stubs::remove(PARTICIPANTS);
     assert_eq!(w.c.submit(p, plan, DOS, ok.clone(), vec![5]), Err(Error::ParticipantsUnreachable));
 
     assert_eq!(events(), before);
@@ -332,30 +317,26 @@ fn submissions_are_refused_and_nothing_is_stored() {
     assert_eq!(w.c.accumulators(plan, p, YEAR), Accumulators::default());
 
     // Sixteen lines and eight evidence records are fine.
-    stubs::set_roles(participants(), w.provider, &[Role::Provider]);
-    stubs::set_record(records(), 5, summary(w.patient, RecordStatus::Current));
-    stubs::set_check(consent(), key, Ok(Basis::Consent(7)));
+    stubs::set_roles(PARTICIPANTS, w.provider, &[Role::Provider]);
+    stubs::set_record(RECORDS, 5, summary(w.patient, RecordStatus::Current));
+    stubs::set_check(CONSENT, key, Ok(Basis::Consent(7)));
     let (summaries, checks) =
-        (stubs::asked(records(), stubs::Message::Summary), stubs::asked(consent(), stubs::Message::Check));
+        (stubs::asked(RECORDS, stubs::Message::Summary), stubs::asked(CONSENT, stubs::Message::Check));
     let id = w.c.submit(p, plan, DOS, vec![line(300, 1, 10); 16], vec![5; 8]).unwrap();
     let claim = w.c.claim(id).unwrap();
     assert_eq!(claim.evidence, vec![5; 8]);
     assert_eq!(claim.lines.len(), 16);
     // Every record is looked up; consent is asked once for their one class (Labs).
-    assert_eq!(stubs::asked(records(), stubs::Message::Summary) - summaries, 8);
-    assert_eq!(stubs::asked(consent(), stubs::Message::Check) - checks, 1);
+    assert_eq!(stubs::asked(RECORDS, stubs::Message::Summary) - summaries, 8);
+    assert_eq!(stubs::asked(CONSENT, stubs::Message::Check) - checks, 1);
     // A second class is asked about on its own.
-    stubs::set_record(records(), 6, summary(w.patient, RecordStatus::Current));
-    stubs::set_record(
-        records(),
-        7,
-        Some(RecordSummary { class: DataClass::Imaging, ..summary(w.patient, RecordStatus::Current).unwrap() }),
-    );
+    stubs::set_record(RECORDS, 6, summary(w.patient, RecordStatus::Current));
+    stubs::set_record(RECORDS, 7, current_imaging(w.patient));
     let imaging = (w.patient, w.payer, Purpose::Payment, DataClass::Imaging, Action::Read);
-    stubs::set_check(consent(), imaging, Ok(Basis::Consent(8)));
-    let checks = stubs::asked(consent(), stubs::Message::Check);
+    stubs::set_check(CONSENT, imaging, Ok(Basis::Consent(8)));
+    let checks = stubs::asked(CONSENT, stubs::Message::Check);
     w.c.submit(p, plan, DOS - DAY, vec![line(300, 1, 10)], vec![5, 7, 6]).unwrap();
-    assert_eq!(stubs::asked(consent(), stubs::Message::Check) - checks, 2);
+    assert_eq!(stubs::asked(CONSENT, stubs::Message::Check) - checks, 2);
 }
 
 // ---- adjudication ----
