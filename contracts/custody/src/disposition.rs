@@ -500,36 +500,27 @@ mod tests {
     const NOW: Timestamp = 100;
     const REASON: Hash32 = [9; 32];
 
+    const MAKER: AccountId = AccountId([1; 32]);
+    const DISTRIBUTOR: AccountId = AccountId([2; 32]);
+    const PHARMACY: AccountId = AccountId([3; 32]);
+    const REGULATOR: AccountId = AccountId([4; 32]);
+    const PATIENT: AccountId = AccountId([5; 32]);
+
     fn account(n: u8) -> AccountId {
-        AccountId::from([n; 32])
-    }
-    fn maker() -> AccountId {
-        account(1)
-    }
-    fn distributor() -> AccountId {
-        account(2)
-    }
-    fn pharmacy() -> AccountId {
-        account(3)
-    }
-    fn regulator() -> AccountId {
-        account(4)
-    }
-    fn patient() -> AccountId {
-        account(5)
+        AccountId([n; 32])
     }
 
     fn batch() -> Batch {
-        Batch::new(GTIN.into(), "LOT-1".into(), EXPIRY, maker(), 0)
+        Batch::new(GTIN.into(), "LOT-1".into(), EXPIRY, MAKER, 0)
     }
 
     fn recalled() -> Batch {
-        Batch { recall: Some(Recall { by: regulator(), reason_hash: REASON, at: 1 }), ..batch() }
+        Batch { recall: Some(Recall { by: REGULATOR, reason_hash: REASON, at: 1 }), ..batch() }
     }
 
     /// A unit of batch 1 at `owner` whose last step left it in `disposition` (InTransit: to the distributor).
     fn unit(owner: AccountId, disposition: Disposition) -> Unit {
-        let recipient = (disposition == Disposition::InTransit).then(distributor);
+        let recipient = (disposition == Disposition::InTransit).then_some(DISTRIBUTOR);
         Unit { batch: 1, serial: "SN1".into(), owner, disposition, recipient, decommissioned: None, trail_len: 3 }
     }
 
@@ -576,37 +567,34 @@ mod tests {
             (Illegitimate, true, expired, Illegitimate),
         ] {
             let of = if recall { recalled() } else { batch() };
-            assert_eq!(effective(&unit(maker(), stored), &of, now), expected, "{stored:?} recall {recall} at {now}");
+            assert_eq!(effective(&unit(MAKER, stored), &of, now), expected, "{stored:?} recall {recall} at {now}");
         }
-        assert_eq!(effective(&unit(maker(), Active), &batch(), EXPIRY - 1), Active, "expired from expiry on");
+        assert_eq!(effective(&unit(MAKER, Active), &batch(), EXPIRY - 1), Active, "expired from expiry on");
     }
 
     #[test]
     fn a_recalled_unit_cannot_move_whatever_else_it_is() {
         for stored in [Disposition::Active, Disposition::InTransit, Disposition::Quarantined, Disposition::Dispensed] {
-            assert_eq!(ensure_movable(7, &unit(maker(), stored), &recalled(), EXPIRY), Err(Error::UnitRecalled(7)));
+            assert_eq!(ensure_movable(7, &unit(MAKER, stored), &recalled(), EXPIRY), Err(Error::UnitRecalled(7)));
         }
         assert_eq!(ensure_not_recalled(7, &recalled()), Err(Error::UnitRecalled(7)));
         assert_eq!(ensure_not_recalled(7, &batch()), Ok(()));
-        assert_eq!(ensure_movable(7, &unit(maker(), Disposition::Active), &batch(), NOW), Ok(()));
+        assert_eq!(ensure_movable(7, &unit(MAKER, Disposition::Active), &batch(), NOW), Ok(()));
+        assert_eq!(ensure_movable(7, &unit(MAKER, Disposition::Active), &batch(), EXPIRY), Err(Error::UnitExpired(7)));
         assert_eq!(
-            ensure_movable(7, &unit(maker(), Disposition::Active), &batch(), EXPIRY),
-            Err(Error::UnitExpired(7))
-        );
-        assert_eq!(
-            ensure_movable(7, &unit(maker(), Disposition::Quarantined), &batch(), EXPIRY),
+            ensure_movable(7, &unit(MAKER, Disposition::Quarantined), &batch(), EXPIRY),
             Err(Error::UnitNotActive(7, Disposition::Quarantined))
         );
         assert_eq!(
-            ensure_movable(7, &unit(maker(), Disposition::InTransit), &batch(), NOW),
+            ensure_movable(7, &unit(MAKER, Disposition::InTransit), &batch(), NOW),
             Err(Error::UnitNotActive(7, Disposition::InTransit))
         );
     }
 
     #[test]
     fn a_step_appends_one_trail_entry_until_the_trail_is_full() {
-        let mut moved = unit(maker(), Disposition::Destroyed);
-        let step = take_step(&mut moved, BusinessStep::Decommissioning, Some(maker()), None, NOW).unwrap();
+        let mut moved = unit(MAKER, Disposition::Destroyed);
+        let step = take_step(&mut moved, BusinessStep::Decommissioning, Some(MAKER), None, NOW).unwrap();
         assert_eq!(moved.trail_len, 4);
         assert_eq!(
             step,
@@ -615,13 +603,13 @@ mod tests {
                 trail_entry: TrailEntry {
                     step: BusinessStep::Decommissioning,
                     disposition: Disposition::Destroyed,
-                    from: Some(maker()),
+                    from: Some(MAKER),
                     to: None,
                     at: NOW
                 }
             }
         );
-        let mut full = Unit { trail_len: u32::MAX, ..unit(maker(), Disposition::Active) };
+        let mut full = Unit { trail_len: u32::MAX, ..unit(MAKER, Disposition::Active) };
         assert_eq!(take_step(&mut full, BusinessStep::Shipping, None, None, NOW), Err(Error::Overflow));
         assert_eq!(full.trail_len, u32::MAX);
     }
@@ -642,29 +630,29 @@ mod tests {
 
     #[test]
     fn register_product_checks_the_gtin_then_registration_then_the_credential() {
-        assert_eq!(register_product("04006381333932", [1; 32], false, maker(), NOW, never), Err(Error::InvalidGtin));
-        assert_eq!(register_product(GTIN, [1; 32], true, maker(), NOW, never), Err(Error::ProductExists));
-        assert_eq!(register_product(GTIN, [1; 32], false, maker(), NOW, no), Err(Error::NotManufacturer));
+        assert_eq!(register_product("04006381333932", [1; 32], false, MAKER, NOW, never), Err(Error::InvalidGtin));
+        assert_eq!(register_product(GTIN, [1; 32], true, MAKER, NOW, never), Err(Error::ProductExists));
+        assert_eq!(register_product(GTIN, [1; 32], false, MAKER, NOW, no), Err(Error::NotManufacturer));
         assert_eq!(
-            register_product(GTIN, [1; 32], false, maker(), NOW, unreachable),
+            register_product(GTIN, [1; 32], false, MAKER, NOW, unreachable),
             Err(Error::ParticipantsUnreachable)
         );
         assert_eq!(
-            register_product(GTIN, [1; 32], false, maker(), NOW, yes),
-            Ok(Product { manufacturer: maker(), name_hash: [1; 32], registered_at: NOW })
+            register_product(GTIN, [1; 32], false, MAKER, NOW, yes),
+            Ok(Product { manufacturer: MAKER, name_hash: [1; 32], registered_at: NOW })
         );
     }
 
     #[test]
     fn create_batch_refusals_in_order_and_the_next_id() {
-        let product = Product { manufacturer: maker(), name_hash: [1; 32], registered_at: 0 };
+        let product = Product { manufacturer: MAKER, name_hash: [1; 32], registered_at: 0 };
         let new = |lot: &str, expiry, manufacturer| Batch::new(GTIN.into(), lot.into(), expiry, manufacturer, NOW);
-        let other = new("L 2", NOW, distributor());
+        let other = new("L 2", NOW, DISTRIBUTOR);
         assert_eq!(create_batch(&product, &other, true, 1, never), Err(Error::NotProductManufacturer));
-        assert_eq!(create_batch(&product, &new("L 2", NOW, maker()), true, 1, never), Err(Error::InvalidLot));
-        assert_eq!(create_batch(&product, &new("L2", NOW, maker()), true, 1, never), Err(Error::InvalidExpiry));
-        assert_eq!(create_batch(&product, &new("L2", NOW + 1, maker()), true, 1, never), Err(Error::LotExists));
-        let fresh = new("L2", NOW + 1, maker());
+        assert_eq!(create_batch(&product, &new("L 2", NOW, MAKER), true, 1, never), Err(Error::InvalidLot));
+        assert_eq!(create_batch(&product, &new("L2", NOW, MAKER), true, 1, never), Err(Error::InvalidExpiry));
+        assert_eq!(create_batch(&product, &new("L2", NOW + 1, MAKER), true, 1, never), Err(Error::LotExists));
+        let fresh = new("L2", NOW + 1, MAKER);
         assert_eq!(create_batch(&product, &fresh, false, 1, no), Err(Error::NotManufacturer));
         assert_eq!(create_batch(&product, &fresh, false, 1, yes), Ok(2));
         assert_eq!(create_batch(&product, &fresh, false, u64::MAX, yes), Err(Error::Overflow));
@@ -679,46 +667,40 @@ mod tests {
         let commission_into = |found: Option<&mut Batch>, list: &[String], caller, now, next| {
             commission(found, list, caller, now, next, unused, yes).map(|(_, commissioning)| commissioning)
         };
-        assert_eq!(commission_into(None, &[], maker(), NOW, 1), Err(Error::EmptyList));
+        assert_eq!(commission_into(None, &[], MAKER, NOW, 1), Err(Error::EmptyList));
         let many: Vec<String> = (0..101).map(|i| format!("S{i}")).collect();
-        assert_eq!(commission_into(None, &many, maker(), NOW, 1), Err(Error::TooMany));
-        assert_eq!(commission_into(None, &ok, maker(), NOW, 1), Err(Error::BatchNotFound));
-        assert_eq!(commission_into(Some(&mut batch()), &ok, distributor(), NOW, 1), Err(Error::NotProductManufacturer));
-        assert_eq!(commission_into(Some(&mut recalled()), &ok, maker(), NOW, 1), Err(Error::BatchUnderRecall));
-        assert_eq!(commission_into(Some(&mut batch()), &ok, maker(), EXPIRY, 1), Err(Error::BatchExpired));
+        assert_eq!(commission_into(None, &many, MAKER, NOW, 1), Err(Error::TooMany));
+        assert_eq!(commission_into(None, &ok, MAKER, NOW, 1), Err(Error::BatchNotFound));
+        assert_eq!(commission_into(Some(&mut batch()), &ok, DISTRIBUTOR, NOW, 1), Err(Error::NotProductManufacturer));
+        assert_eq!(commission_into(Some(&mut recalled()), &ok, MAKER, NOW, 1), Err(Error::BatchUnderRecall));
+        assert_eq!(commission_into(Some(&mut batch()), &ok, MAKER, EXPIRY, 1), Err(Error::BatchExpired));
         let bad = serials(&["A", "B", "C D"]);
-        assert_eq!(commission_into(Some(&mut batch()), &bad, maker(), NOW, 1), Err(Error::InvalidSerial(2)));
+        assert_eq!(commission_into(Some(&mut batch()), &bad, MAKER, NOW, 1), Err(Error::InvalidSerial(2)));
         let twice = serials(&["A", "B", "B", "A"]);
-        assert_eq!(commission_into(Some(&mut batch()), &twice, maker(), NOW, 1), Err(Error::DuplicateSerial(2)));
+        assert_eq!(commission_into(Some(&mut batch()), &twice, MAKER, NOW, 1), Err(Error::DuplicateSerial(2)));
         let used = |gtin: &String, serial: &String| gtin == GTIN && serial == "B";
-        assert_eq!(
-            commission(Some(&mut batch()), &ok, maker(), NOW, 1, used, never).err(),
-            Some(Error::SerialExists(1))
-        );
-        assert_eq!(
-            commission(Some(&mut batch()), &ok, maker(), NOW, 1, unused, no).err(),
-            Some(Error::NotManufacturer)
-        );
-        assert_eq!(commission_into(Some(&mut batch()), &ok, maker(), NOW, u64::MAX - 1), Err(Error::Overflow));
+        assert_eq!(commission(Some(&mut batch()), &ok, MAKER, NOW, 1, used, never).err(), Some(Error::SerialExists(1)));
+        assert_eq!(commission(Some(&mut batch()), &ok, MAKER, NOW, 1, unused, no).err(), Some(Error::NotManufacturer));
+        assert_eq!(commission_into(Some(&mut batch()), &ok, MAKER, NOW, u64::MAX - 1), Err(Error::Overflow));
         let mut full = Batch { units: u64::MAX, ..batch() };
-        assert_eq!(commission_into(Some(&mut full), &ok, maker(), NOW, 1), Err(Error::Overflow));
+        assert_eq!(commission_into(Some(&mut full), &ok, MAKER, NOW, 1), Err(Error::Overflow));
     }
 
     #[test]
     fn commission_counts_the_units_and_gives_consecutive_ids() {
         let mut found = Batch { units: 5, ..batch() };
         let list: Vec<String> = vec!["X1".into(), "X2".into(), "X3".into()];
-        let (counted, commissioning) = commission(Some(&mut found), &list, maker(), NOW, 6, |_, _| false, yes).unwrap();
+        let (counted, commissioning) = commission(Some(&mut found), &list, MAKER, NOW, 6, |_, _| false, yes).unwrap();
         assert_eq!(counted.units, 8);
         assert_eq!(commissioning, Commissioning { first: 6, count: 3, next_unit: 9 });
 
-        let (new, step) = commissioned(4, "X1".into(), maker(), NOW);
+        let (new, step) = commissioned(4, "X1".into(), MAKER, NOW);
         assert_eq!(
             new,
             Unit {
                 batch: 4,
                 serial: "X1".into(),
-                owner: maker(),
+                owner: MAKER,
                 disposition: Disposition::Active,
                 recipient: None,
                 decommissioned: None,
@@ -729,7 +711,7 @@ mod tests {
             step: BusinessStep::Commissioning,
             disposition: Disposition::Active,
             from: None,
-            to: Some(maker()),
+            to: Some(MAKER),
             at: NOW,
         };
         assert_eq!(step, Step { index: 0, trail_entry: first });
@@ -737,81 +719,80 @@ mod tests {
 
     #[test]
     fn ship_checks_the_call_then_each_unit_in_order() {
-        let partners =
-            [(maker(), Role::Manufacturer), (distributor(), Role::Distributor), (pharmacy(), Role::Pharmacy)];
+        let partners = [(MAKER, Role::Manufacturer), (DISTRIBUTOR, Role::Distributor), (PHARMACY, Role::Pharmacy)];
         let mut stored = BTreeMap::new();
-        stored.insert(1, (unit(maker(), Disposition::Active), batch()));
-        stored.insert(2, (unit(distributor(), Disposition::Active), batch()));
-        stored.insert(3, (unit(maker(), Disposition::Active), recalled()));
+        stored.insert(1, (unit(MAKER, Disposition::Active), batch()));
+        stored.insert(2, (unit(DISTRIBUTOR, Disposition::Active), batch()));
+        stored.insert(3, (unit(MAKER, Disposition::Active), recalled()));
         let ship_to = |units: &[UnitId], caller, to| ship(units, caller, to, NOW, roles(&partners), loader(&stored));
         let asked = Cell::new(0);
         let counted = |account| {
             asked.set(asked.get() + 1);
             roles(&partners)(account)
         };
-        assert_eq!(ship(&[1], maker(), maker(), NOW, counted, loader(&stored)).err(), Some(Error::ShipToSelf));
+        assert_eq!(ship(&[1], MAKER, MAKER, NOW, counted, loader(&stored)).err(), Some(Error::ShipToSelf));
         assert_eq!(asked.get(), 0, "a shipment to oneself asks nobody");
-        assert_eq!(ship_to(&[1], regulator(), distributor()).err(), Some(Error::SenderNotTradingPartner));
-        assert_eq!(ship_to(&[1], maker(), pharmacy()).err(), Some(Error::RecipientNotAuthorised));
-        assert_eq!(ship_to(&[1, 9], maker(), distributor()).err(), Some(Error::UnitNotFound(9)));
-        assert_eq!(ship_to(&[2, 9], maker(), distributor()).err(), Some(Error::NotOwner(2)), "the first bad unit");
-        assert_eq!(ship_to(&[1, 3], maker(), distributor()).err(), Some(Error::UnitRecalled(3)));
+        assert_eq!(ship_to(&[1], REGULATOR, DISTRIBUTOR).err(), Some(Error::SenderNotTradingPartner));
+        assert_eq!(ship_to(&[1], MAKER, PHARMACY).err(), Some(Error::RecipientNotAuthorised));
+        assert_eq!(ship_to(&[1, 9], MAKER, DISTRIBUTOR).err(), Some(Error::UnitNotFound(9)));
+        assert_eq!(ship_to(&[2, 9], MAKER, DISTRIBUTOR).err(), Some(Error::NotOwner(2)), "the first bad unit");
+        assert_eq!(ship_to(&[1, 3], MAKER, DISTRIBUTOR).err(), Some(Error::UnitRecalled(3)));
         // A return to a manufacturer goes to the unit's own.
-        assert_eq!(ship_to(&[2], distributor(), account(6)).err(), Some(Error::RecipientNotAuthorised));
-        let other_maker = [(distributor(), Role::Distributor), (account(6), Role::Manufacturer)];
+        assert_eq!(ship_to(&[2], DISTRIBUTOR, account(6)).err(), Some(Error::RecipientNotAuthorised));
+        let other_maker = [(DISTRIBUTOR, Role::Distributor), (account(6), Role::Manufacturer)];
         assert_eq!(
-            ship(&[2], distributor(), account(6), NOW, roles(&other_maker), loader(&stored)).err(),
+            ship(&[2], DISTRIBUTOR, account(6), NOW, roles(&other_maker), loader(&stored)).err(),
             Some(Error::NotUnitManufacturer(2))
         );
-        assert!(ship_to(&[2], distributor(), maker()).is_ok());
+        assert!(ship_to(&[2], DISTRIBUTOR, MAKER).is_ok());
 
-        let shipped = ship_to(&[1], maker(), distributor()).unwrap();
+        let shipped = ship_to(&[1], MAKER, DISTRIBUTOR).unwrap();
         let [moved] = shipped.as_slice() else { panic!("one unit") };
-        assert_eq!((moved.id, moved.unit.owner, moved.unit.recipient), (1, maker(), Some(distributor())));
+        assert_eq!((moved.id, moved.unit.owner, moved.unit.recipient), (1, MAKER, Some(DISTRIBUTOR)));
         assert_eq!(moved.unit.disposition, Disposition::InTransit);
         assert_eq!(moved.step.index, 3);
         assert_eq!(moved.step.trail_entry.step, BusinessStep::Shipping);
-        assert_eq!((moved.step.trail_entry.from, moved.step.trail_entry.to), (Some(maker()), Some(distributor())));
-        assert_eq!(moved.event, UnitShipped { unit: 1, from: maker(), to: distributor() });
+        assert_eq!((moved.step.trail_entry.from, moved.step.trail_entry.to), (Some(MAKER), Some(DISTRIBUTOR)));
+        assert_eq!(moved.event, UnitShipped { unit: 1, from: MAKER, to: DISTRIBUTOR });
     }
 
     #[test]
     fn receive_makes_the_recipient_the_owner_unless_recalled() {
         let mut stored = BTreeMap::new();
-        stored.insert(1, (unit(maker(), Disposition::InTransit), batch()));
-        stored.insert(2, (unit(maker(), Disposition::Active), batch()));
-        stored.insert(3, (unit(maker(), Disposition::InTransit), recalled()));
+        stored.insert(1, (unit(MAKER, Disposition::InTransit), batch()));
+        stored.insert(2, (unit(MAKER, Disposition::Active), batch()));
+        stored.insert(3, (unit(MAKER, Disposition::InTransit), recalled()));
         let by = |units: &[UnitId], caller| receive(units, caller, NOW, loader(&stored));
-        assert_eq!(by(&[1, 1], distributor()).err(), Some(Error::DuplicateUnit(1)));
-        assert_eq!(by(&[1, 2], distributor()).err(), Some(Error::UnitNotInTransit(2)));
-        assert_eq!(by(&[1], pharmacy()).err(), Some(Error::NotRecipient(1)));
-        assert_eq!(by(&[3], distributor()).err(), Some(Error::UnitRecalled(3)));
-        let received = by(&[1], distributor()).unwrap();
+        assert_eq!(by(&[1, 1], DISTRIBUTOR).err(), Some(Error::DuplicateUnit(1)));
+        assert_eq!(by(&[1, 2], DISTRIBUTOR).err(), Some(Error::UnitNotInTransit(2)));
+        assert_eq!(by(&[1], PHARMACY).err(), Some(Error::NotRecipient(1)));
+        assert_eq!(by(&[3], DISTRIBUTOR).err(), Some(Error::UnitRecalled(3)));
+        let received = by(&[1], DISTRIBUTOR).unwrap();
         let [moved] = received.as_slice() else { panic!("one unit") };
         assert_eq!(
             (moved.unit.owner, moved.unit.disposition, moved.unit.recipient),
-            (distributor(), Disposition::Active, None)
+            (DISTRIBUTOR, Disposition::Active, None)
         );
-        assert_eq!((moved.step.trail_entry.from, moved.step.trail_entry.to), (Some(maker()), Some(distributor())));
-        assert_eq!(moved.event, UnitReceived { unit: 1, from: maker(), to: distributor() });
+        assert_eq!((moved.step.trail_entry.from, moved.step.trail_entry.to), (Some(MAKER), Some(DISTRIBUTOR)));
+        assert_eq!(moved.event, UnitReceived { unit: 1, from: MAKER, to: DISTRIBUTOR });
     }
 
     #[test]
     fn the_shipper_voids_a_shipment_even_of_a_recalled_unit() {
         let mut stored = BTreeMap::new();
-        stored.insert(1, (unit(maker(), Disposition::InTransit), recalled()));
-        stored.insert(2, (unit(maker(), Disposition::Active), batch()));
+        stored.insert(1, (unit(MAKER, Disposition::InTransit), recalled()));
+        stored.insert(2, (unit(MAKER, Disposition::Active), batch()));
         let by = |units: &[UnitId], caller| void_shipment(units, caller, NOW, loader(&stored));
-        assert_eq!(by(&[1], distributor()).err(), Some(Error::NotOwner(1)));
-        assert_eq!(by(&[1, 2], maker()).err(), Some(Error::UnitNotInTransit(2)));
-        let voided = by(&[1], maker()).unwrap();
+        assert_eq!(by(&[1], DISTRIBUTOR).err(), Some(Error::NotOwner(1)));
+        assert_eq!(by(&[1, 2], MAKER).err(), Some(Error::UnitNotInTransit(2)));
+        let voided = by(&[1], MAKER).unwrap();
         let [moved] = voided.as_slice() else { panic!("one unit") };
         assert_eq!(
             (moved.unit.owner, moved.unit.disposition, moved.unit.recipient),
-            (maker(), Disposition::Active, None)
+            (MAKER, Disposition::Active, None)
         );
         assert_eq!(moved.step.trail_entry.step, BusinessStep::VoidShipping);
-        assert_eq!(moved.event, ShipmentVoided { unit: 1, shipper: maker(), recipient: distributor() });
+        assert_eq!(moved.event, ShipmentVoided { unit: 1, shipper: MAKER, recipient: DISTRIBUTOR });
     }
 
     #[test]
@@ -824,17 +805,17 @@ mod tests {
             content_hash: [1; 32],
             created_at: 0,
         };
-        let current = summary(patient(), DataClass::Medications, RecordStatus::Current);
+        let current = summary(PATIENT, DataClass::Medications, RecordStatus::Current);
         let none = |_| -> Result<Option<RecordSummary>> { panic!("records asked") };
         let dispense_with = |held: Unit, of: &Batch, is_pharmacy: fn() -> Result<bool>, prescription, answer| {
             let mut held = held;
-            dispense(7, &mut held, of, pharmacy(), NOW, patient(), prescription, is_pharmacy, |_| Ok(answer))
+            dispense(7, &mut held, of, PHARMACY, NOW, PATIENT, prescription, is_pharmacy, |_| Ok(answer))
                 .map(|step| (held, step))
         };
-        let at_pharmacy = unit(pharmacy(), Disposition::Active);
-        let mut other = unit(maker(), Disposition::Active);
+        let at_pharmacy = unit(PHARMACY, Disposition::Active);
+        let mut other = unit(MAKER, Disposition::Active);
         assert_eq!(
-            dispense(7, &mut other, &batch(), pharmacy(), NOW, patient(), None, never, none),
+            dispense(7, &mut other, &batch(), PHARMACY, NOW, PATIENT, None, never, none),
             Err(Error::NotOwner(7))
         );
         assert_eq!(
@@ -845,11 +826,11 @@ mod tests {
         assert_eq!(dispense_with(full, &batch(), never, None, None).err(), Some(Error::Overflow));
         assert_eq!(dispense_with(at_pharmacy.clone(), &batch(), no, Some(1), None).err(), Some(Error::NotPharmacy));
         let mut held = at_pharmacy.clone();
-        assert!(dispense(7, &mut held, &batch(), pharmacy(), NOW, patient(), None, yes, none).is_ok(), "none asked");
+        assert!(dispense(7, &mut held, &batch(), PHARMACY, NOW, PATIENT, None, yes, none).is_ok(), "none asked");
         let records_down = |_| Err(Error::RecordsUnreachable);
         let mut held = at_pharmacy.clone();
         assert_eq!(
-            dispense(7, &mut held, &batch(), pharmacy(), NOW, patient(), Some(1), yes, records_down),
+            dispense(7, &mut held, &batch(), PHARMACY, NOW, PATIENT, Some(1), yes, records_down),
             Err(Error::RecordsUnreachable)
         );
         for (answer, refusal) in [
@@ -858,29 +839,29 @@ mod tests {
                 Some(summary(account(8), DataClass::Medications, RecordStatus::Current)),
                 Error::PrescriptionOfAnotherPatient,
             ),
-            (Some(summary(patient(), DataClass::Labs, RecordStatus::Current)), Error::PrescriptionNotMedications),
-            (Some(summary(patient(), DataClass::Medications, RecordStatus::Superseded)), Error::PrescriptionNotCurrent),
+            (Some(summary(PATIENT, DataClass::Labs, RecordStatus::Current)), Error::PrescriptionNotMedications),
+            (Some(summary(PATIENT, DataClass::Medications, RecordStatus::Superseded)), Error::PrescriptionNotCurrent),
         ] {
             assert_eq!(dispense_with(at_pharmacy.clone(), &batch(), yes, Some(1), answer).err(), Some(refusal));
         }
         let (dispensed, step) = dispense_with(at_pharmacy, &batch(), yes, Some(1), Some(current)).unwrap();
         assert_eq!(
             (dispensed.owner, dispensed.disposition, dispensed.trail_len),
-            (pharmacy(), Disposition::Dispensed, 4)
+            (PHARMACY, Disposition::Dispensed, 4)
         );
-        assert_eq!((step.trail_entry.from, step.trail_entry.to), (Some(pharmacy()), Some(patient())));
+        assert_eq!((step.trail_entry.from, step.trail_entry.to), (Some(PHARMACY), Some(PATIENT)));
     }
 
     #[test]
     fn decommission_goes_by_the_last_step_so_recalled_and_expired_units_end() {
-        let mut held = unit(maker(), Disposition::InTransit);
+        let mut held = unit(MAKER, Disposition::InTransit);
         assert_eq!(
-            decommission(7, &mut held, maker(), NOW, DecommissionReason::Sampled),
+            decommission(7, &mut held, MAKER, NOW, DecommissionReason::Sampled),
             Err(Error::UnitNotActive(7, Disposition::InTransit))
         );
-        assert_eq!(decommission(7, &mut held, pharmacy(), NOW, DecommissionReason::Sampled), Err(Error::NotOwner(7)));
-        let mut held = unit(maker(), Disposition::Active);
-        let step = decommission(7, &mut held, maker(), EXPIRY, DecommissionReason::Damaged).unwrap();
+        assert_eq!(decommission(7, &mut held, PHARMACY, NOW, DecommissionReason::Sampled), Err(Error::NotOwner(7)));
+        let mut held = unit(MAKER, Disposition::Active);
+        let step = decommission(7, &mut held, MAKER, EXPIRY, DecommissionReason::Damaged).unwrap();
         assert_eq!(
             (held.disposition, held.decommissioned),
             (Disposition::Destroyed, Some(DecommissionReason::Damaged))
@@ -891,51 +872,51 @@ mod tests {
     #[test]
     fn the_manufacturer_recalls_without_asking_others_must_be_regulators() {
         let mut own = batch();
-        assert_eq!(recall(&mut own, maker(), NOW, REASON, never), Ok(()));
-        assert_eq!(own.recall, Some(Recall { by: maker(), reason_hash: REASON, at: NOW }));
-        assert_eq!(recall(&mut own, maker(), NOW, REASON, never), Err(Error::AlreadyRecalled));
-        assert_eq!(recall(&mut batch(), distributor(), NOW, REASON, no), Err(Error::NotManufacturerOrRegulator));
-        assert_eq!(recall(&mut batch(), regulator(), NOW, REASON, unreachable), Err(Error::ParticipantsUnreachable));
+        assert_eq!(recall(&mut own, MAKER, NOW, REASON, never), Ok(()));
+        assert_eq!(own.recall, Some(Recall { by: MAKER, reason_hash: REASON, at: NOW }));
+        assert_eq!(recall(&mut own, MAKER, NOW, REASON, never), Err(Error::AlreadyRecalled));
+        assert_eq!(recall(&mut batch(), DISTRIBUTOR, NOW, REASON, no), Err(Error::NotManufacturerOrRegulator));
+        assert_eq!(recall(&mut batch(), REGULATOR, NOW, REASON, unreachable), Err(Error::ParticipantsUnreachable));
         let mut other = batch();
-        assert_eq!(recall(&mut other, regulator(), NOW, REASON, yes), Ok(()));
-        assert_eq!(other.recall.map(|r| r.by), Some(regulator()));
+        assert_eq!(recall(&mut other, REGULATOR, NOW, REASON, yes), Ok(()));
+        assert_eq!(other.recall.map(|r| r.by), Some(REGULATOR));
     }
 
     #[test]
     fn quarantine_voids_a_pending_shipment_and_keeps_the_owner() {
-        let mut moving = unit(maker(), Disposition::InTransit);
-        let (step, voided) = flag_suspect(7, &mut moving, &batch(), maker(), NOW, never).unwrap();
-        assert_eq!(voided, Some(distributor()));
-        assert_eq!((moving.owner, moving.disposition, moving.recipient), (maker(), Disposition::Quarantined, None));
-        assert_eq!((step.trail_entry.step, step.trail_entry.from), (BusinessStep::Holding, Some(maker())));
+        let mut moving = unit(MAKER, Disposition::InTransit);
+        let (step, voided) = flag_suspect(7, &mut moving, &batch(), MAKER, NOW, never).unwrap();
+        assert_eq!(voided, Some(DISTRIBUTOR));
+        assert_eq!((moving.owner, moving.disposition, moving.recipient), (MAKER, Disposition::Quarantined, None));
+        assert_eq!((step.trail_entry.step, step.trail_entry.from), (BusinessStep::Holding, Some(MAKER)));
 
-        let mut held = unit(maker(), Disposition::Active);
-        assert_eq!(flag_suspect(7, &mut held, &batch(), pharmacy(), NOW, no), Err(Error::NotOwnerOrRegulator));
-        assert_eq!(flag_suspect(7, &mut held, &batch(), regulator(), NOW, yes).map(|(_, voided)| voided), Ok(None));
+        let mut held = unit(MAKER, Disposition::Active);
+        assert_eq!(flag_suspect(7, &mut held, &batch(), PHARMACY, NOW, no), Err(Error::NotOwnerOrRegulator));
+        assert_eq!(flag_suspect(7, &mut held, &batch(), REGULATOR, NOW, yes).map(|(_, voided)| voided), Ok(None));
         assert_eq!(
-            flag_suspect(7, &mut held, &recalled(), maker(), NOW, never),
+            flag_suspect(7, &mut held, &recalled(), MAKER, NOW, never),
             Err(Error::UnitNotActive(7, Disposition::Recalled)),
             "the effective disposition is named"
         );
 
-        assert_eq!(clear_suspect(7, &mut held, maker(), NOW, no), Err(Error::NotRegulator));
-        let step = clear_suspect(7, &mut held, regulator(), NOW, yes).unwrap();
+        assert_eq!(clear_suspect(7, &mut held, MAKER, NOW, no), Err(Error::NotRegulator));
+        let step = clear_suspect(7, &mut held, REGULATOR, NOW, yes).unwrap();
         assert_eq!((held.disposition, step.trail_entry.step), (Disposition::Active, BusinessStep::Inspecting));
-        assert_eq!(clear_suspect(7, &mut held, regulator(), NOW, yes), Err(Error::UnitNotQuarantined(7)));
+        assert_eq!(clear_suspect(7, &mut held, REGULATOR, NOW, yes), Err(Error::UnitNotQuarantined(7)));
     }
 
     #[test]
     fn illegitimacy_is_final_and_voids_a_pending_shipment() {
-        let mut moving = unit(pharmacy(), Disposition::InTransit);
-        assert_eq!(declare_illegitimate(7, &mut moving, pharmacy(), NOW, no), Err(Error::NotRegulator));
-        let (step, voided) = declare_illegitimate(7, &mut moving, regulator(), NOW, yes).unwrap();
+        let mut moving = unit(PHARMACY, Disposition::InTransit);
+        assert_eq!(declare_illegitimate(7, &mut moving, PHARMACY, NOW, no), Err(Error::NotRegulator));
+        let (step, voided) = declare_illegitimate(7, &mut moving, REGULATOR, NOW, yes).unwrap();
         assert_eq!(
             (voided, moving.owner, moving.disposition),
-            (Some(distributor()), pharmacy(), Disposition::Illegitimate)
+            (Some(DISTRIBUTOR), PHARMACY, Disposition::Illegitimate)
         );
-        assert_eq!((step.trail_entry.step, step.trail_entry.from), (BusinessStep::Inspecting, Some(regulator())));
-        assert_eq!(declare_illegitimate(7, &mut moving, regulator(), NOW, yes), Err(Error::AlreadyIllegitimate(7)));
-        let mut dispensed = unit(pharmacy(), Disposition::Dispensed);
-        assert!(declare_illegitimate(7, &mut dispensed, regulator(), NOW, yes).is_ok());
+        assert_eq!((step.trail_entry.step, step.trail_entry.from), (BusinessStep::Inspecting, Some(REGULATOR)));
+        assert_eq!(declare_illegitimate(7, &mut moving, REGULATOR, NOW, yes), Err(Error::AlreadyIllegitimate(7)));
+        let mut dispensed = unit(PHARMACY, Disposition::Dispensed);
+        assert!(declare_illegitimate(7, &mut dispensed, REGULATOR, NOW, yes).is_ok());
     }
 }

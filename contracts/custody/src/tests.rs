@@ -69,6 +69,18 @@ fn refused<T: core::fmt::Debug>(c: &mut Custody, expected: Error, call: impl FnO
 }
 
 impl World {
+    /// Unit 1, `disposition` at the pharmacy, is refused every move its owner may try: ship, dispense, decommission
+    /// (for `reason`) and flag as suspect.
+    fn pharmacy_cannot_move_unit_1(&mut self, disposition: Disposition, reason: DecommissionReason) {
+        let (distributor, patient) = (self.distributor, self.patient);
+        as_caller(self.pharmacy);
+        let not_active = Error::UnitNotActive(1, disposition);
+        refused(&mut self.c, not_active, |c| c.ship(vec![1], distributor));
+        refused(&mut self.c, not_active, |c| c.dispense(1, patient, None));
+        refused(&mut self.c, not_active, |c| c.decommission(1, reason));
+        refused(&mut self.c, not_active, |c| c.flag_suspect(1, REASON));
+    }
+
     /// The invariants, after every step: exactly one owner per unit (a recipient only while in transit, never the
     /// owner); a recalled or illegitimate unit never changes owner; a dispensed (or destroyed) unit never moves
     /// again; the trail agrees with the unit; `verify` agrees with state.
@@ -112,16 +124,8 @@ impl World {
                 }
             }
 
-            let expected = match effective {
-                Disposition::Active => VerifyResult::Authentic,
-                Disposition::InTransit => VerifyResult::InTransit,
-                Disposition::Recalled => VerifyResult::Recalled,
-                Disposition::Dispensed => VerifyResult::Dispensed,
-                Disposition::Destroyed => VerifyResult::Destroyed,
-                Disposition::Expired => VerifyResult::Expired,
-                Disposition::Quarantined => VerifyResult::Quarantined,
-                Disposition::Illegitimate => VerifyResult::Illegitimate,
-            };
+            // The answer of each disposition is checked in `verification`'s own tests.
+            let expected = crate::verification::reason(effective);
             let verification = self.c.verify(batch.gtin.clone(), unit.serial.clone(), batch.lot.clone(), batch.expiry);
             assert_eq!(
                 verification,
@@ -509,13 +513,7 @@ fn the_whole_lifecycle_from_maker_to_patient() {
     );
 
     // A dispensed unit never moves again.
-    as_caller(w.pharmacy);
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Dispensed), |c| c.ship(vec![1], w.distributor));
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Dispensed), |c| c.dispense(1, w.patient, None));
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Dispensed), |c| {
-        c.decommission(1, DecommissionReason::Sampled)
-    });
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Dispensed), |c| c.flag_suspect(1, REASON));
+    w.pharmacy_cannot_move_unit_1(Disposition::Dispensed, DecommissionReason::Sampled);
     w.check();
 }
 
@@ -917,13 +915,7 @@ fn illegitimate_units_never_move_again() {
     refused(&mut w.c, Error::AlreadyIllegitimate(1), |c| c.declare_illegitimate(1));
     refused(&mut w.c, Error::UnitNotQuarantined(1), |c| c.clear_suspect(1));
 
-    as_caller(w.pharmacy);
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Illegitimate), |c| c.ship(vec![1], w.distributor));
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Illegitimate), |c| c.dispense(1, w.patient, None));
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Illegitimate), |c| {
-        c.decommission(1, DecommissionReason::Destroyed)
-    });
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Illegitimate), |c| c.flag_suspect(1, REASON));
+    w.pharmacy_cannot_move_unit_1(Disposition::Illegitimate, DecommissionReason::Destroyed);
     as_caller(w.distributor);
     refused(&mut w.c, Error::UnitNotInTransit(1), |c| c.receive(vec![1]));
 
