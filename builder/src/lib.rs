@@ -13,6 +13,13 @@
 //! exactly the locked versions (it only drops the entries the contract does not use). The build runs offline, so it
 //! cannot reach the registry for anything the lock lacks; [`check_lock`] refuses such a build before it starts.
 //!
+//! The bytes must not depend on where the repository is cloned. rustc's crate hashes (`-C metadata`, which order
+//! symbols and so functions in the Wasm) include the absolute path of every path dependency that lies outside the
+//! workspace being built, and contract-build's temporary workspace has the contract alone, so `interfaces` was
+//! hashed by its absolute path: two clones gave two code hashes. So every build first copies the sources it needs
+//! (the manifests and `src/` of the contracts, the lock and the toolchain file) to one fixed folder, [`STAGE`], and
+//! builds from there, holding a lock on it (one build at a time on a machine).
+//!
 //! Release builds only: the tests, the story, the benchmark and deployments all run the bytes that are deployed.
 //! The code hash of a build is BLAKE2b-256 of its optimized Wasm, the hash pallet-contracts stores it under.
 
@@ -29,6 +36,10 @@ use contract_build::{
     BuildArtifacts, BuildMode, ExecuteArgs, Features, ImageVariant, ManifestPath, Network, OptimizationPasses,
     OutputType, Target, UnstableFlags, DEFAULT_MAX_MEMORY_PAGES,
 };
+
+/// Where every build takes its sources from: the same absolute path on every machine, so that the crate hashes
+/// rustc derives from it are the same.
+pub const STAGE: &str = "/tmp/healthchain-build";
 
 /// The contracts of the suite, in deployment order.
 pub const CONTRACTS: [&str; 5] = ["participants", "consent", "records", "claims", "custody"];
@@ -212,15 +223,133 @@ pub fn check_lock(committed: &Path, manifest: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Holds the build lock (a folder beside [`STAGE`] naming the holder's pid) until dropped.
+struct StageLock(PathBuf);
+
+impl StageLock {
+    /// Takes the lock, waiting while another live process holds it; a lock left by a dead process is taken over.
+    fn take() -> Result<StageLock> {
+        let path = PathBuf::from(format!("{STAGE}.lock"));
+        let mut waited = false;
+        loop {
+            match fs::create_dir(&path) {
+                Ok(()) => {
+                    fs::write(path.join("pid"), std::process::id().to_string())?;
+                    return Ok(StageLock(path));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = fs::read_to_string(path.join("pid")).unwrap_or_default();
+                    let alive = !holder.trim().is_empty() && Path::new("/proc").join(holder.trim()).exists();
+                    if !alive {
+                        // Gone without unlocking (killed): take it over, or wait for a writer between mkdir and pid.
+                        std::thread::sleep(std::time::Duration::from_millis(500));
+                        if fs::read_to_string(path.join("pid")).unwrap_or_default() == holder {
+                            let _ = fs::remove_dir_all(&path);
+                        }
+                        continue;
+                    }
+                    if !waited {
+                        eprintln!("waiting for another healthchain contract build (pid {}) to finish", holder.trim());
+                        waited = true;
+                    }
+                    std::thread::sleep(std::time::Duration::from_secs(2));
+                }
+                Err(e) => return Err(e).with_context(|| format!("could not create the build lock {}", path.display())),
+            }
+        }
+    }
+}
+
+impl Drop for StageLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Writes `bytes` to `path` unless it already holds them (an unchanged file keeps its mtime, so cargo's
+/// fingerprints stay fresh and an unchanged contract is not recompiled).
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
+    if fs::read(path).ok().as_deref() == Some(bytes) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, bytes).with_context(|| format!("could not write {}", path.display()))
+}
+
+/// Mirrors the folder `from` into `to`: copies what changed, removes what `from` no longer has.
+fn mirror(from: &Path, to: &Path) -> Result<()> {
+    let mut wanted = BTreeSet::new();
+    if from.is_dir() {
+        for entry in fs::read_dir(from)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            wanted.insert(name.clone());
+            if entry.file_type()?.is_dir() {
+                mirror(&entry.path(), &to.join(&name))?;
+            } else {
+                write_if_changed(&to.join(&name), &fs::read(entry.path())?)?;
+            }
+        }
+    }
+    if to.is_dir() {
+        for entry in fs::read_dir(to)? {
+            let entry = entry?;
+            if !wanted.contains(&entry.file_name()) {
+                if entry.file_type()?.is_dir() {
+                    fs::remove_dir_all(entry.path())?;
+                } else {
+                    fs::remove_file(entry.path())?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Copies what a contract build reads from the repository at `root` to [`STAGE`]: the workspace manifest, the
+/// lock, the toolchain file, and the manifest and `src/` of every crate under `contracts/` and of `bench/erc20`.
+pub fn stage(root: &Path) -> Result<PathBuf> {
+    let stage = PathBuf::from(STAGE);
+    for file in ["Cargo.toml", "Cargo.lock", "rust-toolchain.toml"] {
+        write_if_changed(&stage.join(file), &fs::read(root.join(file)).with_context(|| format!("{file} is missing"))?)?;
+    }
+    let mut crates: Vec<PathBuf> = fs::read_dir(root.join("contracts"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("Cargo.toml").is_file())
+        .collect();
+    crates.push(root.join("bench").join(BASELINE));
+    let mut staged = BTreeSet::new();
+    for dir in crates {
+        let relative = dir.strip_prefix(root)?.to_path_buf();
+        write_if_changed(&stage.join(&relative).join("Cargo.toml"), &fs::read(dir.join("Cargo.toml"))?)?;
+        mirror(&dir.join("src"), &stage.join(&relative).join("src"))?;
+        staged.insert(relative);
+    }
+    // Crates the repository no longer has.
+    if let Ok(entries) = fs::read_dir(stage.join("contracts")) {
+        for entry in entries.flatten() {
+            let relative = PathBuf::from("contracts").join(entry.file_name());
+            if !staged.contains(&relative) {
+                fs::remove_dir_all(entry.path())?;
+            }
+        }
+    }
+    Ok(stage)
+}
+
 /// Where the outputs of `name` are kept: `<out>/<name>/<name>.{wasm,json,contract}`.
 pub fn artifact(out: &Path, name: &str, extension: &str) -> PathBuf {
     out.join(name).join(format!("{name}.{extension}"))
 }
 
 /// Release-builds contract `name` of the repository at `root` against the committed lock, with the toolchain
-/// `rust-toolchain.toml` pins, and keeps its Wasm, metadata and bundle in `<out>/<name>/`.
+/// `rust-toolchain.toml` pins, from the fixed [`STAGE`], and keeps its Wasm, metadata and bundle in `<out>/<name>/`.
 pub fn build(root: &Path, name: &str, out: &Path, verbosity: Verbosity) -> Result<Built> {
-    let manifest = standalone_root(root, name, out)?;
+    let _lock = StageLock::take()?;
+    let root = stage(&root.canonicalize()?)?;
+    let manifest = standalone_root(&root, name, out)?;
     check_lock(&root.join("Cargo.lock"), &manifest)?;
     let args = ExecuteArgs {
         manifest_path: ManifestPath::new(&manifest)?,
