@@ -3,15 +3,30 @@
 //! the same call is submitted for real, with the dry run's `gas_required` as its limit, so that the next steps find
 //! the state it leaves.
 
-use core::fmt::Debug;
-use std::{fmt, ops::Range, time::Instant};
+use core::fmt::{self, Debug};
+use std::{ops::Range, time::Instant};
 
 use healthchain_tests::{Backend, Balance, Env};
-use ink_e2e::{CallBuilderFinal, CallDryRunResult, ContractsBackend, Keypair};
+use ink_e2e::{CallBuilderFinal, ContractsBackend, Keypair};
 use ink_sandbox::{pallet_contracts::StorageDeposit, Weight};
+use serde::{Deserialize, Serialize};
+
+/// A client the benchmark drives: either ink_e2e backend, whose errors it can print.
+pub trait Client: Backend + ContractsBackend<Env, Error: Debug> {}
+impl<C: Backend + ContractsBackend<Env, Error: Debug>> Client for C {}
+
+/// What a message takes and answers, as ink_e2e's call builder needs them.
+pub trait Args: scale::Encode + Clone + Send + Sync {}
+impl<A: scale::Encode + Clone + Send + Sync> Args for A {}
+pub trait Answer: scale::Decode + Send + Debug {}
+impl<R: scale::Decode + Send + Debug> Answer for R {}
+/// A call of a contract message, ready to dry-run or submit; `Tx` one that answers a `Result`.
+pub type Msg<A, R> = CallBuilderFinal<Env, A, R>;
+pub type Tx<A, T, E> = Msg<A, Result<T, E>>;
 
 /// Does the message call another contract on this path?
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// Only the contract's own storage.
     Single,
@@ -20,24 +35,20 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Single => "single",
-            Kind::Cross => "cross",
-        }
-    }
-
     /// The ceiling on ref_time as a multiple of the ERC-20 transfer (issue #9).
     pub fn target(self) -> f64 {
-        match self {
-            Kind::Single => 1.5,
-            Kind::Cross => 3.0,
-        }
+        [1.5, 3.0][self as usize]
+    }
+
+    /// Its name in the results file: serde's (the variant's, lowercase).
+    pub fn name(self) -> &'static str {
+        ["single", "cross"][self as usize]
     }
 }
 
 /// Which table a row belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Group {
     /// The ERC-20 messages.
     Baseline,
@@ -45,22 +56,10 @@ pub enum Group {
     Message,
     /// A read (a query; measured the same way).
     Read,
-    /// Governance: propose_admin, accept_admin, set_*.
+    /// Governance: propose_admin, accept_admin, set_*, upgrade.
     Admin,
     /// The same message with more input (serials, units, lines, evidence, bytes).
     Input,
-}
-
-impl Group {
-    pub fn name(self) -> &'static str {
-        match self {
-            Group::Baseline => "baseline",
-            Group::Message => "message",
-            Group::Read => "read",
-            Group::Admin => "admin",
-            Group::Input => "input",
-        }
-    }
 }
 
 /// What a row measures.
@@ -78,20 +77,18 @@ pub struct Label {
 }
 
 impl Label {
+    /// A message that changes state; `.group(..)` and `.items(..)` move it to another table.
     pub fn new(contract: &'static str, message: &'static str, case: impl Into<String>, kind: Kind) -> Self {
         Self { contract, message, case: case.into(), kind, group: Group::Message, series: "", items: 1 }
     }
 
-    pub fn group(mut self, group: Group) -> Self {
-        self.group = group;
-        self
+    pub fn group(self, group: Group) -> Self {
+        Self { group, ..self }
     }
 
-    pub fn items(mut self, series: &'static str, items: u32) -> Self {
-        self.series = series;
-        self.items = items;
-        self.group = Group::Input;
-        self
+    /// An input-size row: `items` of `series`.
+    pub fn items(self, series: &'static str, items: usize) -> Self {
+        Self { series, items: u32::try_from(items).unwrap_or(u32::MAX), group: Group::Input, ..self }
     }
 }
 
@@ -109,197 +106,89 @@ pub struct Cost {
     /// `gas_consumed.proof_size`: bytes of storage proof.
     pub proof_size: u64,
     /// `gas_required`: the limit a transaction needs (more than consumed: refunds inside the call).
-    pub required_ref_time: u64,
-    pub required_proof_size: u64,
+    pub required: Weight,
     /// Storage deposit: a charge is positive, a refund negative.
     pub deposit: i128,
 }
 
-impl Cost {
-    fn of<R>(dry_run: &CallDryRunResult<Env, R>) -> Self {
-        let result = &dry_run.exec_result;
-        let deposit = match &result.storage_deposit {
-            StorageDeposit::Charge(amount) => i128::try_from(*amount).unwrap_or(i128::MAX),
-            StorageDeposit::Refund(amount) => i128::try_from(*amount).map_or(i128::MIN, |a| -a),
-        };
-        Cost {
-            ref_time: result.gas_consumed.ref_time(),
-            proof_size: result.gas_consumed.proof_size(),
-            required_ref_time: result.gas_required.ref_time(),
-            required_proof_size: result.gas_required.proof_size(),
-            deposit,
+/// Why a dry run gave no answer.
+enum Failed {
+    /// The client could not dry-run the call.
+    Run(String),
+    /// The call failed (e.g. out of gas), after using `Cost`.
+    Call(String, Cost),
+    Reverted,
+}
+
+impl fmt::Display for Failed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failed::Run(e) => write!(f, "the dry run failed: {e}"),
+            Failed::Call(e, _) => write!(f, "the call failed in the dry run: {e}"),
+            Failed::Reverted => f.write_str("the call reverted in the dry run (a refusal is not benchmarked)"),
         }
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub label: Label,
-    pub cost: Cost,
-}
-
-/// A client and the rows measured on it so far.
+/// A client and what was measured on it so far.
 pub struct Bench<'a, C> {
     pub client: &'a mut C,
-    pub rows: Vec<Row>,
+    pub rows: Vec<(Label, Cost)>,
     /// What could not be measured, and why (for the report).
     pub notes: Vec<String>,
     /// Print each row as it is measured.
     pub verbose: bool,
 }
 
-impl<'a, C> Bench<'a, C>
-where
-    C: Backend,
-    <C as ContractsBackend<Env>>::Error: Debug,
-{
-    pub fn new(client: &'a mut C) -> Self {
-        Self { client, rows: Vec::new(), notes: Vec::new(), verbose: true }
+impl<'a, C: Client> Bench<'a, C> {
+    pub fn new(client: &'a mut C, verbose: bool) -> Self {
+        Self { client, rows: Vec::new(), notes: Vec::new(), verbose }
     }
 
-    /// Dry-runs `message`; panics naming `what` if the call could not run or reverted.
-    async fn dry<Args, R>(
+    /// Dry-runs `message`: its cost and answer, or why there is none.
+    async fn try_dry<A: Args, R: Answer>(
         &mut self,
-        what: &dyn fmt::Display,
-        signer: &Keypair,
-        message: &CallBuilderFinal<Env, Args, R>,
-        value: Balance,
-    ) -> (Cost, R, Weight)
-    where
-        Args: scale::Encode + Clone + Send + Sync,
-        R: scale::Decode + Send,
-        CallBuilderFinal<Env, Args, R>: Clone,
-    {
-        let dry_run = self
-            .client
-            .call(signer, message)
-            .value(value)
-            .dry_run()
-            .await
-            .unwrap_or_else(|e| panic!("{what}: the dry run failed: {e:?}"));
-        match &dry_run.exec_result.result {
-            Err(error) => panic!("{what}: the call failed in the dry run: {error:?}"),
-            Ok(returned) if returned.did_revert() => {
-                panic!("{what}: the call reverted in the dry run (a refusal is not benchmarked)")
-            }
-            Ok(_) => {}
+        by: &Keypair,
+        m: &Msg<A, R>,
+        value: u128,
+    ) -> Result<(Cost, R), Failed> {
+        let dry_run = self.client.call(by, m).value(value).dry_run().await;
+        let dry_run = dry_run.map_err(|e| Failed::Run(format!("{e:?}")))?;
+        let result = &dry_run.exec_result;
+        let cost = Cost {
+            ref_time: result.gas_consumed.ref_time(),
+            proof_size: result.gas_consumed.proof_size(),
+            required: result.gas_required,
+            deposit: match &result.storage_deposit {
+                StorageDeposit::Charge(amount) => i128::try_from(*amount).unwrap_or(i128::MAX),
+                StorageDeposit::Refund(amount) => i128::try_from(*amount).map_or(i128::MIN, |a| -a),
+            },
+        };
+        match &result.result {
+            Err(error) => Err(Failed::Call(format!("{error:?}"), cost)),
+            Ok(returned) if returned.did_revert() => Err(Failed::Reverted),
+            Ok(_) => Ok((cost, dry_run.return_value())),
         }
-        let cost = Cost::of(&dry_run);
-        let gas = dry_run.exec_result.gas_required;
-        (cost, dry_run.return_value(), gas)
+    }
+
+    /// Dry-runs `message`, which must run and not revert (panics naming `what` otherwise).
+    pub async fn dry<A: Args, R: Answer>(&mut self, what: &str, signer: &Keypair, message: &Msg<A, R>) -> (Cost, R) {
+        self.try_dry(signer, message, 0).await.unwrap_or_else(|failed| panic!("{what}: {failed}"))
     }
 
     /// Submits `message` for real with `gas` as its limit (no second dry run).
-    async fn send<Args, R>(
-        &mut self,
-        what: &dyn fmt::Display,
-        signer: &Keypair,
-        message: &CallBuilderFinal<Env, Args, R>,
-        value: Balance,
-        gas: Weight,
-    ) where
-        Args: scale::Encode + Clone + Send + Sync,
-        R: scale::Decode + Send,
-        CallBuilderFinal<Env, Args, R>: Clone,
-    {
-        self.client
-            .bare_call(signer, message, value, gas, None)
-            .await
-            .unwrap_or_else(|e| panic!("{what}: the transaction failed: {e:?}"));
+    async fn send<A: Args, R: Answer>(&mut self, what: &str, by: &Keypair, m: &Msg<A, R>, value: Balance, gas: Weight) {
+        if let Err(e) = self.client.bare_call(by, m, value, gas, None).await {
+            panic!("{what}: the transaction failed: {e:?}")
+        }
     }
 
     fn record(&mut self, label: Label, cost: Cost) {
         if self.verbose {
-            println!(
-                "  {:<58} ref_time {:>13}  proof_size {:>7}  deposit {:>6}",
-                label.to_string(),
-                cost.ref_time,
-                cost.proof_size,
-                cost.deposit
-            );
+            let (what, Cost { ref_time, proof_size, deposit, .. }) = (label.to_string(), cost);
+            println!("  {what:<58} ref_time {ref_time:>13}  proof_size {proof_size:>7}  deposit {deposit:>6}");
         }
-        self.rows.push(Row { label, cost });
-    }
-
-    /// Measures a message returning `Result<T, E>` (it must return `Ok`), then submits it; returns the `T`.
-    pub async fn tx<Args, T, E>(
-        &mut self,
-        label: Label,
-        signer: &Keypair,
-        message: &CallBuilderFinal<Env, Args, Result<T, E>>,
-    ) -> T
-    where
-        Args: scale::Encode + Clone + Send + Sync,
-        T: scale::Decode + Send + Debug,
-        E: scale::Decode + Send + Debug,
-        CallBuilderFinal<Env, Args, Result<T, E>>: Clone,
-    {
-        self.pay(label, signer, message, 0).await
-    }
-
-    /// As [`Bench::tx`] for a call that may not fit the dry run's gas limit (the sandbox's is 100 G ref_time and
-    /// 3 MiB proof_size): if the dry run fails, the reason is kept as a note and nothing is submitted.
-    pub async fn try_tx<Args, T, E>(
-        &mut self,
-        label: Label,
-        signer: &Keypair,
-        message: &CallBuilderFinal<Env, Args, Result<T, E>>,
-    ) -> Option<T>
-    where
-        Args: scale::Encode + Clone + Send + Sync,
-        T: scale::Decode + Send + Debug,
-        E: scale::Decode + Send + Debug,
-        CallBuilderFinal<Env, Args, Result<T, E>>: Clone,
-    {
-        let dry_run = self
-            .client
-            .call(signer, message)
-            .dry_run()
-            .await
-            .unwrap_or_else(|e| panic!("{label}: the dry run failed: {e:?}"));
-        if let Err(error) = &dry_run.exec_result.result {
-            let consumed = dry_run.exec_result.gas_consumed;
-            let note = format!(
-                "{label}: not measured, the dry run failed with {error:?} after ref_time {} and proof_size {}",
-                consumed.ref_time(),
-                consumed.proof_size()
-            );
-            self.note(note);
-            return None;
-        }
-        Some(self.tx(label, signer, message).await)
-    }
-
-    /// Measures `message` in a dry run only (nothing is submitted); if it fails or is refused, the reason is kept
-    /// as a note instead.
-    pub async fn try_probe<Args, T, E>(
-        &mut self,
-        label: Label,
-        signer: &Keypair,
-        message: &CallBuilderFinal<Env, Args, Result<T, E>>,
-    ) where
-        Args: scale::Encode + Clone + Send + Sync,
-        T: scale::Decode + Send + Debug,
-        E: scale::Decode + Send + Debug,
-        CallBuilderFinal<Env, Args, Result<T, E>>: Clone,
-    {
-        let dry_run = match self.client.call(signer, message).dry_run().await {
-            Ok(dry_run) => dry_run,
-            Err(e) => return self.note(format!("{label}: not measured, the dry run failed: {e:?}")),
-        };
-        let cost = Cost::of(&dry_run);
-        let refused = match &dry_run.exec_result.result {
-            Err(error) => Some(format!("{error:?}")),
-            Ok(returned) if returned.did_revert() => Some("the call reverted".to_string()),
-            Ok(_) => match dry_run.return_value() {
-                Err(error) => Some(format!("{error:?}")),
-                Ok(_) => None,
-            },
-        };
-        match refused {
-            Some(reason) => self.note(format!("{label}: not measured, the dry run was refused: {reason}")),
-            None => self.record(label, cost),
-        }
+        self.rows.push((label, cost));
     }
 
     /// Keeps `note` (what could not be measured, and why) for the report, and prints it.
@@ -308,149 +197,122 @@ where
         self.notes.push(note);
     }
 
-    /// As [`Bench::tx`], with `value` transferred (payable messages).
-    pub async fn pay<Args, T, E>(
+    /// Every measurement of a message returning `Result<T, E>`: the dry run (it must return `Ok`), recorded under
+    /// `label` if there is one, then, if `submit`, the transaction with the dry run's `gas_required` as its limit.
+    async fn call<A: Args, T: Answer, E: Answer>(
         &mut self,
-        label: Label,
+        label: Option<Label>,
         signer: &Keypair,
-        message: &CallBuilderFinal<Env, Args, Result<T, E>>,
+        message: &Tx<A, T, E>,
         value: Balance,
-    ) -> T
-    where
-        Args: scale::Encode + Clone + Send + Sync,
-        T: scale::Decode + Send + Debug,
-        E: scale::Decode + Send + Debug,
-        CallBuilderFinal<Env, Args, Result<T, E>>: Clone,
-    {
-        let (cost, returned, gas) = self.dry(&label, signer, message, value).await;
-        let value_returned = returned.unwrap_or_else(|e| panic!("{label}: refused in the dry run: {e:?}"));
-        self.record(label.clone(), cost);
-        self.send(&label, signer, message, value, gas).await;
-        value_returned
+        submit: bool,
+    ) -> T {
+        let what = label.as_ref().map_or_else(|| "setup step".to_string(), Label::to_string);
+        let dry_run = self.try_dry(signer, message, value).await;
+        let (cost, answer) = dry_run.unwrap_or_else(|failed| panic!("{what}: {failed}"));
+        let answer = answer.unwrap_or_else(|e| panic!("{what}: refused in the dry run: {e:?}"));
+        if let Some(label) = label {
+            self.record(label, cost);
+        }
+        if submit {
+            self.send(&what, signer, message, value, cost.required).await;
+        }
+        answer
+    }
+
+    /// Measures a message (it must return `Ok`), then submits it; returns the `T` of its `Ok`.
+    pub async fn tx<A: Args, T: Answer, E: Answer>(&mut self, l: Label, by: &Keypair, m: &Tx<A, T, E>) -> T {
+        self.call(Some(l), by, m, 0, true).await
+    }
+
+    /// As [`Bench::tx`], with `value` transferred (payable messages).
+    pub async fn pay<A: Args, T: Answer, E: Answer>(&mut self, l: Label, by: &Keypair, m: &Tx<A, T, E>, v: u128) -> T {
+        self.call(Some(l), by, m, v, true).await
     }
 
     /// A step of the setup, not measured: dry run (must succeed), then the transaction.
-    pub async fn run<Args, T, E>(&mut self, signer: &Keypair, message: &CallBuilderFinal<Env, Args, Result<T, E>>) -> T
-    where
-        Args: scale::Encode + Clone + Send + Sync,
-        T: scale::Decode + Send + Debug,
-        E: scale::Decode + Send + Debug,
-        CallBuilderFinal<Env, Args, Result<T, E>>: Clone,
-    {
-        self.run_paying(signer, message, 0).await
+    pub async fn run<A: Args, T: Answer, E: Answer>(&mut self, by: &Keypair, m: &Tx<A, T, E>) -> T {
+        self.call(None, by, m, 0, true).await
     }
 
     /// A payable step of the setup, not measured.
-    pub async fn run_paying<Args, T, E>(
-        &mut self,
-        signer: &Keypair,
-        message: &CallBuilderFinal<Env, Args, Result<T, E>>,
-        value: Balance,
-    ) -> T
-    where
-        Args: scale::Encode + Clone + Send + Sync,
-        T: scale::Decode + Send + Debug,
-        E: scale::Decode + Send + Debug,
-        CallBuilderFinal<Env, Args, Result<T, E>>: Clone,
-    {
-        let what = "setup step";
-        let (_, returned, gas) = self.dry(&what, signer, message, value).await;
-        let value_returned = returned.unwrap_or_else(|e| panic!("setup step refused: {e:?}"));
-        self.send(&what, signer, message, value, gas).await;
-        value_returned
+    pub async fn run_paying<A: Args, T: Answer, E: Answer>(&mut self, by: &Keypair, m: &Tx<A, T, E>, v: u128) -> T {
+        self.call(None, by, m, v, true).await
     }
 
-    /// Measures a read (a dry run only) and returns its answer.
-    pub async fn read<Args, R>(&mut self, label: Label, signer: &Keypair, message: &CallBuilderFinal<Env, Args, R>) -> R
-    where
-        Args: scale::Encode + Clone + Send + Sync,
-        R: scale::Decode + Send,
-        CallBuilderFinal<Env, Args, R>: Clone,
-    {
-        let (cost, returned, _) = self.dry(&label, signer, message, 0).await;
+    /// Measures a message (it must return `Ok`) in the current state without submitting it: the scaling probes
+    /// measure the same call before and after populating.
+    pub async fn probe<A: Args, T: Answer, E: Answer>(&mut self, l: Label, by: &Keypair, m: &Tx<A, T, E>) {
+        self.call(Some(l), by, m, 0, false).await;
+    }
+
+    /// Measures a read (a query, dry-run by the admin, Alice) and returns its answer.
+    pub async fn read<A: Args, R: Answer>(&mut self, label: Label, message: &Msg<A, R>) -> R {
+        let (cost, answer) = self.dry(&label.to_string(), &ink_e2e::alice(), message).await;
         let label = if label.group == Group::Message { label.group(Group::Read) } else { label };
         self.record(label, cost);
-        returned
+        answer
     }
 
     /// Reads without measuring.
-    pub async fn query<Args, R>(&mut self, message: &CallBuilderFinal<Env, Args, R>) -> R
-    where
-        Args: scale::Encode + Clone + Send + Sync,
-        R: scale::Decode + Send,
-        CallBuilderFinal<Env, Args, R>: Clone,
-    {
-        let (_, returned, _) = self.dry(&"query", &ink_e2e::alice(), message, 0).await;
-        returned
+    pub async fn query<A: Args, R: Answer>(&mut self, message: &Msg<A, R>) -> R {
+        self.dry("query", &ink_e2e::alice(), message).await.1
     }
 
-    /// The cost of a message returning `Result<T, E>` (it must return `Ok`) in the current state, without submitting
-    /// it: the scaling probes measure the same call before and after populating.
-    pub async fn probe<Args, T, E>(
+    /// As [`Bench::tx`] for a call that may not fit the dry run's gas limit (the sandbox's is 100 G ref_time and
+    /// 3 MiB proof_size): if the call fails in the dry run, the reason is kept as a note and nothing is submitted.
+    pub async fn try_tx<A: Args, T: Answer, E: Answer>(
         &mut self,
-        label: &Label,
-        signer: &Keypair,
-        message: &CallBuilderFinal<Env, Args, Result<T, E>>,
-    ) -> Cost
-    where
-        Args: scale::Encode + Clone + Send + Sync,
-        T: scale::Decode + Send + Debug,
-        E: scale::Decode + Send + Debug,
-        CallBuilderFinal<Env, Args, Result<T, E>>: Clone,
-    {
-        let (cost, returned, _) = self.dry(label, signer, message, 0).await;
-        if let Err(e) = returned {
-            panic!("{label}: refused in the dry run: {e:?}");
+        l: Label,
+        by: &Keypair,
+        m: &Tx<A, T, E>,
+    ) -> Option<T> {
+        match self.try_dry(by, m, 0).await {
+            Err(Failed::Call(error, Cost { ref_time, proof_size, .. })) => {
+                let after = format!("after ref_time {ref_time} and proof_size {proof_size}");
+                self.note(format!("{l}: not measured, the dry run failed with {error} {after}"));
+                None
+            }
+            Err(Failed::Run(e)) => panic!("{l}: the dry run failed: {e}"),
+            _ => Some(self.tx(l, by, m).await),
         }
-        cost
     }
 
-    /// The cost of a read in the current state.
-    pub async fn probe_read<Args, R>(&mut self, label: &Label, message: &CallBuilderFinal<Env, Args, R>) -> Cost
-    where
-        Args: scale::Encode + Clone + Send + Sync,
-        R: scale::Decode + Send,
-        CallBuilderFinal<Env, Args, R>: Clone,
-    {
-        let (cost, _, _) = self.dry(label, &ink_e2e::alice(), message, 0).await;
-        cost
+    /// Measures `message` in a dry run only (nothing is submitted); if it fails or is refused, the reason is kept
+    /// as a note instead.
+    pub async fn try_probe<A: Args, T: Answer, E: Answer>(&mut self, l: Label, by: &Keypair, m: &Tx<A, T, E>) {
+        let refused = match self.try_dry(by, m, 0).await {
+            Ok((cost, Ok(_))) => return self.record(l, cost),
+            Err(Failed::Run(e)) => return self.note(format!("{l}: not measured, the dry run failed: {e}")),
+            Ok((_, Err(error))) => format!("{error:?}"),
+            Err(Failed::Call(error, _)) => error,
+            Err(Failed::Reverted) => "the call reverted".to_string(),
+        };
+        self.note(format!("{l}: not measured, the dry run was refused: {refused}"));
     }
 
-    /// Populates: submits `make(i)` for every `i` in `range`, signed by `signer`, without a dry run each (the first
-    /// call is dry-run once, to check it succeeds and to size the gas limit of all: twice its `gas_required`).
-    /// A refused call is not detected here (the sandbox reports no revert for a submitted call): the caller checks
-    /// the resulting count.
-    pub async fn fill<Args, R>(
+    /// Populates: submits `make(entries)` for every `per_call` entries of `range`, signed by `signer`, without a dry
+    /// run each (the first call is dry-run once, to check it succeeds and to size the gas limit of all: twice its
+    /// `gas_required`). A refused call is not detected here (the sandbox reports no revert for a submitted call):
+    /// the caller checks the resulting count.
+    pub async fn fill<A: Args, R: Answer>(
         &mut self,
         what: &str,
         signer: &Keypair,
-        range: Range<u64>,
-        make: impl Fn(u64) -> CallBuilderFinal<Env, Args, R>,
-    ) where
-        Args: scale::Encode + Clone + Send + Sync,
-        R: scale::Decode + Send,
-        CallBuilderFinal<Env, Args, R>: Clone,
-    {
-        if range.is_empty() {
-            return;
-        }
-        let first = make(range.start);
-        let (_, _, gas) = self.dry(&what, signer, &first, 0).await;
-        let gas = gas.saturating_mul(2);
-        let total = range.end - range.start;
-        let step = (total / 10).max(1);
-        let start = Instant::now();
-        for (done, i) in range.enumerate() {
-            let message = make(i);
-            self.send(&what, signer, &message, 0, gas).await;
-            let done = done as u64 + 1;
-            if total >= 500 && (done % step == 0) {
+        (range, per_call): (Range<u64>, u64),
+        make: impl Fn(Range<u64>) -> Msg<A, R>,
+    ) {
+        let calls: Vec<Range<u64>> =
+            range.clone().step_by(per_call as usize).map(|start| start..(start + per_call).min(range.end)).collect();
+        let Some(first) = calls.first() else { return };
+        let gas = self.dry(what, signer, &make(first.clone())).await.0.required.saturating_mul(2);
+        let (total, start) = (calls.len() as u64, Instant::now());
+        for (done, entries) in (1..).zip(calls) {
+            self.send(what, signer, &make(entries), 0, gas).await;
+            if total >= 500 && done % (total / 10).max(1) == 0 {
                 let secs = start.elapsed().as_secs_f64();
-                println!(
-                    "    {what}: {done}/{total} in {secs:.0} s ({:.1} ms a call, about {:.0} s to go)",
-                    secs * 1000.0 / done as f64,
-                    secs / done as f64 * (total - done) as f64
-                );
+                let (each, left) = (secs * 1000.0 / done as f64, secs / done as f64 * (total - done) as f64);
+                println!("    {what}: {done}/{total} in {secs:.0} s ({each:.1} ms a call, about {left:.0} s to go)");
             }
         }
     }

@@ -1,121 +1,253 @@
 //! The results: a JSON file per backend (`bench/results/<backend>.json`, every figure, for comparing runs) and
 //! BENCHMARKS.md, rendered from every results file present (so a sandbox run and a node run sit side by side).
+//! [`Run`] is that file: written from the measurements, read back to render the Markdown and to compare runs.
 
 use std::{collections::BTreeMap, fmt::Write as _, path::Path};
 
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use crate::measure::{Group, Row};
-use crate::messages::BASELINE;
-use crate::scaling::{ratio, Scale};
+use crate::measure::{Cost, Group, Kind, Label};
+use crate::messages::{BASELINE, FLOOR};
 
 /// A scaling ratio (cost at the large count / cost at the small one) at or under this is flat.
 pub const SCALING_TARGET: f64 = 1.05;
+/// The contracts in the order of the tables.
+const CONTRACTS: [&str; 6] = ["participants", "consent", "records", "claims", "custody", "erc20"];
 
-/// One run of the benchmark.
+/// One run of the benchmark: `bench/results/<backend>.json`.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Run {
     /// "sandbox" or "node".
-    pub backend: &'static str,
+    pub backend: String,
     pub node_url: Option<String>,
-    pub small: u64,
-    pub large: u64,
+    /// Whose weights and deposits these are.
+    pub weights_and_deposits: String,
+    pub entries_small: u64,
+    pub entries_large: u64,
     /// Optimized .wasm bytes per contract.
-    pub code_sizes: Vec<(String, u64)>,
+    pub code_sizes: BTreeMap<String, u64>,
+    /// The ERC-20 transfer every ratio is taken against.
+    pub baseline: Baseline,
+    pub targets: Targets,
     pub rows: Vec<Row>,
     /// What could not be measured, and why.
-    pub notes: Vec<String>,
-    pub scaling: Vec<Scale>,
+    pub not_measured: Vec<String>,
+    pub scaling: Vec<Scaling>,
     /// Wall time of each phase, in seconds.
-    pub timings: Vec<(&'static str, f64)>,
+    pub timings_s: BTreeMap<String, f64>,
 }
 
-fn row_json(row: &Row, baseline: (u64, u64)) -> Value {
-    let (l, c) = (&row.label, &row.cost);
-    let ratio_ref = ratio(c.ref_time, baseline.0);
-    let ratio_proof = ratio(c.proof_size, baseline.1);
-    let target = l.kind.target();
-    json!({
-        "contract": l.contract,
-        "message": l.message,
-        "case": l.case,
-        "group": l.group.name(),
-        "kind": l.kind.name(),
-        "series": l.series,
-        "items": l.items,
-        "ref_time": c.ref_time,
-        "proof_size": c.proof_size,
-        "required_ref_time": c.required_ref_time,
-        "required_proof_size": c.required_proof_size,
-        "deposit": c.deposit.to_string(),
-        "ratio_ref_time": round(ratio_ref),
-        "ratio_proof_size": round(ratio_proof),
-        "target": target,
-        "meets": ratio_ref <= target,
-    })
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Baseline {
+    pub contract: String,
+    pub message: String,
+    pub case: String,
+    pub ref_time: u64,
+    pub proof_size: u64,
 }
 
+/// The ratio targets: ref_time of a single- and a cross-contract message to the baseline's, and scaling.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Targets {
+    pub single: f64,
+    pub cross: f64,
+    pub scaling: f64,
+}
+
+/// One measured message.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Row {
+    pub contract: String,
+    pub message: String,
+    pub case: String,
+    pub group: Group,
+    pub kind: Kind,
+    /// For input-size rows: what grows and how many (else "" and 1).
+    pub series: String,
+    pub items: u32,
+    pub ref_time: u64,
+    pub proof_size: u64,
+    pub required_ref_time: u64,
+    pub required_proof_size: u64,
+    #[serde(with = "decimal")]
+    pub deposit: i128,
+    pub ratio_ref_time: f64,
+    pub ratio_proof_size: f64,
+    /// The ceiling on ratio_ref_time for its kind.
+    pub target: f64,
+    pub meets: bool,
+}
+
+/// One message measured after `entries_small` and after `entries_large` entries of its dimension.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Scaling {
+    /// The kind of entry populated.
+    pub dimension: String,
+    pub contract: String,
+    pub message: String,
+    pub case: String,
+    pub kind: Kind,
+    pub small: Figures,
+    pub large: Figures,
+    pub ratio_ref_time: f64,
+    pub ratio_proof_size: f64,
+    pub meets: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Figures {
+    pub ref_time: u64,
+    pub proof_size: u64,
+    #[serde(with = "decimal")]
+    pub deposit: i128,
+}
+
+/// A deposit is written as a decimal string (an i128 is past what many JSON readers take as a number).
+mod decimal {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(n: &i128, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(n)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
+        String::deserialize(d)?.parse().map_err(D::Error::custom)
+    }
+}
+
+pub fn ratio(a: u64, b: u64) -> f64 {
+    match (a, b) {
+        (0, 0) => 1.0,
+        (_, 0) => f64::INFINITY,
+        _ => a as f64 / b as f64,
+    }
+}
+
+/// To three decimals, as written in the file.
 fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-impl Run {
-    /// The ERC-20 transfer every ratio is taken against.
-    pub fn baseline(&self) -> (u64, u64) {
-        let (contract, message, case) = BASELINE;
-        self.rows
-            .iter()
-            .find(|r| r.label.contract == contract && r.label.message == message && r.label.case == case)
-            .map(|r| (r.cost.ref_time, r.cost.proof_size))
-            .expect("the baseline was measured")
+impl Row {
+    fn new((label, cost): (Label, Cost), baseline: &Baseline) -> Self {
+        let ratio_ref_time = ratio(cost.ref_time, baseline.ref_time);
+        Row {
+            contract: label.contract.into(),
+            message: label.message.into(),
+            case: label.case,
+            group: label.group,
+            kind: label.kind,
+            series: label.series.into(),
+            items: label.items,
+            ref_time: cost.ref_time,
+            proof_size: cost.proof_size,
+            required_ref_time: cost.required.ref_time(),
+            required_proof_size: cost.required.proof_size(),
+            deposit: cost.deposit,
+            ratio_ref_time: round(ratio_ref_time),
+            ratio_proof_size: round(ratio(cost.proof_size, baseline.proof_size)),
+            target: label.kind.target(),
+            meets: ratio_ref_time <= label.kind.target(),
+        }
     }
 
-    pub fn to_json(&self) -> Value {
-        let baseline = self.baseline();
-        let (contract, message, case) = BASELINE;
-        let scaling: Vec<Value> = self
-            .scaling
-            .iter()
-            .map(|s| {
-                let (rr, rp) = (s.ratio_ref_time(), s.ratio_proof_size());
-                json!({
-                    "dimension": s.dimension,
-                    "contract": s.label.contract,
-                    "message": s.label.message,
-                    "case": s.label.case,
-                    "kind": s.label.kind.name(),
-                    "small": { "ref_time": s.small.ref_time, "proof_size": s.small.proof_size, "deposit": s.small.deposit.to_string() },
-                    "large": { "ref_time": s.large.ref_time, "proof_size": s.large.proof_size, "deposit": s.large.deposit.to_string() },
-                    "ratio_ref_time": round(rr),
-                    "ratio_proof_size": round(rp),
-                    "meets": rr <= SCALING_TARGET && rp <= SCALING_TARGET,
-                })
-            })
-            .collect();
-        json!({
-            "backend": self.backend,
-            "node_url": self.node_url,
-            "weights_and_deposits": backend_note(self.backend),
-            "entries_small": self.small,
-            "entries_large": self.large,
-            "code_sizes": self.code_sizes.iter().map(|(n, s)| (n.clone(), json!(s))).collect::<serde_json::Map<_, _>>(),
-            "baseline": { "contract": contract, "message": message, "case": case, "ref_time": baseline.0, "proof_size": baseline.1 },
-            "targets": { "single": 1.5, "cross": 3.0, "scaling": SCALING_TARGET },
-            "rows": self.rows.iter().map(|r| row_json(r, baseline)).collect::<Vec<_>>(),
-            "not_measured": self.notes,
-            "scaling": scaling,
-            "timings_s": self.timings.iter().map(|(n, s)| (n.to_string(), json!(round(*s)))).collect::<serde_json::Map<_, _>>(),
-        })
+    fn name(&self) -> String {
+        name(&self.message, &self.case)
     }
 }
 
-fn backend_note(backend: &str) -> &'static str {
-    if backend == "sandbox" {
-        "NOT chain values: ink_e2e's in-process sandbox runtime (pallet-contracts 31 with its reference weights, \
-         WeightInfo = ()), storage deposits of 1 per byte and 1 per item. Good for ratios between messages and for \
-         scaling; not for fees."
-    } else {
-        "The node's own runtime: its weights and its storage deposits (the real ones for that chain)."
+impl Scaling {
+    /// `label` measured at `small` and at `large` entries of `dimension`.
+    pub fn new(dimension: &str, label: Label, small: Cost, large: Cost) -> Self {
+        let figures = |c: Cost| Figures { ref_time: c.ref_time, proof_size: c.proof_size, deposit: c.deposit };
+        let (rr, rp) = (ratio(large.ref_time, small.ref_time), ratio(large.proof_size, small.proof_size));
+        Scaling {
+            dimension: dimension.into(),
+            contract: label.contract.into(),
+            message: label.message.into(),
+            case: label.case,
+            kind: label.kind,
+            small: figures(small),
+            large: figures(large),
+            ratio_ref_time: round(rr),
+            ratio_proof_size: round(rp),
+            meets: rr <= SCALING_TARGET && rp <= SCALING_TARGET,
+        }
     }
+}
+
+/// What one run measured, as `main` hands it over.
+pub struct Measured {
+    pub rows: Vec<(Label, Cost)>,
+    pub notes: Vec<String>,
+    pub scaling: Vec<Scaling>,
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+impl Run {
+    pub fn new(
+        backend: &str,
+        node_url: Option<String>,
+        entries: (u64, u64),
+        code_sizes: BTreeMap<String, u64>,
+        m: Measured,
+    ) -> Self {
+        let (contract, message, case) = BASELINE;
+        let (_, cost) = m
+            .rows
+            .iter()
+            .find(|(l, _)| (l.contract, l.message, l.case.as_str()) == BASELINE)
+            .expect("the baseline was measured");
+        let baseline = Baseline {
+            contract: contract.into(),
+            message: message.into(),
+            case: case.into(),
+            ref_time: cost.ref_time,
+            proof_size: cost.proof_size,
+        };
+        let weights_and_deposits = if backend == "sandbox" {
+            "NOT chain values: ink_e2e's in-process sandbox runtime (pallet-contracts 31 with its reference weights, \
+             WeightInfo = ()), storage deposits of 1 per byte and 1 per item. Good for ratios between messages and \
+             for scaling; not for fees."
+        } else {
+            "The node's own runtime: its weights and its storage deposits (the real ones for that chain)."
+        };
+        Run {
+            backend: backend.into(),
+            node_url,
+            weights_and_deposits: weights_and_deposits.into(),
+            entries_small: entries.0,
+            entries_large: entries.1,
+            code_sizes,
+            targets: Targets { single: Kind::Single.target(), cross: Kind::Cross.target(), scaling: SCALING_TARGET },
+            rows: m.rows.into_iter().map(|measured| Row::new(measured, &baseline)).collect(),
+            baseline,
+            not_measured: m.notes,
+            scaling: m.scaling,
+            timings_s: m.timings.into_iter().map(|(phase, s)| (phase.to_string(), round(s))).collect(),
+        }
+    }
+
+    /// The rows of one table.
+    fn of(&self, group: Group) -> Vec<&Row> {
+        self.rows.iter().filter(|r| r.group == group).collect()
+    }
+
+    /// The file's text: pretty JSON, keys in alphabetical order as every results file so far (serde_json's map is a
+    /// BTreeMap in this build), so that a new file diffs cleanly against an old one.
+    pub fn to_json(&self) -> String {
+        serde_json::to_value(self).and_then(|v| serde_json::to_string_pretty(&v)).expect("a run encodes") + "\n"
+    }
+}
+
+/// The runs whose JSON files are in `dir`: sandbox first, then node.
+pub fn load_runs(dir: &Path) -> Result<Vec<Run>, String> {
+    let mut runs = Vec::new();
+    for path in ["sandbox", "node"].map(|backend| dir.join(format!("{backend}.json"))).iter().filter(|p| p.exists()) {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        runs.push(serde_json::from_str(&text).map_err(|e| format!("{} is not a results file: {e}", path.display()))?);
+    }
+    Ok(runs)
 }
 
 // ---- Markdown ----
@@ -124,317 +256,51 @@ fn backend_note(backend: &str) -> &'static str {
 fn thousands(n: impl ToString) -> String {
     let s = n.to_string();
     let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("-", d));
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{sign}{out}")
+    let groups: Vec<&str> =
+        (0..digits.len()).rev().step_by(3).map(|end| &digits[end.saturating_sub(2)..=end]).collect();
+    sign.to_string() + &groups.into_iter().rev().collect::<Vec<_>>().join(",")
 }
 
-fn u(v: &Value) -> u64 {
-    v.as_u64().unwrap_or(0)
+/// A deposit with its sign: "+17", "0", "-3".
+fn deposit(n: i128) -> String {
+    format!("{}{}", if n > 0 { "+" } else { "" }, thousands(n))
 }
 
-fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap_or(0.0)
+/// "`message` (case)", or "`message`" when there is no case.
+fn name(message: &str, case: &str) -> String {
+    format!("`{message}`{}", if case.is_empty() { String::new() } else { format!(" ({case})") })
 }
 
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap_or("")
+fn met(meets: bool) -> &'static str {
+    ["**no**", "yes"][usize::from(meets)]
 }
-
-fn deposit(v: &Value) -> String {
-    let text = s(v);
-    match text.parse::<i128>() {
-        Ok(n) if n > 0 => format!("+{}", thousands(n)),
-        Ok(n) => thousands(n),
-        Err(_) => text.to_string(),
-    }
-}
-
-fn message_name(row: &Value) -> String {
-    let case = s(&row["case"]);
-    if case.is_empty() {
-        format!("`{}`", s(&row["message"]))
+/// A table of rows with their cost and ratios to the baseline, and, `with_target`, the target and whether it is met.
+fn cost_table(md: &mut String, rows: &[&Row], with_target: bool) {
+    md.push_str("| contract | message (case) | kind | ref_time | proof_size | deposit | × erc20 ref_time | × erc20 proof_size |");
+    md.push_str(if with_target {
+        " target | met |\n|---|---|---|--:|--:|--:|--:|--:|--:|:-:|\n"
     } else {
-        format!("`{}` ({case})", s(&row["message"]))
-    }
-}
-
-fn cost_table(md: &mut String, rows: &[&Value], with_target: bool) {
-    if with_target {
-        md.push_str("| contract | message (case) | kind | ref_time | proof_size | deposit | × erc20 ref_time | × erc20 proof_size | target | met |\n");
-        md.push_str("|---|---|---|--:|--:|--:|--:|--:|--:|:-:|\n");
-    } else {
-        md.push_str("| contract | message (case) | kind | ref_time | proof_size | deposit | × erc20 ref_time | × erc20 proof_size |\n");
-        md.push_str("|---|---|---|--:|--:|--:|--:|--:|\n");
-    }
+        "\n|---|---|---|--:|--:|--:|--:|--:|\n"
+    });
     for row in rows {
-        let _ = write!(
-            md,
-            "| {} | {} | {} | {} | {} | {} | {:.2} | {:.2} |",
-            s(&row["contract"]),
-            message_name(row),
-            s(&row["kind"]),
-            thousands(u(&row["ref_time"])),
-            thousands(u(&row["proof_size"])),
-            deposit(&row["deposit"]),
-            f(&row["ratio_ref_time"]),
-            f(&row["ratio_proof_size"]),
-        );
-        if with_target {
-            let met = if row["meets"].as_bool().unwrap_or(false) { "yes" } else { "**no**" };
-            let _ = write!(md, " ≤ {}× | {met} |", f(&row["target"]));
-        }
-        md.push('\n');
-    }
-    md.push('\n');
-}
-
-fn section(md: &mut String, run: &Value) {
-    let backend = s(&run["backend"]);
-    let title = match run["node_url"].as_str() {
-        Some(url) if backend == "node" => format!("substrate-contracts-node ({url})"),
-        _ => "in-process sandbox".to_string(),
-    };
-    let _ = writeln!(md, "## Backend: {backend}: {title}\n");
-    let _ = writeln!(md, "Weights and deposits: {}\n", s(&run["weights_and_deposits"]));
-    let baseline = &run["baseline"];
-    let _ = writeln!(
-        md,
-        "Baseline: `erc20.{}` ({}): ref_time {}, proof_size {}. Ratios are to these two figures.\n",
-        s(&baseline["message"]),
-        s(&baseline["case"]),
-        thousands(u(&baseline["ref_time"])),
-        thousands(u(&baseline["proof_size"]))
-    );
-    let rows: Vec<&Value> = run["rows"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
-    let of = |group: Group| rows.iter().copied().filter(|r| s(&r["group"]) == group.name()).collect::<Vec<_>>();
-
-    summary(md, run, &rows);
-
-    let _ = writeln!(md, "### ERC-20 baseline\n");
-    cost_table(md, &of(Group::Baseline), false);
-    floors(md, run, &rows);
-
-    let messages = of(Group::Message);
-    let misses: Vec<&&Value> = messages.iter().filter(|r| !r["meets"].as_bool().unwrap_or(false)).collect();
-    let _ = writeln!(md, "### Messages that change state\n");
-    let _ = writeln!(
-        md,
-        "Targets on ref_time: single-contract ≤ 1.5× the ERC-20 transfer, cross-contract ≤ 3×. {} of {} rows meet \
-         their target.\n",
-        messages.len() - misses.len(),
-        messages.len()
-    );
-    cost_table(md, &messages, true);
-    if !misses.is_empty() {
-        let _ = writeln!(md, "Rows over their target:\n");
-        for row in &misses {
-            let target = f(&row["target"]);
-            let ratio = f(&row["ratio_ref_time"]);
-            let _ = writeln!(
-                md,
-                "- {}.{}: {ratio:.2}× for a {}× target ({:+.0} % over)",
-                s(&row["contract"]),
-                message_name(row),
-                target,
-                (ratio / target - 1.0) * 100.0
-            );
-        }
-        md.push('\n');
-    }
-
-    let _ = writeln!(md, "### Reads (queries; on chain they are dry runs, measured the same way)\n");
-    cost_table(md, &of(Group::Read), true);
-    let _ = writeln!(
-        md,
-        "### Governance (admin only)\n\n`upgrade` is measured in a dry run to the contract's own code hash: the \
-         same `set_code_hash` work as a real upgrade, without a second build of the code.\n"
-    );
-    cost_table(md, &of(Group::Admin), true);
-
-    let input = of(Group::Input);
-    if !input.is_empty() {
-        let _ = writeln!(md, "### Input size\n");
-        let _ = writeln!(
-            md,
-            "The same message with more input. Marginal = the added ref_time per added item between the smallest and \
-             the largest input measured.\n"
-        );
-        md.push_str("| contract | message (case) | items | ref_time | proof_size | deposit | ref_time per item | marginal ref_time per item |\n");
-        md.push_str("|---|---|--:|--:|--:|--:|--:|--:|\n");
-        let mut series: BTreeMap<(String, String, String), Vec<&Value>> = BTreeMap::new();
-        for row in &input {
-            let key = (s(&row["contract"]).to_string(), s(&row["message"]).to_string(), s(&row["series"]).to_string());
-            series.entry(key).or_default().push(row);
-        }
-        for ((contract, _, name), mut rows) in series {
-            rows.sort_by_key(|r| u(&r["items"]));
-            let (first, last) = (rows[0], rows[rows.len() - 1]);
-            let added = u(&last["items"]).saturating_sub(u(&first["items"]));
-            let marginal = if added > 0 {
-                let delta = u(&last["ref_time"]) as f64 - u(&first["ref_time"]) as f64;
-                thousands((delta / added as f64).round() as i64)
-            } else {
-                String::new()
-            };
-            for (i, row) in rows.iter().enumerate() {
-                let items = u(&row["items"]).max(1);
-                let _ = writeln!(
-                    md,
-                    "| {contract} | {} | {} {name} | {} | {} | {} | {} | {} |",
-                    message_name(row),
-                    u(&row["items"]),
-                    thousands(u(&row["ref_time"])),
-                    thousands(u(&row["proof_size"])),
-                    deposit(&row["deposit"]),
-                    thousands(u(&row["ref_time"]) / items),
-                    if i + 1 == rows.len() { marginal.as_str() } else { "" },
-                );
-            }
-        }
-        md.push('\n');
-    }
-    let notes: Vec<&str> = run["not_measured"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-    if !notes.is_empty() {
-        let _ = writeln!(md, "Not measured:\n");
-        for note in notes {
-            let _ = writeln!(md, "- {note}");
-        }
-        md.push('\n');
-    }
-
-    let scaling: Vec<&Value> = run["scaling"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
-    if !scaling.is_empty() {
-        let (small, large) = (u(&run["entries_small"]), u(&run["entries_large"]));
-        let _ = writeln!(md, "### Scaling with stored data\n");
-        let _ = writeln!(
-            md,
-            "Each message dry-run after {} and after {} entries of its kind (fresh accounts per kind; same local \
-             state both times). Target: cost at {} / cost at {} ≤ {SCALING_TARGET} on ref_time and proof_size.\n",
-            thousands(small),
-            thousands(large),
-            thousands(large),
-            thousands(small)
-        );
-        let _ = writeln!(
-            md,
-            "| entries of | contract | message (case) | kind | ref_time at {} | ref_time at {} | ratio | proof_size at {} | proof_size at {} | ratio | met |",
-            thousands(small),
-            thousands(large),
-            thousands(small),
-            thousands(large)
-        );
-        md.push_str("|---|---|---|---|--:|--:|--:|--:|--:|--:|:-:|\n");
-        for row in &scaling {
-            let met = if row["meets"].as_bool().unwrap_or(false) { "yes" } else { "**no**" };
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} | {} | {} | {:.3} | {} | {} | {:.3} | {met} |",
-                s(&row["dimension"]),
-                s(&row["contract"]),
-                message_name(row),
-                s(&row["kind"]),
-                thousands(u(&row["small"]["ref_time"])),
-                thousands(u(&row["large"]["ref_time"])),
-                f(&row["ratio_ref_time"]),
-                thousands(u(&row["small"]["proof_size"])),
-                thousands(u(&row["large"]["proof_size"])),
-                f(&row["ratio_proof_size"]),
-            );
-        }
-        md.push('\n');
-    }
-}
-
-/// The headline numbers of a run, computed from its rows.
-fn summary(md: &mut String, run: &Value, rows: &[&Value]) {
-    let messages: Vec<&Value> = rows.iter().copied().filter(|r| s(&r["group"]) == Group::Message.name()).collect();
-    let _ = writeln!(md, "Summary:\n");
-    for kind in ["single", "cross"] {
-        let of_kind: Vec<&Value> = messages.iter().copied().filter(|r| s(&r["kind"]) == kind).collect();
-        let Some(worst) = of_kind.iter().max_by(|a, b| f(&a["ratio_ref_time"]).total_cmp(&f(&b["ratio_ref_time"])))
-        else {
-            continue;
-        };
-        let best = of_kind.iter().map(|r| f(&r["ratio_ref_time"])).fold(f64::INFINITY, f64::min);
-        let met = of_kind.iter().filter(|r| r["meets"].as_bool().unwrap_or(false)).count();
-        let _ = writeln!(
-            md,
-            "- {kind}-contract messages that change state: {met} of {} within {}× the ERC-20 transfer's ref_time; \
-             ratios {best:.2}× to {:.2}× (highest: {}.{}).",
-            of_kind.len(),
-            f(&of_kind[0]["target"]),
-            f(&worst["ratio_ref_time"]),
-            s(&worst["contract"]),
-            message_name(worst)
-        );
-    }
-    let scaling: Vec<&Value> = run["scaling"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
-    if !scaling.is_empty() {
-        let flat = scaling.iter().filter(|r| r["meets"].as_bool().unwrap_or(false)).count();
-        let worst = scaling.iter().map(|r| f(&r["ratio_ref_time"]).max(f(&r["ratio_proof_size"]))).fold(0.0, f64::max);
-        let _ = writeln!(
-            md,
-            "- Scaling: {flat} of {} messages cost at most {SCALING_TARGET}× as much with {} entries as with {} \
-             (largest ratio {worst:.3}).",
-            scaling.len(),
-            thousands(u(&run["entries_large"])),
-            thousands(u(&run["entries_small"]))
-        );
-    }
-    md.push('\n');
-}
-
-/// Each contract's cheapest message beside its code size: the fixed cost every call to it pays.
-fn floors(md: &mut String, run: &Value, rows: &[&Value]) {
-    let floor_of = |contract: &str| {
-        rows.iter().copied().find(|r| s(&r["contract"]) == contract && s(&r["case"]) == crate::messages::FLOOR)
-    };
-    let Some(erc20) = floor_of("erc20") else {
-        return;
-    };
-    let _ = writeln!(
-        md,
-        "### The fixed cost of calling each contract\n\n\
-         Each contract's cheapest message (a getter of one field). A call loads the contract's whole code: its \
-         ref_time grows with the code's size and the code is part of the proof, so this floor, paid again for every \
-         contract a message calls, explains most of the ratios below.\n"
-    );
-    md.push_str("| contract | code (bytes) | cheapest message | ref_time | proof_size | × erc20 ref_time | × erc20 proof_size |\n");
-    md.push_str("|---|--:|---|--:|--:|--:|--:|\n");
-    for name in ["erc20", "participants", "consent", "records", "claims", "custody"] {
-        let Some(row) = floor_of(name) else { continue };
-        let _ = writeln!(
-            md,
-            "| {name} | {} | `{}` | {} | {} | {:.2} | {:.2} |",
-            thousands(u(&run["code_sizes"][name])),
-            s(&row["message"]),
-            thousands(u(&row["ref_time"])),
-            thousands(u(&row["proof_size"])),
-            ratio(u(&row["ref_time"]), u(&erc20["ref_time"])),
-            ratio(u(&row["proof_size"]), u(&erc20["proof_size"])),
-        );
+        let (Row { contract, ratio_ref_time: rr, ratio_proof_size: rp, target, .. }, kind) = (row, row.kind.name());
+        let (name, rt, ps, dep) =
+            (row.name(), thousands(row.ref_time), thousands(row.proof_size), deposit(row.deposit));
+        let _ = write!(md, "| {contract} | {name} | {kind} | {rt} | {ps} | {dep} | {rr:.2} | {rp:.2} |");
+        md.push_str(&if with_target { format!(" ≤ {target}× | {} |\n", met(row.meets)) } else { "\n".into() });
     }
     md.push('\n');
 }
 
 /// BENCHMARKS.md from the runs (sandbox first).
-pub fn markdown(runs: &[Value]) -> String {
-    let mut md = String::new();
-    md.push_str("# Benchmarks\n\n");
-    md.push_str(
-        "Written by `scripts/bench.sh` (the program is `bench/`, package `healthchain-bench`); do not edit by hand. \
+pub fn markdown(runs: &[Run]) -> String {
+    let mut md = String::from(
+        "# Benchmarks\n\n\
+         Written by `scripts/bench.sh` (the program is `bench/`, package `healthchain-bench`); do not edit by hand. \
          Every figure is also in `bench/results/<backend>.json`; `healthchain-bench --compare FILE` compares a run \
-         with an earlier one.\n\n",
-    );
-    md.push_str("## How the figures are produced\n\n");
-    md.push_str(
-        "- The five contracts and the baseline ERC-20 (`bench/erc20`, ink!'s `integration-tests/erc20` of 5.1.1) are \
+         with an earlier one.\n\n\
+         ## How the figures are produced\n\n\
+         - The five contracts and the baseline ERC-20 (`bench/erc20`, ink!'s `integration-tests/erc20` of 5.1.1) are \
          release builds: `cargo contract build --release`, the optimized `.wasm` whose sizes are below.\n\
          - Each message is dry-run in a state where it succeeds (the dry run must neither revert nor return `Err`: a \
          refusal is not benchmarked), then submitted for real so that the next step finds the state it leaves. \
@@ -451,18 +317,10 @@ pub fn markdown(runs: &[Value]) -> String {
     );
     if let Some(first) = runs.first() {
         md.push_str("## Code size\n\n| contract | optimized .wasm (bytes) | KiB | × erc20 |\n|---|--:|--:|--:|\n");
-        let sizes = first["code_sizes"].as_object().cloned().unwrap_or_default();
-        let erc20 = sizes.get("erc20").map(u).unwrap_or(0);
-        for name in ["participants", "consent", "records", "claims", "custody", "erc20"] {
-            if let Some(size) = sizes.get(name).map(u) {
-                let _ = writeln!(
-                    md,
-                    "| {name} | {} | {:.1} | {:.2} |",
-                    thousands(size),
-                    size as f64 / 1024.0,
-                    ratio(size, erc20)
-                );
-            }
+        let erc20 = first.code_sizes.get("erc20").copied().unwrap_or(0);
+        for (name, &size) in CONTRACTS.iter().filter_map(|&name| Some((name, first.code_sizes.get(name)?))) {
+            let (bytes, kib, times) = (thousands(size), size as f64 / 1024.0, ratio(size, erc20));
+            let _ = writeln!(md, "| {name} | {bytes} | {kib:.1} | {times:.2} |");
         }
         md.push('\n');
     }
@@ -472,61 +330,222 @@ pub fn markdown(runs: &[Value]) -> String {
     md
 }
 
-/// The runs whose JSON files are in `dir`: sandbox first, then node.
-pub fn load_runs(dir: &Path) -> Vec<Value> {
-    ["sandbox", "node"]
-        .iter()
-        .filter_map(|name| std::fs::read_to_string(dir.join(format!("{name}.json"))).ok())
-        .filter_map(|text| serde_json::from_str(&text).ok())
-        .collect()
+/// One backend's section.
+fn section(md: &mut String, run: &Run) {
+    let Run { backend, weights_and_deposits, baseline: b, .. } = run;
+    let title = match &run.node_url {
+        Some(url) if backend == "node" => format!("substrate-contracts-node ({url})"),
+        _ => "in-process sandbox".to_string(),
+    };
+    let (ref_time, proof_size) = (thousands(b.ref_time), thousands(b.proof_size));
+    let _ = writeln!(
+        md,
+        "## Backend: {backend}: {title}\n\nWeights and deposits: {weights_and_deposits}\n\nBaseline: `erc20.{}` ({}): \
+         ref_time {ref_time}, proof_size {proof_size}. Ratios are to these two figures.\n",
+        b.message, b.case
+    );
+    summary(md, run);
+    md.push_str("### ERC-20 baseline\n\n");
+    cost_table(md, &run.of(Group::Baseline), false);
+    floors(md, run);
+    let messages = run.of(Group::Message);
+    let misses: Vec<&&Row> = messages.iter().filter(|r| !r.meets).collect();
+    let (meet, all) = (messages.len() - misses.len(), messages.len());
+    let _ = writeln!(
+        md,
+        "### Messages that change state\n\nTargets on ref_time: single-contract ≤ 1.5× the ERC-20 transfer, \
+         cross-contract ≤ 3×. {meet} of {all} rows meet their target.\n"
+    );
+    cost_table(md, &messages, true);
+    if !misses.is_empty() {
+        md.push_str("Rows over their target:\n\n");
+        for row in misses {
+            let (contract, name, ratio, target) = (&row.contract, row.name(), row.ratio_ref_time, row.target);
+            let over = (ratio / target - 1.0) * 100.0;
+            let _ = writeln!(md, "- {contract}.{name}: {ratio:.2}× for a {target}× target ({over:+.0} % over)");
+        }
+        md.push('\n');
+    }
+    md.push_str("### Reads (queries; on chain they are dry runs, measured the same way)\n\n");
+    cost_table(md, &run.of(Group::Read), true);
+    md.push_str(
+        "### Governance (admin only)\n\n`upgrade` is measured in a dry run to the contract's own code hash: the same \
+         `set_code_hash` work as a real upgrade, without a second build of the code.\n\n",
+    );
+    cost_table(md, &run.of(Group::Admin), true);
+    input_sizes(md, &run.of(Group::Input));
+    if !run.not_measured.is_empty() {
+        md.push_str("Not measured:\n\n");
+        run.not_measured.iter().for_each(|note| md.push_str(&format!("- {note}\n")));
+        md.push('\n');
+    }
+    scaling(md, run);
+}
+
+/// The headline numbers of a run, computed from its rows.
+fn summary(md: &mut String, run: &Run) {
+    md.push_str("Summary:\n\n");
+    let messages = run.of(Group::Message);
+    for kind in [Kind::Single, Kind::Cross] {
+        let of_kind: Vec<&Row> = messages.iter().copied().filter(|r| r.kind == kind).collect();
+        let Some(worst) = of_kind.iter().max_by(|a, b| a.ratio_ref_time.total_cmp(&b.ratio_ref_time)) else {
+            continue;
+        };
+        let best = of_kind.iter().map(|r| r.ratio_ref_time).fold(f64::INFINITY, f64::min);
+        let (met, all, target) = (of_kind.iter().filter(|r| r.meets).count(), of_kind.len(), of_kind[0].target);
+        let (highest, contract, name) = (worst.ratio_ref_time, &worst.contract, worst.name());
+        let _ = writeln!(
+            md,
+            "- {}-contract messages that change state: {met} of {all} within {target}× the ERC-20 transfer's \
+             ref_time; ratios {best:.2}× to {highest:.2}× (highest: {contract}.{name}).",
+            kind.name()
+        );
+    }
+    if !run.scaling.is_empty() {
+        let (flat, all) = (run.scaling.iter().filter(|r| r.meets).count(), run.scaling.len());
+        let worst = run.scaling.iter().map(|r| r.ratio_ref_time.max(r.ratio_proof_size)).fold(0.0, f64::max);
+        let (large, small) = (thousands(run.entries_large), thousands(run.entries_small));
+        let _ = writeln!(
+            md,
+            "- Scaling: {flat} of {all} messages cost at most {SCALING_TARGET}× as much with {large} entries as with \
+             {small} (largest ratio {worst:.3})."
+        );
+    }
+    md.push('\n');
+}
+
+/// Each contract's cheapest message beside its code size: the fixed cost every call to it pays.
+fn floors(md: &mut String, run: &Run) {
+    let floor_of = |contract: &str| run.rows.iter().find(|r| r.contract == contract && r.case == FLOOR);
+    let Some(erc20) = floor_of("erc20") else { return };
+    md.push_str(
+        "### The fixed cost of calling each contract\n\nEach contract's cheapest message (a getter of one field). A \
+         call loads the contract's whole code: its ref_time grows with the code's size and the code is part of the \
+         proof, so this floor, paid again for every contract a message calls, explains most of the ratios below.\n\n\
+         | contract | code (bytes) | cheapest message | ref_time | proof_size | × erc20 ref_time | × erc20 proof_size |\n\
+         |---|--:|---|--:|--:|--:|--:|\n",
+    );
+    for (name, row) in ["erc20"].iter().chain(&CONTRACTS[..5]).filter_map(|&name| Some((name, floor_of(name)?))) {
+        let (code, message) = (thousands(run.code_sizes.get(name).copied().unwrap_or(0)), &row.message);
+        let (rt, ps) = (thousands(row.ref_time), thousands(row.proof_size));
+        let (rr, rp) = (ratio(row.ref_time, erc20.ref_time), ratio(row.proof_size, erc20.proof_size));
+        let _ = writeln!(md, "| {name} | {code} | `{message}` | {rt} | {ps} | {rr:.2} | {rp:.2} |");
+    }
+    md.push('\n');
+}
+
+/// The input-size rows, by series, with the marginal ref_time of an added item.
+fn input_sizes(md: &mut String, input: &[&Row]) {
+    if input.is_empty() {
+        return;
+    }
+    md.push_str(
+        "### Input size\n\nThe same message with more input. Marginal = the added ref_time per added item between \
+         the smallest and the largest input measured.\n\n\
+         | contract | message (case) | items | ref_time | proof_size | deposit | ref_time per item | marginal ref_time per item |\n\
+         |---|---|--:|--:|--:|--:|--:|--:|\n",
+    );
+    let mut series: BTreeMap<(&str, &str, &str), Vec<&Row>> = BTreeMap::new();
+    for row in input {
+        series.entry((&row.contract, &row.message, &row.series)).or_default().push(row);
+    }
+    for ((contract, _, series), mut rows) in series {
+        rows.sort_by_key(|r| r.items);
+        let (first, last) = (rows[0], rows[rows.len() - 1]);
+        let added = last.items.saturating_sub(first.items);
+        let delta = last.ref_time as f64 - first.ref_time as f64;
+        let marginal = if added > 0 { thousands((delta / f64::from(added)).round() as i64) } else { String::new() };
+        for (i, row) in rows.iter().enumerate() {
+            let (name, items, rt, ps, dep) =
+                (row.name(), row.items, thousands(row.ref_time), thousands(row.proof_size), deposit(row.deposit));
+            let (each, marginal) = (
+                thousands(row.ref_time / u64::from(items.max(1))),
+                if i + 1 == rows.len() { marginal.as_str() } else { "" },
+            );
+            let _ =
+                writeln!(md, "| {contract} | {name} | {items} {series} | {rt} | {ps} | {dep} | {each} | {marginal} |");
+        }
+    }
+    md.push('\n');
+}
+
+/// The scaling table.
+fn scaling(md: &mut String, run: &Run) {
+    if run.scaling.is_empty() {
+        return;
+    }
+    let (small, large) = (thousands(run.entries_small), thousands(run.entries_large));
+    let _ = writeln!(
+        md,
+        "### Scaling with stored data\n\nEach message dry-run after {small} and after {large} entries of its kind \
+         (fresh accounts per kind; same local state both times). Target: cost at {large} / cost at {small} ≤ \
+         {SCALING_TARGET} on ref_time and proof_size.\n\n\
+         | entries of | contract | message (case) | kind | ref_time at {small} | ref_time at {large} | ratio | \
+         proof_size at {small} | proof_size at {large} | ratio | met |\n\
+         |---|---|---|---|--:|--:|--:|--:|--:|--:|:-:|"
+    );
+    for s in &run.scaling {
+        let Scaling { dimension, contract, ratio_ref_time: rr, ratio_proof_size: rp, .. } = s;
+        let (name, kind, met) = (name(&s.message, &s.case), s.kind.name(), met(s.meets));
+        let (rt_small, rt_large) = (thousands(s.small.ref_time), thousands(s.large.ref_time));
+        let (ps_small, ps_large) = (thousands(s.small.proof_size), thousands(s.large.proof_size));
+        let _ = writeln!(
+            md,
+            "| {dimension} | {contract} | {name} | {kind} | {rt_small} | {rt_large} | {rr:.3} | {ps_small} | {ps_large} \
+             | {rp:.3} | {met} |"
+        );
+    }
+    md.push('\n');
 }
 
 /// A comparison of `now` with an earlier run, row by row (printed, not written).
-pub fn compare(now: &Value, before: &Value) -> String {
-    let key = |row: &Value| {
-        format!("{}.{} ({}) [{}]", s(&row["contract"]), s(&row["message"]), s(&row["case"]), s(&row["group"]))
-    };
-    let earlier: BTreeMap<String, &Value> =
-        before["rows"].as_array().map(|a| a.iter().map(|r| (key(r), r)).collect()).unwrap_or_default();
-    let pct = |a: u64, b: u64| {
-        if b == 0 {
-            0.0
-        } else {
-            (a as f64 / b as f64 - 1.0) * 100.0
-        }
-    };
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "comparison with the earlier run ({} backend): ref_time, proof_size and deposit changes",
-        s(&before["backend"])
+pub fn compare(now: &Run, before: &Run) -> String {
+    let key =
+        |r: &Row| format!("{}.{} ({}) [{}]", r.contract, r.message, r.case, format!("{:?}", r.group).to_lowercase());
+    let earlier: BTreeMap<String, &Row> = before.rows.iter().map(|r| (key(r), r)).collect();
+    let pct = |a: u64, b: u64| if b == 0 { 0.0 } else { (a as f64 / b as f64 - 1.0) * 100.0 };
+    let mut out = format!(
+        "comparison with the earlier run ({} backend): ref_time, proof_size and deposit changes\n",
+        before.backend
     );
     let mut unchanged = 0;
-    for row in now["rows"].as_array().into_iter().flatten() {
+    for row in &now.rows {
         let Some(old) = earlier.get(&key(row)) else {
             let _ = writeln!(out, "  new      {}", key(row));
             continue;
         };
-        let (rt, ps) =
-            (pct(u(&row["ref_time"]), u(&old["ref_time"])), pct(u(&row["proof_size"]), u(&old["proof_size"])));
-        if rt.abs() < 0.05 && ps.abs() < 0.05 && row["deposit"] == old["deposit"] {
+        let (rt, ps) = (pct(row.ref_time, old.ref_time), pct(row.proof_size, old.proof_size));
+        if rt.abs() < 0.05 && ps.abs() < 0.05 && row.deposit == old.deposit {
             unchanged += 1;
             continue;
         }
-        let _ = writeln!(
-            out,
-            "  {:+7.2} % ref_time {:+7.2} % proof_size  deposit {} -> {}  {}",
-            rt,
-            ps,
-            deposit(&old["deposit"]),
-            deposit(&row["deposit"]),
-            key(row)
-        );
+        let (was, is, key) = (deposit(old.deposit), deposit(row.deposit), key(row));
+        let _ = writeln!(out, "  {rt:+7.2} % ref_time {ps:+7.2} % proof_size  deposit {was} -> {is}  {key}");
     }
-    let now_keys: Vec<String> = now["rows"].as_array().into_iter().flatten().map(key).collect();
+    let now_keys: Vec<String> = now.rows.iter().map(key).collect();
     for old in earlier.keys().filter(|k| !now_keys.contains(k)) {
         let _ = writeln!(out, "  gone     {old}");
     }
     let _ = writeln!(out, "  {unchanged} rows unchanged");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed results files load into [`Run`], are written back byte for byte, and render the committed
+    /// BENCHMARKS.md (which `scripts/bench.sh` writes from them).
+    #[test]
+    fn committed_results_round_trip_and_render() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let runs = load_runs(&root.join("results")).expect("the committed results load");
+        assert!(!runs.is_empty(), "no results file in bench/results");
+        for run in &runs {
+            let text = std::fs::read_to_string(root.join(format!("results/{}.json", run.backend))).expect("results");
+            assert_eq!(run.to_json(), text, "{}.json written back", run.backend);
+        }
+        let committed = std::fs::read_to_string(root.join("../BENCHMARKS.md")).expect("BENCHMARKS.md");
+        assert_eq!(markdown(&runs), committed, "BENCHMARKS.md rendered from bench/results");
+    }
 }

@@ -1,6 +1,9 @@
 //! Every user-facing message of the five contracts, each measured once in a state where it succeeds, in an order
 //! where each step leaves the state the next needs (the story's order: credentials, consent, records, claims,
 //! custody), then the governance messages. The ERC-20 baseline comes first.
+//!
+//! Each measured message is one call: `b.tx(label, signer, &message)` for one that changes state (dry run, then the
+//! transaction), `b.read(label, &message)` for a query; `b.run(..)` is a setup step, not measured.
 
 mod baseline;
 mod claims;
@@ -10,17 +13,17 @@ mod governance;
 mod participants;
 mod records;
 
-use core::fmt::Debug;
-use healthchain_tests::{Backend, Cast, Env, Suite};
-use ink_e2e::ContractsBackend;
-use interfaces::RecordId;
+use healthchain_tests::{Cast, Suite};
+use interfaces::{ActionSet, ConsentId, DataClassSet, Grantee, Provision, Purpose, PurposeSet, RecordId};
 
-use crate::measure::Bench;
+use crate::measure::{Args, Bench, Client, Msg};
 
 pub use baseline::BASELINE;
 
 /// The case of each contract's cheapest message (a getter of one field): the fixed cost of calling that contract.
 pub const FLOOR: &str = "the cheapest message: the fixed cost of a call";
+/// A day in milliseconds.
+pub const DAY: u64 = 86_400_000;
 
 /// What the steps share: the deployment, the people and the ids made on the way.
 pub struct Ctx {
@@ -34,11 +37,22 @@ pub struct Ctx {
     pub today: u64,
 }
 
+/// A consent `patient` grants `to`: `actions` for `purpose` on every general data class, from now on, open-ended,
+/// its document hash `hash` repeated.
+pub fn permit(
+    ctx: &Ctx,
+    patient: ink::primitives::AccountId,
+    to: Grantee,
+    purpose: Purpose,
+    actions: ActionSet,
+    hash: u8,
+) -> Msg<impl Args, ::consent::consent::Result<ConsentId>> {
+    let (purposes, classes) = (PurposeSet::of(purpose), DataClassSet::GENERAL);
+    ctx.suite.consent().grant(patient, to, Provision::Permit, purposes, classes, actions, 0, None, [hash; 32])
+}
+
 /// Deploys (the ERC-20 and the five contracts), then measures every message.
-pub async fn run<C: Backend>(b: &mut Bench<'_, C>) -> Ctx
-where
-    <C as ContractsBackend<Env>>::Error: Debug,
-{
+pub async fn run<C: Client>(b: &mut Bench<'_, C>) -> Ctx {
     let cast = Cast::new(b.client).await;
     println!("ERC-20 baseline");
     baseline::run(b, &cast).await;
