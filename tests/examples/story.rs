@@ -5,9 +5,8 @@
 //! story on a node, against the contracts of a deployment manifest (dev accounts sign).
 //! `scripts/story.sh` wraps both.
 
-use core::fmt::Debug;
-use healthchain_tests::{account, balance, ok, pay, read, refused, ss58, Backend, Cast, Env, Suite};
-use ink_e2e::{ContractsBackend, Keypair};
+use healthchain_tests::{account, balance, ok, pay, read, refused, ss58, Backend, Cast, Suite};
+use ink_e2e::Keypair;
 use interfaces::{
     Action, ActionSet, Basis, ConsentCheck as _, DataClass, DataClassSet, Participants as _, Purpose, PurposeSet, Role,
     RoleSet,
@@ -40,10 +39,7 @@ fn who(name: &str, keys: &Keypair) -> String {
     format!("{name:<13} {}", ss58(account(keys)))
 }
 
-async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast)
-where
-    <C as ContractsBackend<Env>>::Error: Debug,
-{
+async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast) {
     let mut log = Log { step: 0 };
     // A new patient every run, so the story can run again on the same deployment.
     cast.patient = client.create_and_fund_account(&cast.admin, 1_000_000_000_000_000).await;

@@ -16,10 +16,42 @@ pub use ink::primitives::AccountId;
 pub type Env = ink::env::DefaultEnvironment;
 pub type Balance = u128;
 
-/// What a scenario needs of a backend. Both ink_e2e clients satisfy it.
-pub trait Backend: E2EBackend<Env> + ChainBackend<AccountId = AccountId, Balance = Balance, Error: Debug> {}
+/// What a scenario needs of a backend. Both ink_e2e clients satisfy it. Its errors print (`Debug`), so no function
+/// generic over a backend needs a `where` clause for them.
+pub trait Backend:
+    E2EBackend<Env>
+    + ChainBackend<AccountId = AccountId, Balance = Balance, Error: Debug>
+    + ContractsBackend<Env, Error: Debug>
+{
+}
 
-impl<C> Backend for C where C: E2EBackend<Env> + ChainBackend<AccountId = AccountId, Balance = Balance, Error: Debug> {}
+impl<C> Backend for C where
+    C: E2EBackend<Env>
+        + ChainBackend<AccountId = AccountId, Balance = Balance, Error: Debug>
+        + ContractsBackend<Env, Error: Debug>
+{
+}
+
+/// A message's call builder as the helpers below take it: arguments that encode, an answer that decodes.
+pub trait Message {
+    type Args: scale::Encode + Clone + Send + Sync;
+    type Output: scale::Decode + Send;
+
+    fn builder(&self) -> &CallBuilderFinal<Env, Self::Args, Self::Output>;
+}
+
+impl<Args, R> Message for CallBuilderFinal<Env, Args, R>
+where
+    Args: scale::Encode + Clone + Send + Sync,
+    R: scale::Decode + Send,
+{
+    type Args = Args;
+    type Output = R;
+
+    fn builder(&self) -> &Self {
+        self
+    }
+}
 
 /// The in-process sandbox client (ink_e2e's `sandbox` backend, which carries drink's runtime into ink 5.1).
 pub type SandboxClient = ink_e2e::SandboxClient<AccountId, ink::primitives::Hash, ink_e2e::DefaultSandbox>;
@@ -113,34 +145,32 @@ pub fn account(keypair: &Keypair) -> AccountId {
     AccountId::from(keypair.public_key().0)
 }
 
+/// What `message` signed by `signer` would return, without a transaction.
+async fn dry_run<C: Backend, M: Message>(client: &mut C, signer: &Keypair, message: &M) -> M::Output {
+    let dry_run = client.call(signer, message.builder()).dry_run().await;
+    dry_run.unwrap_or_else(|e| panic!("dry run failed: {e:?}")).return_value()
+}
+
+/// Submits `message` as a transaction signed by `signer` with `value` attached; returns its answer.
+async fn transact<C: Backend, M: Message>(client: &mut C, signer: &Keypair, message: &M, value: Balance) -> M::Output {
+    let result = client.call(signer, message.builder()).value(value).submit().await;
+    result.unwrap_or_else(|e| panic!("call failed: {e:?}")).return_value()
+}
+
 /// Submits `message` as a transaction signed by `signer`; panics (failing the test) if it is refused or reverts.
-pub async fn submit<C, Args, R>(client: &mut C, signer: &Keypair, message: &CallBuilderFinal<Env, Args, R>) -> R
-where
-    C: Backend,
-    <C as ContractsBackend<Env>>::Error: Debug,
-    Args: scale::Encode + Clone + Send + Sync,
-    R: scale::Decode + Send + Debug,
-    CallBuilderFinal<Env, Args, R>: Clone,
-{
-    let dry_run = client.call(signer, message).dry_run().await.unwrap_or_else(|e| panic!("dry run failed: {e:?}"));
+pub async fn submit<C: Backend, M: Message<Output: Debug>>(client: &mut C, signer: &Keypair, message: &M) -> M::Output {
+    let dry_run = client.call(signer, message.builder()).dry_run().await;
+    let dry_run = dry_run.unwrap_or_else(|e| panic!("dry run failed: {e:?}"));
     assert!(!dry_run.is_err(), "the call reverted: {:?}", dry_run.return_value());
-    client.call(signer, message).submit().await.unwrap_or_else(|e| panic!("call failed: {e:?}")).return_value()
+    transact(client, signer, message, 0).await
 }
 
 /// Submits a message that returns `Result<T, E>` and must succeed; returns the `T`.
-pub async fn ok<C, Args, T, E>(
+pub async fn ok<C: Backend, T: Debug, E: Debug>(
     client: &mut C,
     signer: &Keypair,
-    message: &CallBuilderFinal<Env, Args, Result<T, E>>,
-) -> T
-where
-    C: Backend,
-    <C as ContractsBackend<Env>>::Error: Debug,
-    Args: scale::Encode + Clone + Send + Sync,
-    T: scale::Decode + Send + Debug,
-    E: scale::Decode + Send + Debug,
-    CallBuilderFinal<Env, Args, Result<T, E>>: Clone,
-{
+    message: &impl Message<Output = Result<T, E>>,
+) -> T {
     match submit(client, signer, message).await {
         Ok(value) => value,
         Err(error) => panic!("expected success, got {error:?}"),
@@ -156,64 +186,31 @@ pub async fn balance<C: Backend>(client: &mut C, who: AccountId) -> Balance {
 }
 
 /// Submits a payable message that returns `Result<(), E>` with `value` attached; it must succeed.
-pub async fn pay<C, Args, E>(
+pub async fn pay<C: Backend, E: Debug>(
     client: &mut C,
     signer: &Keypair,
-    message: &CallBuilderFinal<Env, Args, Result<(), E>>,
+    message: &impl Message<Output = Result<(), E>>,
     value: Balance,
-) where
-    C: Backend,
-    <C as ContractsBackend<Env>>::Error: Debug,
-    Args: scale::Encode + Clone + Send + Sync,
-    E: scale::Decode + Send + Debug,
-    CallBuilderFinal<Env, Args, Result<(), E>>: Clone,
-{
-    let result = client
-        .call(signer, message)
-        .value(value)
-        .submit()
-        .await
-        .unwrap_or_else(|e| panic!("payable call failed: {e:?}"))
-        .return_value();
+) {
+    let result = transact(client, signer, message, value).await;
     assert!(result.is_ok(), "payable call refused: {result:?}");
 }
 
 /// Dry-runs a message that returns `Result<T, E>` and must be refused; returns the error.
-pub async fn refused<C, Args, T, E>(
+pub async fn refused<C: Backend, T: Debug, E>(
     client: &mut C,
     signer: &Keypair,
-    message: &CallBuilderFinal<Env, Args, Result<T, E>>,
-) -> E
-where
-    C: Backend,
-    <C as ContractsBackend<Env>>::Error: Debug,
-    Args: scale::Encode + Clone + Send + Sync,
-    T: scale::Decode + Send + Debug,
-    E: scale::Decode + Send + Debug,
-    CallBuilderFinal<Env, Args, Result<T, E>>: Clone,
-{
-    let dry_run = client.call(signer, message).dry_run().await.unwrap_or_else(|e| panic!("dry run failed: {e:?}"));
-    match dry_run.return_value() {
+    message: &impl Message<Output = Result<T, E>>,
+) -> E {
+    match dry_run(client, signer, message).await {
         Ok(value) => panic!("expected a refusal, got Ok({value:?})"),
         Err(error) => error,
     }
 }
 
 /// Reads a message's answer without a transaction.
-pub async fn read<C, Args, R>(client: &mut C, message: &CallBuilderFinal<Env, Args, R>) -> R
-where
-    C: Backend,
-    <C as ContractsBackend<Env>>::Error: Debug,
-    Args: scale::Encode + Clone + Send + Sync,
-    R: scale::Decode + Send,
-    CallBuilderFinal<Env, Args, R>: Clone,
-{
-    client
-        .call(&ink_e2e::alice(), message)
-        .dry_run()
-        .await
-        .unwrap_or_else(|e| panic!("read failed: {e:?}"))
-        .return_value()
+pub async fn read<C: Backend, M: Message>(client: &mut C, message: &M) -> M::Output {
+    dry_run(client, &ink_e2e::alice(), message).await
 }
 
 pub mod scenarios;

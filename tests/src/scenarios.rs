@@ -7,9 +7,7 @@ pub mod credentialing;
 pub mod custody;
 pub mod faults;
 
-use crate::{ok, Backend, Cast, Env, Suite};
-use core::fmt::Debug;
-use ink_e2e::ContractsBackend;
+use crate::{ok, Backend, Cast, Suite};
 use interfaces::{Action, ActionSet, DataClass, DataClassSet, Purpose, PurposeSet, RecordId};
 
 use consent::consent::{Grantee, Provision};
@@ -21,10 +19,7 @@ pub async fn grant_general<C: Backend>(
     cast: &Cast,
     grantee: Grantee,
     purpose: Purpose,
-) -> u64
-where
-    <C as ContractsBackend<Env>>::Error: Debug,
-{
+) -> u64 {
     let message = suite.consent().grant(
         crate::account(&cast.patient),
         grantee,
@@ -46,10 +41,7 @@ pub async fn doctor_registers<C: Backend>(
     cast: &Cast,
     class: DataClass,
     content_hash: [u8; 32],
-) -> RecordId
-where
-    <C as ContractsBackend<Env>>::Error: Debug,
-{
+) -> RecordId {
     let message = suite.records().register(
         crate::account(&cast.patient),
         class,

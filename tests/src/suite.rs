@@ -1,8 +1,8 @@
 //! The deploy helper: the five contracts wired together, the people of the story, and their credentials.
 
-use crate::{account, ok, Backend, Env};
+use crate::{account, ok, Backend};
 use core::fmt::Debug;
-use ink_e2e::{ContractsBackend, Keypair};
+use ink_e2e::Keypair;
 use interfaces::{Role, RoleSet};
 
 use claims::claims::{Claims, ClaimsRef};
@@ -86,41 +86,23 @@ impl Cast {
 
 impl Suite {
     /// Uploads and instantiates the five contracts in dependency order, each given the others' addresses.
-    pub async fn deploy<C: Backend>(client: &mut C, cast: &Cast) -> Suite
-    where
-        <C as ContractsBackend<Env>>::Error: Debug,
-    {
-        let admin = &cast.admin;
-        let participants = client
-            .instantiate("participants", admin, &mut ParticipantsRef::new())
-            .submit()
-            .await
-            .expect("instantiate participants")
-            .account_id;
-        let consent = client
-            .instantiate("consent", admin, &mut ConsentRef::new(participants))
-            .submit()
-            .await
-            .expect("instantiate consent")
-            .account_id;
-        let records = client
-            .instantiate("records", admin, &mut RecordsRef::new(participants, consent))
-            .submit()
-            .await
-            .expect("instantiate records")
-            .account_id;
-        let claims = client
-            .instantiate("claims", admin, &mut ClaimsRef::new(participants, records, consent))
-            .submit()
-            .await
-            .expect("instantiate claims")
-            .account_id;
-        let custody = client
-            .instantiate("custody", admin, &mut CustodyRef::new(participants, records))
-            .submit()
-            .await
-            .expect("instantiate custody")
-            .account_id;
+    pub async fn deploy<C: Backend>(client: &mut C, cast: &Cast) -> Suite {
+        // The admin instantiates contract `$name` with `$constructor`: its account.
+        macro_rules! instantiate {
+            ($name:literal, $constructor:expr) => {
+                client
+                    .instantiate($name, &cast.admin, &mut $constructor)
+                    .submit()
+                    .await
+                    .expect(concat!("instantiate ", $name))
+                    .account_id
+            };
+        }
+        let participants = instantiate!("participants", ParticipantsRef::new());
+        let consent = instantiate!("consent", ConsentRef::new(participants));
+        let records = instantiate!("records", RecordsRef::new(participants, consent));
+        let claims = instantiate!("claims", ClaimsRef::new(participants, records, consent));
+        let custody = instantiate!("custody", CustodyRef::new(participants, records));
         Suite { participants, consent, records, claims, custody }
     }
 
@@ -149,20 +131,10 @@ impl Suite {
     }
 
     /// Deploys, appoints the board as issuer of every role and credentials each member of the cast in their role.
-    pub async fn deploy_credentialed<C: Backend>(client: &mut C, cast: &Cast) -> Suite
-    where
-        <C as ContractsBackend<Env>>::Error: Debug,
-    {
+    pub async fn deploy_credentialed<C: Backend>(client: &mut C, cast: &Cast) -> Suite {
         let suite = Suite::deploy(client, cast).await;
-        let all = RoleSet::from_slice(&[
-            Role::Provider,
-            Role::Payer,
-            Role::Manufacturer,
-            Role::Distributor,
-            Role::Pharmacy,
-            Role::Regulator,
-            Role::Researcher,
-        ]);
+        // Every role a credential can give (Issuer is held by appointment only).
+        let all = RoleSet::from_slice(&Role::ALL).without(Role::Issuer);
         ok(client, &cast.admin, &suite.participants().appoint_issuer(account(&cast.board), all)).await;
         for (member, role) in [
             (&cast.doctor, Role::Provider),
@@ -179,10 +151,7 @@ impl Suite {
     }
 
     /// The board attests `role` to `who` from the epoch until 2100.
-    pub async fn credential<C: Backend>(&self, client: &mut C, cast: &Cast, who: AccountId, role: Role)
-    where
-        <C as ContractsBackend<Env>>::Error: Debug,
-    {
+    pub async fn credential<C: Backend>(&self, client: &mut C, cast: &Cast, who: AccountId, role: Role) {
         let npi = (role == Role::Provider).then_some(NPI);
         let message = self.participants().attest(who, role, [role as u8; 32], npi, 0, FAR_FUTURE);
         ok(client, &cast.board, &message).await;

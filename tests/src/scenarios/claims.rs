@@ -4,11 +4,9 @@
 //! balance rises by exactly the benefit.
 
 use super::{doctor_registers, grant_general};
-use crate::{account, ok, pay, read, refused, Backend, Cast, Env, Suite};
+use crate::{account, ok, pay, read, refused, Backend, Cast, Suite};
 use claims::claims::{carc, Benefit, ClaimLine, Error as ClaimsError, LineDecision, Outcome, PlanTerms};
 use consent::consent::Grantee;
-use core::fmt::Debug;
-use ink_e2e::ContractsBackend;
 use interfaces::{DataClass, Purpose};
 
 const DAY: u64 = 86_400_000;
@@ -19,10 +17,7 @@ fn line(service_code: u32, units: u32, charge: u128) -> ClaimLine {
     ClaimLine { service_code, diagnosis_code: 1001, units, charge }
 }
 
-pub async fn claims<C: Backend>(client: &mut C)
-where
-    <C as ContractsBackend<Env>>::Error: Debug,
-{
+pub async fn claims<C: Backend>(client: &mut C) {
     let cast = Cast::new(client).await;
     let suite = Suite::deploy_credentialed(client, &cast).await;
     let (doctor, patient, payer) = (account(&cast.doctor), account(&cast.patient), account(&cast.payer));

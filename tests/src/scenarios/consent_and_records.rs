@@ -4,20 +4,15 @@
 //! erased record cannot be opened.
 
 use super::{doctor_registers, grant_general};
-use crate::{account, ok, read, refused, Backend, Cast, Env, Suite};
+use crate::{account, ok, read, refused, Backend, Cast, Suite};
 use consent::consent::{Grantee, Provision};
-use core::fmt::Debug;
-use ink_e2e::ContractsBackend;
 use interfaces::{
     Action, ActionSet, Basis, ConsentCheck as _, DataClass, DataClassSet, Denied, Purpose, PurposeSet, RecordStatus,
     Role,
 };
 use records::records::Error as RecordsError;
 
-pub async fn consent_and_records<C: Backend>(client: &mut C)
-where
-    <C as ContractsBackend<Env>>::Error: Debug,
-{
+pub async fn consent_and_records<C: Backend>(client: &mut C) {
     let cast = Cast::new(client).await;
     let suite = Suite::deploy_credentialed(client, &cast).await;
     let (doctor, patient, researcher) = (account(&cast.doctor), account(&cast.patient), account(&cast.researcher));

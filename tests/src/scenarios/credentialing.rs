@@ -2,19 +2,14 @@
 //! registering records, opening them and submitting claims; reinstating it gives its rights back.
 
 use super::{doctor_registers, grant_general};
-use crate::{account, ok, read, refused, Backend, Cast, Env, Suite};
+use crate::{account, ok, read, refused, Backend, Cast, Suite};
 use claims::claims::{ClaimLine, Error as ClaimsError, PlanTerms};
 use consent::consent::Grantee;
-use core::fmt::Debug;
-use ink_e2e::ContractsBackend;
 use interfaces::{DataClass, Participants as _, Purpose, Role, RoleSet};
 use participants::participants::{CredentialStatus, Error as ParticipantsError};
 use records::records::Error as RecordsError;
 
-pub async fn credentialing<C: Backend>(client: &mut C)
-where
-    <C as ContractsBackend<Env>>::Error: Debug,
-{
+pub async fn credentialing<C: Backend>(client: &mut C) {
     let cast = Cast::new(client).await;
     let suite = Suite::deploy(client, &cast).await;
     let (board, doctor, patient) = (account(&cast.board), account(&cast.doctor), account(&cast.patient));

@@ -2,24 +2,19 @@
 //! contract; a recall freezes a unit in transit; suspect, quarantine, illegitimate; a counterfeit serial is unknown.
 
 use super::{doctor_registers, grant_general};
-use crate::{account, ok, read, refused, Backend, Cast, Env, Suite, FAR_FUTURE};
+use crate::{account, ok, read, refused, Backend, Cast, Suite, FAR_FUTURE};
 use consent::consent::Grantee;
-use core::fmt::Debug;
 use custody::{
     errors::Error as CustodyError,
     types::{Disposition, VerifyResult},
 };
-use ink_e2e::ContractsBackend;
 use interfaces::{DataClass, Purpose};
 
 pub const GTIN: &str = "00312345678906";
 pub const LOT: &str = "LOT-2026-A";
 pub const EXPIRY: u64 = FAR_FUTURE - 1;
 
-pub async fn custody<C: Backend>(client: &mut C)
-where
-    <C as ContractsBackend<Env>>::Error: Debug,
-{
+pub async fn custody<C: Backend>(client: &mut C) {
     let cast = Cast::new(client).await;
     let suite = Suite::deploy_credentialed(client, &cast).await;
     let (manufacturer, distributor, pharmacy, patient) =

@@ -4,17 +4,12 @@
 //! to code the chain does not have is refused with `UpgradeFailed` by every contract (the off-chain unit-test
 //! environment cannot set a code hash, so this is where that error is produced).
 
-use crate::{account, ok, read, refused, Backend, Cast, Env, Suite};
+use crate::{account, ok, read, refused, Backend, Cast, Suite};
 use consent::consent::{ConsentRef, Error as ConsentError};
-use core::fmt::Debug;
-use ink_e2e::ContractsBackend;
 use interfaces::{governance::Dependency, DataClass, Purpose};
 use records::records::{Error as RecordsError, RecordsRef};
 
-pub async fn faults<C: Backend>(client: &mut C)
-where
-    <C as ContractsBackend<Env>>::Error: Debug,
-{
+pub async fn faults<C: Backend>(client: &mut C) {
     let cast = Cast::new(client).await;
     let suite = Suite::deploy_credentialed(client, &cast).await;
     let patient = account(&cast.patient);
