@@ -112,15 +112,11 @@ pub fn set_record(records: AccountId, record: RecordId, summary: Option<RecordSu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client;
-
-    fn account(n: u8) -> AccountId {
-        AccountId::from([n; 32])
-    }
+    use crate::{client, testing::addr};
 
     #[test]
     fn each_message_has_its_own_answers_and_count() {
-        let (participants, consent, who) = (account(1), account(2), account(3));
+        let (participants, consent, who) = (addr(1), addr(2), addr(3));
         assert_eq!(client::has_role(participants, who, Role::Payer), Err(Unreachable), "not deployed");
         set_roles(participants, who, &[Role::Payer]);
         assert_eq!(client::has_role(participants, who, Role::Payer), Ok(true));
