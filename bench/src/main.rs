@@ -26,7 +26,8 @@ use std::{
     time::Instant,
 };
 
-use measure::{Bench, Client, Group};
+use healthchain_tests::Backend;
+use measure::{Bench, Group};
 use report::{Measured, Run};
 
 /// The contracts, by the name ink_e2e knows them by (the .wasm file's stem).
@@ -129,7 +130,7 @@ fn wasm_files(dir: &Path) -> Vec<(&'static str, PathBuf, u64)> {
 }
 
 /// Everything measured on one client: the per-message rows, then the scaling table.
-async fn bench<C: Client>(client: &mut C, large: u64, quiet: bool) -> Measured {
+async fn bench<C: Backend>(client: &mut C, large: u64, quiet: bool) -> Measured {
     let mut b = Bench::new(client, !quiet);
     let start = Instant::now();
     let ctx = messages::run(&mut b).await;

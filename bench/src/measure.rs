@@ -7,13 +7,9 @@ use core::fmt::{self, Debug};
 use std::{ops::Range, time::Instant};
 
 use healthchain_tests::{Backend, Balance, Env};
-use ink_e2e::{CallBuilderFinal, ContractsBackend, Keypair};
+use ink_e2e::{CallBuilderFinal, Keypair};
 use ink_sandbox::{pallet_contracts::StorageDeposit, Weight};
 use serde::{Deserialize, Serialize};
-
-/// A client the benchmark drives: either ink_e2e backend, whose errors it can print.
-pub trait Client: Backend + ContractsBackend<Env, Error: Debug> {}
-impl<C: Backend + ContractsBackend<Env, Error: Debug>> Client for C {}
 
 /// What a message takes and answers, as ink_e2e's call builder needs them.
 pub trait Args: scale::Encode + Clone + Send + Sync {}
@@ -140,7 +136,7 @@ pub struct Bench<'a, C> {
     pub verbose: bool,
 }
 
-impl<'a, C: Client> Bench<'a, C> {
+impl<'a, C: Backend> Bench<'a, C> {
     pub fn new(client: &'a mut C, verbose: bool) -> Self {
         Self { client, rows: Vec::new(), notes: Vec::new(), verbose }
     }

@@ -15,15 +15,15 @@ use std::{
     time::{Duration, Instant},
 };
 
-use healthchain_tests::{account, FAR_FUTURE, NPI};
+use healthchain_tests::{account, Backend, FAR_FUTURE, NPI};
 use ink::primitives::AccountId;
 use ink_e2e::Keypair;
 use interfaces::{Action, ActionSet, ConsentCheck as _, DataClass, Grantee, Participants as _, Purpose, Role};
 
-use claims::claims::{Benefit, ClaimLine, PlanTerms};
+use claims::claims::{Benefit, ClaimLine};
 
-use crate::measure::{Answer, Args, Bench, Client, Kind::*, Label, Msg};
-use crate::messages::{custody::EXPIRY, custody::GTIN, permit, Ctx, DAY};
+use crate::measure::{Answer, Args, Bench, Kind::*, Label, Msg};
+use crate::messages::{claims::terms, custody::EXPIRY, custody::GTIN, permit, Ctx};
 use crate::report::Scaling;
 
 /// What a population account is funded with (its storage deposits on a node).
@@ -40,7 +40,7 @@ pub struct Timings {
 }
 
 /// Every kind of entry, populated and probed in turn; returns the scaling rows and the time each phase took.
-pub async fn run<C: Client>(b: &mut Bench<'_, C>, ctx: &Ctx, small: u64, large: u64) -> (Vec<Scaling>, Timings) {
+pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx, small: u64, large: u64) -> (Vec<Scaling>, Timings) {
     let mut s = Scaler { b, small, large, timings: Timings::default(), rows: Vec::new() };
     credentials(&mut s, ctx).await;
     consents(&mut s, ctx).await;
@@ -60,7 +60,7 @@ pub struct Scaler<'r, 'c, C> {
     rows: Vec<Scaling>,
 }
 
-impl<'c, C: Client> Scaler<'_, 'c, C> {
+impl<'c, C: Backend> Scaler<'_, 'c, C> {
     /// The one shape of every kind: populate entries `0..small` (each call of `make` adds `per_call` of them,
     /// submitted as `what` by `signer`), run `probes`, populate `small..large`, run `probes` again, and pair the two
     /// measurements of each probe into a row of `dimension`.
@@ -104,7 +104,7 @@ fn synthetic(tag: u8, i: u64) -> AccountId {
 }
 
 /// participants: credentials, attested by the board to new accounts.
-async fn credentials<C: Client>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
+async fn credentials<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     println!("scaling: credentials (participants)");
     let (p, board, doctor) = (|| ctx.suite.participants(), &ctx.cast.board, account(&ctx.cast.doctor));
     let l = |message, case| Label::new("participants", message, case, Single);
@@ -122,7 +122,7 @@ async fn credentials<C: Client>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
 }
 
 /// consent: consents of one patient, each to a new account.
-async fn consents<C: Client>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
+async fn consents<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     println!("scaling: consents of one patient (consent)");
     let (c, doctor, keys) = (|| ctx.suite.consent(), account(&ctx.cast.doctor), s.fresh(ctx).await);
     let (patient, read) = (account(&keys), ActionSet::of(Action::Read));
@@ -144,7 +144,7 @@ async fn consents<C: Client>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
 }
 
 /// records: records of one patient, registered by the patient.
-async fn records<C: Client>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
+async fn records<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     println!("scaling: records of one patient (records)");
     let (r, doctor, keys) = (|| ctx.suite.records(), &ctx.cast.doctor, s.fresh(ctx).await);
     let patient = account(&keys);
@@ -167,7 +167,7 @@ async fn records<C: Client>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
 }
 
 /// records: the disclosure log of one patient's record, opened by the patient.
-async fn disclosures<C: Client>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
+async fn disclosures<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     println!("scaling: disclosures of one record (records)");
     let (r, doctor, keys) = (|| ctx.suite.records(), &ctx.cast.doctor, s.fresh(ctx).await);
     let patient = account(&keys);
@@ -188,20 +188,12 @@ async fn disclosures<C: Client>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
 }
 
 /// claims: claims of one patient and provider, submitted by the doctor.
-async fn claims<C: Client>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
+async fn claims<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     println!("scaling: claims of one patient and provider (claims)");
     let (c, cast, keys) = (|| ctx.suite.claims(), &ctx.cast, s.fresh(ctx).await);
     let (patient, doctor, payer) = (account(&keys), account(&cast.doctor), &cast.payer);
     let l = |message, case, kind| Label::new("claims", message, case, kind);
-    let terms = PlanTerms {
-        deductible: 0,
-        coinsurance_bps: 2_000,
-        copay: 10,
-        out_of_pocket_max: 100_000,
-        timely_filing_ms: 365 * DAY,
-        appeal_window_ms: 30 * DAY,
-    };
-    let plan = s.b.run(payer, &c().create_plan(terms)).await;
+    let plan = s.b.run(payer, &c().create_plan(terms(0))).await;
     let visit = Benefit { covered: true, allowed_per_unit: 200, unit_limit: 4, prior_auth: false };
     s.b.run(payer, &c().set_benefit(plan, 99213, visit)).await;
     s.b.run(payer, &c().enrol(plan, patient, 0, None)).await;
@@ -237,7 +229,7 @@ async fn claims<C: Client>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
 }
 
 /// custody: units of one batch, commissioned by the manufacturer 100 serials a call.
-async fn units<C: Client>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
+async fn units<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     println!("scaling: custody units (custody)");
     let (c, cast) = (|| ctx.suite.custody(), &ctx.cast);
     let (manufacturer, distributor, pharmacy) = (&cast.manufacturer, &cast.distributor, &cast.pharmacy);
@@ -274,7 +266,7 @@ async fn units<C: Client>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
 /// Makes sure `who` holds at least `need` (for storage deposits), topping it up from the admin. On a node //One and
 /// //Two (the manufacturer and the distributor) hold only what the cast gave them, and commissioning thousands of
 /// units pays a deposit for each; on the sandbox deposits are 1 per byte and this does nothing.
-async fn ensure_funds<C: Client>(b: &mut Bench<'_, C>, ctx: &Ctx, who: AccountId, need: u128) {
+async fn ensure_funds<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx, who: AccountId, need: u128) {
     use ink_e2e::subxt::dynamic::Value;
     let held = healthchain_tests::balance(b.client, who).await;
     if held < need {

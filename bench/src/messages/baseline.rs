@@ -1,16 +1,16 @@
 //! The yardstick: ink!'s ERC-20, measured the same way.
 
 use erc20::erc20::{Erc20, Erc20Ref};
-use healthchain_tests::{account, Cast};
+use healthchain_tests::{account, Backend, Cast};
 
-use crate::measure::{Bench, Client, Group, Kind, Label};
+use crate::measure::{Bench, Group, Kind, Label};
 
 /// The row every ratio is taken against: a transfer between two accounts that both hold tokens already (the
 /// steady state of a token; the first transfer to a new holder, which also creates its balance entry, is measured
 /// beside it).
 pub const BASELINE: (&str, &str, &str) = ("erc20", "transfer", "to an account that already holds tokens");
 
-pub async fn run<C: Client>(b: &mut Bench<'_, C>, cast: &Cast) {
+pub async fn run<C: Backend>(b: &mut Bench<'_, C>, cast: &Cast) {
     let l = |message, case| Label::new("erc20", message, case, Kind::Single).group(Group::Baseline);
     let (alice, bob, charlie, dave) = (&cast.admin, account(&cast.board), &cast.doctor, account(&cast.patient));
     let mut constructor = Erc20Ref::new(1_000_000_000_000);

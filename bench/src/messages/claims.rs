@@ -2,7 +2,7 @@
 //! plan and requesting a prior authorization ask participants (has_role); submitting asks participants, and records
 //! (summary) and consent (check) for each evidence record.
 
-use healthchain_tests::{account, FAR_FUTURE};
+use healthchain_tests::{account, Backend, FAR_FUTURE};
 use ink::primitives::AccountId;
 use interfaces::{DataClass, RecordId};
 
@@ -10,29 +10,34 @@ use claims::adjudication::plan_year;
 use claims::claims::{Benefit, ClaimLine, LineDecision, PlanTerms};
 
 use super::{Ctx, DAY, FLOOR};
-use crate::measure::{Bench, Client, Kind::*, Label};
+use crate::measure::{Bench, Kind::*, Label};
 
 const OFFICE_VISIT: u32 = 99213;
 const COSMETIC: u32 = 15780;
 const MRI: u32 = 70553;
 
+/// A plan's terms: 20 % coinsurance, a copay of 10, a year to file a claim, 30 days to appeal.
+pub fn terms(deductible: u128) -> PlanTerms {
+    let (timely_filing_ms, appeal_window_ms) = (365 * DAY, 30 * DAY);
+    PlanTerms {
+        deductible,
+        coinsurance_bps: 2_000,
+        copay: 10,
+        out_of_pocket_max: 100_000,
+        timely_filing_ms,
+        appeal_window_ms,
+    }
+}
+
 fn line(service_code: u32, units: u32, charge: u128) -> ClaimLine {
     ClaimLine { service_code, diagnosis_code: 4019, units, charge }
 }
 
-pub async fn run<C: Client>(b: &mut Bench<'_, C>, ctx: &Ctx) {
+pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let (c, cast) = (|| ctx.suite.claims(), &ctx.cast);
     let l = |message, case: &str, kind| Label::new("claims", message, case, kind);
     let (patient, doctor, payer, admin) = (account(&cast.patient), &cast.doctor, &cast.payer, &cast.admin);
-    let terms = PlanTerms {
-        deductible: 100,
-        coinsurance_bps: 2_000,
-        copay: 10,
-        out_of_pocket_max: 100_000,
-        timely_filing_ms: 365 * DAY,
-        appeal_window_ms: 30 * DAY,
-    };
-    let plan = b.tx(l("create_plan", "by a payer: has_role", Cross), payer, &c().create_plan(terms)).await;
+    let plan = b.tx(l("create_plan", "by a payer: has_role", Cross), payer, &c().create_plan(terms(100))).await;
     let benefit = |covered, allowed_per_unit, unit_limit, prior_auth| Benefit {
         covered,
         allowed_per_unit,

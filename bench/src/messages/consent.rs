@@ -1,14 +1,14 @@
 //! consent: grants, revocations, delegates, break-glass, and the check other contracts ask.
 //! Only `declare_emergency` (has_role) and `check` once the patient has role consents (roles_of) call participants.
 
-use healthchain_tests::account;
+use healthchain_tests::{account, Backend};
 use ink::primitives::AccountId;
 use interfaces::{Action, ActionSet, Basis, ConsentCheck as _, DataClass, Grantee, Purpose, Role};
 
 use super::{permit, Ctx, FLOOR};
-use crate::measure::{Bench, Client, Kind::*, Label};
+use crate::measure::{Bench, Kind::*, Label};
 
-pub async fn run<C: Client>(b: &mut Bench<'_, C>, ctx: &Ctx) {
+pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let (c, cast) = (|| ctx.suite.consent(), &ctx.cast);
     let l = |message, case, kind| Label::new("consent", message, case, kind);
     let (patient, doctor, researcher) = (account(&cast.patient), account(&cast.doctor), account(&cast.researcher));

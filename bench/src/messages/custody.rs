@@ -2,12 +2,12 @@
 //! shipping ask participants (has_role / roles_of); dispensing asks participants and, with a prescription, records
 //! (summary); a regulator's steps ask participants for the Regulator role.
 
-use healthchain_tests::{account, FAR_FUTURE};
+use healthchain_tests::{account, Backend, FAR_FUTURE};
 
 use custody::types::DecommissionReason;
 
 use super::{Ctx, FLOOR};
-use crate::measure::{Bench, Client, Kind::*, Label};
+use crate::measure::{Bench, Kind::*, Label};
 
 pub const GTIN: &str = "00312345678906";
 pub const EXPIRY: u64 = FAR_FUTURE - 1;
@@ -16,7 +16,7 @@ fn serials(prefix: &str, count: u32) -> Vec<String> {
     (0..count).map(|i| format!("{prefix}{i:05}")).collect()
 }
 
-pub async fn run<C: Client>(b: &mut Bench<'_, C>, ctx: &Ctx) {
+pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let (c, cast) = (|| ctx.suite.custody(), &ctx.cast);
     let l = |message, case: &str, kind| Label::new("custody", message, case, kind);
     let (manufacturer, distributor, pharmacy) = (&cast.manufacturer, &cast.distributor, &cast.pharmacy);

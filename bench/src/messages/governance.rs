@@ -2,13 +2,13 @@
 //! to the contract's own code hash (a dry run: the same `set_code_hash` work as a real upgrade, without needing a
 //! second build of the code).
 
-use healthchain_tests::account;
+use healthchain_tests::{account, Backend};
 use interfaces::governance::Dependency::Participants;
 
 use super::Ctx;
-use crate::measure::{Bench, Client, Group, Kind, Label};
+use crate::measure::{Bench, Group, Kind, Label};
 
-pub async fn run<C: Client>(b: &mut Bench<'_, C>, ctx: &Ctx) {
+pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let (suite, admin, next) = (ctx.suite, &ctx.cast.admin, &ctx.cast.board);
     let l = |contract, message, case| Label::new(contract, message, case, Kind::Single).group(Group::Admin);
 
@@ -43,14 +43,11 @@ pub async fn run<C: Client>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     upgrade!("claims", suite.claims());
     upgrade!("custody", suite.custody());
 
-    let (same, participants) = ("participants, the same address again", suite.participants);
-    b.tx(l("consent", "set_dependency", same), admin, &suite.consent().set_dependency(Participants, participants))
-        .await;
+    let (same, p) = ("participants, the same address again", suite.participants);
+    b.tx(l("consent", "set_dependency", same), admin, &suite.consent().set_dependency(Participants, p)).await;
     let day = suite.consent().set_emergency_duration(consent::consent::DEFAULT_EMERGENCY_DURATION);
     b.tx(l("consent", "set_emergency_duration", "24 h"), admin, &day).await;
-    b.tx(l("records", "set_dependency", same), admin, &suite.records().set_dependency(Participants, participants))
-        .await;
-    b.tx(l("claims", "set_dependency", same), admin, &suite.claims().set_dependency(Participants, participants)).await;
-    b.tx(l("custody", "set_dependency", same), admin, &suite.custody().set_dependency(Participants, participants))
-        .await;
+    b.tx(l("records", "set_dependency", same), admin, &suite.records().set_dependency(Participants, p)).await;
+    b.tx(l("claims", "set_dependency", same), admin, &suite.claims().set_dependency(Participants, p)).await;
+    b.tx(l("custody", "set_dependency", same), admin, &suite.custody().set_dependency(Participants, p)).await;
 }

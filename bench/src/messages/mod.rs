@@ -6,17 +6,17 @@
 //! transaction), `b.read(label, &message)` for a query; `b.run(..)` is a setup step, not measured.
 
 mod baseline;
-mod claims;
+pub mod claims;
 mod consent;
 pub mod custody;
 mod governance;
 mod participants;
 mod records;
 
-use healthchain_tests::{Cast, Suite};
+use healthchain_tests::{Backend, Cast, Suite};
 use interfaces::{ActionSet, ConsentId, DataClassSet, Grantee, Provision, Purpose, PurposeSet, RecordId};
 
-use crate::measure::{Args, Bench, Client, Msg};
+use crate::measure::{Args, Bench, Msg};
 
 pub use baseline::BASELINE;
 
@@ -52,7 +52,7 @@ pub fn permit(
 }
 
 /// Deploys (the ERC-20 and the five contracts), then measures every message.
-pub async fn run<C: Client>(b: &mut Bench<'_, C>) -> Ctx {
+pub async fn run<C: Backend>(b: &mut Bench<'_, C>) -> Ctx {
     let cast = Cast::new(b.client).await;
     println!("ERC-20 baseline");
     baseline::run(b, &cast).await;

@@ -1,53 +1,46 @@
 //! participants: issuers and credentials. No message calls another contract.
 
-use healthchain_tests::{account, FAR_FUTURE, NPI};
+use healthchain_tests::{account, Backend, FAR_FUTURE, NPI};
 use ink::primitives::AccountId;
-use interfaces::{Participants as _, Role, RoleSet};
+use interfaces::{Participants as _, Role::*, RoleSet};
 
 use super::{Ctx, FLOOR};
-use crate::measure::{Bench, Client, Kind, Label};
+use crate::measure::{Bench, Kind, Label};
 
-pub async fn run<C: Client>(b: &mut Bench<'_, C>, ctx: &Ctx) {
+pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let (p, cast) = (|| ctx.suite.participants(), &ctx.cast);
     let l = |message, case| Label::new("participants", message, case, Kind::Single);
     let (admin, board, doctor) = (&cast.admin, &cast.board, account(&cast.doctor));
-    let every_role = RoleSet::from_slice(&[
-        Role::Provider,
-        Role::Payer,
-        Role::Manufacturer,
-        Role::Distributor,
-        Role::Pharmacy,
-        Role::Regulator,
-        Role::Researcher,
-    ]);
+    let every_role =
+        RoleSet::from_slice(&[Provider, Payer, Manufacturer, Distributor, Pharmacy, Regulator, Researcher]);
     b.tx(l("appoint_issuer", "a board for every role"), admin, &p().appoint_issuer(account(board), every_role)).await;
-    let attest = p().attest(doctor, Role::Provider, [1; 32], Some(NPI), 0, FAR_FUTURE);
+    let attest = p().attest(doctor, Provider, [1; 32], Some(NPI), 0, FAR_FUTURE);
     b.tx(l("attest", "a provider, with NPI check"), board, &attest).await;
     for (member, role) in [
-        (&cast.payer, Role::Payer),
-        (&cast.pharmacy, Role::Pharmacy),
-        (&cast.manufacturer, Role::Manufacturer),
-        (&cast.distributor, Role::Distributor),
-        (&cast.researcher, Role::Researcher),
-        (&cast.regulator, Role::Regulator),
+        (&cast.payer, Payer),
+        (&cast.pharmacy, Pharmacy),
+        (&cast.manufacturer, Manufacturer),
+        (&cast.distributor, Distributor),
+        (&cast.researcher, Researcher),
+        (&cast.regulator, Regulator),
     ] {
         b.run(board, &p().attest(account(member), role, [role as u8; 32], None, 0, FAR_FUTURE)).await;
     }
 
     // A credential's life: suspended, reinstated, revoked (by its issuer).
     let spare = AccountId::from([0x5A; 32]);
-    b.run(board, &p().attest(spare, Role::Payer, [2; 32], None, 0, FAR_FUTURE)).await;
-    b.tx(l("suspend", "by the issuer"), board, &p().suspend(spare, Role::Payer)).await;
-    b.tx(l("reinstate", "by the issuer"), board, &p().reinstate(spare, Role::Payer)).await;
-    b.tx(l("revoke", "by the issuer"), board, &p().revoke(spare, Role::Payer)).await;
+    b.run(board, &p().attest(spare, Payer, [2; 32], None, 0, FAR_FUTURE)).await;
+    b.tx(l("suspend", "by the issuer"), board, &p().suspend(spare, Payer)).await;
+    b.tx(l("reinstate", "by the issuer"), board, &p().reinstate(spare, Payer)).await;
+    b.tx(l("revoke", "by the issuer"), board, &p().revoke(spare, Payer)).await;
     let second_board = AccountId::from([0x5B; 32]);
-    b.run(admin, &p().appoint_issuer(second_board, RoleSet::of(Role::Payer))).await;
+    b.run(admin, &p().appoint_issuer(second_board, RoleSet::of(Payer))).await;
     b.tx(l("remove_issuer", "an appointed issuer"), admin, &p().remove_issuer(second_board)).await;
 
-    let held = b.read(l("has_role", "an active provider"), &p().has_role(doctor, Role::Provider)).await;
+    let held = b.read(l("has_role", "an active provider"), &p().has_role(doctor, Provider)).await;
     assert!(held, "the doctor is a provider");
     b.read(l("roles_of", "an active provider"), &p().roles_of(doctor)).await;
-    b.read(l("credential", "a provider's"), &p().credential(doctor, Role::Provider)).await;
+    b.read(l("credential", "a provider's"), &p().credential(doctor, Provider)).await;
     b.read(l("credentials_of", "one credential held"), &p().credentials_of(doctor)).await;
     b.read(l("issuer", "an appointed issuer"), &p().issuer(account(board))).await;
     b.read(l("admin", FLOOR), &p().admin()).await;

@@ -2,16 +2,16 @@
 //! (has_role) and consent (check); opening by anyone but the patient asks participants, and consent unless the
 //! opener is the author.
 
-use healthchain_tests::{account, FAR_FUTURE, NPI};
+use healthchain_tests::{account, Backend, FAR_FUTURE, NPI};
 use interfaces::{Basis, DataClass, Purpose, RecordRegistry as _, Role};
 
 use super::{Ctx, FLOOR};
-use crate::measure::{Bench, Client, Kind::*, Label};
+use crate::measure::{Bench, Kind::*, Label};
 
 /// A typical encrypted-pointer location (an IPFS CID URL), 40 bytes.
 const LOCATION: &[u8] = b"ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf";
 
-pub async fn run<C: Client>(b: &mut Bench<'_, C>, ctx: &mut Ctx) {
+pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &mut Ctx) {
     let (suite, cast) = (ctx.suite, &ctx.cast);
     let r = || suite.records();
     let l = |message, case: &str, kind| Label::new("records", message, case, kind);
