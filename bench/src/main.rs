@@ -1,13 +1,10 @@
 //! healthchain-bench: ref_time, proof_size and storage deposit of every user-facing message of the five healthchain
 //! contracts, side by side with ink!'s ERC-20, and how they scale with the data on chain (issue #9).
 //!
-//! ```text
-//! healthchain-bench                          the in-process sandbox (weights and deposits NOT a chain's)
-//! healthchain-bench --node ws://127.0.0.1:9944   a substrate-contracts-node (its real weights and deposits)
-//! healthchain-bench --render                 BENCHMARKS.md from bench/results, nothing measured
-//! ```
-//! The contracts must be release builds (`scripts/build.sh`; `scripts/bench.sh` does it). Writes
-//! `bench/results/<backend>.json` and BENCHMARKS.md. Options: see `usage()`.
+//! On the in-process sandbox by default (its weights and deposits are NOT a chain's), on a substrate-contracts-node
+//! with `--node URL`. The contracts must be release builds (`scripts/build.sh`; `scripts/bench.sh` does it). Writes
+//! `bench/results/<backend>.json` and BENCHMARKS.md (`--render`: only BENCHMARKS.md, from bench/results, nothing
+//! measured). Options: see `usage()`.
 //!
 //! - `messages`: every message measured once ([`measure`] says how), the ERC-20 baseline first;
 //! - `scaling`: the key messages after a few and after many stored entries of each kind;
@@ -179,10 +176,7 @@ fn measure(o: &Options) -> Run {
     }
     let run = Run::new(backend, o.node.clone(), (SMALL, large), code_sizes, measured);
     if let Some(path) = &o.compare {
-        let before = std::fs::read_to_string(path).map_err(|e| format!("cannot read {} ({e})", path.display()));
-        match before.and_then(|text| {
-            serde_json::from_str(&text).map_err(|e| format!("{} is not a results file ({e})", path.display()))
-        }) {
+        match report::read(path) {
             Ok(before) => print!("{}", report::compare(&run, &before)),
             Err(e) => eprintln!("warning: {e}: no comparison"),
         }
@@ -203,7 +197,7 @@ fn main() {
         .unwrap_or_else(|e| die(format!("cannot write {}: {e}", o.markdown.display())));
     println!("wrote {} from {} results file(s) in {}", o.markdown.display(), runs.len(), o.results.display());
     if let Some(run) = run {
-        let misses = run.rows.iter().filter(|r| r.group == Group::Message && !r.meets).count();
+        let misses = run.rows.iter().filter(|r| r.label.group == Group::Message && !r.meets).count();
         let flat_misses = run.scaling.iter().filter(|r| !r.meets).count();
         let target = report::SCALING_TARGET;
         println!(

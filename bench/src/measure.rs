@@ -59,23 +59,25 @@ pub enum Group {
 }
 
 /// What a row measures.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Label {
-    pub contract: &'static str,
-    pub message: &'static str,
+    pub contract: String,
+    pub message: String,
     /// The state or arguments it was measured in ("by the author", "100 serials").
     pub case: String,
     pub kind: Kind,
     pub group: Group,
-    /// For input-size rows: what grows (serials, units, lines, evidence records, location bytes) and how many.
-    pub series: &'static str,
+    /// For input-size rows: what grows (serials, units, lines, evidence records, location bytes) and how many (else
+    /// "" and 1).
+    pub series: String,
     pub items: u32,
 }
 
 impl Label {
     /// A message that changes state; `.group(..)` and `.items(..)` move it to another table.
     pub fn new(contract: &'static str, message: &'static str, case: impl Into<String>, kind: Kind) -> Self {
-        Self { contract, message, case: case.into(), kind, group: Group::Message, series: "", items: 1 }
+        let (contract, message, case, series) = (contract.into(), message.into(), case.into(), String::new());
+        Self { contract, message, case, kind, group: Group::Message, series, items: 1 }
     }
 
     pub fn group(self, group: Group) -> Self {
@@ -84,7 +86,7 @@ impl Label {
 
     /// An input-size row: `items` of `series`.
     pub fn items(self, series: &'static str, items: usize) -> Self {
-        Self { series, items: u32::try_from(items).unwrap_or(u32::MAX), group: Group::Input, ..self }
+        Self { series: series.into(), items: u32::try_from(items).unwrap_or(u32::MAX), group: Group::Input, ..self }
     }
 }
 
@@ -95,16 +97,25 @@ impl fmt::Display for Label {
 }
 
 /// What the dry run reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Cost {
     /// `gas_consumed.ref_time`: picoseconds of reference hardware.
     pub ref_time: u64,
     /// `gas_consumed.proof_size`: bytes of storage proof.
     pub proof_size: u64,
     /// `gas_required`: the limit a transaction needs (more than consumed: refunds inside the call).
-    pub required: Weight,
+    pub required_ref_time: u64,
+    pub required_proof_size: u64,
     /// Storage deposit: a charge is positive, a refund negative.
+    #[serde(with = "crate::report::decimal")]
     pub deposit: i128,
+}
+
+impl Cost {
+    /// `gas_required`, the limit of the transaction.
+    pub fn required(&self) -> Weight {
+        Weight::from_parts(self.required_ref_time, self.required_proof_size)
+    }
 }
 
 /// Why a dry run gave no answer.
@@ -154,7 +165,8 @@ impl<'a, C: Backend> Bench<'a, C> {
         let cost = Cost {
             ref_time: result.gas_consumed.ref_time(),
             proof_size: result.gas_consumed.proof_size(),
-            required: result.gas_required,
+            required_ref_time: result.gas_required.ref_time(),
+            required_proof_size: result.gas_required.proof_size(),
             deposit: match &result.storage_deposit {
                 StorageDeposit::Charge(amount) => i128::try_from(*amount).unwrap_or(i128::MAX),
                 StorageDeposit::Refund(amount) => i128::try_from(*amount).map_or(i128::MIN, |a| -a),
@@ -211,7 +223,7 @@ impl<'a, C: Backend> Bench<'a, C> {
             self.record(label, cost);
         }
         if submit {
-            self.send(&what, signer, message, value, cost.required).await;
+            self.send(&what, signer, message, value, cost.required()).await;
         }
         answer
     }
@@ -255,36 +267,33 @@ impl<'a, C: Backend> Bench<'a, C> {
         self.dry("query", &ink_e2e::alice(), message).await.1
     }
 
-    /// As [`Bench::tx`] for a call that may not fit the dry run's gas limit (the sandbox's is 100 G ref_time and
-    /// 3 MiB proof_size): if the call fails in the dry run, the reason is kept as a note and nothing is submitted.
-    pub async fn try_tx<A: Args, T: Answer, E: Answer>(
+    /// As [`Bench::tx`] (or, without `submit`, [`Bench::probe`]) for a call that may fail in the dry run: one that
+    /// does not fit its gas limit (the sandbox's is 100 G ref_time and 3 MiB proof_size), or an `upgrade` the contract
+    /// refuses. Then the reason is kept as a note, nothing is submitted, and it returns false.
+    pub async fn try_call<A: Args, T: Answer, E: Answer>(
         &mut self,
         l: Label,
         by: &Keypair,
         m: &Tx<A, T, E>,
-    ) -> Option<T> {
-        match self.try_dry(by, m, 0).await {
-            Err(Failed::Call(error, Cost { ref_time, proof_size, .. })) => {
-                let after = format!("after ref_time {ref_time} and proof_size {proof_size}");
-                self.note(format!("{l}: not measured, the dry run failed with {error} {after}"));
-                None
+        submit: bool,
+    ) -> bool {
+        let (what, dry_run) = (l.to_string(), self.try_dry(by, m, 0).await);
+        let why = match dry_run {
+            Ok((cost, Ok(_))) => {
+                self.record(l, cost);
+                if submit {
+                    self.send(&what, by, m, 0, cost.required()).await;
+                }
+                return true;
             }
-            Err(Failed::Run(e)) => panic!("{l}: the dry run failed: {e}"),
-            _ => Some(self.tx(l, by, m).await),
-        }
-    }
-
-    /// Measures `message` in a dry run only (nothing is submitted); if it fails or is refused, the reason is kept
-    /// as a note instead.
-    pub async fn try_probe<A: Args, T: Answer, E: Answer>(&mut self, l: Label, by: &Keypair, m: &Tx<A, T, E>) {
-        let refused = match self.try_dry(by, m, 0).await {
-            Ok((cost, Ok(_))) => return self.record(l, cost),
-            Err(Failed::Run(e)) => return self.note(format!("{l}: not measured, the dry run failed: {e}")),
-            Ok((_, Err(error))) => format!("{error:?}"),
-            Err(Failed::Call(error, _)) => error,
-            Err(Failed::Reverted) => "the call reverted".to_string(),
+            Ok((_, Err(error))) => format!("the dry run was refused: {error:?}"),
+            Err(Failed::Call(error, Cost { ref_time, proof_size, .. })) => {
+                format!("the dry run failed with {error} after ref_time {ref_time} and proof_size {proof_size}")
+            }
+            Err(failed) => failed.to_string(),
         };
-        self.note(format!("{l}: not measured, the dry run was refused: {refused}"));
+        self.note(format!("{what}: not measured, {why}"));
+        false
     }
 
     /// Populates: submits `make(entries)` for every `per_call` entries of `range`, signed by `signer`, without a dry
@@ -301,7 +310,7 @@ impl<'a, C: Backend> Bench<'a, C> {
         let calls: Vec<Range<u64>> =
             range.clone().step_by(per_call as usize).map(|start| start..(start + per_call).min(range.end)).collect();
         let Some(first) = calls.first() else { return };
-        let gas = self.dry(what, signer, &make(first.clone())).await.0.required.saturating_mul(2);
+        let gas = self.dry(what, signer, &make(first.clone())).await.0.required().saturating_mul(2);
         let (total, start) = (calls.len() as u64, Instant::now());
         for (done, entries) in (1..).zip(calls) {
             self.send(what, signer, &make(entries), 0, gas).await;

@@ -54,23 +54,14 @@ pub struct Targets {
     pub scaling: f64,
 }
 
-/// One measured message.
+/// One measured message: what it is and what its dry run cost (their fields, side by side in the file), and how that
+/// compares with the baseline.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Row {
-    pub contract: String,
-    pub message: String,
-    pub case: String,
-    pub group: Group,
-    pub kind: Kind,
-    /// For input-size rows: what grows and how many (else "" and 1).
-    pub series: String,
-    pub items: u32,
-    pub ref_time: u64,
-    pub proof_size: u64,
-    pub required_ref_time: u64,
-    pub required_proof_size: u64,
-    #[serde(with = "decimal")]
-    pub deposit: i128,
+    #[serde(flatten)]
+    pub label: Label,
+    #[serde(flatten)]
+    pub cost: Cost,
     pub ratio_ref_time: f64,
     pub ratio_proof_size: f64,
     /// The ceiling on ratio_ref_time for its kind.
@@ -103,7 +94,7 @@ pub struct Figures {
 }
 
 /// A deposit is written as a decimal string (an i128 is past what many JSON readers take as a number).
-mod decimal {
+pub mod decimal {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(n: &i128, s: S) -> Result<S::Ok, S::Error> {
@@ -130,29 +121,14 @@ fn round(x: f64) -> f64 {
 
 impl Row {
     fn new((label, cost): (Label, Cost), baseline: &Baseline) -> Self {
-        let ratio_ref_time = ratio(cost.ref_time, baseline.ref_time);
-        Row {
-            contract: label.contract.into(),
-            message: label.message.into(),
-            case: label.case,
-            group: label.group,
-            kind: label.kind,
-            series: label.series.into(),
-            items: label.items,
-            ref_time: cost.ref_time,
-            proof_size: cost.proof_size,
-            required_ref_time: cost.required.ref_time(),
-            required_proof_size: cost.required.proof_size(),
-            deposit: cost.deposit,
-            ratio_ref_time: round(ratio_ref_time),
-            ratio_proof_size: round(ratio(cost.proof_size, baseline.proof_size)),
-            target: label.kind.target(),
-            meets: ratio_ref_time <= label.kind.target(),
-        }
+        let (ratio_ref_time, target) = (ratio(cost.ref_time, baseline.ref_time), label.kind.target());
+        let ratio_proof_size = round(ratio(cost.proof_size, baseline.proof_size));
+        let meets = ratio_ref_time <= target;
+        Row { ratio_ref_time: round(ratio_ref_time), ratio_proof_size, target, meets, label, cost }
     }
 
     fn name(&self) -> String {
-        name(&self.message, &self.case)
+        name(&self.label.message, &self.label.case)
     }
 }
 
@@ -163,8 +139,8 @@ impl Scaling {
         let (rr, rp) = (ratio(large.ref_time, small.ref_time), ratio(large.proof_size, small.proof_size));
         Scaling {
             dimension: dimension.into(),
-            contract: label.contract.into(),
-            message: label.message.into(),
+            contract: label.contract,
+            message: label.message,
             case: label.case,
             kind: label.kind,
             small: figures(small),
@@ -196,7 +172,7 @@ impl Run {
         let (_, cost) = m
             .rows
             .iter()
-            .find(|(l, _)| (l.contract, l.message, l.case.as_str()) == BASELINE)
+            .find(|(l, _)| (l.contract.as_str(), l.message.as_str(), l.case.as_str()) == BASELINE)
             .expect("the baseline was measured");
         let baseline = Baseline {
             contract: contract.into(),
@@ -230,7 +206,7 @@ impl Run {
 
     /// The rows of one table.
     fn of(&self, group: Group) -> Vec<&Row> {
-        self.rows.iter().filter(|r| r.group == group).collect()
+        self.rows.iter().filter(|r| r.label.group == group).collect()
     }
 
     /// The file's text: pretty JSON, keys in alphabetical order as every results file so far (serde_json's map is a
@@ -240,14 +216,16 @@ impl Run {
     }
 }
 
+/// The run in the results file at `path`.
+pub fn read(path: &Path) -> Result<Run, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{} is not a results file: {e}", path.display()))
+}
+
 /// The runs whose JSON files are in `dir`: sandbox first, then node.
 pub fn load_runs(dir: &Path) -> Result<Vec<Run>, String> {
-    let mut runs = Vec::new();
-    for path in ["sandbox", "node"].map(|backend| dir.join(format!("{backend}.json"))).iter().filter(|p| p.exists()) {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        runs.push(serde_json::from_str(&text).map_err(|e| format!("{} is not a results file: {e}", path.display()))?);
-    }
-    Ok(runs)
+    let paths = ["sandbox", "node"].map(|backend| dir.join(format!("{backend}.json")));
+    paths.iter().filter(|path| path.exists()).map(|path| read(path)).collect()
 }
 
 // ---- Markdown ----
@@ -283,9 +261,9 @@ fn cost_table(md: &mut String, rows: &[&Row], with_target: bool) {
         "\n|---|---|---|--:|--:|--:|--:|--:|\n"
     });
     for row in rows {
-        let (Row { contract, ratio_ref_time: rr, ratio_proof_size: rp, target, .. }, kind) = (row, row.kind.name());
-        let (name, rt, ps, dep) =
-            (row.name(), thousands(row.ref_time), thousands(row.proof_size), deposit(row.deposit));
+        let Row { label, cost, ratio_ref_time: rr, ratio_proof_size: rp, target, .. } = row;
+        let (contract, name, kind) = (&label.contract, row.name(), label.kind.name());
+        let (rt, ps, dep) = (thousands(cost.ref_time), thousands(cost.proof_size), deposit(cost.deposit));
         let _ = write!(md, "| {contract} | {name} | {kind} | {rt} | {ps} | {dep} | {rr:.2} | {rp:.2} |");
         md.push_str(&if with_target { format!(" ≤ {target}× | {} |\n", met(row.meets)) } else { "\n".into() });
     }
@@ -360,7 +338,7 @@ fn section(md: &mut String, run: &Run) {
     if !misses.is_empty() {
         md.push_str("Rows over their target:\n\n");
         for row in misses {
-            let (contract, name, ratio, target) = (&row.contract, row.name(), row.ratio_ref_time, row.target);
+            let (contract, name, ratio, target) = (&row.label.contract, row.name(), row.ratio_ref_time, row.target);
             let over = (ratio / target - 1.0) * 100.0;
             let _ = writeln!(md, "- {contract}.{name}: {ratio:.2}× for a {target}× target ({over:+.0} % over)");
         }
@@ -387,13 +365,13 @@ fn summary(md: &mut String, run: &Run) {
     md.push_str("Summary:\n\n");
     let messages = run.of(Group::Message);
     for kind in [Kind::Single, Kind::Cross] {
-        let of_kind: Vec<&Row> = messages.iter().copied().filter(|r| r.kind == kind).collect();
+        let of_kind: Vec<&Row> = messages.iter().copied().filter(|r| r.label.kind == kind).collect();
         let Some(worst) = of_kind.iter().max_by(|a, b| a.ratio_ref_time.total_cmp(&b.ratio_ref_time)) else {
             continue;
         };
         let best = of_kind.iter().map(|r| r.ratio_ref_time).fold(f64::INFINITY, f64::min);
         let (met, all, target) = (of_kind.iter().filter(|r| r.meets).count(), of_kind.len(), of_kind[0].target);
-        let (highest, contract, name) = (worst.ratio_ref_time, &worst.contract, worst.name());
+        let (highest, contract, name) = (worst.ratio_ref_time, &worst.label.contract, worst.name());
         let _ = writeln!(
             md,
             "- {}-contract messages that change state: {met} of {all} within {target}× the ERC-20 transfer's \
@@ -416,7 +394,7 @@ fn summary(md: &mut String, run: &Run) {
 
 /// Each contract's cheapest message beside its code size: the fixed cost every call to it pays.
 fn floors(md: &mut String, run: &Run) {
-    let floor_of = |contract: &str| run.rows.iter().find(|r| r.contract == contract && r.case == FLOOR);
+    let floor_of = |contract: &str| run.rows.iter().find(|r| r.label.contract == contract && r.label.case == FLOOR);
     let Some(erc20) = floor_of("erc20") else { return };
     md.push_str(
         "### The fixed cost of calling each contract\n\nEach contract's cheapest message (a getter of one field). A \
@@ -426,7 +404,8 @@ fn floors(md: &mut String, run: &Run) {
          |---|--:|---|--:|--:|--:|--:|\n",
     );
     for (name, row) in ["erc20"].iter().chain(&CONTRACTS[..5]).filter_map(|&name| Some((name, floor_of(name)?))) {
-        let (code, message) = (thousands(run.code_sizes.get(name).copied().unwrap_or(0)), &row.message);
+        let (code, message) = (thousands(run.code_sizes.get(name).copied().unwrap_or(0)), &row.label.message);
+        let (row, erc20) = (&row.cost, &erc20.cost);
         let (rt, ps) = (thousands(row.ref_time), thousands(row.proof_size));
         let (rr, rp) = (ratio(row.ref_time, erc20.ref_time), ratio(row.proof_size, erc20.proof_size));
         let _ = writeln!(md, "| {name} | {code} | `{message}` | {rt} | {ps} | {rr:.2} | {rp:.2} |");
@@ -447,19 +426,19 @@ fn input_sizes(md: &mut String, input: &[&Row]) {
     );
     let mut series: BTreeMap<(&str, &str, &str), Vec<&Row>> = BTreeMap::new();
     for row in input {
-        series.entry((&row.contract, &row.message, &row.series)).or_default().push(row);
+        series.entry((&row.label.contract, &row.label.message, &row.label.series)).or_default().push(row);
     }
     for ((contract, _, series), mut rows) in series {
-        rows.sort_by_key(|r| r.items);
+        rows.sort_by_key(|r| r.label.items);
         let (first, last) = (rows[0], rows[rows.len() - 1]);
-        let added = last.items.saturating_sub(first.items);
-        let delta = last.ref_time as f64 - first.ref_time as f64;
+        let added = last.label.items.saturating_sub(first.label.items);
+        let delta = last.cost.ref_time as f64 - first.cost.ref_time as f64;
         let marginal = if added > 0 { thousands((delta / f64::from(added)).round() as i64) } else { String::new() };
         for (i, row) in rows.iter().enumerate() {
-            let (name, items, rt, ps, dep) =
-                (row.name(), row.items, thousands(row.ref_time), thousands(row.proof_size), deposit(row.deposit));
+            let (name, items, cost) = (row.name(), row.label.items, &row.cost);
+            let (rt, ps, dep) = (thousands(cost.ref_time), thousands(cost.proof_size), deposit(cost.deposit));
             let (each, marginal) = (
-                thousands(row.ref_time / u64::from(items.max(1))),
+                thousands(cost.ref_time / u64::from(items.max(1))),
                 if i + 1 == rows.len() { marginal.as_str() } else { "" },
             );
             let _ =
@@ -500,8 +479,7 @@ fn scaling(md: &mut String, run: &Run) {
 
 /// A comparison of `now` with an earlier run, row by row (printed, not written).
 pub fn compare(now: &Run, before: &Run) -> String {
-    let key =
-        |r: &Row| format!("{}.{} ({}) [{}]", r.contract, r.message, r.case, format!("{:?}", r.group).to_lowercase());
+    let key = |r: &Row| format!("{} [{}]", r.label, format!("{:?}", r.label.group).to_lowercase());
     let earlier: BTreeMap<String, &Row> = before.rows.iter().map(|r| (key(r), r)).collect();
     let pct = |a: u64, b: u64| if b == 0 { 0.0 } else { (a as f64 / b as f64 - 1.0) * 100.0 };
     let mut out = format!(
@@ -514,12 +492,13 @@ pub fn compare(now: &Run, before: &Run) -> String {
             let _ = writeln!(out, "  new      {}", key(row));
             continue;
         };
-        let (rt, ps) = (pct(row.ref_time, old.ref_time), pct(row.proof_size, old.proof_size));
-        if rt.abs() < 0.05 && ps.abs() < 0.05 && row.deposit == old.deposit {
+        let (now, old) = (&row.cost, &old.cost);
+        let (rt, ps) = (pct(now.ref_time, old.ref_time), pct(now.proof_size, old.proof_size));
+        if rt.abs() < 0.05 && ps.abs() < 0.05 && now.deposit == old.deposit {
             unchanged += 1;
             continue;
         }
-        let (was, is, key) = (deposit(old.deposit), deposit(row.deposit), key(row));
+        let (was, is, key) = (deposit(old.deposit), deposit(now.deposit), key(row));
         let _ = writeln!(out, "  {rt:+7.2} % ref_time {ps:+7.2} % proof_size  deposit {was} -> {is}  {key}");
     }
     let now_keys: Vec<String> = now.rows.iter().map(key).collect();

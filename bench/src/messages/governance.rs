@@ -32,7 +32,9 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
         ($name:literal, $builder:expr) => {{
             let label = l($name, "upgrade", "to its own code hash (dry run)");
             match b.client.upload($name, admin).submit().await {
-                Ok(uploaded) => b.try_probe(label, admin, &$builder.upgrade(uploaded.code_hash)).await,
+                Ok(uploaded) => {
+                    b.try_call(label, admin, &$builder.upgrade(uploaded.code_hash), false).await;
+                }
                 Err(e) => b.note(format!("{label}: not measured, its code hash is unknown (upload failed: {e:?})")),
             }
         }};
