@@ -339,6 +339,32 @@ pub fn stage(root: &Path) -> Result<PathBuf> {
     Ok(stage)
 }
 
+/// Downloads the crates the standard library's own lock pins (`compiler_builtins` ...): contract-build compiles
+/// `core` and `alloc` from source (`-Zbuild-std`), and the build runs offline. Nothing is resolved: the toolchain's
+/// `library/Cargo.lock` fixes every version. Does nothing once they are in cargo's cache.
+pub fn fetch_std() -> Result<()> {
+    let rustc = std::process::Command::new("rustc").args(["--print", "sysroot"]).output().context("rustc not found")?;
+    let sysroot = String::from_utf8(rustc.stdout)?.trim().to_owned();
+    let library = Path::new(&sysroot).join("lib/rustlib/src/rust/library/Cargo.toml");
+    if !library.is_file() {
+        bail!("the toolchain has no rust-src: run 'rustup component add rust-src'");
+    }
+    let output = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["fetch", "--locked", "--manifest-path"])
+        .arg(&library)
+        // The library's manifest uses unstable cargo features, as contract-build's own build-std does.
+        .env("RUSTC_BOOTSTRAP", "1")
+        .output()
+        .context("could not run cargo fetch")?;
+    if !output.status.success() {
+        bail!(
+            "could not download the standard library's dependencies: {} (check access to crates.io)",
+            String::from_utf8_lossy(&output.stderr).split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+    Ok(())
+}
+
 /// Where the outputs of `name` are kept: `<out>/<name>/<name>.{wasm,json,contract}`.
 pub fn artifact(out: &Path, name: &str, extension: &str) -> PathBuf {
     out.join(name).join(format!("{name}.{extension}"))
@@ -348,6 +374,7 @@ pub fn artifact(out: &Path, name: &str, extension: &str) -> PathBuf {
 /// `rust-toolchain.toml` pins, from the fixed [`STAGE`], and keeps its Wasm, metadata and bundle in `<out>/<name>/`.
 pub fn build(root: &Path, name: &str, out: &Path, verbosity: Verbosity) -> Result<Built> {
     let _lock = StageLock::take()?;
+    fetch_std()?;
     let root = stage(&root.canonicalize()?)?;
     let manifest = standalone_root(&root, name, out)?;
     check_lock(&root.join("Cargo.lock"), &manifest)?;
