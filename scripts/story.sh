@@ -20,6 +20,7 @@ if [ -z "$url" ]; then
     export HEALTHCHAIN_WASM_DIR="$(release_dir)"
 fi
 log="$(cargo_target_dir)/story-build.log"
+mkdir -p "$(dirname "$log")"
 say "building the story (compiler output in $log; the first run compiles the Substrate runtime the sandbox embeds)"
 cargo build --locked -p healthchain-tests --example story >"$log" 2>&1 \
     || { tail -n 30 "$log" >&2; fail "the story did not build: see the compiler output above (all of it in $log)"; }
