@@ -1,0 +1,1 @@
+//! The [`ChainView`](crate::chain_view::ChainView) over a node (written against healthchain-client's `Chain`).
