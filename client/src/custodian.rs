@@ -56,10 +56,10 @@ pub struct ReleaseLogEntry {
     pub block: Hash,
     /// The index of that `RecordOpened` among the block's events.
     pub event_index: u32,
-    /// The purpose of the open, as the custodian writes it.
-    pub purpose: serde_json::Value,
-    /// The basis of the open, as the custodian writes it.
-    pub basis: serde_json::Value,
+    /// The purpose of use of the open (`Treatment`, ...).
+    pub purpose: String,
+    /// The basis the open was allowed on (`Patient`, `Author`, `Consent(3)`, `Emergency(1)`).
+    pub basis: String,
     /// When the custodian released it, ms since the Unix epoch.
     pub released_at_ms: u64,
 }
