@@ -44,16 +44,7 @@ pub async fn put(
 ) -> Result<RecordId> {
     let info = custodian.info().await?;
     let binding = check_binding(chain, records, &info)?;
-    let key = DataKey::random();
-    let blob = encrypt_document(&key, &record_aad(&binding, &patient, class as u8), document);
-    if blob.len() as u64 > info.max_blob_bytes {
-        return Err(ClientError::Input(format!(
-            "the document encrypts to {} bytes, more than the custodian stores ({} bytes): split it or use another custodian",
-            blob.len(),
-            info.max_blob_bytes
-        )));
-    }
-    let hash = content_hash(&blob);
+    let Sealed { key, blob, hash } = seal_document(&binding, &patient, class, document, info.max_blob_bytes)?;
     custodian.put_blob(&hash, blob).await?;
     let locator = locator(custodian.base_url(), &hash);
     let (record, _) = records::register(chain, author, records, patient, class, hash, locator.as_bytes(), None).await?;
@@ -134,18 +125,54 @@ pub async fn get(
         }
     };
     let key = response.open_key(&binding, &request, &ephemeral)?;
-
     let blob = custodian.get_blob(&pointer.content_hash, info.max_blob_bytes).await?;
-    let actual = content_hash(&blob);
-    if actual != pointer.content_hash {
+    open_document(&binding, &pointer, &key, &blob)
+}
+
+/// A document encrypted for its record: the data key, the blob and its content hash.
+pub struct Sealed {
+    /// The record's data key.
+    pub key: DataKey,
+    /// `nonce ‖ ciphertext`, what the custodian stores.
+    pub blob: Vec<u8>,
+    /// SHA-256 of the blob, what the record on chain holds.
+    pub hash: Hash,
+}
+
+/// Encrypts `document` under a new data key with the associated data of (`binding`, `patient`, `class`), refusing a
+/// blob over `max_blob_bytes`.
+pub fn seal_document(
+    binding: &Binding,
+    patient: &Account,
+    class: DataClass,
+    document: &[u8],
+    max_blob_bytes: u64,
+) -> Result<Sealed> {
+    let key = DataKey::random();
+    let blob = encrypt_document(&key, &record_aad(binding, patient, class as u8), document);
+    if blob.len() as u64 > max_blob_bytes {
+        return Err(ClientError::Input(format!(
+            "the document encrypts to {} bytes, more than the custodian stores ({max_blob_bytes} bytes): split it or use another custodian",
+            blob.len()
+        )));
+    }
+    let hash = content_hash(&blob);
+    Ok(Sealed { key, blob, hash })
+}
+
+/// Checks `blob` against the content hash of `record` (as read on chain) and decrypts it with the associated data
+/// rebuilt from the record: a blob of another record, patient, class, contract or chain is refused.
+pub fn open_document(binding: &Binding, record: &records::Record, key: &DataKey, blob: &[u8]) -> Result<Vec<u8>> {
+    let actual = content_hash(blob);
+    if actual != record.content_hash {
         return Err(ClientError::HashMismatch {
-            record,
-            expected: hex::encode(pointer.content_hash),
+            record: record.id,
+            expected: hex::encode(record.content_hash),
             actual: hex::encode(actual),
         });
     }
-    let aad = record_aad(&binding, &pointer.patient.0, pointer.class as u8);
-    Ok(decrypt_document(&key, &aad, &blob)?)
+    let aad = record_aad(binding, &record.patient.0, record.class as u8);
+    Ok(decrypt_document(key, &aad, blob)?)
 }
 
 /// Erases record `record` as `patient` (the record's patient) and returns once finalized.
@@ -194,6 +221,7 @@ fn now_ms() -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use healthchain_format::FormatError;
 
     fn info(genesis: Hash, records: Account) -> Info {
         Info { version: 1, genesis, records, custodian_key: [9; 32], release_window_secs: 600, max_blob_bytes: 1 << 20 }
@@ -223,6 +251,62 @@ mod tests {
         assert!(!is_lagging(&http("already_released")));
         assert!(!is_lagging(&http("bad_signature")));
         assert!(!is_lagging(&ClientError::RecordNotFound(1)));
+    }
+
+    fn record_of(sealed: &Sealed, patient: Account, class: DataClass) -> records::Record {
+        records::Record {
+            id: 3,
+            patient: patient.into(),
+            author: [8; 32].into(),
+            class,
+            content_hash: sealed.hash,
+            locator: b"https://c/v1/blobs/0x".to_vec(),
+            created_at: 0,
+            status: RecordStatus::Current,
+            replaces: None,
+            replaced_by: None,
+            previous_of_patient: None,
+        }
+    }
+
+    const BINDING: Binding = Binding { genesis: [1; 32], records: [2; 32] };
+
+    #[test]
+    fn a_sealed_document_opens_only_as_its_own_record() {
+        let sealed = seal_document(&BINDING, &[5; 32], DataClass::Labs, b"potassium 4.1", 1 << 10).expect("seal");
+        assert_eq!(sealed.hash, content_hash(&sealed.blob));
+        let record = record_of(&sealed, [5; 32], DataClass::Labs);
+        assert_eq!(open_document(&BINDING, &record, &sealed.key, &sealed.blob).expect("opens"), b"potassium 4.1");
+
+        let other_patient = record_of(&sealed, [6; 32], DataClass::Labs);
+        let error = open_document(&BINDING, &other_patient, &sealed.key, &sealed.blob).expect_err("other patient");
+        assert!(matches!(error, ClientError::Format(FormatError::Decrypt)), "{error}");
+        let other_class = record_of(&sealed, [5; 32], DataClass::Genomic);
+        assert!(open_document(&BINDING, &other_class, &sealed.key, &sealed.blob).is_err());
+        let other_chain = Binding { genesis: [9; 32], records: [2; 32] };
+        assert!(open_document(&other_chain, &record, &sealed.key, &sealed.blob).is_err());
+        let wrong_key = DataKey::random();
+        assert!(open_document(&BINDING, &record, &wrong_key, &sealed.blob).is_err());
+    }
+
+    #[test]
+    fn a_blob_that_is_not_the_records_is_refused_before_decrypting() {
+        let sealed = seal_document(&BINDING, &[5; 32], DataClass::Labs, b"note", 1 << 10).expect("seal");
+        let record = record_of(&sealed, [5; 32], DataClass::Labs);
+        let mut altered = sealed.blob.clone();
+        altered[30] ^= 1;
+        let error = open_document(&BINDING, &record, &sealed.key, &altered).expect_err("altered");
+        assert!(
+            matches!(&error, ClientError::HashMismatch { record: 3, expected, .. } if expected == &hex::encode(sealed.hash))
+        );
+    }
+
+    #[test]
+    fn documents_over_the_custodians_limit_are_refused_before_upload() {
+        // The blob is the document plus a 24-byte nonce and a 16-byte tag.
+        assert!(seal_document(&BINDING, &[5; 32], DataClass::Labs, &[0; 60], 100).is_ok());
+        let error = seal_document(&BINDING, &[5; 32], DataClass::Labs, &[0; 61], 100).err().expect("over");
+        assert!(matches!(&error, ClientError::Input(text) if text.contains("101 bytes")), "{error}");
     }
 
     #[test]
