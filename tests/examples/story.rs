@@ -136,21 +136,16 @@ async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast) {
 
     // 3. Records.
     log.step("Records: the doctor registers an encounter note and a prescription; the payer opens the note");
-    let register = |class, hash: u8, location: &str| {
-        suite.records().register(patient, class, [hash; 32], location.as_bytes().to_vec(), None)
+    let register = |class, hash: u8, locator: &str| {
+        suite.records().register(patient, class, [hash; 32], locator.as_bytes().to_vec(), None)
     };
     let note = ok(client, &cast.doctor, &register(DataClass::Encounters, 0xE1, "ipfs://bafy-encounter-note.enc")).await;
     log.did(format!("records.register(patient, Encounters, sha256 e1e1…, ipfs://bafy-encounter-note.enc) -> RecordRegistered #{note}"));
     let prescription =
         ok(client, &cast.doctor, &register(DataClass::Medications, 0xD1, "ipfs://bafy-prescription.enc")).await;
     log.did(format!("records.register(patient, Medications, sha256 d1d1…) -> RecordRegistered #{prescription}"));
-    let pointer = ok(client, &cast.payer, &suite.records().open(note, Purpose::Payment)).await;
-    log.did(format!(
-        "records.open(#{note}, Payment) by the payer -> RecordOpened; pointer {} with hash {:02x}{:02x}…",
-        String::from_utf8_lossy(&pointer.location),
-        pointer.content_hash[0],
-        pointer.content_hash[1]
-    ));
+    let basis = ok(client, &cast.payer, &suite.records().open(note, Purpose::Payment)).await;
+    log.did(format!("records.open(#{note}, Payment) by the payer -> RecordOpened on basis {basis:?}"));
     let disclosures = read(client, &suite.records().disclosures(patient, 0, 10)).await;
     for d in &disclosures.items {
         let who = if d.accessor == payer {

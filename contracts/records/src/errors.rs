@@ -18,10 +18,10 @@ pub enum Error {
     UpgradeFailed,
     /// This contract does not call that dependency.
     NotADependency,
-    /// The location is empty.
-    EmptyLocation,
-    /// The location is longer than `MAX_LOCATION` bytes.
-    LocationTooLong,
+    /// The locator is empty.
+    EmptyLocator,
+    /// The locator is longer than `MAX_LOCATOR` bytes.
+    LocatorTooLong,
     /// The content hash is all zeroes.
     EmptyContentHash,
     /// No record has this id.

@@ -2,20 +2,23 @@
 //!
 //! A registry of record **pointers** in the manner of FHIR DocumentReference. The chain never holds medical data:
 //! the record lives encrypted off chain, and a pointer holds its patient, author, data class, the SHA-256 of the
-//! encrypted payload, the encrypted off-chain location (at most [`pointer::MAX_LOCATION`] bytes), its status
+//! encrypted blob, the blob's public locator (at most [`pointer::MAX_LOCATOR`] bytes), its status
 //! (Current, Superseded, EnteredInError, Erased) and its `replaces` / `replaced_by` links.
 //!
 //! - **Registering** is for the patient, or for a credentialed Provider holding a Write consent (for Treatment) for
 //!   the record's class, asked of the consent contract.
 //! - **Opening** is a transaction: the same decision [`records::Records::can_open`] answers without side effects,
-//!   and on success the pointer is returned and a disclosure entry (when, who, which record, purpose, basis) is
-//!   appended to the patient's log: the HIPAA 164.528 accounting of disclosures, read page by page.
-//! - **Erasure** (GDPR Art. 17, crypto-shredding) wipes the location and hash; the disclosure history stays.
+//!   and on success a disclosure entry (when, who, which record, purpose, basis) is appended to the patient's log
+//!   (the HIPAA 164.528 accounting of disclosures, read page by page) and `RecordOpened` is emitted. That event, once
+//!   finalized, is what a custodian releases the record's data key against (docs/offchain-format.md): the locator
+//!   and hash are public, the key is not, so consent binds the data and not only the log.
+//! - **Erasure** (GDPR Art. 17, crypto-shredding) wipes the locator and hash, and custodians
+//!   following the chain destroy the data key and the blob; the disclosure history stays.
 //!
 //! Other contracts (claims, custody) read pointers through [`interfaces::RecordRegistry::summary`].
 //!
-//! Everything stored here is public on chain: pointers (who, which class, when, the hash and the encrypted
-//! location, never the record) and each patient's disclosure log (who opened which record, for what purpose, on
+//! Everything stored here is public on chain: pointers (who, which class, when, the hash and the public
+//! locator of the encrypted blob, never the record or its key) and each patient's disclosure log (who opened which record, for what purpose, on
 //! what basis).
 //!
 //! Layout: [`errors`], [`events`] (defined in `interfaces::events::records`), [`types`], and the pure rules in
@@ -126,7 +129,7 @@ pub mod records {
             patient: AccountId,
             class: DataClass,
             content_hash: Hash32,
-            location: Vec<u8>,
+            locator: Vec<u8>,
             replaces: Option<RecordId>,
         ) -> Result<RecordId> {
             let author = self.env().caller();
@@ -140,7 +143,7 @@ pub mod records {
                 author,
                 class,
                 content_hash,
-                location,
+                locator,
                 created_at: self.env().block_timestamp(),
                 status: RecordStatus::Current,
                 replaces,
@@ -176,7 +179,7 @@ pub mod records {
             Ok(())
         }
 
-        /// The patient: erase a record (GDPR Art. 17). Location and hash are wiped, the status becomes Erased; the
+        /// The patient: erase a record (GDPR Art. 17). Locator and hash are wiped, the status becomes Erased; the
         /// links and the disclosure history stay. Erased records can no longer be opened or verified. The rules:
         /// [`pointer::erase`].
         #[ink(message)]
@@ -191,15 +194,16 @@ pub mod records {
 
         // ---- opening ----
 
-        /// Open `record` for `purpose`: on success returns where the encrypted record lives and its hash, and
-        /// appends a disclosure entry to the patient's log. The patient opens with basis Patient; the author, while
+        /// Open `record` for `purpose`: on success appends a disclosure entry to the patient's log, emits
+        /// `RecordOpened` (what a custodian releases the data key against, once finalized) and returns the basis.
+        /// A dry run opens nothing: it logs nothing and emits nothing anyone can cite. The patient opens with basis Patient; the author, while
         /// a credentialed Provider, with basis Author; anyone else needs the purpose's role and the consent
         /// contract's Read permission (basis Consent or Emergency). Refusals give the reason and log nothing. The
         /// rules: [`pointer::open`].
         ///
         /// Storage reads are constant: the record, the patient's log count (plus the cross-contract questions).
         #[ink(message)]
-        pub fn open(&mut self, record: RecordId, purpose: Purpose) -> Result<Pointer> {
+        pub fn open(&mut self, record: RecordId, purpose: Purpose) -> Result<Basis> {
             let accessor = self.env().caller();
             let record = self.records.get(record).ok_or(Error::RecordNotFound)?;
             let disclosure = self.decide(&record, accessor, purpose)?;
@@ -210,7 +214,7 @@ pub mod records {
             self.disclosure_count.insert(patient, &count);
             let basis = disclosure.basis;
             self.env().emit_event(RecordOpened { record: record.id, patient, accessor, purpose, basis });
-            Ok(Pointer { location: record.location, content_hash: record.content_hash })
+            Ok(basis)
         }
 
         /// The decision `open` would take for `accessor`, without logging or events (for gateways' dry runs).

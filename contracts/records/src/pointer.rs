@@ -14,20 +14,20 @@ use crate::{
 use ink::{prelude::vec::Vec, primitives::AccountId};
 use interfaces::{Action, Basis, Hash32, Purpose, RecordStatus, Role, Timestamp};
 
-/// The longest encrypted location a pointer may carry, in bytes.
-pub const MAX_LOCATION: usize = 512;
+/// The longest encrypted locator a pointer may carry, in bytes.
+pub const MAX_LOCATOR: usize = 512;
 
 /// The content hash an erased record carries.
 pub const ERASED_HASH: Hash32 = [0; 32];
 
-/// The encrypted off-chain location is a non-empty byte string of at most [`MAX_LOCATION`] bytes, and the content
+/// The public locator of the encrypted blob is a non-empty byte string of at most [`MAX_LOCATOR`] bytes, and the content
 /// hash is not all zeroes (all zeroes is what erasure leaves behind).
-pub fn validate(location: &[u8], content_hash: &Hash32) -> Result<()> {
-    if location.is_empty() {
-        return Err(Error::EmptyLocation);
+pub fn validate(locator: &[u8], content_hash: &Hash32) -> Result<()> {
+    if locator.is_empty() {
+        return Err(Error::EmptyLocator);
     }
-    if location.len() > MAX_LOCATION {
-        return Err(Error::LocationTooLong);
+    if locator.len() > MAX_LOCATOR {
+        return Err(Error::LocatorTooLong);
     }
     if *content_hash == ERASED_HASH {
         return Err(Error::EmptyContentHash);
@@ -48,7 +48,7 @@ pub fn register(
     replaced: Option<&mut Record>,
     write_consent: impl FnOnce(Purpose, Action) -> Result<Basis>,
 ) -> Result<()> {
-    validate(&record.location, &record.content_hash)?;
+    validate(&record.locator, &record.content_hash)?;
     if record.replaces.is_some() {
         supersede(replaced.ok_or(Error::ReplacedRecordNotFound)?, record)?;
     }
@@ -121,7 +121,7 @@ pub fn mark_entered_in_error(record: &mut Record, by: AccountId) -> Result<()> {
     Ok(())
 }
 
-/// `by` erases `record` (GDPR Art. 17, crypto-shredding): only its patient, once. The location and hash are wiped
+/// `by` erases `record` (GDPR Art. 17, crypto-shredding): only its patient, once. The locator and hash are wiped
 /// and the status becomes Erased; the links stay (and the disclosure log, which is not the record's).
 pub fn erase(record: &mut Record, by: AccountId) -> Result<()> {
     if record.patient != by {
@@ -131,7 +131,7 @@ pub fn erase(record: &mut Record, by: AccountId) -> Result<()> {
         return Err(Error::AlreadyErased);
     }
     record.status = RecordStatus::Erased;
-    record.location = Vec::new();
+    record.locator = Vec::new();
     record.content_hash = ERASED_HASH;
     Ok(())
 }
@@ -159,7 +159,7 @@ mod tests {
             author,
             class: DataClass::Labs,
             content_hash: HASH,
-            location: b"enc:loc".to_vec(),
+            locator: b"https://custodian.example/v1/blobs/0x0101".to_vec(),
             created_at: 70,
             status: RecordStatus::Current,
             replaces: None,
@@ -189,10 +189,10 @@ mod tests {
 
     #[test]
     fn the_location_is_bounded_on_both_sides() {
-        assert_eq!(validate(&[], &[1; 32]), Err(Error::EmptyLocation));
+        assert_eq!(validate(&[], &[1; 32]), Err(Error::EmptyLocator));
         assert_eq!(validate(&[7], &[1; 32]), Ok(()));
-        assert_eq!(validate(&[7; MAX_LOCATION], &[1; 32]), Ok(()));
-        assert_eq!(validate(&[7; MAX_LOCATION + 1], &[1; 32]), Err(Error::LocationTooLong));
+        assert_eq!(validate(&[7; MAX_LOCATOR], &[1; 32]), Ok(()));
+        assert_eq!(validate(&[7; MAX_LOCATOR + 1], &[1; 32]), Err(Error::LocatorTooLong));
     }
 
     #[test]
@@ -226,10 +226,10 @@ mod tests {
 
     #[test]
     fn a_malformed_pointer_is_refused_before_anything_else() {
-        let empty = Record { location: Vec::new(), ..replacing(PROVIDER) };
-        assert_eq!(register(&empty, None, consent_never_asked), Err(Error::EmptyLocation));
-        let long = Record { location: [7; MAX_LOCATION + 1].to_vec(), ..record(7, PROVIDER) };
-        assert_eq!(register(&long, None, consent_never_asked), Err(Error::LocationTooLong));
+        let empty = Record { locator: Vec::new(), ..replacing(PROVIDER) };
+        assert_eq!(register(&empty, None, consent_never_asked), Err(Error::EmptyLocator));
+        let long = Record { locator: [7; MAX_LOCATOR + 1].to_vec(), ..record(7, PROVIDER) };
+        assert_eq!(register(&long, None, consent_never_asked), Err(Error::LocatorTooLong));
         let zero = Record { content_hash: ERASED_HASH, ..record(7, PROVIDER) };
         assert_eq!(register(&zero, None, consent_never_asked), Err(Error::EmptyContentHash));
     }
@@ -267,8 +267,8 @@ mod tests {
         for status in [RecordStatus::Superseded, RecordStatus::EnteredInError, RecordStatus::Erased] {
             refuse(Some(Record { status, ..current.clone() }), Error::ReplacedRecordNotCurrent);
         }
-        let malformed = Record { location: Vec::new(), ..replacing(PROVIDER) };
-        assert_eq!(register(&malformed, None, consent_never_asked), Err(Error::EmptyLocation), "shape first");
+        let malformed = Record { locator: Vec::new(), ..replacing(PROVIDER) };
+        assert_eq!(register(&malformed, None, consent_never_asked), Err(Error::EmptyLocator), "shape first");
         // Without `replaces`, a loaded record is left alone.
         let mut loaded = current.clone();
         assert_eq!(register(&record(7, PATIENT), Some(&mut loaded), consent_never_asked), Ok(()));
@@ -378,7 +378,7 @@ mod tests {
         let erased = erase(&written, PATIENT).unwrap();
         assert_eq!(
             erased,
-            Record { status: RecordStatus::Erased, location: Vec::new(), content_hash: ERASED_HASH, ..written },
+            Record { status: RecordStatus::Erased, locator: Vec::new(), content_hash: ERASED_HASH, ..written },
             "patient, author, class and links stay"
         );
         assert!(!verifies(&erased, &HASH) && !verifies(&erased, &ERASED_HASH));

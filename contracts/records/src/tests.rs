@@ -1,7 +1,7 @@
 //! Unit tests: every rule and every refusal of the records contract through its messages, with participants and
 //! consent stubbed (the rules alone are tested in `pointer.rs`).
 
-use crate::{pointer::MAX_LOCATION, records::*};
+use crate::{pointer::MAX_LOCATOR, records::*};
 use ink::{
     env::test,
     prelude::vec::Vec,
@@ -15,7 +15,7 @@ use interfaces::{
 };
 
 const HASH: Hash32 = [0xAB; 32];
-const LOCATION: &[u8] = b"enc:ipfs://bafy-record";
+const LOCATOR: &[u8] = b"https://custodian.example/v1/blobs/0xabab";
 
 struct World {
     contract: Records,
@@ -68,7 +68,7 @@ fn consent_says(
 /// The patient registers a record of `class` for themself.
 fn patient_registers(w: &mut World, class: DataClass) -> RecordId {
     as_caller(w.patient);
-    w.contract.register(w.patient, class, HASH, LOCATION.to_vec(), None).unwrap()
+    w.contract.register(w.patient, class, HASH, LOCATOR.to_vec(), None).unwrap()
 }
 
 /// The patient replaces `old` with a second version of `class` (content hash [2; 32]); returns its id.
@@ -81,19 +81,19 @@ fn patient_replaces(w: &mut World, old: RecordId, class: DataClass) -> RecordId 
 fn provider_registers(w: &mut World, class: DataClass) -> RecordId {
     consent_says(w, w.provider, Purpose::Treatment, class, Action::Write, Ok(Basis::Consent(1)));
     as_caller(w.provider);
-    w.contract.register(w.patient, class, HASH, LOCATION.to_vec(), None).unwrap()
+    w.contract.register(w.patient, class, HASH, LOCATOR.to_vec(), None).unwrap()
 }
 
 fn log(w: &World) -> Vec<Disclosure> {
     w.contract.disclosures(w.patient, 0, 50).items
 }
 
-/// `accessor` opens `record` for `purpose`, the first disclosure of the patient's: it gets the pointer, one event is
+/// `accessor` opens `record` for `purpose`, the first disclosure of the patient's: it gets the basis, one event is
 /// emitted and the log holds exactly this disclosure, now, on `basis`.
 fn opens_first(w: &mut World, accessor: AccountId, record: RecordId, purpose: Purpose, basis: Basis) {
     as_caller(accessor);
     let before = events();
-    assert_eq!(w.contract.open(record, purpose), Ok(pointer()));
+    assert_eq!(w.contract.open(record, purpose), Ok(basis));
     assert_eq!(events(), before + 1);
     let at = ink::env::block_timestamp::<Env>();
     assert_eq!(log(w), [Disclosure { at, accessor, record, purpose, basis }]);
@@ -103,10 +103,6 @@ fn opens_first(w: &mut World, accessor: AccountId, record: RecordId, purpose: Pu
 fn nothing_logged(w: &World, before: usize) {
     assert_eq!(events(), before);
     assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 0);
-}
-
-fn pointer() -> Pointer {
-    Pointer { location: LOCATION.to_vec(), content_hash: HASH }
 }
 
 // ---- governance ----
@@ -157,7 +153,7 @@ fn only_the_admin_changes_dependencies_or_code() {
     assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::ConsentUnreachable));
     let write = (w.patient, w.provider, Purpose::Treatment, DataClass::Labs, Action::Write);
     stubs::set_check(new_consent, write, Ok(Basis::Consent(1)));
-    let own = w.contract.register(w.patient, DataClass::Labs, HASH, LOCATION.to_vec(), None).unwrap();
+    let own = w.contract.register(w.patient, DataClass::Labs, HASH, LOCATOR.to_vec(), None).unwrap();
     assert_eq!(w.contract.can_open(own, w.provider, Purpose::Treatment), Err(Error::ParticipantsUnreachable));
     stubs::set_roles(new_participants, w.provider, &[Role::Provider]);
     assert_eq!(w.contract.can_open(own, w.provider, Purpose::Treatment), Ok(Basis::Author));
@@ -186,7 +182,7 @@ fn the_patient_registers_without_asking_anyone() {
             author: w.patient,
             class: DataClass::Labs,
             content_hash: HASH,
-            location: LOCATION.to_vec(),
+            locator: LOCATOR.to_vec(),
             created_at: 12 * DAY,
             status: RecordStatus::Current,
             replaces: None,
@@ -226,7 +222,7 @@ fn registration_refusals_change_nothing() {
     let (stranger, payer, provider, other_provider) = (w.stranger, w.payer, w.provider, w.other_provider);
     let attempt = |w: &mut World, caller: AccountId, class: DataClass| {
         as_caller(caller);
-        w.contract.register(w.patient, class, HASH, LOCATION.to_vec(), None)
+        w.contract.register(w.patient, class, HASH, LOCATOR.to_vec(), None)
     };
 
     // Consent answers for the Treatment purpose's role: neither a stranger nor a payer is a Provider.
@@ -291,17 +287,17 @@ fn the_pointer_is_bounded() {
     as_caller(w.patient);
     let before = events();
     let p = w.patient;
-    assert_eq!(w.contract.register(p, DataClass::Labs, HASH, Vec::new(), None), Err(Error::EmptyLocation));
+    assert_eq!(w.contract.register(p, DataClass::Labs, HASH, Vec::new(), None), Err(Error::EmptyLocator));
     assert_eq!(
-        w.contract.register(p, DataClass::Labs, HASH, ink::prelude::vec![7; MAX_LOCATION + 1], None),
-        Err(Error::LocationTooLong)
+        w.contract.register(p, DataClass::Labs, HASH, ink::prelude::vec![7; MAX_LOCATOR + 1], None),
+        Err(Error::LocatorTooLong)
     );
-    assert_eq!(w.contract.register(p, DataClass::Labs, [0; 32], LOCATION.to_vec(), None), Err(Error::EmptyContentHash));
+    assert_eq!(w.contract.register(p, DataClass::Labs, [0; 32], LOCATOR.to_vec(), None), Err(Error::EmptyContentHash));
     assert_eq!(events(), before);
     assert_eq!(w.contract.records_of(p, None, 0).len, 0);
 
-    let id = w.contract.register(p, DataClass::Labs, HASH, ink::prelude::vec![7; MAX_LOCATION], None).unwrap();
-    assert_eq!(w.contract.record(id).unwrap().location.len(), MAX_LOCATION, "exactly the bound is allowed");
+    let id = w.contract.register(p, DataClass::Labs, HASH, ink::prelude::vec![7; MAX_LOCATOR], None).unwrap();
+    assert_eq!(w.contract.record(id).unwrap().locator.len(), MAX_LOCATOR, "exactly the bound is allowed");
 }
 
 #[ink::test]
@@ -310,7 +306,7 @@ fn ids_and_counters_do_not_overflow() {
     w.contract.set_next_id(u64::MAX);
     as_caller(w.patient);
     let before = events();
-    assert_eq!(w.contract.register(w.patient, DataClass::Labs, HASH, LOCATION.to_vec(), None), Err(Error::Overflow));
+    assert_eq!(w.contract.register(w.patient, DataClass::Labs, HASH, LOCATOR.to_vec(), None), Err(Error::Overflow));
     assert_eq!(events(), before);
     assert_eq!(w.contract.record(u64::MAX), None);
     assert_eq!(w.contract.records_of(w.patient, None, 0).len, 0);
@@ -346,7 +342,7 @@ fn a_supersede_chain_links_both_ways() {
 
     // A superseded record is history: still there, still verifiable, still opened by the patient.
     assert!(w.contract.verify(first, HASH));
-    assert_eq!(w.contract.open(first, Purpose::Treatment), Ok(pointer()));
+    assert_eq!(w.contract.open(first, Purpose::Treatment), Ok(Basis::Patient));
 }
 
 #[ink::test]
@@ -357,7 +353,7 @@ fn replacing_refusals_change_nothing() {
     patient_replaces(&mut w, replaced, DataClass::Labs);
     let others = {
         as_caller(w.stranger);
-        w.contract.register(w.stranger, DataClass::Labs, HASH, LOCATION.to_vec(), None).unwrap()
+        w.contract.register(w.stranger, DataClass::Labs, HASH, LOCATOR.to_vec(), None).unwrap()
     };
     let before = events();
     let count = w.contract.records_of(w.patient, None, 0).len;
@@ -365,7 +361,7 @@ fn replacing_refusals_change_nothing() {
     as_caller(w.patient);
     let p = w.patient;
     let replace = |w: &mut World, class: DataClass, old: RecordId| {
-        w.contract.register(p, class, HASH, LOCATION.to_vec(), Some(old))
+        w.contract.register(p, class, HASH, LOCATOR.to_vec(), Some(old))
     };
     assert_eq!(replace(&mut w, DataClass::Labs, 99), Err(Error::ReplacedRecordNotFound));
     assert_eq!(replace(&mut w, DataClass::Labs, others), Err(Error::ReplacedRecordOfAnotherPatient));
@@ -375,7 +371,7 @@ fn replacing_refusals_change_nothing() {
     // A provider must still pass the Write consent to supersede.
     as_caller(w.provider);
     assert_eq!(
-        w.contract.register(p, DataClass::Labs, HASH, LOCATION.to_vec(), Some(first)),
+        w.contract.register(p, DataClass::Labs, HASH, LOCATOR.to_vec(), Some(first)),
         Err(Error::Denied(Denied::NoConsent))
     );
 
@@ -414,7 +410,7 @@ fn the_author_marks_entered_in_error_and_then_only_the_patient_opens_it() {
     assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, logged);
 
     as_caller(w.patient);
-    assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(pointer()));
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(Basis::Patient));
     assert_eq!(log(&w).last().unwrap().basis, Basis::Patient);
 }
 
@@ -567,7 +563,7 @@ fn the_author_opens_while_a_credentialed_provider() {
     let id = provider_registers(&mut w, DataClass::SubstanceUse);
     as_caller(w.provider);
     assert_eq!(w.contract.can_open(id, w.provider, Purpose::Operations), Ok(Basis::Author), "no Read consent needed");
-    assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(pointer()));
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(Basis::Author));
     assert_eq!(log(&w)[0].basis, Basis::Author);
 
     // Suspended: no longer a provider, so no longer the author's basis; consent, asked next, requires the role too.
@@ -584,7 +580,7 @@ fn the_author_opens_while_a_credentialed_provider() {
     stubs::set_roles(w.participants, w.provider, &[Role::Payer]);
     assert_eq!(w.contract.open(id, Purpose::Payment), Err(Error::Denied(Denied::NoConsent)));
     consent_says(&w, w.provider, Purpose::Payment, DataClass::SubstanceUse, Action::Read, Ok(Basis::Consent(9)));
-    assert_eq!(w.contract.open(id, Purpose::Payment), Ok(pointer()));
+    assert_eq!(w.contract.open(id, Purpose::Payment), Ok(Basis::Consent(9)));
     assert_eq!(log(&w)[1].basis, Basis::Consent(9));
 }
 
@@ -721,7 +717,7 @@ fn the_patient_erases_and_the_history_stays() {
     assert_eq!(events(), before + 1);
     let record = w.contract.record(id).unwrap();
     assert_eq!(record.status, RecordStatus::Erased);
-    assert!(record.location.is_empty());
+    assert!(record.locator.is_empty());
     assert_eq!(record.content_hash, [0; 32]);
     assert_eq!((record.patient, record.author, record.class), (w.patient, w.provider, DataClass::Reproductive));
     let summary = w.contract.summary(id).unwrap();
@@ -741,7 +737,7 @@ fn the_patient_erases_and_the_history_stays() {
 
     as_caller(w.patient);
     assert_eq!(
-        w.contract.register(w.patient, DataClass::Reproductive, HASH, LOCATION.to_vec(), Some(id)),
+        w.contract.register(w.patient, DataClass::Reproductive, HASH, LOCATOR.to_vec(), Some(id)),
         Err(Error::ReplacedRecordNotCurrent),
         "an erased record is not replaced"
     );
@@ -807,7 +803,7 @@ fn other_contracts_are_asked_only_when_the_rule_needs_their_answer() {
     // A provider's malformed pointer, or a replacement that cannot be, is refused before consent is asked.
     as_caller(w.provider);
     let p = w.patient;
-    refused(Error::EmptyLocation, || w.contract.register(p, DataClass::Labs, HASH, Vec::new(), None));
+    refused(Error::EmptyLocator, || w.contract.register(p, DataClass::Labs, HASH, Vec::new(), None));
     refused(Error::ReplacedRecordNotFound, || w.contract.register(p, DataClass::Labs, HASH, b"x".to_vec(), Some(9)));
     refused(Error::ReplacedRecordOfAnotherClass, || {
         w.contract.register(p, DataClass::Imaging, HASH, b"x".to_vec(), Some(own))

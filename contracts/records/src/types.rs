@@ -15,8 +15,8 @@ pub struct Record {
     pub class: DataClass,
     /// SHA-256 of the encrypted payload; all zeroes once erased.
     pub content_hash: Hash32,
-    /// Encrypted off-chain address; empty once erased.
-    pub location: Vec<u8>,
+    /// Public locator of the encrypted blob (not a secret: the key is held by a custodian); empty once erased.
+    pub locator: Vec<u8>,
     pub created_at: Timestamp,
     pub status: RecordStatus,
     /// The record this one superseded.
@@ -39,14 +39,6 @@ impl Record {
             created_at: self.created_at,
         }
     }
-}
-
-/// What `open` hands back: where the encrypted record lives and the hash to check it against.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[ink::scale_derive(Encode, Decode, TypeInfo)]
-pub struct Pointer {
-    pub location: Vec<u8>,
-    pub content_hash: Hash32,
 }
 
 /// One entry of a patient's accounting of disclosures (HIPAA 164.528).

@@ -37,9 +37,8 @@ pub async fn consent_and_records<C: Backend>(client: &mut C) {
         RecordsError::Denied(Denied::NoConsent)
     );
     let colleague_consent = grant_general(client, &suite, &cast, Grantee::Account(colleague), Purpose::Treatment).await;
-    let pointer = ok(client, &colleague_keys, &open_labs_for_treatment).await;
-    assert_eq!(pointer.content_hash, [5; 32]);
-    assert_eq!(pointer.location, b"ipfs://bafy-encrypted-record".to_vec());
+    let basis = ok(client, &colleague_keys, &open_labs_for_treatment).await;
+    assert_eq!(basis, Basis::Consent(colleague_consent));
     assert!(read(client, &suite.records().verify(labs, [5; 32])).await);
     assert!(!read(client, &suite.records().verify(labs, [6; 32])).await);
 
@@ -135,12 +134,12 @@ pub async fn consent_and_records<C: Backend>(client: &mut C) {
     let again = suite.records().open(mental, Purpose::Emergency);
     assert!(matches!(refused(client, &cast.doctor, &again).await, RecordsError::Denied(_)));
 
-    // Erasure: location and hash wiped, opening refused, the log stays.
+    // Erasure: locator and hash wiped, opening refused, the log stays.
     ok(client, &cast.patient, &suite.records().erase(labs)).await;
     let open_labs = suite.records().open(labs, Purpose::Treatment);
     assert_eq!(refused(client, &cast.doctor, &open_labs).await, RecordsError::Erased);
     let erased = read(client, &suite.records().record(labs)).await.expect("the record");
-    assert_eq!((erased.status, erased.content_hash, erased.location.len()), (RecordStatus::Erased, [0; 32], 0));
+    assert_eq!((erased.status, erased.content_hash, erased.locator.len()), (RecordStatus::Erased, [0; 32], 0));
     assert!(!read(client, &suite.records().verify(labs, [5; 32])).await);
     assert_eq!(read(client, &suite.records().disclosures(patient, 0, 0)).await.len, 4);
 }

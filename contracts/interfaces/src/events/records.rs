@@ -46,7 +46,8 @@ pub struct RecordOpened {
     pub basis: Basis,
 }
 
-/// The patient erased `record`: its location and hash are wiped.
+/// The patient erased `record`: its locator and hash are wiped; custodians destroy
+/// its data key and blob once this event is finalized.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordErased {
