@@ -59,7 +59,7 @@ build_contracts() {
     say "building healthchain-build (contract-build; the first time compiles binaryen: several minutes)"
     cargo build --quiet --locked -p healthchain-builder --bin healthchain-build \
         || fail "healthchain-build did not build: see the compiler output above"
-    "$(cargo_target_dir)/debug/healthchain-build" --out "$(release_dir)" "$@"
+    "$(cargo_target_dir)/debug/healthchain-build" --root "$ROOT" --out "$(release_dir)" "$@"
 }
 
 # The node's HTTP JSON-RPC endpoint for a ws:// URL (Substrate serves both on one port).

@@ -31,7 +31,14 @@ struct Options {
     contracts: Vec<String>,
 }
 
+/// The working directory when it is a checkout (scripts run from the root), else the checkout this binary was
+/// compiled in. A target dir shared by two clones can hand one clone the other's binary, so the compiled-in path
+/// is only the fallback.
 fn repository_root() -> PathBuf {
+    let here = std::env::current_dir().unwrap_or_default();
+    if here.join("rust-toolchain.toml").is_file() && here.join("contracts").is_dir() {
+        return here;
+    }
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
