@@ -452,7 +452,10 @@ pub(crate) enum DispatchError {
     Other,
     CannotLookup,
     BadOrigin,
-    Module { index: u8, error: [u8; 4] },
+    Module {
+        index: u8,
+        error: [u8; 4],
+    },
     ConsumerRemaining,
     NoProviders,
     TooManyConsumers,
@@ -463,6 +466,8 @@ pub(crate) enum DispatchError {
     Corruption,
     Unavailable,
     RootNotAllowed,
+    /// Newer runtimes only.
+    Trie(u8),
 }
 
 impl DispatchError {

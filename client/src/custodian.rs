@@ -263,7 +263,10 @@ impl Custodian {
         let mut reason = error.to_string();
         let mut source = std::error::Error::source(error);
         while let Some(cause) = source {
-            reason = format!("{reason}: {cause}");
+            let text = cause.to_string();
+            if !reason.contains(&text) {
+                reason = format!("{reason}: {text}");
+            }
             source = cause.source();
         }
         ClientError::Unreachable { url: self.base_url.clone(), reason }
