@@ -213,9 +213,9 @@ impl Custodian {
         Ok(answer)
     }
 
-    /// `GET /v1/releases?from=N&limit=M`: a page of the release log (`limit` at most [`MAX_RELEASES_PAGE`]).
+    /// `GET /v1/releases?from=N&limit=M`: a page of the release log (`limit` from 1 to [`MAX_RELEASES_PAGE`]).
     pub async fn releases(&self, from: u64, limit: u32) -> Result<ReleasePage> {
-        let limit = limit.min(MAX_RELEASES_PAGE);
+        let limit = limit.clamp(1, MAX_RELEASES_PAGE);
         let request = self
             .http
             .request(Method::GET, self.url("/v1/releases"))

@@ -250,11 +250,15 @@ fn the_release_log_is_paged_with_from_and_a_bounded_limit() {
         )
     });
     let custodian = Custodian::new(&base).expect("custodian");
-    let page = runtime().block_on(custodian.releases(10, 5000)).expect("page");
+    let rt = runtime();
+    let page = rt.block_on(custodian.releases(10, 5000)).expect("page");
     assert_eq!(page.next, Some(11));
     assert_eq!(page.items[0].basis, "Consent(3)");
     assert_eq!(page.items[0].reader, [1; 32]);
-    assert_eq!(seen.lock().expect("log")[0].target, "/v1/releases?from=10&limit=1000");
+    rt.block_on(custodian.releases(0, 0)).expect("page");
+    let seen = seen.lock().expect("log");
+    assert_eq!(seen[0].target, "/v1/releases?from=10&limit=1000");
+    assert_eq!(seen[1].target, "/v1/releases?from=0&limit=1");
 }
 
 #[test]
