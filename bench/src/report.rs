@@ -1,21 +1,20 @@
-//! The results: a JSON file per backend (`bench/results/<backend>.json`, every figure, for comparing runs) and
-//! BENCHMARKS.md, rendered from every results file present (so a sandbox run and a node run sit side by side).
-//! [`Run`] is that file: written from the measurements, read back to render the Markdown and to compare runs.
+//! The results, one typed schema: [`Run`] is `bench/results/<backend>.json` (every figure, for comparing runs),
+//! written from the measurements and read back to compare runs and to render BENCHMARKS.md from every results file
+//! present (so a sandbox run and a node run sit side by side), below a fixed head, `bench/BENCHMARKS.head.md`.
 
-use std::{collections::BTreeMap, fmt::Write as _, path::Path};
+use std::{collections::BTreeMap, fmt, fmt::Write as _, path::Path};
 
 use serde::{Deserialize, Serialize};
 
-use crate::measure::{Cost, Group, Kind, Label};
 use crate::messages::{BASELINE, FLOOR};
 
 /// A scaling ratio (cost at the large count / cost at the small one) at or under this is flat.
 pub const SCALING_TARGET: f64 = 1.05;
 /// The contracts in the order of the tables.
-const CONTRACTS: [&str; 6] = ["participants", "consent", "records", "claims", "custody", "erc20"];
+pub const CONTRACTS: [&str; 6] = ["participants", "consent", "records", "claims", "custody", "erc20"];
 
 /// One run of the benchmark: `bench/results/<backend>.json`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Run {
     /// "sandbox" or "node".
     pub backend: String,
@@ -37,7 +36,7 @@ pub struct Run {
     pub timings_s: BTreeMap<String, f64>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Baseline {
     pub contract: String,
     pub message: String,
@@ -47,14 +46,14 @@ pub struct Baseline {
 }
 
 /// The ratio targets: ref_time of a single- and a cross-contract message to the baseline's, and scaling.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Targets {
     pub single: f64,
     pub cross: f64,
     pub scaling: f64,
 }
 
-/// One measured message: what it is and what its dry run cost (their fields, side by side in the file), and how that
+/// One measured message: what it is and what its dry run cost (their fields side by side in the file), and how that
 /// compares with the baseline.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Row {
@@ -67,6 +66,62 @@ pub struct Row {
     /// The ceiling on ratio_ref_time for its kind.
     pub target: f64,
     pub meets: bool,
+}
+
+/// What a row measures.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Label {
+    pub contract: String,
+    pub message: String,
+    /// The state or arguments it was measured in ("by the author", "100 serials").
+    pub case: String,
+    pub kind: Kind,
+    pub group: Group,
+    /// For input-size rows: what grows (serials, units, lines, evidence records, locator bytes) and how many (else
+    /// "" and 1).
+    pub series: String,
+    pub items: u32,
+}
+
+/// Does the message call another contract on this path?
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Only the contract's own storage.
+    Single,
+    /// Calls participants, consent or records (through `interfaces::client`).
+    Cross,
+}
+
+/// Which table a row belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    /// The ERC-20 messages.
+    Baseline,
+    /// A message that changes state.
+    Message,
+    /// A read (a query; measured the same way).
+    Read,
+    /// Governance: propose_admin, accept_admin, set_*, upgrade.
+    Admin,
+    /// The same message with more input (serials, units, lines, evidence, bytes).
+    Input,
+}
+
+/// What the dry run reported.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Cost {
+    /// `gas_consumed.ref_time`: picoseconds of reference hardware.
+    pub ref_time: u64,
+    /// `gas_consumed.proof_size`: bytes of storage proof.
+    pub proof_size: u64,
+    /// `gas_required`: the limit a transaction needs (more than consumed: refunds inside the call).
+    pub required_ref_time: u64,
+    pub required_proof_size: u64,
+    /// Storage deposit: a charge is positive, a refund negative.
+    #[serde(with = "decimal")]
+    pub deposit: i128,
 }
 
 /// One message measured after `entries_small` and after `entries_large` entries of its dimension.
@@ -94,7 +149,7 @@ pub struct Figures {
 }
 
 /// A deposit is written as a decimal string (an i128 is past what many JSON readers take as a number).
-pub mod decimal {
+mod decimal {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(n: &i128, s: S) -> Result<S::Ok, S::Error> {
@@ -106,7 +161,49 @@ pub mod decimal {
     }
 }
 
-pub fn ratio(a: u64, b: u64) -> f64 {
+impl Kind {
+    /// The ceiling on ref_time as a multiple of the ERC-20 transfer (issue #9).
+    pub fn target(self) -> f64 {
+        [1.5, 3.0][self as usize]
+    }
+
+    /// Its name in the results file (serde's).
+    fn name(self) -> &'static str {
+        ["single", "cross"][self as usize]
+    }
+}
+
+impl Label {
+    /// A message that changes state; `.group(..)` and `.items(..)` move it to another table.
+    pub fn new(contract: &'static str, message: &'static str, case: impl Into<String>, kind: Kind) -> Self {
+        let (contract, message, case, series) = (contract.into(), message.into(), case.into(), String::new());
+        Self { contract, message, case, kind, group: Group::Message, series, items: 1 }
+    }
+
+    pub fn group(self, group: Group) -> Self {
+        Self { group, ..self }
+    }
+
+    /// An input-size row: `items` of `series`.
+    pub fn items(self, series: &'static str, items: usize) -> Self {
+        Self { series: series.into(), items: u32::try_from(items).unwrap_or(u32::MAX), group: Group::Input, ..self }
+    }
+}
+
+impl Label {
+    /// "`message` (case)", as the tables show it.
+    fn name(&self) -> String {
+        name(&self.message, &self.case)
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{} ({})", self.contract, self.message, self.case)
+    }
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
     match (a, b) {
         (0, 0) => 1.0,
         (_, 0) => f64::INFINITY,
@@ -115,21 +212,8 @@ pub fn ratio(a: u64, b: u64) -> f64 {
 }
 
 /// To three decimals, as written in the file.
-fn round(x: f64) -> f64 {
+pub fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
-}
-
-impl Row {
-    fn new((label, cost): (Label, Cost), baseline: &Baseline) -> Self {
-        let (ratio_ref_time, target) = (ratio(cost.ref_time, baseline.ref_time), label.kind.target());
-        let ratio_proof_size = round(ratio(cost.proof_size, baseline.proof_size));
-        let meets = ratio_ref_time <= target;
-        Row { ratio_ref_time: round(ratio_ref_time), ratio_proof_size, target, meets, label, cost }
-    }
-
-    fn name(&self) -> String {
-        name(&self.label.message, &self.label.case)
-    }
 }
 
 impl Scaling {
@@ -137,50 +221,38 @@ impl Scaling {
     pub fn new(dimension: &str, label: Label, small: Cost, large: Cost) -> Self {
         let figures = |c: Cost| Figures { ref_time: c.ref_time, proof_size: c.proof_size, deposit: c.deposit };
         let (rr, rp) = (ratio(large.ref_time, small.ref_time), ratio(large.proof_size, small.proof_size));
+        let Label { contract, message, case, kind, .. } = label;
+        let (ratio_ref_time, ratio_proof_size, meets) = (round(rr), round(rp), rr.max(rp) <= SCALING_TARGET);
+        let (small, large) = (figures(small), figures(large));
         Scaling {
             dimension: dimension.into(),
-            contract: label.contract,
-            message: label.message,
-            case: label.case,
-            kind: label.kind,
-            small: figures(small),
-            large: figures(large),
-            ratio_ref_time: round(rr),
-            ratio_proof_size: round(rp),
-            meets: rr <= SCALING_TARGET && rp <= SCALING_TARGET,
+            contract,
+            message,
+            case,
+            kind,
+            small,
+            large,
+            ratio_ref_time,
+            ratio_proof_size,
+            meets,
         }
     }
 }
 
-/// What one run measured, as `main` hands it over.
-pub struct Measured {
-    pub rows: Vec<(Label, Cost)>,
-    pub notes: Vec<String>,
-    pub scaling: Vec<Scaling>,
-    pub timings: Vec<(&'static str, f64)>,
-}
-
 impl Run {
-    pub fn new(
-        backend: &str,
-        node_url: Option<String>,
-        entries: (u64, u64),
-        code_sizes: BTreeMap<String, u64>,
-        m: Measured,
-    ) -> Self {
+    /// A run on `backend` of the measured `rows` (the baseline among them) with `entries` (small, large) per scaling
+    /// kind; what else was measured is set on the result.
+    pub fn new(backend: &str, node_url: Option<String>, entries: (u64, u64), rows: Vec<(Label, Cost)>) -> Self {
+        let is_baseline = |l: &Label| (l.contract.as_str(), l.message.as_str(), l.case.as_str()) == BASELINE;
+        let (_, cost) = rows.iter().find(|(l, _)| is_baseline(l)).expect("the baseline was measured");
         let (contract, message, case) = BASELINE;
-        let (_, cost) = m
-            .rows
-            .iter()
-            .find(|(l, _)| (l.contract.as_str(), l.message.as_str(), l.case.as_str()) == BASELINE)
-            .expect("the baseline was measured");
-        let baseline = Baseline {
-            contract: contract.into(),
-            message: message.into(),
-            case: case.into(),
-            ref_time: cost.ref_time,
-            proof_size: cost.proof_size,
-        };
+        let (contract, message, case) = (contract.into(), message.into(), case.into());
+        let baseline = Baseline { contract, message, case, ref_time: cost.ref_time, proof_size: cost.proof_size };
+        let rows = rows.into_iter().map(|(label, cost)| {
+            let (rr, target) = (ratio(cost.ref_time, baseline.ref_time), label.kind.target());
+            let (ratio_ref_time, ratio_proof_size) = (round(rr), round(ratio(cost.proof_size, baseline.proof_size)));
+            Row { label, cost, ratio_ref_time, ratio_proof_size, target, meets: rr <= target }
+        });
         let weights_and_deposits = if backend == "sandbox" {
             "NOT chain values: ink_e2e's in-process sandbox runtime (pallet-contracts 31 with its reference weights, \
              WeightInfo = ()), storage deposits of 1 per byte and 1 per item. Good for ratios between messages and \
@@ -194,13 +266,10 @@ impl Run {
             weights_and_deposits: weights_and_deposits.into(),
             entries_small: entries.0,
             entries_large: entries.1,
-            code_sizes,
             targets: Targets { single: Kind::Single.target(), cross: Kind::Cross.target(), scaling: SCALING_TARGET },
-            rows: m.rows.into_iter().map(|measured| Row::new(measured, &baseline)).collect(),
+            rows: rows.collect(),
             baseline,
-            not_measured: m.notes,
-            scaling: m.scaling,
-            timings_s: m.timings.into_iter().map(|(phase, s)| (phase.to_string(), round(s))).collect(),
+            ..Run::default()
         }
     }
 
@@ -228,7 +297,36 @@ pub fn load_runs(dir: &Path) -> Result<Vec<Run>, String> {
     paths.iter().filter(|path| path.exists()).map(|path| read(path)).collect()
 }
 
-// ---- Markdown ----
+/// A comparison of `now` with an earlier run, row by row (printed, not written).
+pub fn compare(now: &Run, before: &Run) -> String {
+    let key = |r: &Row| format!("{} [{:?}]", r.label, r.label.group);
+    let earlier: BTreeMap<String, &Row> = before.rows.iter().map(|r| (key(r), r)).collect();
+    let pct = |a: u64, b: u64| if b == 0 { 0.0 } else { (a as f64 / b as f64 - 1.0) * 100.0 };
+    let mut out =
+        format!("comparison with the earlier run ({} backend): ref_time, proof_size, deposit\n", before.backend);
+    let mut unchanged = 0;
+    for (row, key) in now.rows.iter().map(|r| (r, key(r))) {
+        let Some(old) = earlier.get(&key) else {
+            let _ = writeln!(out, "  new      {key}");
+            continue;
+        };
+        let (now, old) = (&row.cost, &old.cost);
+        let (rt, ps) = (pct(now.ref_time, old.ref_time), pct(now.proof_size, old.proof_size));
+        if rt.abs() < 0.05 && ps.abs() < 0.05 && now.deposit == old.deposit {
+            unchanged += 1;
+            continue;
+        }
+        let (was, is) = (deposit(old.deposit), deposit(now.deposit));
+        let _ = writeln!(out, "  {rt:+7.2} % ref_time {ps:+7.2} % proof_size  deposit {was} -> {is}  {key}");
+    }
+    let now_keys: Vec<String> = now.rows.iter().map(key).collect();
+    for old in earlier.keys().filter(|k| !now_keys.contains(k)) {
+        let _ = writeln!(out, "  gone     {old}");
+    }
+    out + &format!("  {unchanged} rows unchanged\n")
+}
+
+// ---- BENCHMARKS.md ----
 
 /// 1234567 -> "1,234,567".
 fn thousands(n: impl ToString) -> String {
@@ -249,72 +347,23 @@ fn name(message: &str, case: &str) -> String {
     format!("`{message}`{}", if case.is_empty() { String::new() } else { format!(" ({case})") })
 }
 
-fn met(meets: bool) -> &'static str {
-    ["**no**", "yes"][usize::from(meets)]
-}
-/// A table of rows with their cost and ratios to the baseline, and, `with_target`, the target and whether it is met.
-fn cost_table(md: &mut String, rows: &[&Row], with_target: bool) {
-    md.push_str("| contract | message (case) | kind | ref_time | proof_size | deposit | × erc20 ref_time | × erc20 proof_size |");
-    md.push_str(if with_target {
-        " target | met |\n|---|---|---|--:|--:|--:|--:|--:|--:|:-:|\n"
-    } else {
-        "\n|---|---|---|--:|--:|--:|--:|--:|\n"
-    });
-    for row in rows {
-        let Row { label, cost, ratio_ref_time: rr, ratio_proof_size: rp, target, .. } = row;
-        let (contract, name, kind) = (&label.contract, row.name(), label.kind.name());
-        let (rt, ps, dep) = (thousands(cost.ref_time), thousands(cost.proof_size), deposit(cost.deposit));
-        let _ = write!(md, "| {contract} | {name} | {kind} | {rt} | {ps} | {dep} | {rr:.2} | {rp:.2} |");
-        md.push_str(&if with_target { format!(" ≤ {target}× | {} |\n", met(row.meets)) } else { "\n".into() });
-    }
-    md.push('\n');
+/// The ref_time, proof_size and deposit of a cost, as the tables show them.
+fn figures(cost: &Cost) -> (String, String, String) {
+    (thousands(cost.ref_time), thousands(cost.proof_size), deposit(cost.deposit))
 }
 
-/// BENCHMARKS.md from the runs (sandbox first).
+/// BENCHMARKS.md from the runs (sandbox first): the head, then a section per backend.
 pub fn markdown(runs: &[Run]) -> String {
-    let mut md = String::from(
-        "# Benchmarks\n\n\
-         Written by `scripts/bench.sh` (the program is `bench/`, package `healthchain-bench`); do not edit by hand. \
-         Every figure is also in `bench/results/<backend>.json`; `healthchain-bench --compare FILE` compares a run \
-         with an earlier one.\n\n\
-         ## How the figures are produced\n\n\
-         - The five contracts and the baseline ERC-20 (`bench/erc20`, ink!'s `integration-tests/erc20` of 5.1.1) are \
-         release builds: `cargo contract build --release`, the optimized `.wasm` whose sizes are below.\n\
-         - Each message is dry-run in a state where it succeeds (the dry run must neither revert nor return `Err`: a \
-         refusal is not benchmarked), then submitted for real so that the next step finds the state it leaves. \
-         Reported: pallet-contracts' `gas_consumed` (ref_time in picoseconds of reference hardware, proof_size in \
-         bytes) and the storage deposit (a charge positive, a refund negative).\n\
-         - kind: `single` touches only the contract's own storage; `cross` calls participants, consent or records on \
-         that path (decided from the code: e.g. `records.open` by the patient is single, by anyone else cross).\n\
-         - Ratios are to the ERC-20 transfer between two accounts that already hold tokens. Targets on ref_time: \
-         single ≤ 1.5×, cross ≤ 3×.\n\
-         - Scaling: the key messages of each kind of stored entry, measured after a few entries and after many, \
-         on the same local state (dry runs only).\n\
-         - The sandbox's weights and deposits are not a chain's: see each backend's note. On the sandbox the block's \
-         event log is cleared before each call (it never starts a new block); this changes no weight or deposit.\n\n",
-    );
-    if let Some(first) = runs.first() {
-        md.push_str("## Code size\n\n| contract | optimized .wasm (bytes) | KiB | × erc20 |\n|---|--:|--:|--:|\n");
-        let erc20 = first.code_sizes.get("erc20").copied().unwrap_or(0);
-        for (name, &size) in CONTRACTS.iter().filter_map(|&name| Some((name, first.code_sizes.get(name)?))) {
-            let (bytes, kib, times) = (thousands(size), size as f64 / 1024.0, ratio(size, erc20));
-            let _ = writeln!(md, "| {name} | {bytes} | {kib:.1} | {times:.2} |");
-        }
-        md.push('\n');
-    }
-    for run in runs {
-        section(&mut md, run);
-    }
+    let mut md = include_str!("../BENCHMARKS.head.md").to_string();
+    runs.iter().for_each(|run| section(&mut md, run));
     md
 }
 
-/// One backend's section.
+/// One backend's section: its summary, the fixed cost of each contract, a table per group of rows, then scaling.
 fn section(md: &mut String, run: &Run) {
     let Run { backend, weights_and_deposits, baseline: b, .. } = run;
-    let title = match &run.node_url {
-        Some(url) if backend == "node" => format!("substrate-contracts-node ({url})"),
-        _ => "in-process sandbox".to_string(),
-    };
+    let title =
+        run.node_url.as_ref().map_or("in-process sandbox".into(), |url| format!("substrate-contracts-node ({url})"));
     let (ref_time, proof_size) = (thousands(b.ref_time), thousands(b.proof_size));
     let _ = writeln!(
         md,
@@ -323,34 +372,29 @@ fn section(md: &mut String, run: &Run) {
         b.message, b.case
     );
     summary(md, run);
-    md.push_str("### ERC-20 baseline\n\n");
-    cost_table(md, &run.of(Group::Baseline), false);
     floors(md, run);
-    let messages = run.of(Group::Message);
-    let misses: Vec<&&Row> = messages.iter().filter(|r| !r.meets).collect();
-    let (meet, all) = (messages.len() - misses.len(), messages.len());
-    let _ = writeln!(
-        md,
-        "### Messages that change state\n\nTargets on ref_time: single-contract ≤ 1.5× the ERC-20 transfer, \
-         cross-contract ≤ 3×. {meet} of {all} rows meet their target.\n"
-    );
-    cost_table(md, &messages, true);
-    if !misses.is_empty() {
-        md.push_str("Rows over their target:\n\n");
-        for row in misses {
-            let (contract, name, ratio, target) = (&row.label.contract, row.name(), row.ratio_ref_time, row.target);
-            let over = (ratio / target - 1.0) * 100.0;
-            let _ = writeln!(md, "- {contract}.{name}: {ratio:.2}× for a {target}× target ({over:+.0} % over)");
+    for (group, title) in [
+        (Group::Baseline, "ERC-20 baseline"),
+        (Group::Message, "Messages that change state"),
+        (Group::Read, "Reads (queries; on chain they are dry runs, measured the same way)"),
+        (Group::Admin, "Governance (admin only)"),
+    ] {
+        let rows = run.of(group);
+        let met = rows.iter().filter(|r| r.meets).count();
+        let _ = writeln!(md, "### {title}: {met} of {} rows within their target\n", rows.len());
+        md.push_str("| contract | message (case) | kind | ref_time | proof_size | deposit | × erc20 ref_time | × erc20 proof_size | target | met |\n|---|---|---|--:|--:|--:|--:|--:|--:|---|\n");
+        for Row { label: l, cost, ratio_ref_time: rr, ratio_proof_size: rp, target, meets } in rows {
+            let ((rt, ps, dep), name, kind) = (figures(cost), l.name(), l.kind.name());
+            let met =
+                if *meets { "yes".into() } else { format!("**no** ({:+.0} % over)", (rr / target - 1.0) * 100.0) };
+            let _ = writeln!(
+                md,
+                "| {} | {name} | {kind} | {rt} | {ps} | {dep} | {rr:.2} | {rp:.2} | ≤ {target}× | {met} |",
+                l.contract
+            );
         }
         md.push('\n');
     }
-    md.push_str("### Reads (queries; on chain they are dry runs, measured the same way)\n\n");
-    cost_table(md, &run.of(Group::Read), true);
-    md.push_str(
-        "### Governance (admin only)\n\n`upgrade` is measured in a dry run to the contract's own code hash: the same \
-         `set_code_hash` work as a real upgrade, without a second build of the code.\n\n",
-    );
-    cost_table(md, &run.of(Group::Admin), true);
     input_sizes(md, &run.of(Group::Input));
     if !run.not_measured.is_empty() {
         md.push_str("Not measured:\n\n");
@@ -370,8 +414,8 @@ fn summary(md: &mut String, run: &Run) {
             continue;
         };
         let best = of_kind.iter().map(|r| r.ratio_ref_time).fold(f64::INFINITY, f64::min);
-        let (met, all, target) = (of_kind.iter().filter(|r| r.meets).count(), of_kind.len(), of_kind[0].target);
-        let (highest, contract, name) = (worst.ratio_ref_time, &worst.label.contract, worst.name());
+        let (met, all, target) = (of_kind.iter().filter(|r| r.meets).count(), of_kind.len(), kind.target());
+        let (highest, contract, name) = (worst.ratio_ref_time, &worst.label.contract, worst.label.name());
         let _ = writeln!(
             md,
             "- {}-contract messages that change state: {met} of {all} within {target}× the ERC-20 transfer's \
@@ -392,23 +436,25 @@ fn summary(md: &mut String, run: &Run) {
     md.push('\n');
 }
 
-/// Each contract's cheapest message beside its code size: the fixed cost every call to it pays.
+/// Each contract's code size and cheapest message: the fixed cost every call to it pays.
 fn floors(md: &mut String, run: &Run) {
     let floor_of = |contract: &str| run.rows.iter().find(|r| r.label.contract == contract && r.label.case == FLOOR);
-    let Some(erc20) = floor_of("erc20") else { return };
+    let (Some(erc20), Some(&erc20_code)) = (floor_of("erc20"), run.code_sizes.get("erc20")) else { return };
     md.push_str(
-        "### The fixed cost of calling each contract\n\nEach contract's cheapest message (a getter of one field). A \
-         call loads the contract's whole code: its ref_time grows with the code's size and the code is part of the \
-         proof, so this floor, paid again for every contract a message calls, explains most of the ratios below.\n\n\
-         | contract | code (bytes) | cheapest message | ref_time | proof_size | × erc20 ref_time | × erc20 proof_size |\n\
-         |---|--:|---|--:|--:|--:|--:|\n",
+        "### Code size and the fixed cost of calling each contract\n\n\
+         | contract | optimized .wasm (bytes) | KiB | × erc20 | cheapest message | ref_time | proof_size | \
+         × erc20 ref_time | × erc20 proof_size |\n|---|--:|--:|--:|---|--:|--:|--:|--:|\n",
     );
-    for (name, row) in ["erc20"].iter().chain(&CONTRACTS[..5]).filter_map(|&name| Some((name, floor_of(name)?))) {
-        let (code, message) = (thousands(run.code_sizes.get(name).copied().unwrap_or(0)), &row.label.message);
-        let (row, erc20) = (&row.cost, &erc20.cost);
-        let (rt, ps) = (thousands(row.ref_time), thousands(row.proof_size));
-        let (rr, rp) = (ratio(row.ref_time, erc20.ref_time), ratio(row.proof_size, erc20.proof_size));
-        let _ = writeln!(md, "| {name} | {code} | `{message}` | {rt} | {ps} | {rr:.2} | {rp:.2} |");
+    for (name, row) in CONTRACTS.iter().filter_map(|&name| Some((name, floor_of(name)?))) {
+        let (code, (rt, ps, _)) = (run.code_sizes.get(name).copied().unwrap_or(0), figures(&row.cost));
+        let (bytes, kib, times) = (thousands(code), code as f64 / 1024.0, ratio(code, erc20_code));
+        let (rr, rp) =
+            (ratio(row.cost.ref_time, erc20.cost.ref_time), ratio(row.cost.proof_size, erc20.cost.proof_size));
+        let message = &row.label.message;
+        let _ = writeln!(
+            md,
+            "| {name} | {bytes} | {kib:.1} | {times:.2} | `{message}` | {rt} | {ps} | {rr:.2} | {rp:.2} |"
+        );
     }
     md.push('\n');
 }
@@ -419,8 +465,7 @@ fn input_sizes(md: &mut String, input: &[&Row]) {
         return;
     }
     md.push_str(
-        "### Input size\n\nThe same message with more input. Marginal = the added ref_time per added item between \
-         the smallest and the largest input measured.\n\n\
+        "### Input size\n\n\
          | contract | message (case) | items | ref_time | proof_size | deposit | ref_time per item | marginal ref_time per item |\n\
          |---|---|--:|--:|--:|--:|--:|--:|\n",
     );
@@ -434,13 +479,10 @@ fn input_sizes(md: &mut String, input: &[&Row]) {
         let added = last.label.items.saturating_sub(first.label.items);
         let delta = last.cost.ref_time as f64 - first.cost.ref_time as f64;
         let marginal = if added > 0 { thousands((delta / f64::from(added)).round() as i64) } else { String::new() };
-        for (i, row) in rows.iter().enumerate() {
-            let (name, items, cost) = (row.name(), row.label.items, &row.cost);
-            let (rt, ps, dep) = (thousands(cost.ref_time), thousands(cost.proof_size), deposit(cost.deposit));
-            let (each, marginal) = (
-                thousands(cost.ref_time / u64::from(items.max(1))),
-                if i + 1 == rows.len() { marginal.as_str() } else { "" },
-            );
+        for (i, Row { label, cost, .. }) in rows.iter().enumerate() {
+            let ((rt, ps, dep), name, items) = (figures(cost), label.name(), label.items);
+            let each = thousands(cost.ref_time / u64::from(items.max(1)));
+            let marginal = if i + 1 == rows.len() { marginal.as_str() } else { "" };
             let _ =
                 writeln!(md, "| {contract} | {name} | {items} {series} | {rt} | {ps} | {dep} | {each} | {marginal} |");
         }
@@ -456,18 +498,16 @@ fn scaling(md: &mut String, run: &Run) {
     let (small, large) = (thousands(run.entries_small), thousands(run.entries_large));
     let _ = writeln!(
         md,
-        "### Scaling with stored data\n\nEach message dry-run after {small} and after {large} entries of its kind \
-         (fresh accounts per kind; same local state both times). Target: cost at {large} / cost at {small} ≤ \
-         {SCALING_TARGET} on ref_time and proof_size.\n\n\
+        "### Scaling with stored data: {small} then {large} entries, target ≤ {SCALING_TARGET}\n\n\
          | entries of | contract | message (case) | kind | ref_time at {small} | ref_time at {large} | ratio | \
          proof_size at {small} | proof_size at {large} | ratio | met |\n\
-         |---|---|---|---|--:|--:|--:|--:|--:|--:|:-:|"
+         |---|---|---|---|--:|--:|--:|--:|--:|--:|---|"
     );
     for s in &run.scaling {
-        let Scaling { dimension, contract, ratio_ref_time: rr, ratio_proof_size: rp, .. } = s;
-        let (name, kind, met) = (name(&s.message, &s.case), s.kind.name(), met(s.meets));
-        let (rt_small, rt_large) = (thousands(s.small.ref_time), thousands(s.large.ref_time));
-        let (ps_small, ps_large) = (thousands(s.small.proof_size), thousands(s.large.proof_size));
+        let Scaling { dimension, contract, ratio_ref_time: rr, ratio_proof_size: rp, small, large, .. } = s;
+        let (name, kind, met) = (name(&s.message, &s.case), s.kind.name(), ["**no**", "yes"][usize::from(s.meets)]);
+        let (rt_small, rt_large) = (thousands(small.ref_time), thousands(large.ref_time));
+        let (ps_small, ps_large) = (thousands(small.proof_size), thousands(large.proof_size));
         let _ = writeln!(
             md,
             "| {dimension} | {contract} | {name} | {kind} | {rt_small} | {rt_large} | {rr:.3} | {ps_small} | {ps_large} \
@@ -475,38 +515,6 @@ fn scaling(md: &mut String, run: &Run) {
         );
     }
     md.push('\n');
-}
-
-/// A comparison of `now` with an earlier run, row by row (printed, not written).
-pub fn compare(now: &Run, before: &Run) -> String {
-    let key = |r: &Row| format!("{} [{}]", r.label, format!("{:?}", r.label.group).to_lowercase());
-    let earlier: BTreeMap<String, &Row> = before.rows.iter().map(|r| (key(r), r)).collect();
-    let pct = |a: u64, b: u64| if b == 0 { 0.0 } else { (a as f64 / b as f64 - 1.0) * 100.0 };
-    let mut out = format!(
-        "comparison with the earlier run ({} backend): ref_time, proof_size and deposit changes\n",
-        before.backend
-    );
-    let mut unchanged = 0;
-    for row in &now.rows {
-        let Some(old) = earlier.get(&key(row)) else {
-            let _ = writeln!(out, "  new      {}", key(row));
-            continue;
-        };
-        let (now, old) = (&row.cost, &old.cost);
-        let (rt, ps) = (pct(now.ref_time, old.ref_time), pct(now.proof_size, old.proof_size));
-        if rt.abs() < 0.05 && ps.abs() < 0.05 && now.deposit == old.deposit {
-            unchanged += 1;
-            continue;
-        }
-        let (was, is, key) = (deposit(old.deposit), deposit(now.deposit), key(row));
-        let _ = writeln!(out, "  {rt:+7.2} % ref_time {ps:+7.2} % proof_size  deposit {was} -> {is}  {key}");
-    }
-    let now_keys: Vec<String> = now.rows.iter().map(key).collect();
-    for old in earlier.keys().filter(|k| !now_keys.contains(k)) {
-        let _ = writeln!(out, "  gone     {old}");
-    }
-    let _ = writeln!(out, "  {unchanged} rows unchanged");
-    out
 }
 
 #[cfg(test)]

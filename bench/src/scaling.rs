@@ -7,48 +7,37 @@
 //! party that needs no other contract where the message allows it (the patient registers its own records and opens
 //! its own record), and 100 serials per `custody.commission`.
 //!
-//! [`run`] is the list of kinds; each names what it populates and how (a closure from entry numbers to a call) and
-//! what it probes, and [`Scaler::scale`] drives every one the same way.
+//! [`run`] is the one table of kinds; each names what it populates and how (a closure from entry numbers to a call)
+//! and what it probes, and [`Scaler::scale`] drives every one the same way.
 
-use std::{
-    ops::Range,
-    time::{Duration, Instant},
-};
+use std::{ops::Range, time::Instant};
 
-use healthchain_tests::{account, Backend, FAR_FUTURE, NPI};
+use healthchain_tests::{account, ok, pay, read, Backend, Message, FAR_FUTURE, NPI};
 use ink::primitives::AccountId;
 use ink_e2e::Keypair;
 use interfaces::{Action, ActionSet, ConsentCheck as _, DataClass, Grantee, Participants as _, Purpose, Role};
 
-use claims::claims::{Benefit, ClaimLine};
+use claims::claims::ClaimLine;
 
-use crate::measure::{Answer, Args, Bench, Kind::*, Label, Msg};
-use crate::messages::{claims::terms, custody::EXPIRY, custody::GTIN, permit, Ctx};
-use crate::report::Scaling;
+use crate::measure::Bench;
+use crate::messages::{claims::benefit, claims::terms, custody::EXPIRY, custody::GTIN, permit, Ctx};
+use crate::report::{Kind::*, Label, Scaling};
 
 /// What a population account is funded with (its storage deposits on a node).
 const FUNDS: u128 = 100_000_000_000_000_000;
-/// At most this many serials per `commission` (the contract's `MAX_PER_CALL`).
+/// At most this many serials per `custody.commission` (the contract's `MAX_PER_CALL`).
 const SERIALS_PER_CALL: u64 = 100;
 
-/// Wall time of the scaling phases, summed over the kinds of entry.
-#[derive(Default)]
-pub struct Timings {
-    pub populate_small: Duration,
-    pub populate_large: Duration,
-    pub probes: Duration,
-}
-
-/// Every kind of entry, populated and probed in turn; returns the scaling rows and the time each phase took.
-pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx, small: u64, large: u64) -> (Vec<Scaling>, Timings) {
-    let mut s = Scaler { b, small, large, timings: Timings::default(), rows: Vec::new() };
+/// Every kind of entry, populated and probed in turn; returns the scaling rows and the seconds each phase took.
+pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx, small: u64, large: u64) -> (Vec<Scaling>, [f64; 3]) {
+    let mut s = Scaler { b, small, large, seconds: [0.0; 3], rows: Vec::new() };
     credentials(&mut s, ctx).await;
     consents(&mut s, ctx).await;
     records(&mut s, ctx).await;
     disclosures(&mut s, ctx).await;
     claims(&mut s, ctx).await;
     units(&mut s, ctx).await;
-    (s.rows, s.timings)
+    (s.rows, s.seconds)
 }
 
 /// The client, the two sizes, and what was measured so far.
@@ -56,7 +45,8 @@ pub struct Scaler<'r, 'c, C> {
     b: &'r mut Bench<'c, C>,
     small: u64,
     large: u64,
-    timings: Timings,
+    /// Wall time populating to `small`, populating on to `large`, and probing, summed over the kinds.
+    seconds: [f64; 3],
     rows: Vec<Scaling>,
 }
 
@@ -64,25 +54,23 @@ impl<'c, C: Backend> Scaler<'_, 'c, C> {
     /// The one shape of every kind: populate entries `0..small` (each call of `make` adds `per_call` of them,
     /// submitted as `what` by `signer`), run `probes`, populate `small..large`, run `probes` again, and pair the two
     /// measurements of each probe into a row of `dimension`.
-    async fn scale<A: Args, R: Answer>(
+    async fn scale<M: Message>(
         &mut self,
         dimension: &str,
         (what, signer, per_call): (&str, &Keypair, u64),
-        make: impl Fn(Range<u64>) -> Msg<A, R>,
+        make: impl Fn(Range<u64>) -> M,
         probes: impl AsyncFn(&mut Bench<'c, C>),
     ) {
+        println!("scaling: {dimension}");
         let mut at = Vec::new();
-        let t = &mut self.timings;
-        for (range, populate) in
-            [(0..self.small, &mut t.populate_small), (self.small..self.large, &mut t.populate_large)]
-        {
+        for (phase, range) in [(0, 0..self.small), (1, self.small..self.large)] {
             let start = Instant::now();
-            self.b.fill(what, signer, (range, per_call), &make).await;
-            *populate += start.elapsed();
-            let (start, mark) = (Instant::now(), self.b.rows.len());
+            self.b.fill(what, signer, range, per_call, &make).await;
+            let (probing, mark) = (Instant::now(), self.b.rows.len());
             probes(self.b).await;
             at.push(self.b.rows.split_off(mark));
-            t.probes += start.elapsed();
+            self.seconds[phase] += (probing - start).as_secs_f64();
+            self.seconds[2] += probing.elapsed().as_secs_f64();
         }
         let (large, small) = (at.pop().unwrap_or_default(), at.pop().unwrap_or_default());
         for ((label, small), (_, large)) in small.into_iter().zip(large) {
@@ -105,7 +93,6 @@ fn synthetic(tag: u8, i: u64) -> AccountId {
 
 /// participants: credentials, attested by the board to new accounts.
 async fn credentials<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
-    println!("scaling: credentials (participants)");
     let (p, board, doctor) = (|| ctx.suite.participants(), &ctx.cast.board, account(&ctx.cast.doctor));
     let l = |message, case| Label::new("participants", message, case, Single);
     let attest = |r: Range<u64>| p().attest(synthetic(0xC1, r.start), Role::Payer, [9; 32], None, 0, FAR_FUTURE);
@@ -117,19 +104,18 @@ async fn credentials<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
         b.read(l("credentials_of", "one credential held"), &p().credentials_of(doctor)).await;
     };
     s.scale("credentials", ("attest", board, 1), attest, probes).await;
-    let last = s.b.query(&p().has_role(synthetic(0xC1, s.large - 1), Role::Payer)).await;
+    let last = read(s.b.client, &p().has_role(synthetic(0xC1, s.large - 1), Role::Payer)).await;
     assert!(last, "population: the last credential is held");
 }
 
 /// consent: consents of one patient, each to a new account.
 async fn consents<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
-    println!("scaling: consents of one patient (consent)");
     let (c, doctor, keys) = (|| ctx.suite.consent(), account(&ctx.cast.doctor), s.fresh(ctx).await);
-    let (patient, read) = (account(&keys), ActionSet::of(Action::Read));
+    let (patient, reads) = (account(&keys), ActionSet::of(Action::Read));
     let l = |message, case| Label::new("consent", message, case, Single);
-    let to_doctor = permit(ctx, patient, Grantee::Account(doctor), Purpose::Treatment, read.with(Action::Write), 8);
-    let doctor_consent = s.b.run(&keys, &to_doctor).await;
-    let grant = |tag, i| permit(ctx, patient, Grantee::Account(synthetic(tag, i)), Purpose::Treatment, read, 8);
+    let to_doctor = permit(ctx, patient, Grantee::Account(doctor), Purpose::Treatment, reads.with(Action::Write), 8);
+    let doctor_consent = ok(s.b.client, &keys, &to_doctor).await;
+    let grant = |tag, i| permit(ctx, patient, Grantee::Account(synthetic(tag, i)), Purpose::Treatment, reads, 8);
     let check = c().check(patient, doctor, Purpose::Treatment, DataClass::Labs, Action::Read);
     let probes = async |b: &mut Bench<'_, C>| {
         b.probe(l("grant", "to a new account"), &keys, &grant(0xC4, 0)).await;
@@ -139,21 +125,21 @@ async fn consents<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     };
     s.scale("consents", ("grant", &keys, 1), |r| grant(0xC3, r.start), probes).await;
     // Ids are global, and only this patient was granted consents since the doctor's.
-    let newest = s.b.query(&c().consents_of(patient, None, 1)).await.items.first().map(|consent| consent.id);
+    let newest = read(s.b.client, &c().consents_of(patient, None, 1)).await.items.first().map(|consent| consent.id);
     assert_eq!(newest, Some(doctor_consent + s.large), "population: the patient holds {} consents", s.large + 1);
 }
 
 /// records: records of one patient, registered by the patient.
 async fn records<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
-    println!("scaling: records of one patient (records)");
     let (r, doctor, keys) = (|| ctx.suite.records(), &ctx.cast.doctor, s.fresh(ctx).await);
     let patient = account(&keys);
     let l = |message, case, kind| Label::new("records", message, case, kind);
     let read_write = ActionSet::of(Action::Read).with(Action::Write);
-    s.b.run(&keys, &permit(ctx, patient, Grantee::Account(account(doctor)), Purpose::Treatment, read_write, 8)).await;
+    let doctor_writes = permit(ctx, patient, Grantee::Account(account(doctor)), Purpose::Treatment, read_write, 8);
+    ok(s.b.client, &keys, &doctor_writes).await;
     let note = |hash| r().register(patient, DataClass::Encounters, [hash; 32], b"ipfs://note".to_vec(), None);
     let lab = |hash| r().register(patient, DataClass::Labs, [hash; 32], b"ipfs://lab-result".to_vec(), None);
-    let record = s.b.run(doctor, &note(0xE2)).await;
+    let record = ok(s.b.client, doctor, &note(0xE2)).await;
     let probes = async |b: &mut Bench<'_, C>| {
         b.probe(l("register", "by a provider: consent check", Cross), doctor, &note(0xE3)).await;
         b.probe(l("register", "by the patient", Single), &keys, &lab(0x34)).await;
@@ -162,20 +148,19 @@ async fn records<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
         b.read(l("records_of", "a page of 10", Single), &r().records_of(patient, None, 10)).await;
     };
     s.scale("records", ("register", &keys, 1), |_| lab(0x33), probes).await;
-    let count = s.b.query(&r().records_of(patient, None, 0)).await.len;
+    let count = read(s.b.client, &r().records_of(patient, None, 0)).await.len;
     assert_eq!(count, s.large + 1, "population: the patient's records");
 }
 
 /// records: the disclosure log of one patient's record, opened by the patient.
 async fn disclosures<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
-    println!("scaling: disclosures of one record (records)");
     let (r, doctor, keys) = (|| ctx.suite.records(), &ctx.cast.doctor, s.fresh(ctx).await);
     let patient = account(&keys);
     let l = |message, case, kind| Label::new("records", message, case, kind);
     let lab = r().register(patient, DataClass::Labs, [0x35; 32], b"ipfs://lab-result".to_vec(), None);
-    let record = s.b.run(&keys, &lab).await;
-    let read = ActionSet::of(Action::Read);
-    s.b.run(&keys, &permit(ctx, patient, Grantee::Account(account(doctor)), Purpose::Treatment, read, 8)).await;
+    let record = ok(s.b.client, &keys, &lab).await;
+    let reads = ActionSet::of(Action::Read);
+    ok(s.b.client, &keys, &permit(ctx, patient, Grantee::Account(account(doctor)), Purpose::Treatment, reads, 8)).await;
     let open = r().open(record, Purpose::Treatment);
     let probes = async |b: &mut Bench<'_, C>| {
         b.probe(l("open", "by a consented provider: consent check", Cross), doctor, &open).await;
@@ -183,28 +168,23 @@ async fn disclosures<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
         b.read(l("disclosures", "a page of 10", Single), &r().disclosures(patient, 0, 10)).await;
     };
     s.scale("disclosures", ("open", &keys, 1), |_| open.clone(), probes).await;
-    let count = s.b.query(&r().disclosures(patient, 0, 0)).await.len;
+    let count = read(s.b.client, &r().disclosures(patient, 0, 0)).await.len;
     assert_eq!(count, s.large, "population: the patient's disclosure log");
 }
 
 /// claims: claims of one patient and provider, submitted by the doctor.
 async fn claims<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
-    println!("scaling: claims of one patient and provider (claims)");
     let (c, cast, keys) = (|| ctx.suite.claims(), &ctx.cast, s.fresh(ctx).await);
     let (patient, doctor, payer) = (account(&keys), account(&cast.doctor), &cast.payer);
     let l = |message, case, kind| Label::new("claims", message, case, kind);
-    let plan = s.b.run(payer, &c().create_plan(terms(0))).await;
-    let visit = Benefit { covered: true, allowed_per_unit: 200, unit_limit: 4, prior_auth: false };
-    s.b.run(payer, &c().set_benefit(plan, 99213, visit)).await;
-    s.b.run(payer, &c().enrol(plan, patient, 0, None)).await;
-    s.b.run_paying(payer, &c().fund(plan), 1_000_000).await;
-    s.b.run(
-        &keys,
-        &permit(ctx, patient, Grantee::Account(account(payer)), Purpose::Payment, ActionSet::of(Action::Read), 8),
-    )
-    .await;
+    let plan = ok(s.b.client, payer, &c().create_plan(terms(0))).await;
+    ok(s.b.client, payer, &c().set_benefit(plan, 99213, benefit(true, 200, 4, false))).await;
+    ok(s.b.client, payer, &c().enrol(plan, patient, 0, None)).await;
+    pay(s.b.client, payer, &c().fund(plan), 1_000_000).await;
+    let reads = ActionSet::of(Action::Read);
+    ok(s.b.client, &keys, &permit(ctx, patient, Grantee::Account(account(payer)), Purpose::Payment, reads, 8)).await;
     let lab = ctx.suite.records().register(patient, DataClass::Labs, [0x36; 32], b"ipfs://lab-result".to_vec(), None);
-    let evidence = s.b.run(&keys, &lab).await;
+    let evidence = ok(s.b.client, &keys, &lab).await;
     let submit = |service_code, diagnosis_code, charge, evidence| {
         let line = ClaimLine { service_code, diagnosis_code, units: 1, charge };
         c().submit(patient, plan, ctx.today, vec![line], evidence)
@@ -212,7 +192,7 @@ async fn claims<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     let probes = async |b: &mut Bench<'_, C>| {
         let paid = submit(99213, 4019, 300, vec![evidence]);
         b.probe(l("submit", "1 line, 1 evidence record: approved and paid", Cross), &cast.doctor, &paid).await;
-        let first = b.query(&c().claims_by_patient(patient, None, 1)).await.items[0];
+        let first = read(b.client, &c().claims_by_patient(patient, None, 1)).await.items[0];
         b.read(l("claim", "one line", Single), &c().claim(first)).await;
         b.read(l("claims_by_patient", "a page of 10", Single), &c().claims_by_patient(patient, None, 10)).await;
         b.read(l("claims_by_provider", "a page of 10", Single), &c().claims_by_provider(doctor, None, 10)).await;
@@ -222,26 +202,25 @@ async fn claims<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     let denied = |r: Range<u64>| submit(11111, 1, 100 + u128::from(r.start), vec![]);
     s.scale("claims", ("submit", &cast.doctor, 1), denied, probes).await;
     // The patient is fresh and its claims were submitted one after another: ids newest - (large - 1) ..= newest.
-    let newest = s.b.query(&c().claims_by_patient(patient, None, 1)).await.items;
+    let newest = read(s.b.client, &c().claims_by_patient(patient, None, 1)).await.items;
     let first = newest.first().map(|id| id - (s.large - 1)).expect("population: the patient has claims");
-    let oldest = s.b.query(&c().claims_by_patient(patient, Some(first), 10)).await;
+    let oldest = read(s.b.client, &c().claims_by_patient(patient, Some(first), 10)).await;
     assert_eq!((oldest.items, oldest.next), (vec![first], None), "population: the patient's {} claims", s.large);
 }
 
 /// custody: units of one batch, commissioned by the manufacturer 100 serials a call.
 async fn units<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
-    println!("scaling: custody units (custody)");
     let (c, cast) = (|| ctx.suite.custody(), &ctx.cast);
     let (manufacturer, distributor, pharmacy) = (&cast.manufacturer, &cast.distributor, &cast.pharmacy);
     let l = |message, case, kind| Label::new("custody", message, case, kind);
-    let batch = s.b.run(manufacturer, &c().create_batch(GTIN.into(), "LOT-S".into(), EXPIRY)).await;
+    let batch = ok(s.b.client, manufacturer, &c().create_batch(GTIN.into(), "LOT-S".into(), EXPIRY)).await;
     let (active, _) =
-        s.b.run(manufacturer, &c().commission(batch, vec!["SC-A".into(), "SC-B".into(), "SC-C".into()])).await;
+        ok(s.b.client, manufacturer, &c().commission(batch, vec!["SC-A".into(), "SC-B".into(), "SC-C".into()])).await;
     let (in_transit, at_pharmacy) = (active + 1, active + 2);
-    s.b.run(manufacturer, &c().ship(vec![in_transit, at_pharmacy], account(distributor))).await;
-    s.b.run(distributor, &c().receive(vec![at_pharmacy])).await;
-    s.b.run(distributor, &c().ship(vec![at_pharmacy], account(pharmacy))).await;
-    s.b.run(pharmacy, &c().receive(vec![at_pharmacy])).await;
+    ok(s.b.client, manufacturer, &c().ship(vec![in_transit, at_pharmacy], account(distributor))).await;
+    ok(s.b.client, distributor, &c().receive(vec![at_pharmacy])).await;
+    ok(s.b.client, distributor, &c().ship(vec![at_pharmacy], account(pharmacy))).await;
+    ok(s.b.client, pharmacy, &c().receive(vec![at_pharmacy])).await;
     let one = c().commission(batch, vec!["SC-NEW".into()]);
     // On a node //One holds only what the cast gave it: the deposit of one unit, twice over, for every unit to come.
     let deposit = u128::try_from(s.b.dry("commission", manufacturer, &one).await.0.deposit.max(1)).unwrap_or(1);
@@ -259,7 +238,7 @@ async fn units<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     };
     let commission = |r: Range<u64>| c().commission(batch, r.map(|i| format!("SU{i:07}")).collect());
     s.scale("custody units", ("commission", manufacturer, SERIALS_PER_CALL), commission, probes).await;
-    let last = s.b.query(&c().unit_id(GTIN.into(), format!("SU{:07}", s.large - 1))).await;
+    let last = read(s.b.client, &c().unit_id(GTIN.into(), format!("SU{:07}", s.large - 1))).await;
     assert!(last.is_some(), "population: the last unit exists");
 }
 

@@ -1,9 +1,8 @@
 //! The yardstick: ink!'s ERC-20, measured the same way.
 
 use erc20::erc20::{Erc20, Erc20Ref};
-use healthchain_tests::{account, Backend, Cast};
 
-use crate::measure::{Bench, Group, Kind, Label};
+use super::*;
 
 /// The row every ratio is taken against: a transfer between two accounts that both hold tokens already (the
 /// steady state of a token; the first transfer to a new holder, which also creates its balance entry, is measured

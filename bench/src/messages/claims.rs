@@ -2,15 +2,10 @@
 //! plan and requesting a prior authorization ask participants (has_role); submitting asks participants, and records
 //! (summary) and consent (check) for each evidence record.
 
-use healthchain_tests::{account, Backend, FAR_FUTURE};
-use ink::primitives::AccountId;
-use interfaces::{DataClass, RecordId};
+use ::claims::adjudication::plan_year;
+use ::claims::claims::{Benefit, ClaimLine, LineDecision, PlanTerms};
 
-use claims::adjudication::plan_year;
-use claims::claims::{Benefit, ClaimLine, LineDecision, PlanTerms};
-
-use super::{Ctx, DAY, FLOOR};
-use crate::measure::{Bench, Kind::*, Label};
+use super::*;
 
 const OFFICE_VISIT: u32 = 99213;
 const COSMETIC: u32 = 15780;
@@ -29,6 +24,11 @@ pub fn terms(deductible: u128) -> PlanTerms {
     }
 }
 
+/// A plan's benefit for one service code.
+pub fn benefit(covered: bool, allowed_per_unit: u128, unit_limit: u32, prior_auth: bool) -> Benefit {
+    Benefit { covered, allowed_per_unit, unit_limit, prior_auth }
+}
+
 fn line(service_code: u32, units: u32, charge: u128) -> ClaimLine {
     ClaimLine { service_code, diagnosis_code: 4019, units, charge }
 }
@@ -38,16 +38,10 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let l = |message, case: &str, kind| Label::new("claims", message, case, kind);
     let (patient, doctor, payer, admin) = (account(&cast.patient), &cast.doctor, &cast.payer, &cast.admin);
     let plan = b.tx(l("create_plan", "by a payer: has_role", Cross), payer, &c().create_plan(terms(100))).await;
-    let benefit = |covered, allowed_per_unit, unit_limit, prior_auth| Benefit {
-        covered,
-        allowed_per_unit,
-        unit_limit,
-        prior_auth,
-    };
     let visit = c().set_benefit(plan, OFFICE_VISIT, benefit(true, 200, 4, false));
     b.tx(l("set_benefit", "a covered service", Single), payer, &visit).await;
-    b.run(payer, &c().set_benefit(plan, COSMETIC, benefit(false, 0, 0, false))).await;
-    b.run(payer, &c().set_benefit(plan, MRI, benefit(true, 900, 1, true))).await;
+    ok(b.client, payer, &c().set_benefit(plan, COSMETIC, benefit(false, 0, 0, false))).await;
+    ok(b.client, payer, &c().set_benefit(plan, MRI, benefit(true, 900, 1, true))).await;
     b.tx(l("enrol", "open-ended", Single), payer, &c().enrol(plan, patient, 0, None)).await;
     b.pay(l("fund", "payable, 1 000 000", Single), payer, &c().fund(plan), 1_000_000).await;
 
@@ -60,7 +54,7 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     for n in 0..8u8 {
         let lab =
             ctx.suite.records().register(patient, DataClass::Labs, [0x60 + n; 32], b"ipfs://lab-result".to_vec(), None);
-        evidence.push(b.run(&cast.patient, &lab).await);
+        evidence.push(ok(b.client, &cast.patient, &lab).await);
     }
     for lines in [1u32, 16] {
         let claim = submit((0..lines).map(|i| line(OFFICE_VISIT, 1, 301 + u128::from(i))).collect(), vec![]);
@@ -78,24 +72,24 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let auth = b.tx(l("request_prior_auth", "by a provider: has_role", Cross), doctor, &request).await;
     b.tx(l("decide_prior_auth", "approve", Single), payer, &c().decide_prior_auth(auth, true)).await;
 
-    let pended = b.run(doctor, &submit(vec![line(OFFICE_VISIT, 6, 1_200)], vec![])).await;
+    let pended = ok(b.client, doctor, &submit(vec![line(OFFICE_VISIT, 6, 1_200)], vec![])).await;
     let review = c().review(pended, vec![LineDecision::Approve(150)]);
     b.tx(l("review", "approve a pended line, paid", Single), payer, &review).await;
-    let denied = b.run(doctor, &submit(vec![line(COSMETIC, 1, 150)], vec![])).await;
+    let denied = ok(b.client, doctor, &submit(vec![line(COSMETIC, 1, 150)], vec![])).await;
     b.tx(l("appeal", "a denied claim, by the provider", Single), doctor, &c().appeal(denied, [60; 32])).await;
     let overturn = c().decide_appeal(denied, Some(vec![120]));
     b.tx(l("decide_appeal", "overturn, the difference paid", Single), payer, &overturn).await;
 
     // Short escrow: withdraw all but 8, a claim is approved but owed, the plan is funded again, anyone settles.
-    let escrow = b.query(&c().escrow(plan)).await;
+    let escrow = read(b.client, &c().escrow(plan)).await;
     let free = escrow.balance - escrow.owed;
     b.tx(l("withdraw", "free funds, to the payer", Single), payer, &c().withdraw(plan, free - 8)).await;
-    let short = b.run(doctor, &submit(vec![line(OFFICE_VISIT, 2, 400)], vec![])).await;
-    b.run_paying(payer, &c().fund(plan), 1_000).await;
+    let short = ok(b.client, doctor, &submit(vec![line(OFFICE_VISIT, 2, 400)], vec![])).await;
+    pay(b.client, payer, &c().fund(plan), 1_000).await;
     b.tx(l("settle", "an owed claim, by anyone", Single), admin, &c().settle(short)).await;
 
     let member = AccountId::from([0x88; 32]);
-    b.run(payer, &c().enrol(plan, member, 0, None)).await;
+    ok(b.client, payer, &c().enrol(plan, member, 0, None)).await;
     let end = c().end_enrolment(plan, member, FAR_FUTURE);
     b.tx(l("end_enrolment", "an open-ended enrolment", Single), payer, &end).await;
 

@@ -1,12 +1,9 @@
 //! consent: grants, revocations, delegates, break-glass, and the check other contracts ask.
 //! Only `declare_emergency` (has_role) and `check` once the patient has role consents (roles_of) call participants.
 
-use healthchain_tests::{account, Backend};
-use ink::primitives::AccountId;
-use interfaces::{Action, ActionSet, Basis, ConsentCheck as _, DataClass, Grantee, Purpose, Role};
+use interfaces::{Basis, ConsentCheck as _};
 
-use super::{permit, Ctx, FLOOR};
-use crate::measure::{Bench, Kind::*, Label};
+use super::*;
 
 pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let (c, cast) = (|| ctx.suite.consent(), &ctx.cast);
@@ -17,7 +14,7 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
 
     let treat = grant(Grantee::Account(doctor), Purpose::Treatment, read.with(Action::Write));
     let treat_id = b.tx(l("grant", "to an account, Treatment, read+write", Single), me, &treat).await;
-    b.run(me, &grant(Grantee::Account(account(&cast.payer)), Purpose::Payment, read)).await;
+    ok(b.client, me, &grant(Grantee::Account(account(&cast.payer)), Purpose::Payment, read)).await;
     let check_doctor = c().check(patient, doctor, Purpose::Treatment, DataClass::Labs, Action::Read);
     let basis = b.read(l("check", "account consent, no role consents: has_role", Cross), &check_doctor).await;
     assert_eq!(basis, Ok(Basis::Consent(treat_id)));
@@ -30,7 +27,8 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let case = "account consent, patient has role consents: roles_of";
     assert_eq!(b.read(l("check", case, Cross), &check_doctor).await, Ok(Basis::Consent(treat_id)));
 
-    let throwaway = b.run(me, &grant(Grantee::Account(AccountId::from([0x77; 32])), Purpose::Operations, read)).await;
+    let throwaway =
+        ok(b.client, me, &grant(Grantee::Account(AccountId::from([0x77; 32])), Purpose::Operations, read)).await;
     b.tx(l("revoke", "an account consent", Single), me, &c().revoke(throwaway)).await;
 
     let delegate = AccountId::from([0x66; 32]);

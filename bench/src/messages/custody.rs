@@ -2,12 +2,9 @@
 //! shipping ask participants (has_role / roles_of); dispensing asks participants and, with a prescription, records
 //! (summary); a regulator's steps ask participants for the Regulator role.
 
-use healthchain_tests::{account, Backend, FAR_FUTURE};
+use ::custody::types::DecommissionReason;
 
-use custody::types::DecommissionReason;
-
-use super::{Ctx, FLOOR};
-use crate::measure::{Bench, Kind::*, Label};
+use super::*;
 
 pub const GTIN: &str = "00312345678906";
 pub const EXPIRY: u64 = FAR_FUTURE - 1;
@@ -28,16 +25,16 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let batch = b.tx(l("create_batch", "by the product's manufacturer: has_role", Cross), manufacturer, &create).await;
     let commission = c().commission(batch, vec!["SN-A-00001".into()]);
     let (u1, _) = b.tx(l("commission", "1 serial: has_role", Cross), manufacturer, &commission).await;
-    let (u2, _) = b.run(manufacturer, &c().commission(batch, serials("SN-B-", 4))).await;
+    let (u2, _) = ok(b.client, manufacturer, &c().commission(batch, serials("SN-B-", 4))).await;
     let (u3, u4, u5) = (u2 + 1, u2 + 2, u2 + 3);
 
     let ship = c().ship(vec![u1], account(distributor));
     b.tx(l("ship", "1 unit, manufacturer to distributor: roles_of x2", Cross), manufacturer, &ship).await;
     b.tx(l("receive", "1 unit, by the recipient", Single), distributor, &c().receive(vec![u1])).await;
-    b.run(manufacturer, &c().ship(vec![u2], account(distributor))).await;
+    ok(b.client, manufacturer, &c().ship(vec![u2], account(distributor))).await;
     b.tx(l("void_shipment", "1 unit, by the shipper", Single), manufacturer, &c().void_shipment(vec![u2])).await;
-    b.run(distributor, &c().ship(vec![u1], account(pharmacy))).await;
-    b.run(pharmacy, &c().receive(vec![u1])).await;
+    ok(b.client, distributor, &c().ship(vec![u1], account(pharmacy))).await;
+    ok(b.client, pharmacy, &c().receive(vec![u1])).await;
     let dispense = c().dispense(u1, account(&cast.patient), Some(ctx.prescription));
     b.tx(l("dispense", "with a prescription: has_role + summary", Cross), pharmacy, &dispense).await;
     let damaged = c().decommission(u3, DecommissionReason::Damaged);
@@ -47,9 +44,9 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     b.tx(l("flag_suspect", "by a regulator: has_role", Cross), regulator, &c().flag_suspect(u5, [41; 32])).await;
     let illegitimate = c().declare_illegitimate(u5);
     b.tx(l("declare_illegitimate", "by a regulator: has_role", Cross), regulator, &illegitimate).await;
-    let batch_b = b.run(manufacturer, &c().create_batch(GTIN.into(), "LOT-B".into(), EXPIRY)).await;
+    let batch_b = ok(b.client, manufacturer, &c().create_batch(GTIN.into(), "LOT-B".into(), EXPIRY)).await;
     b.tx(l("recall", "by the batch's manufacturer", Single), manufacturer, &c().recall(batch_b, [50; 32])).await;
-    let batch_c = b.run(manufacturer, &c().create_batch(GTIN.into(), "LOT-C".into(), EXPIRY)).await;
+    let batch_c = ok(b.client, manufacturer, &c().create_batch(GTIN.into(), "LOT-C".into(), EXPIRY)).await;
     b.tx(l("recall", "by a regulator: has_role", Cross), regulator, &c().recall(batch_c, [51; 32])).await;
 
     let verify = c().verify(GTIN.into(), "SN-B-00000".into(), "LOT-A".into(), EXPIRY);

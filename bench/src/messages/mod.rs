@@ -3,7 +3,7 @@
 //! custody), then the governance messages. The ERC-20 baseline comes first.
 //!
 //! Each measured message is one call: `b.tx(label, signer, &message)` for one that changes state (dry run, then the
-//! transaction), `b.read(label, &message)` for a query; `b.run(..)` is a setup step, not measured.
+//! transaction), `b.read(label, &message)` for a query; `ok(b.client, ..)` is a setup step, not measured.
 
 mod baseline;
 pub mod claims;
@@ -13,10 +13,13 @@ mod governance;
 mod participants;
 mod records;
 
-use healthchain_tests::{Backend, Cast, Suite};
-use interfaces::{ActionSet, ConsentId, DataClassSet, Grantee, Provision, Purpose, PurposeSet, RecordId};
+use healthchain_tests::{account, ok, pay, read, Backend, Cast, Message, Suite, FAR_FUTURE, NPI};
+use ink::primitives::AccountId;
+use interfaces::{Action, ActionSet, ConsentId, DataClass, DataClassSet, Grantee, Provision, Purpose, PurposeSet};
+use interfaces::{RecordId, Role};
 
-use crate::measure::{Args, Bench, Msg};
+use crate::measure::Bench;
+use crate::report::{Group, Kind, Kind::*, Label};
 
 pub use baseline::BASELINE;
 
@@ -41,12 +44,12 @@ pub struct Ctx {
 /// its document hash `hash` repeated.
 pub fn permit(
     ctx: &Ctx,
-    patient: ink::primitives::AccountId,
+    patient: AccountId,
     to: Grantee,
     purpose: Purpose,
     actions: ActionSet,
     hash: u8,
-) -> Msg<impl Args, ::consent::consent::Result<ConsentId>> {
+) -> impl Message<Output = ::consent::consent::Result<ConsentId>> {
     let (purposes, classes) = (PurposeSet::of(purpose), DataClassSet::GENERAL);
     ctx.suite.consent().grant(patient, to, Provision::Permit, purposes, classes, actions, 0, None, [hash; 32])
 }
@@ -58,17 +61,11 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>) -> Ctx {
     baseline::run(b, &cast).await;
     let suite = Suite::deploy(b.client, &cast).await;
     let mut ctx = Ctx { suite, cast, note: 0, prescription: 0, today: 0 };
-    println!("participants");
     participants::run(b, &ctx).await;
-    println!("consent");
     consent::run(b, &ctx).await;
-    println!("records");
     records::run(b, &mut ctx).await;
-    println!("claims");
     claims::run(b, &ctx).await;
-    println!("custody");
     custody::run(b, &ctx).await;
-    println!("governance");
     governance::run(b, &ctx).await;
     ctx
 }

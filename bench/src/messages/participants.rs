@@ -1,11 +1,8 @@
 //! participants: issuers and credentials. No message calls another contract.
 
-use healthchain_tests::{account, Backend, FAR_FUTURE, NPI};
-use ink::primitives::AccountId;
 use interfaces::{Participants as _, Role::*, RoleSet};
 
-use super::{Ctx, FLOOR};
-use crate::measure::{Bench, Kind, Label};
+use super::*;
 
 pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let (p, cast) = (|| ctx.suite.participants(), &ctx.cast);
@@ -24,17 +21,17 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
         (&cast.researcher, Researcher),
         (&cast.regulator, Regulator),
     ] {
-        b.run(board, &p().attest(account(member), role, [role as u8; 32], None, 0, FAR_FUTURE)).await;
+        ok(b.client, board, &p().attest(account(member), role, [role as u8; 32], None, 0, FAR_FUTURE)).await;
     }
 
     // A credential's life: suspended, reinstated, revoked (by its issuer).
     let spare = AccountId::from([0x5A; 32]);
-    b.run(board, &p().attest(spare, Payer, [2; 32], None, 0, FAR_FUTURE)).await;
+    ok(b.client, board, &p().attest(spare, Payer, [2; 32], None, 0, FAR_FUTURE)).await;
     b.tx(l("suspend", "by the issuer"), board, &p().suspend(spare, Payer)).await;
     b.tx(l("reinstate", "by the issuer"), board, &p().reinstate(spare, Payer)).await;
     b.tx(l("revoke", "by the issuer"), board, &p().revoke(spare, Payer)).await;
     let second_board = AccountId::from([0x5B; 32]);
-    b.run(admin, &p().appoint_issuer(second_board, RoleSet::of(Payer))).await;
+    ok(b.client, admin, &p().appoint_issuer(second_board, RoleSet::of(Payer))).await;
     b.tx(l("remove_issuer", "an appointed issuer"), admin, &p().remove_issuer(second_board)).await;
 
     let held = b.read(l("has_role", "an active provider"), &p().has_role(doctor, Provider)).await;

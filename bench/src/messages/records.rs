@@ -2,14 +2,12 @@
 //! (has_role) and consent (check); opening by anyone but the patient asks participants, and consent unless the
 //! opener is the author.
 
-use healthchain_tests::{account, Backend, FAR_FUTURE, NPI};
-use interfaces::{Basis, DataClass, Purpose, RecordRegistry as _, Role};
+use interfaces::{Basis, RecordRegistry as _};
 
-use super::{Ctx, FLOOR};
-use crate::measure::{Bench, Kind::*, Label};
+use super::*;
 
-/// A typical encrypted-pointer location (an IPFS CID URL), 40 bytes.
-const LOCATION: &[u8] = b"ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf";
+/// A typical public locator (a custodian blob URL is longer; the 16-to-512-byte rows show the slope), 40 bytes.
+const LOCATOR: &[u8] = b"ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf";
 
 pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &mut Ctx) {
     let (suite, cast) = (ctx.suite, &ctx.cast);
@@ -17,17 +15,17 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &mut Ctx) {
     let l = |message, case: &str, kind| Label::new("records", message, case, kind);
     let (patient, me, doctor) = (account(&cast.patient), &cast.patient, &cast.doctor);
     let register =
-        |class, hash, location: &[u8], replaces| r().register(patient, class, [hash; 32], location.into(), replaces);
+        |class, hash, locator: &[u8], replaces| r().register(patient, class, [hash; 32], locator.into(), replaces);
 
-    let own = b.tx(l("register", "by the patient", Single), me, &register(DataClass::Labs, 0x11, LOCATION, None)).await;
-    let note = register(DataClass::Encounters, 0xE1, LOCATION, None);
+    let own = b.tx(l("register", "by the patient", Single), me, &register(DataClass::Labs, 0x11, LOCATOR, None)).await;
+    let note = register(DataClass::Encounters, 0xE1, LOCATOR, None);
     let note = b.tx(l("register", "by a provider: check (+ roles_of)", Cross), doctor, &note).await;
     ctx.note = note;
-    ctx.prescription = b.run(doctor, &register(DataClass::Medications, 0xD1, LOCATION, None)).await;
-    let old = b.run(doctor, &register(DataClass::Imaging, 0x21, LOCATION, None)).await;
-    let newer = register(DataClass::Imaging, 0x22, LOCATION, Some(old));
+    ctx.prescription = ok(b.client, doctor, &register(DataClass::Medications, 0xD1, LOCATOR, None)).await;
+    let old = ok(b.client, doctor, &register(DataClass::Imaging, 0x21, LOCATOR, None)).await;
+    let newer = register(DataClass::Imaging, 0x22, LOCATOR, Some(old));
     b.tx(l("register", "by a provider, superseding a record: check (+ roles_of)", Cross), doctor, &newer).await;
-    ctx.today = b.query(&r().record(note)).await.expect("the note").created_at;
+    ctx.today = read(b.client, &r().record(note)).await.expect("the note").created_at;
 
     let open = |purpose| r().open(note, purpose);
     b.tx(l("open", "by the patient", Single), me, &open(Purpose::Treatment)).await;
@@ -35,8 +33,8 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &mut Ctx) {
     b.tx(l("open", "by a consented payer: check (+ roles_of)", Cross), &cast.payer, &open(Purpose::Payment)).await;
     let colleague = b.client.create_and_fund_account(&cast.admin, 1_000_000_000_000_000).await;
     let attest = suite.participants().attest(account(&colleague), Role::Provider, [3; 32], Some(NPI), 0, FAR_FUTURE);
-    b.run(&cast.board, &attest).await;
-    b.run(&colleague, &suite.consent().declare_emergency(patient, [13; 32])).await;
+    ok(b.client, &cast.board, &attest).await;
+    ok(b.client, &colleague, &suite.consent().declare_emergency(patient, [13; 32])).await;
     b.tx(l("open", "break-glass: check (+ roles_of)", Cross), &colleague, &open(Purpose::Emergency)).await;
 
     let can_open = r().can_open(note, account(&cast.payer), Purpose::Payment);
@@ -49,14 +47,14 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &mut Ctx) {
     b.read(l("disclosures", "a page of 10", Single), &r().disclosures(patient, 0, 10)).await;
     b.read(l("admin", FLOOR, Single), &r().admin()).await;
 
-    let mistake = b.run(doctor, &register(DataClass::Labs, 0x31, LOCATION, None)).await;
+    let mistake = ok(b.client, doctor, &register(DataClass::Labs, 0x31, LOCATOR, None)).await;
     b.tx(l("mark_entered_in_error", "by the author", Single), doctor, &r().mark_entered_in_error(mistake)).await;
     b.tx(l("erase", "by the patient", Single), me, &r().erase(own)).await;
 
-    // Input size: the location, 16 bytes to MAX_LOCATION (512).
+    // Input size: the locator, 16 bytes to MAX_LOCATOR (512).
     for (bytes, hash) in [(16, 0x41), (512, 0x42)] {
-        let label = l("register", &format!("by the patient, {bytes}-byte location"), Single);
+        let label = l("register", &format!("by the patient, {bytes}-byte locator"), Single);
         let message = register(DataClass::Labs, hash, &vec![b'x'; bytes], None);
-        b.tx(label.items("location bytes", bytes), me, &message).await;
+        b.tx(label.items("locator bytes", bytes), me, &message).await;
     }
 }
