@@ -19,7 +19,7 @@ pub enum ClientError {
     #[error("the node failed a request: {0}")]
     Rpc(String),
     /// The records contract refused the message, for this reason: nothing changed on chain.
-    #[error("the records contract refused: {0:?}")]
+    #[error("the records contract refused: {0:?} ({explained})", explained = explain(.0))]
     Contract(records::errors::Error),
     /// The contract call reverted without one of the records contract's own errors (a trap, an unknown selector, a
     /// contract that is not the records contract).
@@ -123,6 +123,41 @@ impl ClientError {
             ClientError::Http { code, .. } => Some(code),
             _ => None,
         }
+    }
+}
+
+/// What a records refusal means for the person who met it, and what to do.
+pub fn explain(error: &records::errors::Error) -> &'static str {
+    use interfaces::Denied;
+    use records::errors::Error;
+    match error {
+        Error::NotAdmin | Error::NotProposedAdmin | Error::UpgradeFailed | Error::NotADependency => {
+            "an administration message: sign with the records contract's admin"
+        }
+        Error::EmptyLocator => "the locator is empty",
+        Error::LocatorTooLong => "the locator is too long: use a custodian with a shorter base URL",
+        Error::EmptyContentHash => "the content hash is all zeroes",
+        Error::RecordNotFound => "no record has this id: check the id and the records contract",
+        Error::ReplacedRecordNotFound => "the record to replace does not exist",
+        Error::ReplacedRecordOfAnotherPatient => "the record to replace belongs to another patient",
+        Error::ReplacedRecordOfAnotherClass => "the record to replace is of another data class",
+        Error::ReplacedRecordNotCurrent => "the record to replace is not current",
+        Error::NotAuthor => "only the record's author may do this: sign with the author's key",
+        Error::NotPatient => "only the record's patient may do this: sign with the patient's key",
+        Error::Erased => "the record was erased by its patient: nothing can be read any more",
+        Error::AlreadyErased => "the record was erased already",
+        Error::EnteredInError => "the record is entered in error: only its patient may still open it",
+        Error::RoleNotHeld(_) => "the signer lacks the credential this purpose needs: ask an issuer for it, or use another purpose",
+        Error::Denied(Denied::NoConsent) => "the patient has given no consent for this: ask the patient for one",
+        Error::Denied(Denied::DeniedByConsent(_)) => "a consent of the patient forbids this",
+        Error::Denied(Denied::Expired(_)) => "the consent that allowed this has ended: ask the patient to renew it",
+        Error::Denied(Denied::NotYetValid(_)) => "the consent that allows this starts later: retry then",
+        Error::Denied(Denied::Revoked(_)) => "the patient revoked the consent that allowed this",
+        Error::Denied(_) => "the consent contract refused",
+        Error::ParticipantsUnreachable | Error::ConsentUnreachable => {
+            "the records contract could not ask the participants or consent contract: tell the contracts' admin (its wiring is broken)"
+        }
+        Error::Overflow => "a counter of the contract would overflow: tell the contracts' admin",
     }
 }
 

@@ -82,7 +82,10 @@ fn a_refusal_comes_back_as_the_records_error() {
     assert_eq!(dry.returned, Returned::Reverted(dry_data(&dry)));
     let error = decode_return::<core::result::Result<Basis, Error>>(&dry.returned).expect_err("refused");
     assert!(matches!(error, ClientError::Contract(Error::NotPatient)), "{error}");
-    assert_eq!(error.to_string(), "the records contract refused: NotPatient");
+    assert_eq!(
+        error.to_string(),
+        "the records contract refused: NotPatient (only the record's patient may do this: sign with the patient's key)"
+    );
 
     let with_role =
         ink::MessageResult::<core::result::Result<(), Error>>::Ok(Err(Error::RoleNotHeld(interfaces::Role::Provider)))
