@@ -32,7 +32,8 @@ pub const RETRY_PAUSE: Duration = Duration::from_millis(500);
 const LAGGING: [&str; 4] = ["record_not_found", "block_not_found", "block_not_finalized", "chain_unavailable"];
 
 /// Encrypts `document` for `patient` under data class `class`, stores the blob with `custodian`, registers the
-/// record signed by `author` and deposits its data key. Returns the new record's id.
+/// record signed by `author` and deposits its data key. Returns the new record's id. A registration the records
+/// contract would refuse is refused before anything is uploaded.
 pub async fn put(
     chain: &Chain,
     custodian: &Custodian,
@@ -45,8 +46,11 @@ pub async fn put(
     let info = custodian.info().await?;
     let binding = check_binding(chain, records, &info)?;
     let Sealed { key, blob, hash } = seal_document(&binding, &patient, class, document, info.max_blob_bytes)?;
-    custodian.put_blob(&hash, blob).await?;
     let locator = locator(custodian.base_url(), &hash);
+    // Refused now (no consent, no credential, ...)? Then say so before leaving a blob with the custodian.
+    let author_account = author.public_key().0;
+    records::check_register(chain, author_account, records, patient, class, hash, locator.as_bytes(), None).await?;
+    custodian.put_blob(&hash, blob).await?;
     let (record, _) = records::register(chain, author, records, patient, class, hash, locator.as_bytes(), None).await?;
     deposit(custodian, &binding, &info, author, record, hash, &key)
         .await

@@ -120,6 +120,27 @@ pub async fn can_open(
         .map_err(ClientError::Contract)
 }
 
+/// Dry-runs `register` as `author` (at the finalized head): its refusal, if the contract would refuse it now. Nothing
+/// is signed or written.
+#[allow(clippy::too_many_arguments)]
+pub async fn check_register(
+    chain: &Chain,
+    author: Account,
+    records: Account,
+    patient: Account,
+    class: DataClass,
+    content_hash: Hash,
+    locator: &[u8],
+    replaces: Option<RecordId>,
+) -> Result<()> {
+    let input = input::register(patient, class, content_hash, locator, replaces);
+    chain
+        .query::<core::result::Result<RecordId, Error>>(author, records, input)
+        .await?
+        .map(|_| ())
+        .map_err(ClientError::Contract)
+}
+
 /// Registers a record pointer signed by `signer` (the author) and returns its id (read from the finalized
 /// `RecordRegistered` event) with the transaction.
 #[allow(clippy::too_many_arguments)]
