@@ -1,5 +1,5 @@
 //! Parsing what people type and the files they point to: accounts (SS58 or 0x hex), data classes, purposes of use
-//! (HL7 codes or names), secret URIs, deployment manifests (deployments/<network>.json of scripts/deploy.sh).
+//! (HL7 codes or names), secret URIs, deployment manifests (`deployments/<network>.json` of scripts/deploy.sh).
 
 use std::{path::Path, str::FromStr};
 
@@ -108,7 +108,7 @@ pub fn read_suri_file(path: &Path) -> Result<String> {
     Ok(text.trim().to_owned())
 }
 
-/// What this client needs of a deployment manifest (deployments/<network>.json, written by scripts/deploy.sh).
+/// What this client needs of a deployment manifest (`deployments/<network>.json`, written by scripts/deploy.sh).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deployment {
     /// The genesis hash of the chain it was deployed on.

@@ -10,6 +10,8 @@
 //!
 //! The CLI `healthchain` (src/main.rs) is a thin shell over [`flows`].
 
+#![warn(missing_docs)]
+
 pub mod args;
 pub mod chain;
 pub mod custodian;

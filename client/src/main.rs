@@ -4,6 +4,9 @@
 //!
 //! Every error is one line on stderr, with the fix where there is one; the exit status is 1 (2 for bad arguments).
 
+// The doc comments of the argument structs are clap's help text, printed as written: no Markdown there.
+#![allow(rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+
 use std::{
     io::{Read, Write},
     path::{Path, PathBuf},
