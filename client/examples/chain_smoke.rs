@@ -64,6 +64,8 @@ async fn main() -> Result<(), Failure> {
     let head = chain.finalized_head().await?;
     println!("finalized head #{} {}", head.number, hex::encode(head.hash));
     assert_eq!(chain.block_hash(head.number).await?, Some(head.hash));
+    assert_eq!(chain.block_hash(head.number + 1_000_000).await?, None, "no block above the best");
+    assert_eq!(chain.block([0xee; 32]).await?, None, "an unknown block is None");
 
     // register -> record
     let locator = b"https://custodian.example/v1/blobs/0x0101";
