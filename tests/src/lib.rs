@@ -122,6 +122,15 @@ where
     F: FnOnce(NodeClient) -> R,
     R: Future<Output = ()>,
 {
+    on_node_at(|client, _url| scenario(client));
+}
+
+/// [`on_node`], also handing the scenario the node's WebSocket URL (for off-chain parts that connect to it).
+pub fn on_node_at<F, R>(scenario: F)
+where
+    F: FnOnce(NodeClient, String) -> R,
+    R: Future<Output = ()>,
+{
     let contracts = contracts();
     runtime().block_on(async move {
         let node = ink_e2e::TestNodeProcess::<ink_e2e::PolkadotConfig>::build_with_env_or_default()
@@ -131,7 +140,7 @@ where
         let client = NodeClient::new(node.rpc(), contracts)
             .await
             .unwrap_or_else(|e| panic!("could not connect to the node: {e:?}"));
-        scenario(client).await;
+        scenario(client, node.url().to_string()).await;
         drop(node);
     });
 }
@@ -216,4 +225,4 @@ pub async fn read<C: Backend, M: Message>(client: &mut C, message: &M) -> M::Out
 pub mod scenarios;
 mod suite;
 
-pub use suite::{Cast, Suite, FAR_FUTURE, NPI};
+pub use suite::{Cast, Suite, FAR_FUTURE, FUNDS, NPI};
