@@ -44,9 +44,9 @@ mkdir -p "$CACHE"
 
 if [ ! -x "$VENV/bin/moto_server" ]; then
     command -v python3 >/dev/null 2>&1 || fail "python3 not found: install Python 3 with its venv module"
-    note "installing moto[server] into $VENV (once)"
+    note "installing moto[server] 5.2.5 into $VENV (once)"
     python3 -m venv "$VENV" >&2 || fail "python3 -m venv failed: install the venv module (apt-get install python3-venv)"
-    "$VENV/bin/pip" install --quiet 'moto[server]' >&2 || fail "pip install 'moto[server]' failed: check access to PyPI"
+    "$VENV/bin/pip" install --quiet 'moto[server]==5.2.5' >&2 || fail "pip install 'moto[server]' failed: check access to PyPI"
 fi
 
 if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null && curl -fsS -o /dev/null "$ENDPOINT/"; then

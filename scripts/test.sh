@@ -23,10 +23,18 @@ else
     say "node tests skipped: substrate-contracts-node not found (install it with scripts/install-node.sh, or set CONTRACTS_NODE)"
 fi
 
+# The custodian's S3 blob store runs against a loopback S3 server (moto, installed into a venv on first use).
+if s3="$(scripts/s3-server.sh)"; then
+    export HEALTHCHAIN_S3_ENDPOINT="$s3"
+    stop_s3() { scripts/s3-server.sh stop >/dev/null 2>&1 || true; }
+else
+    fail "the loopback S3 server did not start: see the line above"
+fi
+
 say "building and running the tests (the first run compiles the Substrate runtime for the sandbox: allow 30-40 minutes on 2 cores)"
 start=$SECONDS
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; stop_s3' EXIT
 # --all-targets: unit and end-to-end tests, and builds the story example too (there are no doc tests).
 status=0
 cargo test --workspace --all-targets --locked "${features[@]}" -- --test-threads="${TEST_THREADS:-2}" 2>&1 | tee "$log" || status=$?

@@ -3,7 +3,8 @@
 //! `cargo run -p healthchain-tests --example story` runs it on the embedded in-process sandbox (fresh contracts);
 //! `cargo run -p healthchain-tests --example story -- ws://127.0.0.1:9944 deployments/local.json` runs the same
 //! story on a node, against the contracts of a deployment manifest (dev accounts sign).
-//! `scripts/story.sh` wraps both.
+//! `scripts/story.sh` wraps both; on a node it also starts a `healthchain-custodian` and names it in
+//! `HEALTHCHAIN_CUSTODIAN`, for the last chapter (encrypted records read under consent, erased and shredded).
 
 use healthchain_tests::{account, balance, ok, pay, read, refused, ss58, Backend, Cast, Suite};
 use ink_e2e::Keypair;
@@ -39,7 +40,8 @@ fn who(name: &str, keys: &Keypair) -> String {
     format!("{name:<13} {}", ss58(account(keys)))
 }
 
-async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast) {
+/// `custodian`: the node's URL and the custodian's, when the story runs on a node beside a custodian.
+async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast, custodian: Option<(String, String)>) {
     let mut log = Log { step: 0 };
     // A new patient every run, so the story can run again on the same deployment.
     cast.patient = client.create_and_fund_account(&cast.admin, 1_000_000_000_000_000).await;
@@ -248,7 +250,99 @@ async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast) {
     let frozen = refused(client, &cast.pharmacy, &c().ship(vec![u2], account(&cast.distributor))).await;
     assert_eq!(frozen, CustodyError::UnitRecalled(u2));
     log.did(format!("custody.ship([#{u2}]) by the pharmacy refused: {frozen:?}"));
+    // 7. The custodian: consent binds the data, not only the log.
+    log.step("Records off chain: an encrypted note, read under consent through the custodian, erased and shredded");
+    match custodian {
+        Some((node, url)) => custodian_chapter(client, &suite, &cast, &log, &node, &url).await,
+        None => log.did(
+            "needs a node: the custodian releases a key only against a finalized on-chain open, so it follows a \
+             chain (run scripts/story.sh ws://127.0.0.1:9944 against a node)",
+        ),
+    }
     println!("\nThe story ran to the end.");
+}
+
+/// A doctor writes an encrypted note through the custodian, a consented colleague reads it, a stranger is refused,
+/// the patient erases it and the custodian shreds its key and blob.
+async fn custodian_chapter<C: Backend>(client: &mut C, suite: &Suite, cast: &Cast, log: &Log, node: &str, url: &str) {
+    use healthchain_client::{chain::records as on_chain, flows, Chain, ClientError, Custodian};
+    let fail = |what: &str, error: ClientError| -> ! {
+        eprintln!("error: {what}: {error}");
+        std::process::exit(1)
+    };
+    let chain = Chain::connect(node).await.unwrap_or_else(|e| fail("the client could not connect to the node", e));
+    let api = Custodian::new(url).unwrap_or_else(|e| fail("bad custodian URL", e));
+    let records: [u8; 32] = *suite.records.as_ref();
+    let patient = account(&cast.patient);
+    let note = b"Progress note: chest pain resolved after treatment; continue aspirin 81 mg daily.";
+    let record = flows::put(&chain, &api, &cast.doctor, records, *patient.as_ref(), DataClass::Encounters, note)
+        .await
+        .unwrap_or_else(|e| fail("the doctor could not write the note", e));
+    let pointer = on_chain::record(&chain, records, record).await.ok().flatten().expect("the record just registered");
+    log.did(format!(
+        "doctor: encrypted a {}-byte note (XChaCha20-Poly1305, fresh data key), stored the blob with the custodian, \
+         records.register -> #{record} (locator {}), deposited the key",
+        note.len(),
+        String::from_utf8_lossy(&pointer.locator)
+    ));
+
+    let colleague = client.create_and_fund_account(&cast.admin, 1_000_000_000_000_000).await;
+    suite.credential(client, cast, account(&colleague), Role::Provider).await;
+    let stranger = client.create_and_fund_account(&cast.admin, 1_000_000_000_000_000).await;
+    suite.credential(client, cast, account(&stranger), Role::Provider).await;
+    let consent = suite.consent().grant(
+        patient,
+        Grantee::Account(account(&colleague)),
+        Provision::Permit,
+        PurposeSet::of(Purpose::Treatment),
+        DataClassSet::GENERAL,
+        ActionSet::of(Action::Read),
+        0,
+        None,
+        [3; 32],
+    );
+    let consent = ok(client, &cast.patient, &consent).await;
+    log.did(format!(
+        "{} (a provider) gets the patient's Treatment Read consent #{consent}",
+        who("colleague", &colleague)
+    ));
+    let read = flows::get(&chain, &api, &colleague, records, record, Purpose::Treatment)
+        .await
+        .unwrap_or_else(|e| fail("the consented colleague could not read the note", e));
+    assert_eq!(read, note, "the note comes back byte for byte");
+    log.did(format!(
+        "colleague: records.open (finalized) -> release request -> key sealed to its ephemeral key -> blob checked \
+         against the on-chain hash and decrypted: {:?}",
+        String::from_utf8_lossy(&read)
+    ));
+    match flows::get(&chain, &api, &stranger, records, record, Purpose::Treatment).await {
+        Err(refused) => log.did(format!("{} without consent: refused, {refused}", who("stranger", &stranger))),
+        Ok(_) => fail("a stranger read the note", ClientError::Input("consent did not bind".into())),
+    }
+    let releases = api.releases(0, 100).await.unwrap_or_else(|e| fail("the release log", e));
+    let ours: Vec<_> = releases.items.iter().filter(|row| row.record == record).collect();
+    log.did(format!(
+        "custodian release log for #{record}: {} row(s): {}",
+        ours.len(),
+        ours.iter().map(|row| format!("{} on {}", ss58(row.reader.into()), row.basis)).collect::<Vec<_>>().join(", ")
+    ));
+
+    flows::erase(&chain, &cast.patient, records, record)
+        .await
+        .unwrap_or_else(|e| fail("the patient could not erase", e));
+    let mut shredded = false;
+    for _ in 0..50 {
+        if api.get_blob(&pointer.content_hash, 1 << 20).await.is_err() {
+            shredded = true;
+            break;
+        }
+        ink_e2e::tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    log.did(format!(
+        "patient: records.erase(#{record}) -> RecordErased; the custodian, following finalized blocks, {}",
+        if shredded { "destroyed the data key and the blob (crypto-shredding)" } else { "has NOT shredded yet" }
+    ));
+    assert!(shredded, "the custodian shreds an erased record within 10 s");
 }
 
 fn main() {
@@ -261,7 +355,7 @@ fn main() {
                 let mut client = healthchain_tests::SandboxClient::new(healthchain_tests::contracts());
                 let cast = Cast::new(&mut client).await;
                 let suite = Suite::deploy(&mut client, &cast).await;
-                story(&mut client, suite, cast).await;
+                story(&mut client, suite, cast, None).await;
             }
             [url, manifest] => {
                 println!("healthchain story on the node at {url}, contracts of {manifest}");
@@ -280,7 +374,11 @@ fn main() {
                         std::process::exit(1)
                     });
                 let cast = Cast::new(&mut client).await;
-                story(&mut client, suite, cast).await;
+                let custodian = std::env::var("HEALTHCHAIN_CUSTODIAN").ok().map(|custodian| (url.clone(), custodian));
+                if custodian.is_none() {
+                    println!("(HEALTHCHAIN_CUSTODIAN is not set: the custodian chapter is skipped; scripts/story.sh sets it)");
+                }
+                story(&mut client, suite, cast, custodian).await;
             }
             _ => {
                 eprintln!("usage: story [NODE_URL MANIFEST]");
