@@ -17,8 +17,8 @@ say "contracts built in $((SECONDS - start)) s"
 features=()
 if node="$(find_node)"; then
     export CONTRACTS_NODE="$node"
-    features=(--features healthchain-tests/node)
-    say "substrate-contracts-node found at $node: the end-to-end scenarios also run on it"
+    features=(--features healthchain-tests/node,healthchain-custodian/node)
+    say "substrate-contracts-node found at $node: the end-to-end scenarios and the custodian test also run on it"
 else
     say "node tests skipped: substrate-contracts-node not found (install it with scripts/install-node.sh, or set CONTRACTS_NODE)"
 fi
