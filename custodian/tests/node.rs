@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use ::records::records::Error as RecordsError;
 use healthchain_client::chain::records as on_chain;
 use healthchain_client::{flows, Chain, ClientError, Custodian, Keypair};
-use healthchain_format::{Binding, ReleaseRequest, X25519Secret};
+use healthchain_format::{Binding, DataKey, DepositRequest, ReleaseRequest, X25519Secret};
 use healthchain_tests::scenarios::grant_general;
 use healthchain_tests::{account, ok, on_node_at, Cast, NodeClient, Suite, FUNDS};
 use interfaces::{Basis, DataClass, Denied, Purpose, Role};
@@ -129,6 +129,21 @@ fn consent_binds_the_data_through_the_custodian() {
                 .expect("the doctor writes the note");
         let on_chain = on_chain::record(&chain, records_at, record).await.unwrap().expect("the record");
         assert!(String::from_utf8_lossy(&on_chain.locator).starts_with(&api.base_url().to_string()));
+
+        // A key deposit by anyone but the author, or for another hash than the record's, is refused.
+        let custodian_key = api.info().await.unwrap().custodian_key;
+        let deposit = |signer: &Keypair, hash: [u8; 32]| {
+            let key = DataKey::random();
+            let mut request =
+                DepositRequest::unsigned(&binding, record, signer.public_key().0, hash, &key, &custodian_key, now_ms())
+                    .unwrap();
+            request.signature = signer.sign(&request.message(&binding)).0;
+            request
+        };
+        let intruder = client_account(client, &cast).await;
+        assert_eq!(code(api.deposit(&deposit(&intruder, on_chain.content_hash)).await.unwrap_err()), "not_author");
+        assert_eq!(code(api.deposit(&deposit(&cast.doctor, [1; 32])).await.unwrap_err()), "record_hash_differs");
+        assert_eq!(code(api.deposit(&deposit(&cast.doctor, on_chain.content_hash)).await.unwrap_err()), "key_exists");
 
         // A consented colleague reads it back byte for byte: one disclosure on chain, one release-log row.
         let colleague = new_provider(client, &suite, &cast).await;
