@@ -5,9 +5,24 @@
 # here on a free port with a temporary chain, stopped afterwards). Writes BENCHMARKS.md and bench/results/<backend>.json.
 # Usage: scripts/bench.sh [healthchain-bench options: --count N (default 10000), --node-count N (default 1000),
 #                          --compare FILE, --quiet]
+#        scripts/bench.sh --custodian [options of custodian/examples/bench.rs: --releases N, --keys N, --dir DIR]
+#   --custodian: only the custodian (issue #17): release throughput and latency, encryption throughput and resident
+#   memory; writes bench/results/custodian.md and renders BENCHMARKS.md again (the contract figures unchanged).
 . "$(dirname "$0")/lib.sh"
 
 ensure_toolchain
+
+if [ "${1:-}" = "--custodian" ]; then
+    shift
+    say "building and running the custodian benchmark (a release build: the first one also compiles the custodian's dev-dependencies in release, the node test's ink_e2e and the Substrate runtime it embeds among them, which takes longer than the 30-40 minute debug build on 2 cores)"
+    start=$SECONDS
+    cargo run --quiet --locked --release -p healthchain-custodian --example bench -- "$@" \
+        || fail "the custodian benchmark failed: see the message above"
+    say "custodian benchmark done in $((SECONDS - start)) s"
+    say "rendering BENCHMARKS.md from bench/results (a debug build of healthchain-bench, as below)"
+    cargo run --quiet --locked -p healthchain-bench -- --render || fail "could not render BENCHMARKS.md: see above"
+    exit 0
+fi
 
 # 1. Release builds: the five contracts and the ERC-20 baseline, locked, kept in <target>/release/contracts.
 say "release-building the five contracts and the ERC-20 baseline"

@@ -1,8 +1,10 @@
 //! The results, one typed schema: [`Run`] is `bench/results/<backend>.json` (every figure, for comparing runs),
 //! written from the measurements and read back to compare runs and to render BENCHMARKS.md from every results file
-//! present (so a sandbox run and a node run sit side by side), below a fixed head, `bench/BENCHMARKS.head.md`.
+//! present (so a sandbox run and a node run sit side by side), below a fixed head, `bench/BENCHMARKS.head.md`, and
+//! above the custodian's section, `bench/results/custodian.md` (Markdown written by `custodian/examples/bench.rs`,
+//! appended as it is) when there is one.
 
-use std::{collections::BTreeMap, fmt, fmt::Write as _, path::Path};
+use std::{collections::BTreeMap, fmt, fmt::Write as _, ops::Deref, path::Path};
 
 use serde::{Deserialize, Serialize};
 
@@ -291,10 +293,35 @@ pub fn read(path: &Path) -> Result<Run, String> {
     serde_json::from_str(&text).map_err(|e| format!("{} is not a results file: {e}", path.display()))
 }
 
-/// The runs whose JSON files are in `dir`: sandbox first, then node.
-pub fn load_runs(dir: &Path) -> Result<Vec<Run>, String> {
+/// The custodian's section in a results dir, written by `custodian/examples/bench.rs`.
+pub const CUSTODIAN_MD: &str = "custodian.md";
+
+/// What a results dir holds: the runs (as a slice of [`Run`]) and the custodian's section, if any.
+#[derive(Debug, Default)]
+pub struct Results {
+    pub runs: Vec<Run>,
+    /// [`CUSTODIAN_MD`]'s Markdown.
+    pub custodian: Option<String>,
+}
+
+impl Deref for Results {
+    type Target = [Run];
+    fn deref(&self) -> &[Run] {
+        &self.runs
+    }
+}
+
+/// The runs whose JSON files are in `dir` (sandbox first, then node) and the custodian's section if it is there.
+pub fn load_runs(dir: &Path) -> Result<Results, String> {
     let paths = ["sandbox", "node"].map(|backend| dir.join(format!("{backend}.json")));
-    paths.iter().filter(|path| path.exists()).map(|path| read(path)).collect()
+    let runs = paths.iter().filter(|path| path.exists()).map(|path| read(path)).collect::<Result<_, _>>()?;
+    let path = dir.join(CUSTODIAN_MD);
+    let custodian = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    Ok(Results { runs, custodian })
 }
 
 /// A comparison of `now` with an earlier run, row by row (printed, not written).
@@ -352,10 +379,14 @@ fn figures(cost: &Cost) -> (String, String, String) {
     (thousands(cost.ref_time), thousands(cost.proof_size), deposit(cost.deposit))
 }
 
-/// BENCHMARKS.md from the runs (sandbox first): the head, then a section per backend.
-pub fn markdown(runs: &[Run]) -> String {
+/// BENCHMARKS.md from the results: the head, a section per backend (sandbox first), then the custodian's section
+/// as it is.
+pub fn markdown(results: &Results) -> String {
     let mut md = include_str!("../BENCHMARKS.head.md").to_string();
-    runs.iter().for_each(|run| section(&mut md, run));
+    results.runs.iter().for_each(|run| section(&mut md, run));
+    if let Some(custodian) = &results.custodian {
+        md.push_str(custodian);
+    }
     md
 }
 
@@ -522,13 +553,13 @@ mod tests {
     use super::*;
 
     /// The committed results files load into [`Run`], are written back byte for byte, and render the committed
-    /// BENCHMARKS.md (which `scripts/bench.sh` writes from them).
+    /// BENCHMARKS.md (which `scripts/bench.sh` writes from them, with `custodian.md` at the end when present).
     #[test]
     fn committed_results_round_trip_and_render() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let runs = load_runs(&root.join("results")).expect("the committed results load");
         assert!(!runs.is_empty(), "no results file in bench/results");
-        for run in &runs {
+        for run in runs.iter() {
             let text = std::fs::read_to_string(root.join(format!("results/{}.json", run.backend))).expect("results");
             assert_eq!(run.to_json(), text, "{}.json written back", run.backend);
         }
