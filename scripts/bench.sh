@@ -5,7 +5,7 @@
 # here on a free port with a temporary chain, stopped afterwards). Writes BENCHMARKS.md and bench/results/<backend>.json.
 # Usage: scripts/bench.sh [healthchain-bench options: --count N (default 10000), --node-count N (default 1000),
 #                          --compare FILE, --quiet]
-#        scripts/bench.sh --custodian [options of custodian/examples/bench.rs: --releases N, --keys N, --dir DIR]
+#        scripts/bench.sh --custodian [options of custodian/src/bin/bench.rs: --releases N, --keys N, --dir DIR]
 #   --custodian: only the custodian (issue #17): release throughput and latency, encryption throughput and resident
 #   memory; writes bench/results/custodian.md and renders BENCHMARKS.md again (the contract figures unchanged).
 . "$(dirname "$0")/lib.sh"
@@ -14,9 +14,9 @@ ensure_toolchain
 
 if [ "${1:-}" = "--custodian" ]; then
     shift
-    say "building and running the custodian benchmark (a release build: the first one also compiles the custodian's dev-dependencies in release, the node test's ink_e2e and the Substrate runtime it embeds among them, which takes longer than the 30-40 minute debug build on 2 cores)"
+    say "building and running the custodian benchmark (a release build of the custodian: a few minutes the first time)"
     start=$SECONDS
-    cargo run --quiet --locked --release -p healthchain-custodian --example bench -- "$@" \
+    cargo run --quiet --locked --release -p healthchain-custodian --features bench --bin healthchain-custodian-bench -- "$@" \
         || fail "the custodian benchmark failed: see the message above"
     say "custodian benchmark done in $((SECONDS - start)) s"
     say "rendering BENCHMARKS.md from bench/results (a debug build of healthchain-bench, as below)"

@@ -3,7 +3,7 @@
 //! throughput, and the resident memory of a custodian holding 100,000 keys. A measurement, not a check:
 //!
 //! ```text
-//! cargo run --release -p healthchain-custodian --example bench -- [--out FILE] [--dir DIR] [--releases N] [--keys N]
+//! cargo run --release -p healthchain-custodian --features bench --bin healthchain-custodian-bench -- [--out FILE] [--dir DIR] [--releases N] [--keys N]
 //! ```
 //!
 //! Prints its progress, then the Markdown section BENCHMARKS.md ends with, and writes that section to `--out`
@@ -11,7 +11,7 @@
 //! child process (this program again, with `--memory-phase`), so that the buffers of the other measurements do not
 //! count.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::fmt::Write as _;
@@ -27,7 +27,7 @@ use healthchain_custodian::keys::Deposited;
 use healthchain_format::{decrypt_document, encrypt_document, record_aad, Binding, DataKey, Hash, ReleaseRequest};
 
 const USAGE: &str = "\
-usage: cargo run --release -p healthchain-custodian --example bench -- [--out FILE] [--dir DIR] [--releases N] [--keys N]
+usage: cargo run --release -p healthchain-custodian --features bench --bin healthchain-custodian-bench -- [--out FILE] [--dir DIR] [--releases N] [--keys N]
   --out FILE      the Markdown section written (default bench/results/custodian.md)
   --dir DIR       where the temporary data dirs go (default the system's temp dir; its disk is what fsync waits on)
   --releases N    releases per latency row (default 2000)
@@ -468,8 +468,8 @@ fn main() {
     let _ = write!(
         md,
         "## Custodian\n\n\
-         Written by `cargo run --release -p healthchain-custodian --example bench` (`custodian/examples/bench.rs`; \
-         `scripts/bench.sh --custodian` runs it and renders this file again) on {date}: {cores} cores (`nproc`), \
+         Written by `scripts/bench.sh --custodian` (the program `custodian/src/bin/bench.rs`; the script then renders \
+         this file again) on {date}: {cores} cores (`nproc`), \
          CPU {cpu}, load average {load_before} at the start and {load_after} at the end ({minutes:.1} minutes; \
          other builds may have shared the machine), data dirs on {fs}.\n\n\
          Releases go through the custodian's HTTP router in process (no TCP) on a tokio multi-thread runtime with 2 \
