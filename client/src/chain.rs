@@ -317,7 +317,12 @@ impl Chain {
                 Value::from_bytes(input),
             ],
         );
-        let progress = timed(self.client.tx().sign_and_submit_then_watch_default(&tx, signer)).await?;
+        // The next nonce as the node sees it, pool included: subxt's default reads it at the finalized head, which
+        // is behind while the signer's earlier transactions wait for finality ("Transaction is outdated").
+        let nonce = timed(self.rpc.system_account_next_index(&subxt::utils::AccountId32(origin))).await?;
+        let params =
+            subxt::config::polkadot::PolkadotExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).build();
+        let progress = timed(self.client.tx().sign_and_submit_then_watch(&tx, signer, params)).await?;
         let in_block = tokio::time::timeout(FINALITY_TIMEOUT, progress.wait_for_finalized())
             .await
             .map_err(|_| ClientError::NotFinalized(format!("no finality within {} s", FINALITY_TIMEOUT.as_secs())))?
