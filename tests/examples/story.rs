@@ -91,7 +91,11 @@ async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast, custodi
     ] {
         if !read(client, &suite.participants().has_role(account(who), role)).await {
             suite.credential(client, &cast, account(who), role).await;
-            let npi = if role == Role::Provider { format!(", NPI {}", healthchain_tests::NPI) } else { String::new() };
+            let npi = if role == Role::Provider {
+                format!(", NPI {}", healthchain_tests::npi_of(account(who)))
+            } else {
+                String::new()
+            };
             log.did(format!("participants.attest({name}, {role:?}{npi}) -> CredentialAttested"));
         }
         let held = read(client, &suite.participants().has_role(account(who), role)).await;

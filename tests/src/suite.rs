@@ -13,8 +13,36 @@ use records::records::{Records, RecordsRef};
 
 pub use ink::primitives::AccountId;
 
-/// A valid NPI (CMS's worked example).
+/// A valid NPI (CMS's worked example). An NPI is held by one account: the cast's providers get their own
+/// ([`npi_of`]).
 pub const NPI: u64 = 1_234_567_893;
+
+/// A valid NPI of `who`'s own: the first digit 1, eight digits from the account's first bytes, and the check digit
+/// ([`npi_check_digit`]). Distinct accounts get distinct NPIs unless those eight digits collide (the contract would
+/// refuse the second with `NpiTaken`).
+pub fn npi_of(who: AccountId) -> u64 {
+    let bytes: &[u8; 32] = who.as_ref();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&bytes[..8]);
+    let base = 100_000_000 + u64::from_le_bytes(first) % 100_000_000;
+    base * 10 + npi_check_digit(base)
+}
+
+/// The check digit CMS appends to a 9-digit NPI `base`: Luhn over "80840" followed by the nine digits (the prefix
+/// adds 24 to the sum; from the right of the base, every other digit is doubled, starting with the last).
+pub fn npi_check_digit(base: u64) -> u64 {
+    let (mut rest, mut sum) = (base, 24);
+    for position in 0..9 {
+        let digit = rest % 10;
+        rest /= 10;
+        sum += match (position % 2 == 0, digit * 2) {
+            (true, doubled) if doubled > 9 => doubled - 9,
+            (true, doubled) => doubled,
+            (false, _) => digit,
+        };
+    }
+    (10 - sum % 10) % 10
+}
 /// What each account of the cast is given when the backend has not endowed it.
 pub const FUNDS: u128 = 1_000_000_000_000_000;
 /// 2100-01-01 in milliseconds: later than any block time a test sees, on the sandbox or on a node.
@@ -150,9 +178,9 @@ impl Suite {
         suite
     }
 
-    /// The board attests `role` to `who` from the epoch until 2100.
+    /// The board attests `role` to `who` from the epoch until 2100 (a provider with its own NPI, [`npi_of`]).
     pub async fn credential<C: Backend>(&self, client: &mut C, cast: &Cast, who: AccountId, role: Role) {
-        let npi = (role == Role::Provider).then_some(NPI);
+        let npi = (role == Role::Provider).then(|| npi_of(who));
         let message = self.participants().attest(who, role, [role as u8; 32], npi, 0, FAR_FUTURE);
         ok(client, &cast.board, &message).await;
     }
@@ -175,5 +203,27 @@ impl Suite {
 
     pub fn custody(&self) -> <Custody as ink::codegen::ContractCallBuilder>::Type {
         ink_e2e::create_call_builder::<Custody>(self.custody)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_account_gets_a_valid_npi_of_its_own() {
+        assert_eq!(npi_check_digit(123_456_789), 3, "CMS's worked example");
+        assert_eq!(npi_check_digit(124_531_959), 9);
+        let npis: Vec<u64> = [ink_e2e::alice(), ink_e2e::bob(), ink_e2e::charlie(), ink_e2e::dave(), ink_e2e::one()]
+            .iter()
+            .map(|keypair| npi_of(crate::account(keypair)))
+            .collect();
+        for (i, npi) in npis.iter().enumerate() {
+            assert!(participants::npi::is_valid(*npi), "{npi}");
+            assert!(!npis[..i].contains(npi), "{npi} twice");
+        }
+        for base in [100_000_000, 199_999_999, 150_000_001] {
+            assert!(participants::npi::is_valid(base * 10 + npi_check_digit(base)), "{base}");
+        }
     }
 }

@@ -10,6 +10,8 @@ pub enum Error {
     NotProposedAdmin,
     /// The caller is not an appointed issuer.
     NotIssuer,
+    /// An issuer cannot attest a credential to its own account.
+    SelfAttestation,
     /// No issuer is appointed at that account.
     IssuerNotFound,
     /// An issuer's role set must name at least one role and may not name Issuer.
@@ -30,6 +32,12 @@ pub enum Error {
     PeriodEnded,
     /// The account already holds a live (active or suspended, unexpired) credential for this role.
     CredentialExists,
+    /// The account's credential for this role is revoked: no issuer reinstates or re-attests it; only the admin
+    /// lifts a revocation (`lift_revocation`).
+    Revoked,
+    /// Another account's provider credential holds this NPI (it is live, or revoked and not lifted): an NPI is
+    /// held by one account.
+    NpiTaken,
     /// The account holds no credential for this role.
     CredentialNotFound,
     /// Only the credential's issuer or the admin may change it.
@@ -38,6 +46,10 @@ pub enum Error {
     NotActive,
     /// Only a Suspended credential can be reinstated.
     NotSuspended,
+    /// The admin suspended this credential: only the admin reinstates it.
+    SuspendedByAdmin,
+    /// Only a Revoked credential's revocation can be lifted.
+    NotRevoked,
     /// The credential is already revoked.
     AlreadyRevoked,
     /// The chain refused the new code hash.

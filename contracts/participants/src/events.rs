@@ -1,6 +1,7 @@
 //! The events of the participants contract: one per state change, with the accounts (and the role) as topics.
 //! The admin events come from [`interfaces::governance`].
 
+use crate::types::Authority;
 use ink::primitives::AccountId;
 use interfaces::{Role, RoleSet, Timestamp};
 
@@ -35,7 +36,7 @@ pub struct CredentialAttested {
     pub valid_until: Timestamp,
 }
 
-/// `by` (the issuer or the admin) suspended `account`'s credential for `role`.
+/// `by` (the issuer or the admin, as `authority` says) suspended `account`'s credential for `role`.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CredentialSuspended {
@@ -45,9 +46,11 @@ pub struct CredentialSuspended {
     pub role: Role,
     #[ink(topic)]
     pub by: AccountId,
+    /// Whether `by` acted as the admin or as the credential's issuer.
+    pub authority: Authority,
 }
 
-/// `by` (the issuer or the admin) reinstated `account`'s suspended credential for `role`.
+/// `by` (the issuer or the admin, as `authority` says) reinstated `account`'s suspended credential for `role`.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CredentialReinstated {
@@ -57,9 +60,12 @@ pub struct CredentialReinstated {
     pub role: Role,
     #[ink(topic)]
     pub by: AccountId,
+    /// Whether `by` acted as the admin or as the credential's issuer.
+    pub authority: Authority,
 }
 
-/// `by` (the issuer or the admin) revoked `account`'s credential for `role`, for good.
+/// `by` (the issuer or the admin, as `authority` says) revoked `account`'s credential for `role`: final unless the
+/// admin lifts it.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CredentialRevoked {
@@ -68,5 +74,19 @@ pub struct CredentialRevoked {
     #[ink(topic)]
     pub role: Role,
     #[ink(topic)]
+    pub by: AccountId,
+    /// Whether `by` acted as the admin or as the credential's issuer.
+    pub authority: Authority,
+}
+
+/// The admin `by` lifted the revocation of `account`'s credential for `role`: the revoked credential is cleared
+/// (its NPI with it), so an issuer may attest the role to the account again.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevocationLifted {
+    #[ink(topic)]
+    pub account: AccountId,
+    #[ink(topic)]
+    pub role: Role,
     pub by: AccountId,
 }

@@ -1,14 +1,17 @@
 //! # participants: who is who
 //!
 //! A governance admin appoints credential **issuers** (a medical board, a board of pharmacy, ...), each allowed a
-//! named set of roles. Issuers **attest** credentials to accounts: role, licence id hash, NPI for providers,
-//! validity period. The issuer (or the admin) can suspend, reinstate and revoke a credential.
+//! named set of roles. Issuers **attest** credentials to other accounts (never their own): role, licence id hash,
+//! NPI for providers (an NPI is held by one account), validity period. The issuer (or the admin) can suspend,
+//! reinstate and revoke a credential; each status records whose authority made it, and what the admin did only the
+//! admin undoes. A revocation is final: no issuer reinstates or re-attests it, until the admin lifts it.
 //!
 //! Every other healthchain contract asks [`interfaces::Participants::has_role`], which is true only for an Active
 //! credential inside its validity period whose issuer is still appointed and still allowed that role.
 //!
-//! Everything stored here is public on chain: who is an issuer of which roles, and each account's credentials (role,
-//! licence hash, NPI, issuer, period, status). The licence identifier itself stays off chain.
+//! Everything stored here is public on chain: who is an issuer of which roles, each account's credentials (role,
+//! licence hash, NPI, issuer, period, status and by whose authority), and which account each NPI was attested to.
+//! The licence identifier itself stays off chain.
 //!
 //! Layout: [`errors`], [`events`], [`types`], and the pure rules: [`credential`] (appointment, attestation, status
 //! changes, what makes `has_role` true) and [`npi`] (the NPI check digit). The contract [`participants`] only
@@ -23,7 +26,7 @@ pub mod types;
 
 #[ink::contract]
 pub mod participants {
-    use crate::credential::{self, Attestation};
+    use crate::credential::{self, Attestation, StatusChange};
     pub use crate::{
         errors::{Error, Result},
         events::*,
@@ -43,6 +46,10 @@ pub mod participants {
         /// The roles `account` has a credential entry for (any status), so that `roles_of` and `credentials_of`
         /// read only those entries.
         attested: Mapping<AccountId, RoleSet>,
+        /// The account each NPI was last attested to. It holds the NPI while its provider credential does
+        /// ([`credential::holds_npi`]): the entry is checked when read, so revocation, expiry and lifting write
+        /// nothing here.
+        npi_holders: Mapping<u64, AccountId>,
     }
 
     impl Participants {
@@ -54,6 +61,7 @@ pub mod participants {
                 issuers: Mapping::new(),
                 credentials: Mapping::new(),
                 attested: Mapping::new(),
+                npi_holders: Mapping::new(),
             }
         }
 
@@ -104,8 +112,8 @@ pub mod participants {
 
         // ---- credentials ----
 
-        /// Issuer: attest `role` to `account`, valid in `[valid_from, valid_until)` (ms). Providers need a valid NPI.
-        /// The rules: [`credential::attest`].
+        /// Issuer: attest `role` to `account` (not itself), valid in `[valid_from, valid_until)` (ms). Providers need a
+        /// valid NPI that no other account holds. The rules: [`credential::attest`].
         #[ink(message)]
         pub fn attest(
             &mut self,
@@ -119,38 +127,67 @@ pub mod participants {
             let caller = self.env().caller();
             let issuer = self.issuers.get(caller);
             let credential = self.credentials.get((account, role));
-            let attestation = Attestation { role, licence_hash, npi, valid_from, valid_until };
-            let credential = credential::attest(caller, issuer, credential, attestation, self.env().block_timestamp())?;
-            let attested = self.attested.get(account).unwrap_or_default();
-            self.credentials.insert((account, role), &credential);
-            if let Some(attested) = credential::attested_roles(attested, role) {
-                self.attested.insert(account, &attested);
+            let attestation = Attestation { account, role, licence_hash, npi, valid_from, valid_until };
+            let attested = credential::attest(
+                caller,
+                issuer,
+                credential,
+                attestation,
+                self.env().block_timestamp(),
+                |npi| self.npi_holders.get(npi),
+                |holder| self.credentials.get((holder, Role::Provider)),
+            )?;
+            let roles = self.attested.get(account).unwrap_or_default();
+            self.credentials.insert((account, role), &attested.credential);
+            if let Some(roles) = credential::attested_roles(roles, role) {
+                self.attested.insert(account, &roles);
+            }
+            if let Some(npi) = attested.npi_claimed {
+                self.npi_holders.insert(npi, &account);
             }
             self.env().emit_event(CredentialAttested { account, role, issuer: caller, valid_from, valid_until });
             Ok(())
         }
 
-        /// The credential's issuer or the admin: suspend an Active credential.
+        /// The credential's issuer or the admin: suspend an Active credential (the admin may also take over an
+        /// issuer's suspension). The rules: [`credential::change_status`].
         #[ink(message)]
         pub fn suspend(&mut self, account: AccountId, role: Role) -> Result<()> {
-            let by = self.change_status(account, role, CredentialStatus::Suspended)?;
-            self.env().emit_event(CredentialSuspended { account, role, by });
+            let (by, authority) = self.change_status(account, role, StatusChange::Suspend)?;
+            self.env().emit_event(CredentialSuspended { account, role, by, authority });
             Ok(())
         }
 
-        /// The credential's issuer or the admin: reinstate a Suspended credential.
+        /// The credential's issuer or the admin: reinstate a Suspended credential; one the admin suspended, only the
+        /// admin.
         #[ink(message)]
         pub fn reinstate(&mut self, account: AccountId, role: Role) -> Result<()> {
-            let by = self.change_status(account, role, CredentialStatus::Active)?;
-            self.env().emit_event(CredentialReinstated { account, role, by });
+            let (by, authority) = self.change_status(account, role, StatusChange::Reinstate)?;
+            self.env().emit_event(CredentialReinstated { account, role, by, authority });
             Ok(())
         }
 
-        /// The credential's issuer or the admin: revoke a credential for good.
+        /// The credential's issuer or the admin: revoke a credential. Final: only the admin lifts it.
         #[ink(message)]
         pub fn revoke(&mut self, account: AccountId, role: Role) -> Result<()> {
-            let by = self.change_status(account, role, CredentialStatus::Revoked)?;
-            self.env().emit_event(CredentialRevoked { account, role, by });
+            let (by, authority) = self.change_status(account, role, StatusChange::Revoke)?;
+            self.env().emit_event(CredentialRevoked { account, role, by, authority });
+            Ok(())
+        }
+
+        /// Admin: lift the revocation of `account`'s credential for `role`. The revoked credential is cleared (its
+        /// NPI released), so that an issuer may attest the role to the account again. The rule:
+        /// [`credential::lift_revocation`].
+        #[ink(message)]
+        pub fn lift_revocation(&mut self, account: AccountId, role: Role) -> Result<()> {
+            let by = self.env().caller();
+            self.admin.ensure_admin(by)?;
+            let credential = self.credentials.get((account, role)).ok_or(Error::CredentialNotFound)?;
+            credential::lift_revocation(&credential)?;
+            let roles = self.attested.get(account).unwrap_or_default();
+            self.credentials.remove((account, role));
+            self.attested.insert(account, &roles.without(role));
+            self.env().emit_event(RevocationLifted { account, role, by });
             Ok(())
         }
 
@@ -176,6 +213,17 @@ pub mod participants {
             self.credentials.get((account, role))
         }
 
+        /// The account that holds `npi` now ([`credential::npi_holder`]), if any.
+        #[ink(message)]
+        pub fn npi_holder(&self, npi: u64) -> Option<AccountId> {
+            credential::npi_holder(
+                npi,
+                self.env().block_timestamp(),
+                |npi| self.npi_holders.get(npi),
+                |holder| self.credentials.get((holder, Role::Provider)),
+            )
+        }
+
         /// Every credential `account` holds, one per role at most (so at most seven).
         #[ink(message)]
         pub fn credentials_of(&self, account: AccountId) -> Vec<Credential> {
@@ -189,14 +237,19 @@ pub mod participants {
 
         // ---- internals ----
 
-        /// The caller moves `account`'s credential for `role` to `to` ([`credential::change_status`]); returns the
-        /// caller, for the event.
-        fn change_status(&mut self, account: AccountId, role: Role, to: CredentialStatus) -> Result<AccountId> {
+        /// The caller makes `change` to `account`'s credential for `role` ([`credential::change_status`]); returns
+        /// the caller and its authority, for the event.
+        fn change_status(
+            &mut self,
+            account: AccountId,
+            role: Role,
+            change: StatusChange,
+        ) -> Result<(AccountId, Authority)> {
             let by = self.env().caller();
             let credential = self.credentials.get((account, role)).ok_or(Error::CredentialNotFound)?;
-            let credential = credential::change_status(credential, by, self.admin.admin(), to)?;
+            let (credential, authority) = credential::change_status(credential, by, self.admin.admin(), change)?;
             self.credentials.insert((account, role), &credential);
-            Ok(by)
+            Ok((by, authority))
         }
 
         /// [`credential::holds`], each read made only when the answer depends on it.

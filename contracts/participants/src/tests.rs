@@ -9,6 +9,8 @@ use interfaces::{
 };
 
 const NPI: u64 = 1_234_567_893;
+/// Another valid NPI.
+const OTHER_NPI: u64 = 1_245_319_599;
 const LICENCE: Hash32 = [7; 32];
 
 struct World {
@@ -122,7 +124,7 @@ fn attestation_refusals_change_nothing() {
 }
 
 #[ink::test]
-fn a_live_credential_is_not_attested_twice_but_a_revoked_or_expired_one_is_replaced() {
+fn a_live_credential_is_not_attested_twice_a_revoked_one_not_until_lifted_and_an_expired_one_is_replaced() {
     let mut w = credentialed();
     as_caller(w.board);
     assert_eq!(
@@ -136,6 +138,10 @@ fn a_live_credential_is_not_attested_twice_but_a_revoked_or_expired_one_is_repla
         "a suspension is not escaped by re-attesting"
     );
     w.contract.revoke(w.provider, Role::Provider).unwrap();
+    refused(Error::Revoked, || w.contract.attest(w.provider, Role::Provider, [9; 32], Some(NPI), 0, 200 * DAY));
+    as_caller(w.admin);
+    w.contract.lift_revocation(w.provider, Role::Provider).unwrap();
+    as_caller(w.board);
     w.contract.attest(w.provider, Role::Provider, [9; 32], Some(NPI), 0, 200 * DAY).unwrap();
     assert!(w.contract.has_role(w.provider, Role::Provider));
 
@@ -177,10 +183,11 @@ fn suspension_reinstatement_and_revocation() {
     w.contract.revoke(w.provider, Role::Provider).unwrap();
     assert!(!w.contract.has_role(w.provider, Role::Provider), "revoked");
     assert_eq!(w.contract.revoke(w.provider, Role::Provider), Err(Error::AlreadyRevoked));
-    assert_eq!(w.contract.reinstate(w.provider, Role::Provider), Err(Error::NotSuspended), "revocation is final");
+    assert_eq!(w.contract.reinstate(w.provider, Role::Provider), Err(Error::Revoked), "revocation is final");
     assert_eq!(w.contract.suspend(w.provider, Role::Provider), Err(Error::NotActive));
     assert_eq!(events(), before + 3);
-    assert_eq!(w.contract.credential(w.provider, Role::Provider).unwrap().status, CredentialStatus::Revoked);
+    let status = w.contract.credential(w.provider, Role::Provider).unwrap().status;
+    assert_eq!(status, CredentialStatus::Revoked(Authority::Issuer));
 }
 
 #[ink::test]
@@ -262,25 +269,184 @@ fn events_carry_what_changed_with_the_accounts_and_role_as_topics() {
 
     w.contract.suspend(w.provider, Role::Provider).unwrap();
     let (account, role, by) = (w.provider, Role::Provider, w.board);
-    assert_eq!(last_event::<CredentialSuspended>(), CredentialSuspended { account, role, by });
+    let authority = Authority::Issuer;
+    assert_eq!(last_event::<CredentialSuspended>(), CredentialSuspended { account, role, by, authority });
     assert_eq!(last_topics().len(), 4, "signature, account, role, by");
     w.contract.reinstate(w.provider, Role::Provider).unwrap();
-    assert_eq!(last_event::<CredentialReinstated>(), CredentialReinstated { account, role, by });
+    assert_eq!(last_event::<CredentialReinstated>(), CredentialReinstated { account, role, by, authority });
     as_caller(w.admin);
     w.contract.revoke(w.provider, Role::Provider).unwrap();
-    assert_eq!(last_event::<CredentialRevoked>(), CredentialRevoked { account, role, by: w.admin });
+    let authority = Authority::Admin;
+    assert_eq!(last_event::<CredentialRevoked>(), CredentialRevoked { account, role, by: w.admin, authority });
     assert_eq!(last_topics().len(), 4, "signature, account, role, by");
+    w.contract.lift_revocation(w.provider, Role::Provider).unwrap();
+    assert_eq!(last_event::<RevocationLifted>(), RevocationLifted { account, role, by: w.admin });
+    assert_eq!(last_topics().len(), 3, "signature, account, role");
 }
 
 #[ink::test]
-fn a_revoked_or_expired_credential_is_replaced_in_place() {
+fn a_lifted_or_expired_credential_is_replaced_in_place() {
     let mut w = credentialed();
     as_caller(w.board);
     w.contract.revoke(w.provider, Role::Provider).unwrap();
+    as_caller(w.admin);
+    w.contract.lift_revocation(w.provider, Role::Provider).unwrap();
+    as_caller(w.board);
     at(20 * DAY);
     w.contract.attest(w.provider, Role::Provider, [9; 32], Some(NPI), 20 * DAY, 40 * DAY).unwrap();
     let credential = w.contract.credential(w.provider, Role::Provider).unwrap();
     assert_eq!((credential.licence_hash, credential.status), ([9; 32], CredentialStatus::Active));
     assert_eq!((credential.valid_from, credential.valid_until, credential.attested_at), (20 * DAY, 40 * DAY, 20 * DAY));
     assert_eq!(w.contract.credentials_of(w.provider), ink::prelude::vec![credential], "still one entry per role");
+}
+
+/// Regression (issue #18): an issuer could attest itself.
+#[ink::test]
+fn an_issuer_cannot_attest_itself() {
+    let mut w = world();
+    as_caller(w.board);
+    refused(Error::SelfAttestation, || w.contract.attest(w.board, Role::Researcher, LICENCE, None, 0, 100 * DAY));
+    refused(Error::SelfAttestation, || w.contract.attest(w.board, Role::Provider, LICENCE, Some(NPI), 0, 100 * DAY));
+    assert!(w.contract.credentials_of(w.board).is_empty());
+    assert_eq!(w.contract.roles_of(w.board), RoleSet::of(Role::Issuer));
+    assert_eq!(w.contract.npi_holder(NPI), None);
+
+    // The admin appointed as an issuer is an issuer like any other.
+    as_caller(w.admin);
+    w.contract.appoint_issuer(w.admin, RoleSet::of(Role::Payer)).unwrap();
+    refused(Error::SelfAttestation, || w.contract.attest(w.admin, Role::Payer, LICENCE, None, 0, 100 * DAY));
+    w.contract.attest(w.stranger, Role::Payer, LICENCE, None, 0, 100 * DAY).unwrap();
+}
+
+/// Regression (issue #18): an issuer reinstated a credential the admin suspended.
+#[ink::test]
+fn what_the_admin_suspended_only_the_admin_reinstates() {
+    let mut w = credentialed();
+    as_caller(w.admin);
+    w.contract.suspend(w.provider, Role::Provider).unwrap();
+    let suspended = w.contract.credential(w.provider, Role::Provider).unwrap();
+    assert_eq!(suspended.status, CredentialStatus::Suspended(Authority::Admin));
+    assert_eq!(
+        last_event::<CredentialSuspended>(),
+        CredentialSuspended { account: w.provider, role: Role::Provider, by: w.admin, authority: Authority::Admin }
+    );
+
+    as_caller(w.board);
+    refused(Error::SuspendedByAdmin, || w.contract.reinstate(w.provider, Role::Provider));
+    refused(Error::NotActive, || w.contract.suspend(w.provider, Role::Provider));
+    assert_eq!(w.contract.credential(w.provider, Role::Provider), Some(suspended));
+    assert!(!w.contract.has_role(w.provider, Role::Provider));
+
+    as_caller(w.admin);
+    w.contract.reinstate(w.provider, Role::Provider).unwrap();
+    assert!(w.contract.has_role(w.provider, Role::Provider));
+    assert_eq!(
+        last_event::<CredentialReinstated>(),
+        CredentialReinstated { account: w.provider, role: Role::Provider, by: w.admin, authority: Authority::Admin }
+    );
+}
+
+#[ink::test]
+fn the_admin_takes_over_an_issuers_suspension_and_the_issuer_undoes_its_own() {
+    let mut w = credentialed();
+    as_caller(w.board);
+    w.contract.suspend(w.provider, Role::Provider).unwrap();
+    w.contract.reinstate(w.provider, Role::Provider).unwrap();
+    w.contract.suspend(w.provider, Role::Provider).unwrap();
+    as_caller(w.admin);
+    w.contract.suspend(w.provider, Role::Provider).unwrap();
+    let status = w.contract.credential(w.provider, Role::Provider).unwrap().status;
+    assert_eq!(status, CredentialStatus::Suspended(Authority::Admin));
+    as_caller(w.board);
+    refused(Error::SuspendedByAdmin, || w.contract.reinstate(w.provider, Role::Provider));
+}
+
+/// Regression (issue #18): "Revoked is final" was false: any issuer re-attested a credential the admin revoked.
+#[ink::test]
+fn a_revoked_credential_stays_revoked_until_the_admin_lifts_it() {
+    let mut w = credentialed();
+    as_caller(w.admin);
+    w.contract.appoint_issuer(w.stranger, RoleSet::of(Role::Provider)).unwrap();
+    w.contract.revoke(w.provider, Role::Provider).unwrap();
+    let revoked = w.contract.credential(w.provider, Role::Provider).unwrap();
+    assert_eq!(revoked.status, CredentialStatus::Revoked(Authority::Admin));
+
+    for issuer in [w.board, w.stranger] {
+        as_caller(issuer);
+        refused(Error::Revoked, || w.contract.attest(w.provider, Role::Provider, [9; 32], Some(NPI), 0, 200 * DAY));
+    }
+    as_caller(w.board);
+    refused(Error::Revoked, || w.contract.reinstate(w.provider, Role::Provider));
+    as_caller(w.admin);
+    refused(Error::Revoked, || w.contract.reinstate(w.provider, Role::Provider));
+    at(100 * DAY);
+    as_caller(w.board);
+    refused(Error::Revoked, || w.contract.attest(w.provider, Role::Provider, [9; 32], Some(NPI), 0, 200 * DAY));
+    assert_eq!(w.contract.credential(w.provider, Role::Provider), Some(revoked.clone()), "expiry lifts nothing");
+
+    // Only the admin lifts it, and only a revocation.
+    refused(Error::NotAdmin, || w.contract.lift_revocation(w.provider, Role::Provider));
+    as_caller(w.admin);
+    refused(Error::CredentialNotFound, || w.contract.lift_revocation(w.stranger, Role::Provider));
+    assert_eq!(w.contract.credential(w.provider, Role::Provider), Some(revoked));
+    w.contract.lift_revocation(w.provider, Role::Provider).unwrap();
+    assert_eq!(w.contract.credential(w.provider, Role::Provider), None, "cleared");
+    assert!(w.contract.credentials_of(w.provider).is_empty());
+    assert_eq!(w.contract.roles_of(w.provider), RoleSet::EMPTY);
+    refused(Error::CredentialNotFound, || w.contract.lift_revocation(w.provider, Role::Provider));
+
+    as_caller(w.stranger);
+    w.contract.attest(w.provider, Role::Provider, [9; 32], Some(NPI), 0, 200 * DAY).unwrap();
+    assert!(w.contract.has_role(w.provider, Role::Provider));
+    as_caller(w.admin);
+    refused(Error::NotRevoked, || w.contract.lift_revocation(w.provider, Role::Provider));
+    assert!(w.contract.has_role(w.provider, Role::Provider));
+}
+
+/// Regression (issue #18): the same NPI could be attested to several accounts.
+#[ink::test]
+fn an_npi_is_held_by_one_account() {
+    let mut w = credentialed();
+    assert_eq!(w.contract.npi_holder(NPI), Some(w.provider));
+    assert_eq!(w.contract.npi_holder(OTHER_NPI), None);
+
+    // Another issuer, another account, the same NPI: refused, whatever the first credential's status.
+    as_caller(w.admin);
+    w.contract.appoint_issuer(w.pharmacy_board, RoleSet::of(Role::Provider)).unwrap();
+    let other = w.stranger;
+    as_caller(w.pharmacy_board);
+    refused(Error::NpiTaken, || w.contract.attest(other, Role::Provider, LICENCE, Some(NPI), 0, 200 * DAY));
+    as_caller(w.board);
+    w.contract.suspend(w.provider, Role::Provider).unwrap();
+    refused(Error::NpiTaken, || w.contract.attest(other, Role::Provider, LICENCE, Some(NPI), 0, 200 * DAY));
+    w.contract.revoke(w.provider, Role::Provider).unwrap();
+    refused(Error::NpiTaken, || w.contract.attest(other, Role::Provider, LICENCE, Some(NPI), 0, 200 * DAY));
+    assert_eq!(w.contract.credential(other, Role::Provider), None);
+    assert_eq!(w.contract.npi_holder(NPI), Some(w.provider), "a revoked provider keeps its NPI");
+
+    // Another NPI is fine.
+    w.contract.attest(other, Role::Provider, LICENCE, Some(OTHER_NPI), 0, 200 * DAY).unwrap();
+    assert_eq!(w.contract.npi_holder(OTHER_NPI), Some(other));
+
+    // Lifting the revocation releases it.
+    as_caller(w.admin);
+    w.contract.lift_revocation(w.provider, Role::Provider).unwrap();
+    assert_eq!(w.contract.npi_holder(NPI), None);
+    let third = accounts().django;
+    as_caller(w.board);
+    w.contract.attest(third, Role::Provider, LICENCE, Some(NPI), 0, 50 * DAY).unwrap();
+    assert_eq!(w.contract.npi_holder(NPI), Some(third));
+    refused(Error::NpiTaken, || w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 0, 200 * DAY));
+
+    // Expiry releases it too; the holder renews with the same NPI.
+    at(50 * DAY);
+    assert_eq!(w.contract.npi_holder(NPI), None);
+    w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 50 * DAY, 200 * DAY).unwrap();
+    assert_eq!(w.contract.npi_holder(NPI), Some(w.provider));
+    w.contract.revoke(w.provider, Role::Provider).unwrap();
+    as_caller(w.admin);
+    w.contract.lift_revocation(w.provider, Role::Provider).unwrap();
+    as_caller(w.board);
+    w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 50 * DAY, 200 * DAY).unwrap();
+    assert_eq!(w.contract.npi_holder(NPI), Some(w.provider), "re-attested to its holder");
 }

@@ -3,14 +3,32 @@
 use ink::primitives::AccountId;
 use interfaces::{Hash32, Role, RoleSet, Timestamp};
 
-/// Where a credential stands. Revoked is final (see [`crate::credential::change_status`]).
+/// Who made a status change: the governance admin, or the issuer that attested the credential. The admin's changes
+/// only the admin undoes (see [`crate::credential::change_status`]). When the admin is also the credential's issuer,
+/// its changes are the admin's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum Authority {
+    Admin,
+    Issuer,
+}
+
+/// Where a credential stands, and by whose authority it was suspended or revoked. Revoked is final: no issuer
+/// reinstates or re-attests it; only the admin lifts a revocation (see [`crate::credential::lift_revocation`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum CredentialStatus {
     Active,
-    Suspended,
-    Revoked,
+    Suspended(Authority),
+    Revoked(Authority),
+}
+
+impl CredentialStatus {
+    pub fn is_revoked(self) -> bool {
+        matches!(self, CredentialStatus::Revoked(_))
+    }
 }
 
 /// One role attested to one account.

@@ -1,12 +1,14 @@
 //! Scenario 1: an issuer is appointed; a provider is credentialed; suspending the provider immediately stops it
-//! registering records, opening them and submitting claims; reinstating it gives its rights back.
+//! registering records, opening them and submitting claims; reinstating it gives its rights back. An issuer does
+//! not attest itself, an NPI is held by one account, what the admin suspended only the admin reinstates, and a
+//! revocation is final until the admin lifts it.
 
 use super::{doctor_registers, grant_general};
 use crate::{account, ok, read, refused, Backend, Cast, Suite};
 use claims::claims::{ClaimLine, Error as ClaimsError, PlanTerms};
 use consent::consent::Grantee;
 use interfaces::{DataClass, Participants as _, Purpose, Role, RoleSet};
-use participants::participants::{CredentialStatus, Error as ParticipantsError};
+use participants::participants::{Authority, CredentialStatus, Error as ParticipantsError};
 use records::records::Error as RecordsError;
 
 pub async fn credentialing<C: Backend>(client: &mut C) {
@@ -23,11 +25,18 @@ pub async fn credentialing<C: Backend>(client: &mut C) {
     let bad_npi =
         suite.participants().attest(doctor, Role::Provider, [0; 32], Some(1_234_567_890), 0, crate::FAR_FUTURE);
     assert_eq!(refused(client, &cast.board, &bad_npi).await, ParticipantsError::InvalidNpi);
+    let itself =
+        suite.participants().attest(board, Role::Provider, [0; 32], Some(crate::npi_of(board)), 0, crate::FAR_FUTURE);
+    assert_eq!(refused(client, &cast.board, &itself).await, ParticipantsError::SelfAttestation);
 
     assert!(!read(client, &suite.participants().has_role(doctor, Role::Provider)).await);
     suite.credential(client, &cast, doctor, Role::Provider).await;
     assert!(read(client, &suite.participants().has_role(doctor, Role::Provider)).await);
     assert_eq!(read(client, &suite.participants().roles_of(doctor)).await, RoleSet::of(Role::Provider));
+    let npi = crate::npi_of(doctor);
+    assert_eq!(read(client, &suite.participants().npi_holder(npi)).await, Some(doctor));
+    let same_npi = suite.participants().attest(patient, Role::Provider, [0; 32], Some(npi), 0, crate::FAR_FUTURE);
+    assert_eq!(refused(client, &cast.board, &same_npi).await, ParticipantsError::NpiTaken);
 
     // Credentialed and consented: the doctor registers and opens a record, and submits a claim.
     grant_general(client, &suite, &cast, Grantee::Account(doctor), Purpose::Treatment).await;
@@ -58,7 +67,7 @@ pub async fn credentialing<C: Backend>(client: &mut C) {
     // Suspended: at once, neither registering nor opening, though the consent still stands.
     ok(client, &cast.board, &suite.participants().suspend(doctor, Role::Provider)).await;
     let credential = read(client, &suite.participants().credential(doctor, Role::Provider)).await.expect("credential");
-    assert_eq!(credential.status, CredentialStatus::Suspended);
+    assert_eq!(credential.status, CredentialStatus::Suspended(Authority::Issuer));
     let register = suite.records().register(patient, DataClass::Labs, [3; 32], b"ipfs://x".to_vec(), None);
     assert_eq!(refused(client, &cast.doctor, &register).await, RecordsError::RoleNotHeld(Role::Provider));
     let open = suite.records().open(record, Purpose::Treatment);
@@ -74,11 +83,19 @@ pub async fn credentialing<C: Backend>(client: &mut C) {
     ok(client, &cast.doctor, &claim).await;
     assert_eq!(read(client, &suite.claims().claims_by_provider(doctor, None, 10)).await.items.len(), 2);
 
-    // Revoked for good; removing the issuer voids what it attested.
+    // What the admin suspended, only the admin reinstates.
+    ok(client, &cast.admin, &suite.participants().suspend(doctor, Role::Provider)).await;
+    let reinstate = suite.participants().reinstate(doctor, Role::Provider);
+    assert_eq!(refused(client, &cast.board, &reinstate).await, ParticipantsError::SuspendedByAdmin);
+    ok(client, &cast.admin, &reinstate).await;
+
+    // Revoked: final, no issuer reinstates or re-attests it, until the admin lifts the revocation.
     ok(client, &cast.admin, &suite.participants().revoke(doctor, Role::Provider)).await;
-    assert_eq!(
-        refused(client, &cast.board, &suite.participants().reinstate(doctor, Role::Provider)).await,
-        ParticipantsError::NotSuspended
-    );
+    assert_eq!(refused(client, &cast.board, &reinstate).await, ParticipantsError::Revoked);
+    let again = suite.participants().attest(doctor, Role::Provider, [1; 32], Some(npi), 0, crate::FAR_FUTURE);
+    assert_eq!(refused(client, &cast.board, &again).await, ParticipantsError::Revoked);
     assert_eq!(refused(client, &cast.doctor, &open).await, RecordsError::RoleNotHeld(Role::Provider));
+    ok(client, &cast.admin, &suite.participants().lift_revocation(doctor, Role::Provider)).await;
+    ok(client, &cast.board, &again).await;
+    ok(client, &cast.doctor, &open).await;
 }
