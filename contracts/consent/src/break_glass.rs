@@ -1,6 +1,8 @@
 //! Break-glass: a credentialed Provider's time-boxed Emergency/Read access to every class of a patient's data,
-//! whatever the consents say. Who may declare it, how long it lasts, and who may end it early (the patient, a
-//! delegate or the declaring provider). An emergency is active until ended or past its time box
+//! whatever the consents say. Who may declare it, how long it lasts (at most [`MAX_EMERGENCY_DURATION`]), when the
+//! same provider may declare again for the same patient (not while one is active, nor within
+//! [`EMERGENCY_COOLDOWN`] after it is over), and who may end it early (the patient, a delegate or the declaring
+//! provider). An emergency is active until ended or past its time box
 //! ([`Emergency::is_active`]); `check` honours an active one ([`crate::rules::check`]).
 //!
 //! Free of storage and environment: the contract loads, asks participants, calls a decision here, writes what it
@@ -9,22 +11,27 @@
 use crate::{
     delegation::{self, DelegatesOf},
     errors::{Error, Result},
-    types::Emergency,
+    types::{Emergency, EMERGENCY_COOLDOWN, MAX_EMERGENCY_DURATION},
 };
 use interfaces::{AccountId, EmergencyId, Hash32, Timestamp};
 
-/// The admin may set how long break-glass access lasts (ms) to `duration_ms`: anything but zero.
+/// The admin may set how long break-glass access lasts (ms) to `duration_ms`: more than zero, at most
+/// [`MAX_EMERGENCY_DURATION`].
 pub fn ensure_duration(duration_ms: u64) -> Result<()> {
     if duration_ms == 0 {
         return Err(Error::InvalidDuration);
+    }
+    if duration_ms > MAX_EMERGENCY_DURATION {
+        return Err(Error::DurationTooLong);
     }
     Ok(())
 }
 
 /// `provider` (the caller, who holds an active Provider credential when `is_provider`) declares an emergency for
-/// `patient`: the emergency to store. `active` is the provider's active emergency for this patient,
-/// if any, and `duration` the contract's emergency duration; `next_emergency` (the id this one gets) becomes what to
-/// store.
+/// `patient`: the emergency to store. `latest` is the provider's latest emergency for this patient, if any: refused
+/// while it is active (`EmergencyActive`) and until [`EMERGENCY_COOLDOWN`] after it is over (`EmergencyCoolingDown`).
+/// `duration` is the contract's emergency duration, capped at [`MAX_EMERGENCY_DURATION`] whatever is stored;
+/// `next_emergency` (the id this one gets) becomes what to store.
 #[allow(clippy::too_many_arguments)]
 pub fn declare(
     provider: AccountId,
@@ -32,7 +39,7 @@ pub fn declare(
     patient: AccountId,
     reason_hash: Hash32,
     is_provider: bool,
-    active: Option<EmergencyId>,
+    latest: Option<&Emergency>,
     duration: u64,
     next_emergency: &mut EmergencyId,
 ) -> Result<Emergency> {
@@ -42,10 +49,16 @@ pub fn declare(
     if provider == patient {
         return Err(Error::SelfGrant);
     }
-    if active.is_some() {
-        return Err(Error::EmergencyActive);
+    if let Some(latest) = latest {
+        if latest.is_active(now) {
+            return Err(Error::EmergencyActive);
+        }
+        // Saturating: a cooldown that would pass u64::MAX never ends, which no real clock reaches.
+        if now < latest.over_at().saturating_add(EMERGENCY_COOLDOWN) {
+            return Err(Error::EmergencyCoolingDown);
+        }
     }
-    let until = now.checked_add(duration).ok_or(Error::Overflow)?;
+    let until = now.checked_add(duration.min(MAX_EMERGENCY_DURATION)).ok_or(Error::Overflow)?;
     let id = *next_emergency;
     *next_emergency = id.checked_add(1).ok_or(Error::Overflow)?;
     Ok(Emergency { id, patient, provider, reason_hash, declared_at: now, until, ended_at: None, ended_by: None })
@@ -68,7 +81,7 @@ pub fn end(caller: AccountId, now: Timestamp, emergency: &mut Emergency, delegat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{DelegateList, DEFAULT_EMERGENCY_DURATION};
+    use crate::types::{DelegateList, DEFAULT_EMERGENCY_DURATION, MAX_EMERGENCY_DURATION};
 
     const NOW: Timestamp = 1_000;
     const REASON: Hash32 = [4; 32];
@@ -86,10 +99,44 @@ mod tests {
     }
 
     #[test]
-    fn the_duration_is_positive() {
+    fn the_duration_is_positive_and_capped() {
         assert_eq!(ensure_duration(0), Err(Error::InvalidDuration));
         assert_eq!(ensure_duration(1), Ok(()));
         assert_eq!(ensure_duration(DEFAULT_EMERGENCY_DURATION), Ok(()));
+        assert_eq!(ensure_duration(MAX_EMERGENCY_DURATION), Ok(()));
+        assert_eq!(ensure_duration(MAX_EMERGENCY_DURATION + 1), Err(Error::DurationTooLong));
+        assert_eq!(ensure_duration(u64::MAX), Err(Error::DurationTooLong));
+        assert_eq!(MAX_EMERGENCY_DURATION, 24 * 3_600_000, "24 hours");
+    }
+
+    #[test]
+    fn a_stored_duration_above_the_cap_is_capped() {
+        let (provider, patient) = (account(1), account(2));
+        let emergency = declare(provider, NOW, patient, REASON, true, None, u64::MAX, &mut 7).unwrap();
+        assert_eq!(emergency.until, NOW + MAX_EMERGENCY_DURATION);
+    }
+
+    #[test]
+    fn the_same_provider_declares_again_only_after_the_cooldown() {
+        let (provider, patient) = (account(1), account(2));
+        let latest = declared(provider, patient); // NOW .. NOW + 100
+        let declare_at = |now, latest: &Emergency, next: &mut EmergencyId| {
+            declare(provider, now, patient, REASON, true, Some(latest), 100, next)
+        };
+        let mut next_emergency = 8;
+        // Active: refused; over by its time box: cooling down until EMERGENCY_COOLDOWN after it.
+        assert_eq!(declare_at(NOW + 99, &latest, &mut next_emergency), Err(Error::EmergencyActive));
+        assert_eq!(declare_at(NOW + 100, &latest, &mut next_emergency), Err(Error::EmergencyCoolingDown));
+        let cooled = NOW + 100 + EMERGENCY_COOLDOWN;
+        assert_eq!(declare_at(cooled - 1, &latest, &mut next_emergency), Err(Error::EmergencyCoolingDown));
+        assert_eq!(next_emergency, 8, "refusals take no id");
+        assert_eq!(declare_at(cooled, &latest, &mut next_emergency).map(|emergency| emergency.id), Ok(8));
+        // Ended early: the cooldown runs from the early end.
+        let ended = Emergency { ended_at: Some(NOW + 10), ended_by: Some(patient), ..latest };
+        assert_eq!(declare_at(NOW + 11, &ended, &mut next_emergency), Err(Error::EmergencyCoolingDown));
+        let after = NOW + 10 + EMERGENCY_COOLDOWN;
+        assert_eq!(declare_at(after, &ended, &mut next_emergency).map(|emergency| emergency.until), Ok(after + 100));
+        assert_eq!(next_emergency, 10);
     }
 
     #[test]
@@ -121,13 +168,17 @@ mod tests {
     fn bad_declarations_are_refused_in_order_and_take_no_id() {
         let (provider, patient) = (account(1), account(2));
         let mut next_emergency = 7;
-        for (is_provider, patient, active, duration, error) in [
-            (false, provider, Some(3), u64::MAX, Error::NotProvider),
-            (true, provider, Some(3), u64::MAX, Error::SelfGrant),
-            (true, patient, Some(3), u64::MAX, Error::EmergencyActive),
-            (true, patient, None, u64::MAX, Error::Overflow),
+        let active = declared(provider, patient);
+        let cooling = Emergency { ended_at: Some(NOW), ..active.clone() };
+        let late = u64::MAX - 5;
+        for (is_provider, patient, latest, now, error) in [
+            (false, provider, Some(&active), late, Error::NotProvider),
+            (true, provider, Some(&active), late, Error::SelfGrant),
+            (true, patient, Some(&active), NOW, Error::EmergencyActive),
+            (true, patient, Some(&cooling), NOW + 1, Error::EmergencyCoolingDown),
+            (true, patient, None, late, Error::Overflow),
         ] {
-            let declared = declare(provider, NOW, patient, REASON, is_provider, active, duration, &mut next_emergency);
+            let declared = declare(provider, now, patient, REASON, is_provider, latest, 100, &mut next_emergency);
             assert_eq!(declared, Err(error));
         }
         assert_eq!(next_emergency, 7);

@@ -50,6 +50,8 @@ pub enum Error {
     NotProvider,
     /// The provider already has active emergency access to this patient.
     EmergencyActive,
+    /// The provider's last emergency for this patient ended less than `EMERGENCY_COOLDOWN` ago.
+    EmergencyCoolingDown,
     /// No emergency has that id.
     EmergencyNotFound,
     /// The emergency access already ended (early or by its time box).
@@ -58,6 +60,8 @@ pub enum Error {
     NotAllowedToEnd,
     /// The emergency duration must be positive.
     InvalidDuration,
+    /// The emergency duration may not exceed `MAX_EMERGENCY_DURATION`.
+    DurationTooLong,
     /// The participants contract could not be asked.
     ParticipantsUnreachable,
     /// A timestamp or counter would overflow.

@@ -2,15 +2,17 @@
 //!
 //! A patient (or one of their delegates, e.g. a guardian) **grants** consents: a grantee (one account, or a role such
 //! as "any credentialed Researcher"), a provision Permit or Deny, purposes of use, data classes, actions and a period
-//! `[start, end)`, with the hash of the signed consent document. Sensitive classes are covered only when named.
-//! Consents are **revoked** at once. A credentialed Provider may **declare an emergency** (break-glass) and gets
-//! time-boxed Emergency/Read access to every class; it is always evented and the patient can end it early.
+//! `[start, end)`, with the hash of the signed consent document. A Permit covers a sensitive class only when it names
+//! it; a Deny with no class restriction (the broad flag) covers every class, the sensitive ones too (FHIR). Consents
+//! are **revoked** at once; `check` then says `Revoked` for what a revoked Permit allowed. A credentialed Provider may
+//! **declare an emergency** (break-glass) and gets time-boxed Emergency/Read access to every class (at most 24 h, not
+//! renewable by the same provider within a cooldown); it is always evented and the patient can end it early.
 //!
 //! Other contracts ask [`interfaces::ConsentCheck::check`]. Anyone but the patient must hold the purpose's role
 //! ([`interfaces::Purpose::accessor_role`]), so callers need not ask participants themselves. Its storage reads are
 //! bounded whatever the number of consents: consents are indexed by (patient, grantee), each key holding at most
-//! [`types::MAX_ACTIVE_PER_KEY`] live consents, and exactly one cross-contract call (`has_role`, or `roles_of`
-//! when the patient has role consents) is made.
+//! [`types::MAX_ACTIVE_PER_KEY`] live consents and [`types::MAX_REVOKED_PER_KEY`] revoked Permits, and exactly one
+//! cross-contract call (`has_role`, or `roles_of` when the patient has role consents, live or revoked Permits) is made.
 //!
 //! Everything stored here is public on chain: who consented to whom, for what and until when (the consent document
 //! itself stays off chain; only its hash is kept), each patient's delegates, and every emergency with its provider
@@ -40,7 +42,7 @@ pub mod consent {
         events::*,
         types::*,
     };
-    use ink::{prelude::vec::Vec, storage::Mapping};
+    use ink::storage::Mapping;
     use interfaces::{
         client,
         governance::{Admin, AdminChanged, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
@@ -58,8 +60,9 @@ pub mod consent {
         consents: Mapping<ConsentId, ConsentEntry>,
         /// The list of each patient's consents and the roles they granted to.
         patients: Mapping<AccountId, PatientEntry>,
-        /// Live consents per (patient, grantee): at most `MAX_ACTIVE_PER_KEY` ids.
-        index: Mapping<IndexKey, Vec<ConsentId>>,
+        /// Live consents per (patient, grantee), at most `MAX_ACTIVE_PER_KEY`, and its newest revoked Permits, at
+        /// most `MAX_REVOKED_PER_KEY`.
+        index: Mapping<IndexKey, KeyConsents>,
         /// A patient's delegates and their expiry: at most `MAX_DELEGATES`.
         delegates: Mapping<AccountId, DelegateList>,
         /// The id the next emergency gets (ids start at 1).
@@ -126,7 +129,8 @@ pub mod consent {
             Ok(())
         }
 
-        /// Admin: how long break-glass access lasts (ms), for emergencies declared from now on.
+        /// Admin: how long break-glass access lasts (ms), for emergencies declared from now on: at most
+        /// `MAX_EMERGENCY_DURATION` (24 h).
         #[ink(message)]
         pub fn set_emergency_duration(&mut self, duration_ms: u64) -> Result<()> {
             let admin = self.env().caller();
@@ -160,12 +164,14 @@ pub mod consent {
                 GrantRequest { patient, grantee, provision, purposes, classes, actions, start, end, document_hash };
             let mut next_consent = self.next_consent;
             let mut patient_entry = self.patients.get(patient).unwrap_or_default();
+            let key = self.index.get((patient, grantee)).unwrap_or_default();
+            let live = key.live.iter().filter_map(|id| self.consents.get(id));
             let granted = rules::grant(
                 caller,
                 now,
                 request,
                 &self.delegates_reader(),
-                self.indexed(patient, grantee),
+                live,
                 &mut next_consent,
                 &mut patient_entry,
             )?;
@@ -173,7 +179,7 @@ pub mod consent {
             self.next_consent = next_consent;
             self.consents.insert(id, &granted.consent);
             self.patients.insert(patient, &patient_entry);
-            self.index.insert((patient, grantee), &granted.live);
+            self.index.insert((patient, grantee), &KeyConsents { live: granted.live, revoked: key.revoked });
             self.env().emit_event(ConsentGranted { patient, grantee, consent: id, provision, granted_by: caller });
             Ok(id)
         }
@@ -187,15 +193,16 @@ pub mod consent {
             let mut consent = self.consents.get(id).ok_or(Error::ConsentNotFound)?;
             let patient = consent.patient;
             let key = (patient, consent.grantee);
-            let mut live = self.index.get(key).unwrap_or_default();
-            let patient_entry = rules::revoke(caller, now, &mut consent, &mut live, &self.delegates_reader(), || {
-                self.patients.get(patient).unwrap_or_default()
-            })?;
+            let mut indexed = self.index.get(key).unwrap_or_default();
+            let patient_entry =
+                rules::revoke(caller, now, &mut consent, &mut indexed, &self.delegates_reader(), || {
+                    self.patients.get(patient).unwrap_or_default()
+                })?;
             self.consents.insert(id, &consent);
-            if live.is_empty() {
+            if indexed.is_empty() {
                 self.index.remove(key);
             } else {
-                self.index.insert(key, &live);
+                self.index.insert(key, &indexed);
             }
             if let Some(patient_entry) = patient_entry {
                 self.patients.insert(patient, &patient_entry);
@@ -238,11 +245,13 @@ pub mod consent {
         // ---- break-glass ----
 
         /// A credentialed Provider (the caller): Emergency/Read access to every class of `patient`'s data for the
-        /// emergency duration. Always evented; the patient can end it early.
+        /// emergency duration (at most `MAX_EMERGENCY_DURATION`). Always evented; the patient can end it early. Not
+        /// while the provider's last one for this patient is active, nor within `EMERGENCY_COOLDOWN` after it.
         #[ink(message)]
         pub fn declare_emergency(&mut self, patient: AccountId, reason_hash: Hash32) -> Result<EmergencyId> {
             let provider = self.env().caller();
             let now = self.env().block_timestamp();
+            let latest = self.latest_emergency.get((patient, provider)).and_then(|id| self.emergencies.get(id));
             let is_provider = client::has_role(self.participants, provider, Role::Provider)
                 .map_err(|_| Error::ParticipantsUnreachable)?;
             let mut next_emergency = self.next_emergency;
@@ -252,7 +261,7 @@ pub mod consent {
                 patient,
                 reason_hash,
                 is_provider,
-                self.active_emergency(patient, provider, now),
+                latest.as_ref(),
                 self.emergency_duration,
                 &mut next_emergency,
             )?;
@@ -349,12 +358,6 @@ pub mod consent {
             move |patient| self.delegates_of(patient)
         }
 
-        /// The consents indexed under (patient, grantee), read one by one as they are used.
-        fn indexed(&self, patient: AccountId, grantee: Grantee) -> impl Iterator<Item = ConsentEntry> + '_ {
-            let ids = self.index.get((patient, grantee)).unwrap_or_default();
-            ids.into_iter().filter_map(move |id| self.consents.get(id))
-        }
-
         /// The active emergency of (patient, provider), if any: its latest, unless ended or past its time box.
         fn active_emergency(&self, patient: AccountId, provider: AccountId, now: Timestamp) -> Option<EmergencyId> {
             let id = self.latest_emergency.get((patient, provider))?;
@@ -382,8 +385,9 @@ pub mod consent {
     impl ConsentCheck for Consent {
         /// The patient always. Anyone else must hold the purpose's role ([`Purpose::accessor_role`]); then an
         /// active emergency of the accessor (Emergency/Read) allows it; else the consents to the accessor and to the
-        /// roles it holds decide: deny beats permit ([`rules::check`]). Participants is asked once: `roles_of` when
-        /// the patient has role consents, else `has_role` for the purpose's role.
+        /// roles it holds decide: deny beats permit, and a refusal a revoked Permit explains is `Revoked`
+        /// ([`rules::check`]). Participants is asked once: `roles_of` when the patient has role consents (live, or
+        /// revoked Permits its index remembers), else `has_role` for the purpose's role.
         #[ink(message)]
         fn check(
             &self,
@@ -400,7 +404,8 @@ pub mod consent {
                 || self.patients.get(patient).unwrap_or_default().role_grants,
                 |role_grants, required| self.held_roles(accessor, required, role_grants),
                 || self.active_emergency(patient, accessor, now),
-                |grantee| self.indexed(patient, grantee),
+                |grantee| self.index.get((patient, grantee)).unwrap_or_default(),
+                |id| self.consents.get(id),
             )
         }
     }

@@ -11,7 +11,10 @@
 use crate::{
     delegation::{self, DelegatesOf},
     errors::{Error, Result},
-    types::{ConsentEntry, ConsentStatus, Grantee, PatientEntry, Provision, MAX_ACTIVE_PER_KEY},
+    types::{
+        ConsentEntry, ConsentStatus, Grantee, KeyConsents, PatientEntry, Provision, MAX_ACTIVE_PER_KEY,
+        MAX_REVOKED_PER_KEY,
+    },
 };
 use ink::prelude::vec::Vec;
 use interfaces::{
@@ -124,15 +127,17 @@ pub fn grant(
     })
 }
 
-/// `caller` revokes `consent` at `now`, effective at once and for good. `consent` and `live` (the ids indexed under
-/// its (patient, grantee) key; empty: remove the key) become what to store. The patient's delegates are read only
-/// when the caller is not the patient, and `patient_entry` reads the patient's entry only when the last consent to a
-/// role goes: returned changed, to store.
+/// `caller` revokes `consent` at `now`, effective at once and for good. `consent` and `key` (what the index holds
+/// under its (patient, grantee) key; empty: remove the key) become what to store: the consent leaves the live ones and,
+/// a Permit, joins the key's revoked ones (the newest [`MAX_REVOKED_PER_KEY`], so that `check` can say `Revoked`).
+/// The patient's delegates are read only when the caller is not the patient, and `patient_entry` reads the
+/// patient's entry only when a role's key is left with nothing (no live consent, no revoked Permit): the role leaves
+/// the patient's role grants; returned changed, to store.
 pub fn revoke(
     caller: AccountId,
     now: Timestamp,
     consent: &mut ConsentEntry,
-    live: &mut Vec<ConsentId>,
+    key: &mut KeyConsents,
     delegates_of: DelegatesOf,
     patient_entry: impl FnOnce() -> PatientEntry,
 ) -> Result<Option<PatientEntry>> {
@@ -141,15 +146,28 @@ pub fn revoke(
         return Err(Error::AlreadyRevoked);
     }
     consent.status = ConsentStatus::Revoked;
-    live.retain(|id| *id != consent.id);
+    key.live.retain(|id| *id != consent.id);
+    // A revoked Deny explains no refusal: only Permits are remembered.
+    if consent.provision == Provision::Permit {
+        remember_revoked(&mut key.revoked, consent.id);
+    }
     Ok(match consent.grantee {
-        Grantee::Role(role) if live.is_empty() => {
+        Grantee::Role(role) if key.is_empty() => {
             let mut patient_entry = patient_entry();
             patient_entry.role_grants = patient_entry.role_grants.without(role);
             Some(patient_entry)
         }
         _ => None,
     })
+}
+
+/// Appends `id` to a key's revoked Permits, forgetting the oldest beyond [`MAX_REVOKED_PER_KEY`].
+fn remember_revoked(revoked: &mut Vec<ConsentId>, id: ConsentId) {
+    revoked.push(id);
+    let max = usize::try_from(MAX_REVOKED_PER_KEY).unwrap_or(usize::MAX);
+    if let Some(excess) = revoked.len().checked_sub(max) {
+        revoked.drain(..excess);
+    }
 }
 
 /// One access `check` is asked about: may `accessor` do `action` on `patient`'s `class` data for `purpose`?
@@ -164,21 +182,33 @@ pub struct Access {
 
 /// The answer of `check` at `now`. The patient always; anyone else must hold the purpose's role
 /// ([`Purpose::accessor_role`]); then an active emergency of the accessor allows Emergency/Read; else the consents to
-/// the accessor and to the roles it holds decide: deny beats permit.
+/// the accessor and to the roles it holds decide: deny beats permit; with no permit, the most telling reason.
 ///
-/// Each value is read only when the answer depends on it: `role_grants` reads the roles the patient has live role
-/// consents to; `held_roles(role_grants, required)` asks participants which of the roles that matter the accessor
-/// holds; `emergency` reads the accessor's active emergency for the patient (an [`crate::types::Emergency`] is
-/// active until ended or past its time box), for Emergency/Read only; `consents_to` reads the consents indexed under
-/// (patient, grantee), the accessor's account first then each granted role, and reading stops at the first Deny that
-/// applies.
-pub fn check<I: IntoIterator<Item = ConsentEntry>>(
+/// Each value is read only when the answer depends on it: `role_grants` reads the roles whose keys hold live role
+/// consents or revoked role Permits; `held_roles(role_grants, required)` asks participants which of the roles that
+/// matter the accessor holds; `emergency` reads the accessor's active emergency for the patient (an
+/// [`crate::types::Emergency`] is active until ended or past its time box), for Emergency/Read only;
+/// `key_of(grantee)` reads what the index holds under (patient, grantee), the accessor's account first then each
+/// granted role; `consent(id)` reads one consent.
+/// Reading stops at the first Deny that applies.
+///
+/// `Revoked`: a revoked consent has left the live ones, so the reads that decide stay bounded by
+/// [`MAX_ACTIVE_PER_KEY`] per key whatever the patient revoked. Each key also remembers its newest revoked Permits
+/// (at most [`MAX_REVOKED_PER_KEY`], in the same storage entry, so no extra read of the index); they are read only
+/// when no Permit allows the access and nothing more telling than `Expired` explains it: then a revoked Permit that
+/// speaks to the access (purpose, class, action) makes the answer `Revoked`. So `check` reads at most
+/// (1 + roles) x (`MAX_ACTIVE_PER_KEY` + `MAX_REVOKED_PER_KEY`) consents: O(1) in the number of consents. A role's
+/// key is read while the patient has a live consent to the role or the key remembers a revoked Permit (the patient's
+/// role grants), so a revoked role Permit explains too; a revoked consent to a role the accessor does not hold
+/// explains nothing (it would not have allowed the access).
+pub fn check(
     access: Access,
     now: Timestamp,
     role_grants: impl FnOnce() -> RoleSet,
     held_roles: impl FnOnce(RoleSet, Role) -> core::result::Result<RoleSet, Denied>,
     emergency: impl FnOnce() -> Option<EmergencyId>,
-    mut consents_to: impl FnMut(Grantee) -> I,
+    mut key_of: impl FnMut(Grantee) -> KeyConsents,
+    consent: impl Fn(ConsentId) -> Option<ConsentEntry>,
 ) -> core::result::Result<Basis, Denied> {
     let Access { patient, accessor, purpose, class, action } = access;
     if accessor == patient {
@@ -199,8 +229,11 @@ pub fn check<I: IntoIterator<Item = ConsentEntry>>(
     let mut roles = Role::ALL.into_iter().filter(|role| role_grants.contains(*role));
     let (mut grantee, mut role_lacking) = (Grantee::Account(accessor), None);
     let mut verdict = Verdict::default();
+    // The revoked Permits of the keys read, newest of each key last: read only if the verdict needs them.
+    let mut revoked = Vec::new();
     loop {
-        for consent in consents_to(grantee) {
+        let key = key_of(grantee);
+        for consent in key.live.into_iter().filter_map(&consent) {
             if consent.status != ConsentStatus::Active || !consent.matches(purpose, class, action) {
                 continue;
             }
@@ -210,11 +243,24 @@ pub fn check<I: IntoIterator<Item = ConsentEntry>>(
                 return Err(denied);
             }
         }
+        if role_lacking.is_none() {
+            revoked.extend(key.revoked);
+        }
         let Some(role) = roles.next() else {
             break;
         };
         grantee = Grantee::Role(role);
         role_lacking = (!held.contains(role)).then_some(role);
+    }
+    if verdict.revocation_would_explain() {
+        let matching = revoked.into_iter().rev().filter_map(&consent).find(|consent| {
+            consent.status == ConsentStatus::Revoked
+                && consent.provision == Provision::Permit
+                && consent.matches(purpose, class, action)
+        });
+        if let Some(consent) = matching {
+            verdict.explain(Denied::Revoked(consent.id));
+        }
     }
     verdict.finish()
 }
@@ -260,11 +306,13 @@ pub fn actions_well_formed(actions: ActionSet) -> bool {
     ActionSet::from_slice(&[Action::Read, Action::Write]).includes(actions)
 }
 
-/// How telling a refusal is: a role the accessor lacks, then a consent not yet valid, then an ended one.
+/// How telling a refusal is: a role the accessor lacks, then a consent not yet valid, then a revoked one (the
+/// patient withdrew it), then an ended one.
 fn rank(denied: &Denied) -> u8 {
     match denied {
-        Denied::RoleNotHeld(_) => 3,
-        Denied::NotYetValid(_) => 2,
+        Denied::RoleNotHeld(_) => 4,
+        Denied::NotYetValid(_) => 3,
+        Denied::Revoked(_) => 2,
         Denied::Expired(_) => 1,
         _ => 0,
     }
@@ -310,7 +358,13 @@ impl Verdict {
         None
     }
 
-    fn explain(&mut self, denied: Denied) {
+    /// No permit, and nothing more telling than `Revoked` explains the refusal yet: worth reading revoked Permits.
+    pub fn revocation_would_explain(&self) -> bool {
+        self.permit.is_none() && rank(&self.explanation) < rank(&Denied::Revoked(0))
+    }
+
+    /// Keeps `denied` as the explanation when it is more telling than the one so far.
+    pub fn explain(&mut self, denied: Denied) {
         if rank(&denied) > rank(&self.explanation) {
             self.explanation = denied;
         }
@@ -608,6 +662,11 @@ pub(crate) mod tests {
         assert_eq!((next_consent, patient_entry), (7, full));
     }
 
+    /// An index entry with these live and revoked ids.
+    fn key(live: &[ConsentId], revoked: &[ConsentId]) -> KeyConsents {
+        KeyConsents { live: live.to_vec(), revoked: revoked.to_vec() }
+    }
+
     #[test]
     fn a_revocation_leaves_the_index_and_the_last_role_consent_its_role_grant() {
         let researchers = Grantee::Role(Role::Researcher);
@@ -617,38 +676,86 @@ pub(crate) mod tests {
         };
         // Another consent to the role remains: the role grant stays and the entry is not read.
         let mut consent = granted(5, treatment_read(researchers));
-        let mut live = vec![5, 6];
-        let revoked = revoke(patient(), NOW, &mut consent, &mut live, &never_read, || panic!("not read"));
+        let mut indexed = key(&[5, 6], &[]);
+        let revoked = revoke(patient(), NOW, &mut consent, &mut indexed, &never_read, || panic!("not read"));
         assert_eq!(revoked, Ok(None));
-        assert_eq!((consent.status, live), (ConsentStatus::Revoked, vec![6]));
-        // The last one: the role leaves the patient's role grants.
+        assert_eq!((consent.status, indexed), (ConsentStatus::Revoked, key(&[6], &[5])), "remembered as revoked");
+        // The last live one: the role stays in the patient's role grants while its key remembers a revoked Permit.
         let mut consent = granted(6, treatment_read(researchers));
-        let mut live = vec![6];
+        let mut indexed = key(&[6], &[5]);
         let guardian = account(3);
-        let patient_entry =
-            revoke(guardian, NOW, &mut consent, &mut live, &|_| vec![(guardian, None)], || role_entry).unwrap();
+        let revoked =
+            revoke(guardian, NOW, &mut consent, &mut indexed, &|_| vec![(guardian, None)], || panic!("not read"));
+        assert_eq!(revoked, Ok(None));
+        assert_eq!((consent.status, indexed), (ConsentStatus::Revoked, key(&[], &[5, 6])), "by a delegate");
+        // A key left with nothing: the role leaves the patient's role grants.
+        let mut deny = ConsentEntry { provision: Provision::Deny, ..granted(8, treatment_read(researchers)) };
+        let mut indexed = key(&[8], &[]);
+        let patient_entry = revoke(patient(), NOW, &mut deny, &mut indexed, &never_read, || role_entry).unwrap();
         assert_eq!(patient_entry, Some(PatientEntry { role_grants: RoleSet::of(Role::Payer), ..role_entry }));
-        assert_eq!((consent.status, live), (ConsentStatus::Revoked, vec![]), "by a delegate");
+        assert!(indexed.is_empty());
         // The last consent to an account touches no role grant.
         let mut consent = granted(7, treatment_read(Grantee::Account(account(2))));
-        let mut live = vec![7];
-        let revoked = revoke(patient(), NOW, &mut consent, &mut live, &never_read, || panic!("not read"));
+        let mut indexed = key(&[7], &[]);
+        let revoked = revoke(patient(), NOW, &mut consent, &mut indexed, &never_read, || panic!("not read"));
         assert_eq!(revoked, Ok(None));
+        assert_eq!(indexed, key(&[], &[7]));
+    }
+
+    #[test]
+    fn a_key_remembers_its_newest_revoked_permits_only() {
+        let doctor = Grantee::Account(account(2));
+        // A revoked Deny is not remembered: it explains no refusal.
+        let mut deny = ConsentEntry { provision: Provision::Deny, ..granted(3, treatment_read(doctor)) };
+        let mut indexed = key(&[3], &[]);
+        assert_eq!(revoke(patient(), NOW, &mut deny, &mut indexed, &never_read, || panic!("not read")), Ok(None));
+        assert_eq!(indexed, key(&[], &[]), "the key can leave the index");
+        assert!(indexed.is_empty());
+        // Beyond MAX_REVOKED_PER_KEY the oldest is forgotten.
+        let max = u64::from(MAX_REVOKED_PER_KEY);
+        let mut indexed = key(&[100], &(1..=max).collect::<Vec<_>>());
+        let mut permit = granted(100, treatment_read(doctor));
+        assert_eq!(revoke(patient(), NOW, &mut permit, &mut indexed, &never_read, || panic!("not read")), Ok(None));
+        let mut expected: Vec<ConsentId> = (2..=max).collect();
+        expected.push(100);
+        assert_eq!(indexed, KeyConsents { live: vec![], revoked: expected });
+        assert!(!indexed.is_empty());
     }
 
     #[test]
     fn only_the_patient_or_a_delegate_revokes_and_only_once() {
         let original = granted(5, treatment_read(Grantee::Account(account(2))));
-        let (mut consent, mut live) = (original.clone(), vec![5]);
+        let (mut consent, mut indexed) = (original.clone(), key(&[5], &[]));
         let grantee = account(2);
         let no_delegates = |_: AccountId| vec![];
-        let refused = revoke(grantee, NOW, &mut consent, &mut live, &no_delegates, PatientEntry::default);
+        let refused = revoke(grantee, NOW, &mut consent, &mut indexed, &no_delegates, PatientEntry::default);
         assert_eq!(refused, Err(Error::NotPatientOrDelegate), "not even the grantee");
-        assert_eq!((&consent, &live), (&original, &vec![5]));
+        assert_eq!((&consent, &indexed), (&original, &key(&[5], &[])));
         let mut revoked = ConsentEntry { status: ConsentStatus::Revoked, ..original };
-        let refused = revoke(patient(), NOW, &mut revoked, &mut live, &never_read, PatientEntry::default);
+        let refused = revoke(patient(), NOW, &mut revoked, &mut indexed, &never_read, PatientEntry::default);
         assert_eq!(refused, Err(Error::AlreadyRevoked));
-        assert_eq!(live, vec![5]);
+        assert_eq!(indexed, key(&[5], &[]));
+    }
+
+    /// What the index holds under `grantee`'s key for these consents: the active ones live, the revoked Permits
+    /// revoked.
+    fn key_in(consents: &[ConsentEntry], grantee: Grantee) -> KeyConsents {
+        let ids = |revoked: bool| {
+            let of_key = consents.iter().filter(move |consent| consent.grantee == grantee);
+            of_key
+                .filter(move |consent| {
+                    (consent.status == ConsentStatus::Revoked) == revoked
+                        && (!revoked || consent.provision == Provision::Permit)
+                })
+                .map(|consent| consent.id)
+                .collect()
+        };
+        KeyConsents { live: ids(false), revoked: ids(true) }
+    }
+
+    /// Reads a consent of these by id.
+    fn consent_in(consents: &[ConsentEntry]) -> impl Fn(ConsentId) -> Option<ConsentEntry> + '_ {
+        move |id| consents.iter().find(|consent| consent.id == id).cloned()
     }
 
     /// `accessor` reads the patient's Labs for `purpose`.
@@ -675,7 +782,8 @@ pub(crate) mod tests {
                 held
             },
             || emergency,
-            |grantee| consents.iter().filter(move |consent| consent.grantee == grantee).cloned(),
+            |grantee| key_in(consents, grantee),
+            consent_in(consents),
         )
     }
 
@@ -694,7 +802,8 @@ pub(crate) mod tests {
             || panic!("role grants read"),
             |_, _| panic!("participants asked"),
             || panic!("emergency read"),
-            |_| unread(),
+            |_| panic!("the index read"),
+            |_| panic!("a consent read"),
         );
         assert_eq!(answer, Ok(Basis::Patient));
     }
@@ -731,11 +840,27 @@ pub(crate) mod tests {
         );
         // Not read for another purpose.
         let access = reads_labs(doctor, Purpose::Treatment);
-        let answer = check(access, NOW, || none, |_, _| provider, || panic!("emergency read"), |_| consents.clone());
+        let answer = check(
+            access,
+            NOW,
+            || none,
+            |_, _| provider,
+            || panic!("emergency read"),
+            |grantee| key_in(&consents, grantee),
+            consent_in(&consents),
+        );
         assert_eq!(answer, Err(Denied::DeniedByConsent(5)));
         // Nor for a write.
         let access = Access { purpose: Purpose::Emergency, action: Action::Write, ..access };
-        let answer = check(access, NOW, || none, |_, _| provider, || panic!("emergency read"), |_| consents.clone());
+        let answer = check(
+            access,
+            NOW,
+            || none,
+            |_, _| provider,
+            || panic!("emergency read"),
+            |grantee| key_in(&consents, grantee),
+            consent_in(&consents),
+        );
         assert_eq!(answer, Err(Denied::NoConsent), "the deny names Read only");
     }
 
@@ -780,11 +905,9 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn revoked_and_unmatched_consents_say_nothing_and_reading_stops_at_a_deny() {
+    fn unmatched_consents_say_nothing_and_reading_stops_at_a_deny() {
         let doctor = account(2);
         let provider = Ok(RoleSet::of(Role::Provider));
-        let revoked =
-            ConsentEntry { status: ConsentStatus::Revoked, ..granted(1, treatment_read(Grantee::Account(doctor))) };
         let write_only = ConsentEntry {
             actions: ActionSet::of(Action::Write),
             ..granted(2, treatment_read(Grantee::Account(doctor)))
@@ -794,21 +917,187 @@ pub(crate) mod tests {
             ..granted(3, treatment_read(Grantee::Account(doctor)))
         };
         let none = RoleSet::EMPTY;
-        let answer = check_with(doctor, Purpose::Treatment, none, provider, None, &[revoked, write_only, sensitive]);
+        let unmatched = [write_only.clone(), sensitive.clone()];
+        assert_eq!(check_with(doctor, Purpose::Treatment, none, provider, None, &unmatched), Err(Denied::NoConsent));
+        // Nor does a revoked consent still listed live (the index never keeps one, but check does not trust it).
+        let stale =
+            ConsentEntry { status: ConsentStatus::Revoked, ..granted(1, treatment_read(Grantee::Account(doctor))) };
+        let consents = [stale];
+        let answer = check(
+            reads_labs(doctor, Purpose::Treatment),
+            NOW,
+            || none,
+            |_, _| provider,
+            || None,
+            |_| key(&[1], &[]),
+            consent_in(&consents),
+        );
         assert_eq!(answer, Err(Denied::NoConsent));
         let deny = ConsentEntry { provision: Provision::Deny, ..granted(4, treatment_read(Grantee::Account(doctor))) };
-        let access = reads_labs(doctor, Purpose::Treatment);
         let answer = check(
-            access,
+            reads_labs(doctor, Purpose::Treatment),
             NOW,
             || RoleSet::of(Role::Payer),
             |_, _| provider,
             || None,
             |grantee| {
                 assert_eq!(grantee, Grantee::Account(doctor), "no role key is read after a deny");
-                core::iter::once(deny.clone()).chain(unread())
+                key(&[4, 99], &[98])
+            },
+            |id| {
+                assert_eq!(id, 4, "no consent is read after a deny, nor a revoked one");
+                Some(deny.clone())
             },
         );
         assert_eq!(answer, Err(Denied::DeniedByConsent(4)));
+    }
+
+    /// Regression (issue #18): the patient denies Dr X "everything" (the broad flag) and permits Providers all their
+    /// sensitive classes: Dr X still cannot read MentalHealth, nor any other class, under the role Permit.
+    #[test]
+    fn a_broad_deny_covers_the_sensitive_classes_too() {
+        let doctor = account(2);
+        let provider = Ok(RoleSet::of(Role::Provider));
+        let deny_everything = ConsentEntry {
+            provision: Provision::Deny,
+            classes: DataClassSet::GENERAL,
+            ..granted(1, treatment_read(Grantee::Account(doctor)))
+        };
+        let sensitive = DataClassSet::from_slice(&DataClass::ALL).with(DataClass::MentalHealth);
+        let providers =
+            ConsentEntry { classes: sensitive, ..granted(2, treatment_read(Grantee::Role(Role::Provider))) };
+        let consents = [deny_everything, providers];
+        let grants = RoleSet::of(Role::Provider);
+        for class in DataClass::ALL {
+            let access = Access { class, ..reads_labs(doctor, Purpose::Treatment) };
+            let answer = check(
+                access,
+                NOW,
+                || grants,
+                |_, _| provider,
+                || None,
+                |grantee| key_in(&consents, grantee),
+                consent_in(&consents),
+            );
+            assert_eq!(answer, Err(Denied::DeniedByConsent(1)), "{class:?}");
+        }
+        // Another provider is allowed by the role permit, sensitive classes included: they are named.
+        let colleague = account(3);
+        let access = Access { class: DataClass::MentalHealth, ..reads_labs(colleague, Purpose::Treatment) };
+        let answer = check(
+            access,
+            NOW,
+            || grants,
+            |_, _| provider,
+            || None,
+            |grantee| key_in(&consents, grantee),
+            consent_in(&consents),
+        );
+        assert_eq!(answer, Ok(Basis::Consent(2)));
+    }
+
+    #[test]
+    fn a_revoked_permit_explains_a_refusal_as_revoked() {
+        let doctor = account(2);
+        let provider = Ok(RoleSet::of(Role::Provider));
+        let none = RoleSet::EMPTY;
+        let to_doctor = |id| granted(id, treatment_read(Grantee::Account(doctor)));
+        let revoked = |id| ConsentEntry { status: ConsentStatus::Revoked, ..to_doctor(id) };
+        let answer = |consents: &[ConsentEntry]| check_with(doctor, Purpose::Treatment, none, provider, None, consents);
+        // The only consent that allowed it was revoked.
+        assert_eq!(answer(&[revoked(1)]), Err(Denied::Revoked(1)));
+        // The newest revoked one that speaks to the access explains it.
+        let write_only = ConsentEntry { actions: ActionSet::of(Action::Write), ..revoked(3) };
+        assert_eq!(answer(&[revoked(1), revoked(2), write_only.clone()]), Err(Denied::Revoked(2)));
+        assert_eq!(answer(&[write_only]), Err(Denied::NoConsent), "a revoked permit for something else");
+        // More telling than an ended permit, less than one not yet valid.
+        let ended = ConsentEntry { start: NOW - 10, end: Some(NOW), ..to_doctor(4) };
+        assert_eq!(answer(&[ended.clone(), revoked(1)]), Err(Denied::Revoked(1)));
+        let later = ConsentEntry { start: NOW + 10, ..to_doctor(5) };
+        assert_eq!(answer(&[ended, later, revoked(1)]), Err(Denied::NotYetValid(5)));
+        // A role key's revoked permits explain too, while the key is read.
+        let researcher = account(4);
+        let research = |id| ConsentEntry {
+            purposes: PurposeSet::of(Purpose::Research),
+            ..granted(id, treatment_read(Grantee::Role(Role::Researcher)))
+        };
+        let revoked_research = ConsentEntry { status: ConsentStatus::Revoked, ..research(6) };
+        let other_class = ConsentEntry { classes: DataClassSet::of(DataClass::Genomic), ..research(7) };
+        let researchers = RoleSet::of(Role::Researcher);
+        assert_eq!(
+            check_with(
+                researcher,
+                Purpose::Research,
+                researchers,
+                Ok(researchers),
+                None,
+                &[revoked_research, other_class]
+            ),
+            Err(Denied::Revoked(6))
+        );
+        // Not for an accessor without the role: it would not have allowed the access.
+        let revoked_research = ConsentEntry { status: ConsentStatus::Revoked, ..research(6) };
+        let research_grants = RoleSet::from_slice(&[Role::Researcher, Role::Payer]);
+        let payer = Ok(RoleSet::of(Role::Researcher).with(Role::Payer).without(Role::Researcher));
+        let consents = [revoked_research];
+        let access = reads_labs(account(5), Purpose::Payment);
+        let answer = check(
+            Access { purpose: Purpose::Payment, ..access },
+            NOW,
+            || research_grants,
+            |_, _| payer,
+            || None,
+            |grantee| key_in(&consents, grantee),
+            |_| panic!("a revoked consent to a role not held is not read"),
+        );
+        assert_eq!(answer, Err(Denied::NoConsent));
+    }
+
+    #[test]
+    fn revoked_permits_are_read_only_when_they_could_explain() {
+        let doctor = account(2);
+        let provider = Ok(RoleSet::of(Role::Provider));
+        let permit = granted(1, treatment_read(Grantee::Account(doctor)));
+        let later = ConsentEntry { start: NOW + 10, ..granted(2, treatment_read(Grantee::Account(doctor))) };
+        for (live, expected) in [(permit, Ok(Basis::Consent(1))), (later, Err(Denied::NotYetValid(2)))] {
+            let answer = check(
+                reads_labs(doctor, Purpose::Treatment),
+                NOW,
+                || RoleSet::EMPTY,
+                |_, _| provider,
+                || None,
+                |_| key(&[live.id], &[98, 99]),
+                |id| {
+                    assert_eq!(id, live.id, "the revoked ones are not read");
+                    Some(live.clone())
+                },
+            );
+            assert_eq!(answer, expected);
+        }
+        // At most MAX_REVOKED_PER_KEY per key are read, newest first, stopping at the first that explains.
+        let read = core::cell::RefCell::new(Vec::new());
+        let revoked = |id| ConsentEntry {
+            status: ConsentStatus::Revoked,
+            ..granted(id, treatment_read(Grantee::Account(doctor)))
+        };
+        let answer = check(
+            reads_labs(doctor, Purpose::Treatment),
+            NOW,
+            || RoleSet::EMPTY,
+            |_, _| provider,
+            || None,
+            |_| key(&[], &[1, 2, 3]),
+            |id| {
+                read.borrow_mut().push(id);
+                // Only 2 speaks to the access (3 is for writes).
+                Some(if id == 2 {
+                    revoked(id)
+                } else {
+                    ConsentEntry { actions: ActionSet::of(Action::Write), ..revoked(id) }
+                })
+            },
+        );
+        assert_eq!(answer, Err(Denied::Revoked(2)));
+        assert_eq!(read.into_inner(), vec![3, 2]);
     }
 }

@@ -332,6 +332,39 @@ fn deny_beats_permit() {
     );
 }
 
+/// Regression (issue #18): the patient denies Dr X "everything" (no class restriction: the broad flag); a role
+/// Permit to Providers naming MentalHealth no longer lets Dr X read it, nor any sensitive class (FHIR: a deny with no
+/// class restriction covers all). Other providers keep the role Permit.
+#[ink::test]
+fn a_deny_of_everything_covers_the_sensitive_classes() {
+    let mut w = world();
+    let doctor = w.doctor;
+    let all_named = DataClassSet::from_slice(&DataClass::ALL);
+    let providers = Grant::to(&w, Grantee::Role(Role::Provider)).classes(all_named).by_patient(&mut w).unwrap();
+    let mental_health =
+        |w: &World, accessor| check(w, accessor, Purpose::Treatment, DataClass::MentalHealth, Action::Read);
+    assert_eq!(mental_health(&w, doctor), Ok(Basis::Consent(providers)));
+    let deny =
+        Grant::to(&w, Grantee::Account(doctor)).deny().classes(DataClassSet::GENERAL).by_patient(&mut w).unwrap();
+    for class in DataClass::ALL {
+        assert_eq!(
+            check(&w, doctor, Purpose::Treatment, class, Action::Read),
+            Err(Denied::DeniedByConsent(deny)),
+            "{class:?}"
+        );
+    }
+    let colleague = addr(0x52);
+    stubs::set_roles(w.participants, colleague, &[Role::Provider]);
+    assert_eq!(mental_health(&w, colleague), Ok(Basis::Consent(providers)));
+    // A broad Permit still implies no sensitive class: the doctor's own broad permit changes nothing.
+    as_caller(w.patient);
+    w.contract.revoke(deny).unwrap();
+    w.contract.revoke(providers).unwrap();
+    let broad = permit_treatment(&mut w, Grantee::Account(doctor));
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(broad)));
+    assert_eq!(mental_health(&w, doctor), Err(Denied::Revoked(providers)), "only the revoked role permit named it");
+}
+
 // ---- revoke ----
 
 #[ink::test]
@@ -356,12 +389,66 @@ fn a_revoked_consent_never_grants_again() {
         ConsentRevoked { patient, grantee: Grantee::Account(doctor), consent: id, revoked_by: patient }
     );
     assert_eq!(w.contract.consent(id).unwrap().status, ConsentStatus::Revoked);
-    assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent));
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::Revoked(id)));
     refused(Error::AlreadyRevoked, || w.contract.revoke(id));
     at(NOW + 5 * DAY);
-    assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent));
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::Revoked(id)));
     // Still listed in the patient's history.
     assert_eq!(w.contract.consents_of(patient, None, 10).items[0].status, ConsentStatus::Revoked);
+}
+
+/// Regression (issue #18): `Denied::Revoked` was never produced. A refusal that a revoked Permit explains says so;
+/// one it would not have allowed still says NoConsent; a revoked Deny explains nothing; a new consent applies again.
+#[ink::test]
+fn check_says_revoked_for_what_a_revoked_permit_allowed() {
+    let mut w = world();
+    let (patient, doctor, researcher) = (w.patient, w.doctor, w.researcher);
+    let first = permit_treatment(&mut w, Grantee::Account(doctor));
+    as_caller(patient);
+    w.contract.revoke(first).unwrap();
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::Revoked(first)));
+    assert_eq!(check(&w, doctor, Purpose::Treatment, DataClass::Labs, Action::Write), Err(Denied::NoConsent));
+    assert_eq!(check(&w, doctor, Purpose::Treatment, DataClass::MentalHealth, Action::Read), Err(Denied::NoConsent));
+    // The newest revoked one explains; a later consent applies again.
+    let second = permit_treatment(&mut w, Grantee::Account(doctor));
+    as_caller(patient);
+    w.contract.revoke(second).unwrap();
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::Revoked(second)));
+    let third = permit_treatment(&mut w, Grantee::Account(doctor));
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(third)));
+    // A revoked Deny is not a reason to refuse.
+    let deny = Grant::to(&w, Grantee::Account(doctor)).deny().classes(DataClassSet::of(DataClass::Genomic));
+    let deny = deny.by_patient(&mut w).unwrap();
+    as_caller(patient);
+    w.contract.revoke(deny).unwrap();
+    assert_eq!(check(&w, doctor, Purpose::Treatment, DataClass::Genomic, Action::Read), Err(Denied::NoConsent));
+    // Only the newest MAX_REVOKED_PER_KEY are remembered, so check's reads stay bounded.
+    let mut revoked = vec![];
+    for _ in 0..MAX_REVOKED_PER_KEY {
+        let stranger = Grantee::Account(w.stranger);
+        let id = permit_treatment(&mut w, stranger);
+        as_caller(patient);
+        w.contract.revoke(id).unwrap();
+        revoked.push(id);
+    }
+    stubs::set_roles(w.participants, w.stranger, &[Role::Provider]);
+    let stranger_reads = |w: &World| check(w, w.stranger, Purpose::Treatment, DataClass::Labs, Action::Read);
+    assert_eq!(stranger_reads(&w), Err(Denied::Revoked(*revoked.last().unwrap())));
+    // A role consent: Revoked while the patient still has a live consent to the role.
+    let research = Grant::to(&w, Grantee::Role(Role::Researcher)).purposes(purposes(&[Purpose::Research]));
+    let labs = research.by_patient(&mut w).unwrap();
+    let genomic = research.classes(DataClassSet::of(DataClass::Genomic)).by_patient(&mut w).unwrap();
+    as_caller(patient);
+    w.contract.revoke(labs).unwrap();
+    assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read), Err(Denied::Revoked(labs)));
+    assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Genomic, Action::Read), Ok(Basis::Consent(genomic)));
+    // And once the last one to the role is revoked too.
+    w.contract.revoke(genomic).unwrap();
+    assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read), Err(Denied::Revoked(labs)));
+    assert_eq!(
+        check(&w, researcher, Purpose::Research, DataClass::Genomic, Action::Read),
+        Err(Denied::Revoked(genomic))
+    );
 }
 
 // ---- delegates ----
@@ -382,7 +469,7 @@ fn a_delegate_grants_and_revokes_for_the_patient_until_it_expires() {
     as_caller(guardian);
     w.contract.revoke(id).unwrap();
     assert_eq!(last_event::<ConsentRevoked>().revoked_by, guardian);
-    assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent));
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::Revoked(id)));
     let other = permit_treatment(&mut w, Grantee::Account(doctor));
 
     at(NOW + DAY);
@@ -480,12 +567,19 @@ fn a_research_consent_covers_any_credentialed_researcher_while_credentialed() {
         check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read),
         Err(Denied::ParticipantsUnreachable)
     );
-    // Once the only role consent is revoked, only the purpose's role is asked (has_role), not every role.
+    // Once the only role consent is revoked, the role's key remembers it: the roles are still asked (roles_of) and
+    // the refusal says Revoked.
     as_caller(patient);
     w.contract.revoke(id).unwrap();
     stubs::set_roles(w.participants, researcher, &[Role::Researcher]);
     stubs::set_roles_of(w.participants, researcher, interfaces::RoleSet::EMPTY);
-    assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+    assert_eq!(
+        check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read),
+        Err(Denied::RoleNotHeld(Role::Researcher)),
+        "roles_of answered, not has_role"
+    );
+    stubs::set_roles_of(w.participants, researcher, interfaces::RoleSet::of(Role::Researcher));
+    assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read), Err(Denied::Revoked(id)));
 }
 
 #[ink::test]
@@ -649,11 +743,48 @@ fn a_provider_breaks_the_glass_for_emergency_reads_of_every_class() {
     );
     as_caller(patient);
     refused(Error::EmergencyEnded, || w.contract.end_emergency(id));
-    // And the provider may declare again.
+    // The provider may declare again once the cooldown after it has passed.
     as_caller(doctor);
+    refused(Error::EmergencyCoolingDown, || w.contract.declare_emergency(patient, [5; 32]));
+    at(NOW + DAY + EMERGENCY_COOLDOWN - 1);
+    refused(Error::EmergencyCoolingDown, || w.contract.declare_emergency(patient, [5; 32]));
+    assert_eq!(w.contract.emergency(id + 1), None);
+    at(NOW + DAY + EMERGENCY_COOLDOWN);
     let again = w.contract.declare_emergency(patient, [5; 32]).unwrap();
     assert_eq!(again, id + 1);
     assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Labs, Action::Read), Ok(Basis::Emergency(again)));
+}
+
+/// Regression (issue #18): break-glass was renewable at once, so one provider held standing access. The same
+/// provider is refused while its emergency is active and within the cooldown after it, whoever ended it; refusals
+/// change nothing; another provider is not held back by it.
+#[ink::test]
+fn break_glass_is_not_renewable_at_once_by_the_same_provider() {
+    let mut w = world();
+    let (patient, doctor) = (w.patient, w.doctor);
+    as_caller(doctor);
+    let first = w.contract.declare_emergency(patient, REASON).unwrap();
+    at(NOW + DAY / 2);
+    refused(Error::EmergencyActive, || w.contract.declare_emergency(patient, REASON));
+    as_caller(patient);
+    w.contract.end_emergency(first).unwrap();
+    as_caller(doctor);
+    let ended = w.contract.emergency(first);
+    refused(Error::EmergencyCoolingDown, || w.contract.declare_emergency(patient, REASON));
+    at(NOW + DAY / 2 + EMERGENCY_COOLDOWN - 1);
+    refused(Error::EmergencyCoolingDown, || w.contract.declare_emergency(patient, REASON));
+    assert_eq!((w.contract.emergency(first), w.contract.emergency(first + 1)), (ended, None), "nothing changed");
+    assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
+    // Another provider may declare meanwhile: the cooldown is per (patient, provider).
+    let colleague = addr(0x52);
+    stubs::set_roles(w.participants, colleague, &[Role::Provider]);
+    as_caller(colleague);
+    assert_eq!(w.contract.declare_emergency(patient, REASON), Ok(first + 1));
+    // And the doctor once the cooldown has passed, for at most the capped duration.
+    at(NOW + DAY / 2 + EMERGENCY_COOLDOWN);
+    as_caller(doctor);
+    let again = w.contract.declare_emergency(patient, REASON).unwrap();
+    assert_eq!(w.contract.emergency(again).unwrap().until, NOW + DAY / 2 + EMERGENCY_COOLDOWN + DAY);
 }
 
 #[ink::test]
@@ -680,10 +811,13 @@ fn the_patient_a_delegate_or_the_provider_ends_an_emergency_early() {
     let (patient, doctor, guardian, stranger) = (w.patient, w.doctor, w.guardian, w.stranger);
     as_caller(patient);
     w.contract.add_delegate(guardian, None).unwrap();
-    for ender in [patient, guardian, doctor] {
+    // Each round a day apart: past the provider's cooldown after the last one.
+    for (round, ender) in (0..).zip([patient, guardian, doctor]) {
+        let start = NOW + round * DAY;
+        at(start);
         as_caller(doctor);
         let id = w.contract.declare_emergency(patient, REASON).unwrap();
-        at(NOW + 1000);
+        at(start + 1000);
         as_caller(stranger);
         refused(Error::NotAllowedToEnd, || w.contract.end_emergency(id));
         refused(Error::EmergencyNotFound, || w.contract.end_emergency(id + 100));
@@ -694,10 +828,12 @@ fn the_patient_a_delegate_or_the_provider_ends_an_emergency_early() {
             EmergencyAccessEnded { patient, provider: doctor, emergency: id, ended_by: ender }
         );
         let ended = w.contract.emergency(id).unwrap();
-        assert_eq!((ended.ended_at, ended.ended_by), (Some(NOW + 1000), Some(ender)));
+        assert_eq!((ended.ended_at, ended.ended_by), (Some(start + 1000), Some(ender)));
         assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Labs, Action::Read), Err(Denied::NoConsent));
         refused(Error::EmergencyEnded, || w.contract.end_emergency(id));
-        at(NOW);
+        // Ended early, it cannot be declared again at once.
+        as_caller(doctor);
+        refused(Error::EmergencyCoolingDown, || w.contract.declare_emergency(patient, REASON));
     }
 }
 
@@ -729,12 +865,24 @@ fn emergency_access_needs_the_provider_credential_still_held() {
     );
 }
 
+/// Regression (issue #18): the admin could set break-glass to last years. Above `MAX_EMERGENCY_DURATION` (24 h) it
+/// is refused and nothing changes; at it, it is accepted and evented.
 #[ink::test]
-fn an_emergency_time_box_that_would_overflow_is_refused() {
+fn the_emergency_duration_is_capped() {
     let mut w = world();
     as_caller(w.admin);
-    w.contract.set_emergency_duration(u64::MAX).unwrap();
+    assert_eq!(MAX_EMERGENCY_DURATION, DAY);
+    w.contract.set_emergency_duration(DAY / 2).unwrap();
+    for too_long in [MAX_EMERGENCY_DURATION + 1, 365 * DAY, u64::MAX] {
+        refused(Error::DurationTooLong, || w.contract.set_emergency_duration(too_long));
+        assert_eq!(w.contract.emergency_duration(), DAY / 2, "unchanged");
+    }
+    w.contract.set_emergency_duration(MAX_EMERGENCY_DURATION).unwrap();
+    assert_eq!(
+        last_event::<EmergencyDurationChanged>(),
+        EmergencyDurationChanged { admin: w.admin, duration_ms: MAX_EMERGENCY_DURATION }
+    );
     as_caller(w.doctor);
-    refused(Error::Overflow, || w.contract.declare_emergency(w.patient, REASON));
-    assert_eq!(w.contract.emergency(1), None);
+    let id = w.contract.declare_emergency(w.patient, REASON).unwrap();
+    assert_eq!(w.contract.emergency(id).unwrap().until, NOW + MAX_EMERGENCY_DURATION);
 }

@@ -14,13 +14,40 @@ pub use interfaces::{Grantee, Provision};
 /// The most live (not revoked, not ended) consents one (patient, grantee) key may hold: `check` reads at most this
 /// many consents per key.
 pub const MAX_ACTIVE_PER_KEY: u32 = 16;
+/// The most revoked Permits one (patient, grantee) key remembers (the newest; older ones are forgotten), so that
+/// `check` can answer [`interfaces::Denied::Revoked`] with a bounded number of reads.
+pub const MAX_REVOKED_PER_KEY: u32 = 4;
 /// The most delegates a patient may have at once.
 pub const MAX_DELEGATES: u32 = 8;
 /// How long break-glass access lasts unless the admin changes it: 24 hours, in milliseconds.
 pub const DEFAULT_EMERGENCY_DURATION: u64 = 86_400_000;
+/// The longest break-glass access the admin may set: 24 hours, in milliseconds (`DurationTooLong` above it).
+pub const MAX_EMERGENCY_DURATION: u64 = 86_400_000;
+/// How long after an emergency is over (ended early or by its time box) the same provider may not declare another
+/// for the same patient: 1 hour, in milliseconds (`EmergencyCoolingDown`). Break-glass cannot be renewed at once into
+/// standing access; another provider may still declare one.
+pub const EMERGENCY_COOLDOWN: u64 = 3_600_000;
 
 /// A key of the consent index: (patient, grantee).
 pub type IndexKey = (AccountId, Grantee);
+
+/// What the index holds for one (patient, grantee) key, in one storage entry so that `check` reads it once: the
+/// live consents (at most [`MAX_ACTIVE_PER_KEY`]) and the newest revoked Permits (at most [`MAX_REVOKED_PER_KEY`],
+/// oldest first), read only to explain a refusal as `Revoked`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct KeyConsents {
+    pub live: Vec<ConsentId>,
+    pub revoked: Vec<ConsentId>,
+}
+
+impl KeyConsents {
+    /// Nothing to keep: the key can leave the index.
+    pub fn is_empty(&self) -> bool {
+        self.live.is_empty() && self.revoked.is_empty()
+    }
+}
 /// A patient's delegates and their expiry.
 pub type DelegateList = Vec<(AccountId, Option<Timestamp>)>;
 
@@ -59,9 +86,21 @@ pub struct ConsentEntry {
 }
 
 impl ConsentEntry {
-    /// Does this consent speak to `action` on `class` for `purpose`? (Sensitive classes only when named.)
+    /// Does this consent speak to `action` on `class` for `purpose`? A Permit covers a sensitive class only when it
+    /// names it; a Deny with the broad flag covers every class ([`covers`]).
     pub fn matches(&self, purpose: Purpose, class: DataClass, action: Action) -> bool {
-        self.purposes.contains(purpose) && self.classes.covers(class) && self.actions.contains(action)
+        self.purposes.contains(purpose) && covers(self.provision, self.classes, class) && self.actions.contains(action)
+    }
+}
+
+/// Does a consent with `provision` and `classes` speak to `class`? Named classes always. The broad flag
+/// ([`DataClassSet::GENERAL`], a consent with no class restriction) is read per FHIR: in a Permit it covers only the
+/// classes that are not sensitive (a sensitive class is never implied); in a Deny it covers every class, the sensitive
+/// ones too (a patient who denies "everything" denies MentalHealth, SubstanceUse, Genomic and Reproductive as well).
+pub fn covers(provision: Provision, classes: DataClassSet, class: DataClass) -> bool {
+    match provision {
+        Provision::Permit => classes.covers(class),
+        Provision::Deny => classes.contains(class) || classes.includes(DataClassSet::GENERAL),
     }
 }
 
@@ -72,7 +111,8 @@ impl ConsentEntry {
 pub struct PatientEntry {
     /// Every consent the patient was ever granted, newest first.
     pub consents: ListHead,
-    /// The roles the patient has live role consents to (so `check` asks for roles only when they matter).
+    /// The roles whose key holds something `check` reads: a live role consent or a remembered revoked role Permit
+    /// (so `check` asks for roles only when they matter).
     pub role_grants: RoleSet,
 }
 
@@ -97,5 +137,52 @@ impl Emergency {
     /// Neither ended early nor past its time box.
     pub fn is_active(&self, now: Timestamp) -> bool {
         self.ended_at.is_none() && now < self.until
+    }
+
+    /// When access ends (or ended): when it was ended early, else its time box.
+    pub fn over_at(&self) -> Timestamp {
+        self.ended_at.map_or(self.until, |ended_at| ended_at.min(self.until))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broad_deny_covers_every_class_a_broad_permit_only_the_general_ones() {
+        let broad = DataClassSet::GENERAL;
+        for class in DataClass::ALL {
+            assert!(covers(Provision::Deny, broad, class), "{class:?}");
+            assert_eq!(covers(Provision::Permit, broad, class), !class.is_sensitive(), "{class:?}");
+        }
+        // Named classes are covered by both, and only those without the broad flag.
+        let mental_health = DataClassSet::of(DataClass::MentalHealth);
+        for provision in [Provision::Permit, Provision::Deny] {
+            assert!(covers(provision, mental_health, DataClass::MentalHealth));
+            assert!(!covers(provision, mental_health, DataClass::Genomic));
+            assert!(!covers(provision, mental_health, DataClass::Labs));
+        }
+        let named_and_broad = broad.with(DataClass::Genomic);
+        assert!(covers(Provision::Permit, named_and_broad, DataClass::Genomic));
+        assert!(!covers(Provision::Permit, named_and_broad, DataClass::Reproductive));
+        assert!(covers(Provision::Deny, named_and_broad, DataClass::Reproductive));
+    }
+
+    #[test]
+    fn an_emergency_is_over_at_its_early_end_or_its_time_box() {
+        let emergency = Emergency {
+            id: 1,
+            patient: AccountId::from([1; 32]),
+            provider: AccountId::from([2; 32]),
+            reason_hash: [0; 32],
+            declared_at: 10,
+            until: 100,
+            ended_at: None,
+            ended_by: None,
+        };
+        assert_eq!(emergency.over_at(), 100);
+        assert_eq!(Emergency { ended_at: Some(40), ..emergency.clone() }.over_at(), 40);
+        assert_eq!(Emergency { ended_at: Some(400), ..emergency }.over_at(), 100, "never after its time box");
     }
 }

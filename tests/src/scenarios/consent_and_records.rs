@@ -65,7 +65,11 @@ pub async fn consent_and_records<C: Backend>(client: &mut C) {
     );
     ok(client, &cast.researcher, &research).await;
     ok(client, &cast.patient, &suite.consent().revoke(research_consent)).await;
-    assert_eq!(refused(client, &cast.researcher, &research).await, RecordsError::Denied(Denied::NoConsent));
+    assert_eq!(
+        refused(client, &cast.researcher, &research).await,
+        RecordsError::Denied(Denied::Revoked(research_consent)),
+        "a revoked consent says so"
+    );
 
     // A deny for MentalHealth beats a permit that names it.
     let mental = ok(
