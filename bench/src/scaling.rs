@@ -12,7 +12,7 @@
 
 use std::{ops::Range, time::Instant};
 
-use healthchain_tests::{account, ok, pay, read, Backend, Message, FAR_FUTURE, NPI};
+use healthchain_tests::{account, npi_of, ok, pay, read, Backend, Message, FAR_FUTURE};
 use ink::primitives::AccountId;
 use ink_e2e::Keypair;
 use interfaces::{Action, ActionSet, ConsentCheck as _, DataClass, Grantee, Participants as _, Purpose, Role};
@@ -96,7 +96,8 @@ async fn credentials<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     let (p, board, doctor) = (|| ctx.suite.participants(), &ctx.cast.board, account(&ctx.cast.doctor));
     let l = |message, case| Label::new("participants", message, case, Single);
     let attest = |r: Range<u64>| p().attest(synthetic(0xC1, r.start), Role::Payer, [9; 32], None, 0, FAR_FUTURE);
-    let provider = p().attest(synthetic(0xC2, 0), Role::Provider, [9; 32], Some(NPI), 0, FAR_FUTURE);
+    let provider =
+        p().attest(synthetic(0xC2, 0), Role::Provider, [9; 32], Some(npi_of(synthetic(0xC2, 0))), 0, FAR_FUTURE);
     let probes = async |b: &mut Bench<'_, C>| {
         b.probe(l("attest", "a new provider, with NPI check"), board, &provider).await;
         b.read(l("has_role", "an active provider"), &p().has_role(doctor, Role::Provider)).await;

@@ -13,7 +13,7 @@ mod governance;
 mod participants;
 mod records;
 
-use healthchain_tests::{account, ok, pay, read, Backend, Cast, Message, Suite, FAR_FUTURE, NPI};
+use healthchain_tests::{account, npi_of, ok, pay, read, Backend, Cast, Message, Suite, FAR_FUTURE};
 use ink::primitives::AccountId;
 use interfaces::{Action, ActionSet, ConsentId, DataClass, DataClassSet, Grantee, Provision, Purpose, PurposeSet};
 use interfaces::{RecordId, Role};

@@ -11,7 +11,7 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let every_role =
         RoleSet::from_slice(&[Provider, Payer, Manufacturer, Distributor, Pharmacy, Regulator, Researcher]);
     b.tx(l("appoint_issuer", "a board for every role"), admin, &p().appoint_issuer(account(board), every_role)).await;
-    let attest = p().attest(doctor, Provider, [1; 32], Some(NPI), 0, FAR_FUTURE);
+    let attest = p().attest(doctor, Provider, [1; 32], Some(npi_of(doctor)), 0, FAR_FUTURE);
     b.tx(l("attest", "a provider, with NPI check"), board, &attest).await;
     for (member, role) in [
         (&cast.payer, Payer),

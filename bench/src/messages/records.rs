@@ -32,7 +32,14 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &mut Ctx) {
     b.tx(l("open", "by the author: has_role", Cross), doctor, &open(Purpose::Treatment)).await;
     b.tx(l("open", "by a consented payer: check (+ roles_of)", Cross), &cast.payer, &open(Purpose::Payment)).await;
     let colleague = b.client.create_and_fund_account(&cast.admin, 1_000_000_000_000_000).await;
-    let attest = suite.participants().attest(account(&colleague), Role::Provider, [3; 32], Some(NPI), 0, FAR_FUTURE);
+    let attest = suite.participants().attest(
+        account(&colleague),
+        Role::Provider,
+        [3; 32],
+        Some(npi_of(account(&colleague))),
+        0,
+        FAR_FUTURE,
+    );
     ok(b.client, &cast.board, &attest).await;
     ok(b.client, &colleague, &suite.consent().declare_emergency(patient, [13; 32])).await;
     b.tx(l("open", "break-glass: check (+ roles_of)", Cross), &colleague, &open(Purpose::Emergency)).await;
