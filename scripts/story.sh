@@ -4,7 +4,7 @@
 #   scripts/story.sh ws://127.0.0.1:9944  on a node, against the contracts of deployments/<network>.json, written by
 #                                         scripts/deploy.sh (network: $HEALTHCHAIN_NETWORK, default "local"); dev
 #                                         accounts sign, so a development chain. Beside it runs a
-#                                         healthchain-custodian (data in target/story-custodian/<network>) for the
+#                                         healthchain-custodian (data in target/story-custodian/<network>-<chain>-<records>) for the
 #                                         chapter on encrypted records read under consent, erased and shredded.
 . "$(dirname "$0")/lib.sh"
 
@@ -31,7 +31,11 @@ if [ -n "$url" ]; then
     cargo build --locked -p healthchain-custodian >>"$log" 2>&1 \
         || { tail -n 30 "$log" >&2; fail "the custodian did not build: see the compiler output above (all of it in $log)"; }
     port="${HEALTHCHAIN_CUSTODIAN_PORT:-8420}"
-    data="$(cargo_target_dir)/story-custodian/${HEALTHCHAIN_NETWORK:-local}"
+    # One data dir per chain and records contract: a custodian's key store is bound to them (a restarted dev chain
+    # is a new chain).
+    binding="$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m["genesis_hash"][2:14] + "-" + m["contracts"]["records"]["address"][:12])' "$manifest")" \
+        || fail "the manifest $manifest has no genesis_hash or records address: deploy again with scripts/deploy.sh"
+    data="$(cargo_target_dir)/story-custodian/${HEALTHCHAIN_NETWORK:-local}-$binding"
     mkdir -p "$data"
     "$(cargo_target_dir)/debug/healthchain-custodian" --listen "127.0.0.1:$port" --node "$url" --deployment "$manifest" \
         --data-dir "$data" >"$(cargo_target_dir)/story-custodian.log" 2>&1 &
@@ -40,7 +44,7 @@ if [ -n "$url" ]; then
     for _ in $(seq 1 100); do
         curl -fsS -o /dev/null "http://127.0.0.1:$port/v1/health" 2>/dev/null && break
         kill -0 "$custodian_pid" 2>/dev/null \
-            || { tail -n 5 "$(cargo_target_dir)/story-custodian.log" >&2; fail "the custodian stopped: see its log above (port $port taken? set HEALTHCHAIN_CUSTODIAN_PORT)"; }
+            || { tail -n 5 "$(cargo_target_dir)/story-custodian.log" >&2; fail "the custodian stopped: see its last lines above (if port $port is taken, set HEALTHCHAIN_CUSTODIAN_PORT)"; }
         sleep 0.2
     done
     curl -fsS -o /dev/null "http://127.0.0.1:$port/v1/health" || fail "the custodian did not answer on port $port within 20 s: see $(cargo_target_dir)/story-custodian.log"
