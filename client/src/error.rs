@@ -142,6 +142,9 @@ pub fn explain(error: &records::errors::Error) -> &'static str {
         Error::ReplacedRecordOfAnotherPatient => "the record to replace belongs to another patient",
         Error::ReplacedRecordOfAnotherClass => "the record to replace is of another data class",
         Error::ReplacedRecordNotCurrent => "the record to replace is not current",
+        Error::NotAuthorOfReplaced => {
+            "only the author of the record to replace may supersede it: sign with its author's key, or register a new record without replaces"
+        }
         Error::NotAuthor => "only the record's author may do this: sign with the author's key",
         Error::NotPatient => "only the record's patient may do this: sign with the patient's key",
         Error::Erased => "the record was erased by its patient: nothing can be read any more",

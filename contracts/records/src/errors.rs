@@ -34,6 +34,9 @@ pub enum Error {
     ReplacedRecordOfAnotherClass,
     /// The record named in `replaces` is not Current.
     ReplacedRecordNotCurrent,
+    /// The record named in `replaces` was written by someone else: only its author supersedes it (the patient,
+    /// for a record the patient wrote).
+    NotAuthorOfReplaced,
     /// Only the record's author may do this.
     NotAuthor,
     /// Only the record's patient may do this.

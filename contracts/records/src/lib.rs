@@ -6,12 +6,14 @@
 //! (Current, Superseded, EnteredInError, Erased) and its `replaces` / `replaced_by` links.
 //!
 //! - **Registering** is for the patient, or for a credentialed Provider holding a Write consent (for Treatment) for
-//!   the record's class, asked of the consent contract.
+//!   the record's class, asked of the consent contract. Only a record's author supersedes it with a new version.
 //! - **Opening** is a transaction: the same decision [`records::Records::can_open`] answers without side effects,
 //!   and on success a disclosure entry (when, who, which record, purpose, basis) is appended to the patient's log
 //!   (the HIPAA 164.528 accounting of disclosures, read page by page) and `RecordOpened` is emitted. That event, once
 //!   finalized, is what a custodian releases the record's data key against (docs/offchain-format.md): the locator
-//!   and hash are public, the key is not, so consent binds the data and not only the log.
+//!   and hash are public, the key is not, so consent binds the data and not only the log. The basis: Patient; Author
+//!   for the record's author opening for Treatment or Operations, unless a Deny of the patient's covers it; else a
+//!   Consent or an Emergency, as the consent contract answers.
 //! - **Erasure** (GDPR Art. 17, crypto-shredding) wipes the locator and hash, and custodians
 //!   following the chain destroy the data key and the blob; the disclosure history stays.
 //!
@@ -23,8 +25,8 @@
 //!
 //! Layout: [`errors`], [`events`] (defined in `interfaces::events::records`), [`types`], and the pure rules in
 //! [`pointer`] (the shape of a pointer, registering and replacing, opening and the disclosure entry it produces,
-//! entered in error, erasure). The contract [`records`] only loads, calls the rule (which asks participants and
-//! consent through the closures it is given, when it needs their answer), writes what it returns and emits.
+//! entered in error, erasure). The contract [`records`] only loads, calls the rule (which asks consent through
+//! the closure it is given, when it needs its answer), writes what it returns and emits.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod errors;
@@ -51,6 +53,8 @@ pub mod records {
     #[ink(storage)]
     pub struct Records {
         admin: Admin,
+        /// The participants contract. Not asked today: consent's `check` asks it for the purpose's role, and the
+        /// Author basis goes through `check`. Kept wired for the personal representatives of issue #18.
         participants: AccountId,
         consent: AccountId,
         /// The id the next record gets (ids start at 1).
@@ -121,8 +125,9 @@ pub mod records {
         // ---- writing ----
 
         /// The patient, or a credentialed Provider with a Write consent (for Treatment) for `class`: register a
-        /// pointer to an encrypted record. With `replaces`, that record (Current, same patient, same class) becomes
-        /// Superseded by the new one. Returns the new record's id. The rules: [`pointer::register`].
+        /// pointer to an encrypted record. With `replaces`, that record (Current, same patient, same class, and
+        /// written by the caller: only its author supersedes it) becomes Superseded by the new one. Returns the new
+        /// record's id. The rules: [`pointer::register`].
         #[ink(message)]
         pub fn register(
             &mut self,
@@ -196,10 +201,11 @@ pub mod records {
 
         /// Open `record` for `purpose`: on success appends a disclosure entry to the patient's log, emits
         /// `RecordOpened` (what a custodian releases the data key against, once finalized) and returns the basis.
-        /// A dry run opens nothing: it logs nothing and emits nothing anyone can cite. The patient opens with basis Patient; the author, while
-        /// a credentialed Provider, with basis Author; anyone else needs the purpose's role and the consent
-        /// contract's Read permission (basis Consent or Emergency). Refusals give the reason and log nothing. The
-        /// rules: [`pointer::open`].
+        /// A dry run opens nothing: it logs nothing and emits nothing anyone can cite. The patient opens with basis
+        /// Patient; the author, for Treatment or Operations, with basis Author while a credentialed Provider whom no
+        /// Deny of the patient's covers for the record's class; anyone else (the author for any other purpose too)
+        /// needs the purpose's role and the consent contract's Read permission (basis Consent or Emergency).
+        /// Refusals give the reason and log nothing. The rules: [`pointer::open`].
         ///
         /// Storage reads are constant: the record, the patient's log count (plus the cross-contract questions).
         #[ink(message)]
@@ -279,16 +285,11 @@ pub mod records {
 
         // ---- internals ----
 
-        /// [`pointer::open`] for `accessor`, asking participants and consent only when the rule needs them.
+        /// [`pointer::open`] for `accessor`, asking consent (once) only when the rule needs it.
         fn decide(&self, record: &Record, accessor: AccountId, purpose: Purpose) -> Result<Disclosure> {
-            pointer::open(
-                record,
-                accessor,
-                purpose,
-                self.env().block_timestamp(),
-                |role| client::has_role(self.participants, accessor, role).map_err(|_| Error::ParticipantsUnreachable),
-                |purpose, action| self.consent_check(record.patient, accessor, purpose, record.class, action),
-            )
+            pointer::open(record, accessor, purpose, self.env().block_timestamp(), |purpose, action| {
+                self.consent_check(record.patient, accessor, purpose, record.class, action)
+            })
         }
 
         /// Consent's answer for `accessor` on `patient`'s data of `class`, its refusals under records' own names.

@@ -12,7 +12,7 @@ use crate::{
     types::{Disclosure, Record},
 };
 use ink::{prelude::vec::Vec, primitives::AccountId};
-use interfaces::{Action, Basis, Hash32, Purpose, RecordStatus, Role, Timestamp};
+use interfaces::{Action, Basis, Denied, Hash32, Purpose, RecordStatus, Timestamp};
 
 /// The longest encrypted locator a pointer may carry, in bytes.
 pub const MAX_LOCATOR: usize = 512;
@@ -38,29 +38,41 @@ pub fn validate(locator: &[u8], content_hash: &Hash32) -> Result<()> {
 /// Registers `record`, the new pointer as the message asks for it (Current, its author the caller). `replaced` is
 /// the record named in `record.replaces`, if it exists.
 ///
-/// The pointer must be well formed ([`validate`]). A replaced record must exist and be the same patient's, of the
-/// same class and Current; it becomes Superseded by `record`. The patient registers for themself without asking
-/// anyone; anyone else needs what `write_consent(Treatment, Write)` answers for the record's patient and class: a
-/// Write consent, which consent grants to Providers only. Whoever may register may supersede, whoever wrote the
-/// record replaced.
+/// The pointer must be well formed ([`validate`]). A replaced record must exist, be the same patient's, of the
+/// same class, Current, and written by the same author ([`may_supersede`]); it becomes Superseded by `record`,
+/// once everything passed. The patient registers for themself without asking anyone; anyone else needs what
+/// `write_consent(Treatment, Write)` answers for the record's patient and class: a Write consent, which consent
+/// grants to Providers only. So a provider supersedes only what it wrote, and only while it may still write.
 pub fn register(
     record: &Record,
     replaced: Option<&mut Record>,
     write_consent: impl FnOnce(Purpose, Action) -> Result<Basis>,
 ) -> Result<()> {
     validate(&record.locator, &record.content_hash)?;
-    if record.replaces.is_some() {
-        supersede(replaced.ok_or(Error::ReplacedRecordNotFound)?, record)?;
-    }
+    let replaced = match record.replaces {
+        Some(_) => {
+            let replaced = replaced.ok_or(Error::ReplacedRecordNotFound)?;
+            may_supersede(replaced, record)?;
+            Some(replaced)
+        }
+        None => None,
+    };
     if record.author != record.patient {
         // Consent also requires the Treatment purpose's role, Provider.
         write_consent(Purpose::Treatment, Action::Write)?;
     }
+    if let Some(replaced) = replaced {
+        replaced.status = RecordStatus::Superseded;
+        replaced.replaced_by = Some(record.id);
+    }
     Ok(())
 }
 
-/// `replaced` becomes Superseded by `by`: it must be the same patient's, of the same class and Current.
-fn supersede(replaced: &mut Record, by: &Record) -> Result<()> {
+/// May `by` supersede `replaced`? It must be the same patient's, of the same class and Current, and only its
+/// original author supersedes it (FHIR DocumentReference relatesTo replaces: a new version by whoever wrote the old
+/// one). For a record the patient wrote, that is the patient; another provider's correction of someone else's
+/// record is a record of its own, not a new version of theirs.
+pub fn may_supersede(replaced: &Record, by: &Record) -> Result<()> {
     if replaced.patient != by.patient {
         return Err(Error::ReplacedRecordOfAnotherPatient);
     }
@@ -70,8 +82,14 @@ fn supersede(replaced: &mut Record, by: &Record) -> Result<()> {
     if replaced.status != RecordStatus::Current {
         return Err(Error::ReplacedRecordNotCurrent);
     }
-    replaced.status = RecordStatus::Superseded;
-    replaced.replaced_by = Some(by.id);
+    // Hook for personal representatives (issue #18, HIPAA 164.502(g); not modelled yet): a representative of the
+    // patient acts as the patient, so it will also supersede a record the patient wrote
+    // (`replaced.author == replaced.patient`). Ask that here, through a closure `represents(patient)` handed down
+    // from `register`, only on this path (`by.author != replaced.author`, patient-authored), after the checks above
+    // and before the Write consent (which `register` would then skip for the representative, as for the patient).
+    if by.author != replaced.author {
+        return Err(Error::NotAuthorOfReplaced);
+    }
     Ok(())
 }
 
@@ -79,16 +97,16 @@ fn supersede(replaced: &mut Record, by: &Record) -> Result<()> {
 /// basis? Returns the disclosure entry `open` appends to the patient's log.
 ///
 /// Nobody opens an erased record; only the patient opens one entered in error. The patient opens with basis
-/// Patient, asking nobody. The author opens with basis Author while `has_role(Provider)`. Anyone else, or an author
-/// who is no longer a provider, gets what `read_consent(purpose, Read)` answers for the record's patient and class
-/// (consent also requires the purpose's role, `Purpose::accessor_role`): basis Consent or Emergency, or the
-/// refusal.
+/// Patient, asking nobody. Anyone else gets what `read_consent(purpose, Read)` answers for the record's patient and
+/// class (consent also requires the purpose's role, `Purpose::accessor_role`): basis Consent or Emergency, or the
+/// refusal; except the author for a purpose in [`AUTHOR_PURPOSES`], for which the same one question decides the
+/// Author basis ([`author_basis`]). Whoever it is, consent is asked at most once and participants never (consent
+/// asks participants for the purpose's role).
 pub fn open(
     record: &Record,
     accessor: AccountId,
     purpose: Purpose,
     now: Timestamp,
-    has_role: impl FnOnce(Role) -> Result<bool>,
     read_consent: impl FnOnce(Purpose, Action) -> Result<Basis>,
 ) -> Result<Disclosure> {
     match record.status {
@@ -98,12 +116,34 @@ pub fn open(
     }
     let basis = if accessor == record.patient {
         Basis::Patient
-    } else if accessor == record.author && has_role(Role::Provider)? {
-        Basis::Author
+    } else if accessor == record.author && AUTHOR_PURPOSES.contains(&purpose) {
+        author_basis(read_consent(purpose, Action::Read))?
     } else {
         read_consent(purpose, Action::Read)?
     };
     Ok(Disclosure { at: now, accessor, record: record.id, purpose, basis })
+}
+
+/// The purposes for which a record's author opens it on its own basis: treating the patient and the provider's own
+/// operations. For any other purpose (Payment, Research, PublicHealth, Emergency) the author is anyone else.
+pub const AUTHOR_PURPOSES: [Purpose; 2] = [Purpose::Treatment, Purpose::Operations];
+
+/// The Author basis, from consent's `answer` to the author's Read for a purpose in [`AUTHOR_PURPOSES`] (the
+/// purpose's role there is Provider, which consent checks first). A Deny of the patient's that covers the author
+/// (its account or a role it holds) for the record's class beats the Author basis, as it beats any Permit; a missing
+/// credential or an unanswered question refuses too. Anything else, a Permit or no consent at all (none, ended, not
+/// yet valid, revoked), leaves the author its basis: an author needs no consent to read what it wrote.
+pub fn author_basis(answer: Result<Basis>) -> Result<Basis> {
+    match answer {
+        Ok(_) => Ok(Basis::Author),
+        Err(Error::Denied(denied)) => match denied {
+            Denied::NoConsent | Denied::Expired(_) | Denied::NotYetValid(_) | Denied::Revoked(_) => Ok(Basis::Author),
+            Denied::DeniedByConsent(_) | Denied::RoleNotHeld(_) | Denied::ParticipantsUnreachable => {
+                Err(Error::from(denied))
+            }
+        },
+        Err(refusal) => Err(refusal),
+    }
 }
 
 /// `by` marks `record` entered in error: only its author, and only a Current or Superseded record. Its links are
@@ -144,7 +184,7 @@ pub fn verifies(record: &Record, content_hash: &Hash32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use interfaces::{DataClass, Denied, RecordId};
+    use interfaces::{DataClass, RecordId, Role};
 
     const PATIENT: AccountId = AccountId([1; 32]);
     const PROVIDER: AccountId = AccountId([2; 32]);
@@ -177,10 +217,6 @@ mod tests {
     fn changed(record: &Record, change: impl FnOnce(&mut Record) -> Result<()>) -> Result<Record> {
         let mut record = record.clone();
         change(&mut record).map(|()| record)
-    }
-
-    fn never_asked<A, R>(_: A) -> R {
-        panic!("no other contract may be asked here")
     }
 
     fn consent_never_asked(_: Purpose, _: Action) -> Result<Basis> {
@@ -235,19 +271,51 @@ mod tests {
     }
 
     #[test]
-    fn a_replacement_supersedes_a_current_record_of_the_same_patient_and_class() {
-        let old = record(3, PROVIDER);
+    fn a_replacement_supersedes_a_current_record_of_the_same_patient_class_and_author() {
+        let old = record(3, PATIENT);
         let mut replaced = old.clone();
         assert_eq!(register(&replacing(PATIENT), Some(&mut replaced), consent_never_asked), Ok(()));
         assert_eq!(
             replaced,
-            Record { status: RecordStatus::Superseded, replaced_by: Some(7), ..old.clone() },
+            Record { status: RecordStatus::Superseded, replaced_by: Some(7), ..old },
             "only the status and the link change"
         );
-        // Another provider with a Write consent may supersede what the first one wrote.
-        let mut replaced = old;
-        assert_eq!(register(&replacing(OTHER), Some(&mut replaced), |_, _| Ok(Basis::Consent(2))), Ok(()));
-        assert_eq!(replaced.replaced_by, Some(7));
+        // A provider supersedes what it wrote, with its Write consent.
+        let old = record(3, PROVIDER);
+        let mut replaced = old.clone();
+        let mut asked = None;
+        let consent = |purpose, action| {
+            asked = Some((purpose, action));
+            Ok(Basis::Consent(2))
+        };
+        assert_eq!(register(&replacing(PROVIDER), Some(&mut replaced), consent), Ok(()));
+        assert_eq!(replaced, Record { status: RecordStatus::Superseded, replaced_by: Some(7), ..old });
+        assert_eq!(asked, Some((Purpose::Treatment, Action::Write)));
+        // ... and only while it may still write.
+        let mut replaced = record(3, PROVIDER);
+        let revoked = Error::Denied(Denied::Revoked(2));
+        assert_eq!(register(&replacing(PROVIDER), Some(&mut replaced), |_, _| Err(revoked)), Err(revoked));
+        assert_eq!(replaced, record(3, PROVIDER), "a refusal leaves the replaced record as it was");
+    }
+
+    /// Regression (issue #18): anyone allowed to write could supersede another author's record.
+    #[test]
+    fn only_the_original_author_supersedes_and_before_consent_is_asked() {
+        for (author, by) in [(PROVIDER, OTHER), (PROVIDER, PATIENT), (PATIENT, PROVIDER), (OTHER, PROVIDER)] {
+            let mut replaced = record(3, author);
+            let outcome = register(&replacing(by), Some(&mut replaced), consent_never_asked);
+            assert_eq!(outcome, Err(Error::NotAuthorOfReplaced), "{by:?} superseding a record of {author:?}");
+            assert_eq!(replaced, record(3, author), "unchanged");
+        }
+        // The other refusals about the replaced record come first.
+        let others = Record { patient: OTHER, ..record(3, OTHER) };
+        let mut replaced = others.clone();
+        let outcome = register(&replacing(PROVIDER), Some(&mut replaced), consent_never_asked);
+        assert_eq!(outcome, Err(Error::ReplacedRecordOfAnotherPatient));
+        let superseded = Record { status: RecordStatus::Superseded, ..record(3, OTHER) };
+        let mut replaced = superseded.clone();
+        let outcome = register(&replacing(PROVIDER), Some(&mut replaced), consent_never_asked);
+        assert_eq!(outcome, Err(Error::ReplacedRecordNotCurrent));
     }
 
     #[test]
@@ -267,6 +335,7 @@ mod tests {
         for status in [RecordStatus::Superseded, RecordStatus::EnteredInError, RecordStatus::Erased] {
             refuse(Some(Record { status, ..current.clone() }), Error::ReplacedRecordNotCurrent);
         }
+        refuse(Some(current.clone()), Error::NotAuthorOfReplaced);
         let malformed = Record { locator: Vec::new(), ..replacing(PROVIDER) };
         assert_eq!(register(&malformed, None, consent_never_asked), Err(Error::EmptyLocator), "shape first");
         // Without `replaces`, a loaded record is left alone.
@@ -278,40 +347,94 @@ mod tests {
     #[test]
     fn the_patient_opens_asking_nobody_and_gets_the_disclosure_entry() {
         let written = record(3, PROVIDER);
-        let disclosure = open(&written, PATIENT, Purpose::Treatment, 90, never_asked, consent_never_asked);
+        let disclosure = open(&written, PATIENT, Purpose::Treatment, 90, consent_never_asked);
         let expected =
             Disclosure { at: 90, accessor: PATIENT, record: 3, purpose: Purpose::Treatment, basis: Basis::Patient };
         assert_eq!(disclosure, Ok(expected));
         let in_error = Record { status: RecordStatus::EnteredInError, ..written.clone() };
-        assert_eq!(open(&in_error, PATIENT, Purpose::Treatment, 90, never_asked, consent_never_asked), Ok(expected));
+        assert_eq!(open(&in_error, PATIENT, Purpose::Treatment, 90, consent_never_asked), Ok(expected));
         let superseded = Record { status: RecordStatus::Superseded, ..written };
-        assert_eq!(open(&superseded, PATIENT, Purpose::Treatment, 90, never_asked, consent_never_asked), Ok(expected));
+        assert_eq!(open(&superseded, PATIENT, Purpose::Treatment, 90, consent_never_asked), Ok(expected));
+    }
+
+    /// Consent's answer to `accessor` for (`purpose`, Read), recording each question asked.
+    fn answering(
+        asked: &mut Vec<(Purpose, Action)>,
+        answer: Result<Basis>,
+    ) -> impl FnOnce(Purpose, Action) -> Result<Basis> + '_ {
+        move |purpose, action| {
+            asked.push((purpose, action));
+            answer
+        }
     }
 
     #[test]
-    fn the_author_opens_while_a_provider_then_as_anyone_else() {
+    fn the_author_opens_for_treatment_and_operations_on_its_own_basis_asking_consent_once() {
         let written = record(3, PROVIDER);
-        let mut roles_asked = Vec::new();
-        let is_provider = |role| {
-            roles_asked.push(role);
-            Ok(true)
-        };
-        let opened = open(&written, PROVIDER, Purpose::Operations, 90, is_provider, consent_never_asked);
-        assert_eq!(opened.map(|d| d.basis), Ok(Basis::Author), "no consent needed");
-        assert_eq!(roles_asked, [Role::Provider]);
+        // A Permit, or no consent at all (none, ended, not yet valid, revoked): the author needs none.
+        let no_deny = [
+            Ok(Basis::Consent(9)),
+            Err(Error::Denied(Denied::NoConsent)),
+            Err(Error::Denied(Denied::Expired(2))),
+            Err(Error::Denied(Denied::NotYetValid(2))),
+            Err(Error::Denied(Denied::Revoked(2))),
+        ];
+        for purpose in AUTHOR_PURPOSES {
+            for answer in no_deny {
+                let mut asked = Vec::new();
+                let opened = open(&written, PROVIDER, purpose, 90, answering(&mut asked, answer));
+                let expected = Disclosure { at: 90, accessor: PROVIDER, record: 3, purpose, basis: Basis::Author };
+                assert_eq!(opened, Ok(expected), "{purpose:?} when consent says {answer:?}");
+                assert_eq!(asked, [(purpose, Action::Read)], "one question, for the purpose opened");
+            }
+        }
+        assert_eq!(AUTHOR_PURPOSES, [Purpose::Treatment, Purpose::Operations]);
+    }
 
-        let mut consent_asked = None;
-        let consent = |purpose, action| {
-            consent_asked = Some((purpose, action));
-            Ok(Basis::Consent(9))
-        };
-        let opened = open(&written, PROVIDER, Purpose::Payment, 90, |_| Ok(false), consent);
-        assert_eq!(opened.map(|d| d.basis), Ok(Basis::Consent(9)), "no longer a provider: under a consent");
-        assert_eq!(consent_asked, Some((Purpose::Payment, Action::Read)));
+    /// Regression (issue #18): the Author basis ignored the patient's Deny.
+    #[test]
+    fn a_deny_beats_the_author_basis_and_so_does_a_missing_credential() {
+        let written = record(3, PROVIDER);
+        for purpose in AUTHOR_PURPOSES {
+            for refusal in [
+                Error::Denied(Denied::DeniedByConsent(4)),
+                Error::RoleNotHeld(Role::Provider),
+                Error::ParticipantsUnreachable,
+                Error::ConsentUnreachable,
+            ] {
+                let mut asked = Vec::new();
+                let opened = open(&written, PROVIDER, purpose, 90, answering(&mut asked, Err(refusal)));
+                assert_eq!(opened, Err(refusal), "{purpose:?}");
+                assert_eq!(asked, [(purpose, Action::Read)]);
+            }
+        }
+        // Consent's refusals in its own names, as the closure may hand them down, keep records' names.
+        assert_eq!(
+            author_basis(Err(Error::Denied(Denied::RoleNotHeld(Role::Provider)))),
+            Err(Error::RoleNotHeld(Role::Provider))
+        );
+        assert_eq!(
+            author_basis(Err(Error::Denied(Denied::ParticipantsUnreachable))),
+            Err(Error::ParticipantsUnreachable)
+        );
+    }
 
-        let unreachable = |_| Err(Error::ParticipantsUnreachable);
-        let opened = open(&written, PROVIDER, Purpose::Treatment, 90, unreachable, consent_never_asked);
-        assert_eq!(opened, Err(Error::ParticipantsUnreachable));
+    /// Regression (issue #18): the Author basis opened for any purpose, Research too.
+    #[test]
+    fn for_any_other_purpose_the_author_is_anyone_else() {
+        let written = record(3, PROVIDER);
+        for purpose in [Purpose::Payment, Purpose::Research, Purpose::PublicHealth, Purpose::Emergency] {
+            let mut asked = Vec::new();
+            let opened =
+                open(&written, PROVIDER, purpose, 90, answering(&mut asked, Err(Error::Denied(Denied::NoConsent))));
+            assert_eq!(opened, Err(Error::Denied(Denied::NoConsent)), "{purpose:?}: no consent, no access");
+            assert_eq!(asked, [(purpose, Action::Read)]);
+            let mut asked = Vec::new();
+            let opened = open(&written, PROVIDER, purpose, 90, answering(&mut asked, Ok(Basis::Consent(9))));
+            assert_eq!(opened.map(|d| d.basis), Ok(Basis::Consent(9)), "{purpose:?}: under the consent, logged so");
+        }
+        let lacks = Error::RoleNotHeld(Role::Researcher);
+        assert_eq!(open(&written, PROVIDER, Purpose::Research, 90, |_, _| Err(lacks)), Err(lacks));
     }
 
     #[test]
@@ -322,14 +445,14 @@ mod tests {
             asked = Some((purpose, action));
             Ok(Basis::Emergency(4))
         };
-        let disclosure = open(&written, OTHER, Purpose::Emergency, 95, never_asked, consent).unwrap();
+        let disclosure = open(&written, OTHER, Purpose::Emergency, 95, consent).unwrap();
         assert_eq!(asked, Some((Purpose::Emergency, Action::Read)));
         assert_eq!(
             disclosure,
             Disclosure { at: 95, accessor: OTHER, record: 3, purpose: Purpose::Emergency, basis: Basis::Emergency(4) }
         );
         for refusal in [Error::Denied(Denied::Revoked(2)), Error::RoleNotHeld(Role::Payer), Error::ConsentUnreachable] {
-            assert_eq!(open(&written, OTHER, Purpose::Payment, 95, never_asked, |_, _| Err(refusal)), Err(refusal));
+            assert_eq!(open(&written, OTHER, Purpose::Payment, 95, |_, _| Err(refusal)), Err(refusal));
         }
     }
 
@@ -338,13 +461,13 @@ mod tests {
         let mut erased = record(3, PROVIDER);
         erase(&mut erased, PATIENT).unwrap();
         for accessor in [PATIENT, PROVIDER, OTHER] {
-            let opened = open(&erased, accessor, Purpose::Treatment, 90, never_asked, consent_never_asked);
+            let opened = open(&erased, accessor, Purpose::Treatment, 90, consent_never_asked);
             assert_eq!(opened, Err(Error::Erased));
         }
         let mut in_error = record(3, PROVIDER);
         mark_entered_in_error(&mut in_error, PROVIDER).unwrap();
         for accessor in [PROVIDER, OTHER] {
-            let opened = open(&in_error, accessor, Purpose::Treatment, 90, never_asked, consent_never_asked);
+            let opened = open(&in_error, accessor, Purpose::Treatment, 90, consent_never_asked);
             assert_eq!(opened, Err(Error::EnteredInError));
         }
     }

@@ -147,16 +147,16 @@ fn only_the_admin_changes_dependencies_or_code() {
     assert_eq!(w.contract.dependency(Dependency::Records), None);
     assert_eq!(events(), before + 2);
 
-    // The new addresses are the ones asked: nothing is deployed there yet.
+    // The new consent is the one asked: nothing is deployed there yet. (Participants is asked through consent.)
     let id = patient_registers(&mut w, DataClass::Labs);
     as_caller(w.provider);
     assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::ConsentUnreachable));
     let write = (w.patient, w.provider, Purpose::Treatment, DataClass::Labs, Action::Write);
     stubs::set_check(new_consent, write, Ok(Basis::Consent(1)));
     let own = w.contract.register(w.patient, DataClass::Labs, HASH, LOCATOR.to_vec(), None).unwrap();
-    assert_eq!(w.contract.can_open(own, w.provider, Purpose::Treatment), Err(Error::ParticipantsUnreachable));
-    stubs::set_roles(new_participants, w.provider, &[Role::Provider]);
     assert_eq!(w.contract.can_open(own, w.provider, Purpose::Treatment), Ok(Basis::Author));
+    assert_eq!(stubs::asked(new_consent, Message::Check), 3, "the unanswered Read, the Write, the author's Read");
+    assert_eq!(stubs::asked(w.consent, Message::Check), 0, "the old consent never");
 }
 
 // ---- registering ----
@@ -330,7 +330,6 @@ fn a_supersede_chain_links_both_ways() {
     let before = events();
     let second = w.contract.register(w.patient, DataClass::Labs, [2; 32], b"v2".to_vec(), Some(first)).unwrap();
     assert_eq!(events(), before + 1, "registered: the superseded record has no event of its own");
-    as_caller(w.patient);
     let third = w.contract.register(w.patient, DataClass::Labs, [3; 32], b"v3".to_vec(), Some(second)).unwrap();
 
     let (r1, r2, r3) =
@@ -338,10 +337,11 @@ fn a_supersede_chain_links_both_ways() {
     assert_eq!((r1.status, r1.replaces, r1.replaced_by), (RecordStatus::Superseded, None, Some(second)));
     assert_eq!((r2.status, r2.replaces, r2.replaced_by), (RecordStatus::Superseded, Some(first), Some(third)));
     assert_eq!((r3.status, r3.replaces, r3.replaced_by), (RecordStatus::Current, Some(second), None));
-    assert_eq!(r3.author, w.patient);
+    assert_eq!(r3.author, w.provider);
 
     // A superseded record is history: still there, still verifiable, still opened by the patient.
     assert!(w.contract.verify(first, HASH));
+    as_caller(w.patient);
     assert_eq!(w.contract.open(first, Purpose::Treatment), Ok(Basis::Patient));
 }
 
@@ -368,16 +368,67 @@ fn replacing_refusals_change_nothing() {
     assert_eq!(replace(&mut w, DataClass::MentalHealth, first), Err(Error::ReplacedRecordOfAnotherClass));
     assert_eq!(replace(&mut w, DataClass::Labs, replaced), Err(Error::ReplacedRecordNotCurrent), "already superseded");
 
-    // A provider must still pass the Write consent to supersede.
+    // The provider supersedes only what it wrote (first is the patient's: refused before consent is asked), and
+    // only with the Write consent still in hand.
     as_caller(w.provider);
     assert_eq!(
         w.contract.register(p, DataClass::Labs, HASH, LOCATOR.to_vec(), Some(first)),
-        Err(Error::Denied(Denied::NoConsent))
+        Err(Error::NotAuthorOfReplaced)
     );
+    assert_eq!(stubs::asked(w.consent, Message::Check), 0);
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.records_of(w.patient, None, 0).len, count);
+    assert_eq!(w.contract.record(first).unwrap().status, RecordStatus::Current);
+
+    let own = provider_registers(&mut w, DataClass::Labs);
+    let (before, count) = (events(), w.contract.records_of(w.patient, None, 0).len);
+    let own_before = w.contract.record(own);
+    consent_says(&w, w.provider, Purpose::Treatment, DataClass::Labs, Action::Write, Err(Denied::Revoked(1)));
+    refused(Error::Denied(Denied::Revoked(1)), || {
+        w.contract.register(p, DataClass::Labs, HASH, LOCATOR.to_vec(), Some(own))
+    });
 
     assert_eq!(events(), before);
     assert_eq!(w.contract.records_of(w.patient, None, 0).len, count);
     assert_eq!(w.contract.record(first).unwrap().status, RecordStatus::Current);
+    assert_eq!(w.contract.record(own), own_before, "still Current, replaced by nothing");
+}
+
+/// Regression (issue #18): anyone allowed to write could supersede another author's record.
+#[ink::test]
+fn only_the_original_author_supersedes() {
+    let mut w = world();
+    let p = w.patient;
+    let providers = provider_registers(&mut w, DataClass::Labs);
+    let patients = patient_registers(&mut w, DataClass::Labs);
+    // The other provider may write Labs for the patient: that lets it register, not rewrite the provider's record.
+    consent_says(&w, w.other_provider, Purpose::Treatment, DataClass::Labs, Action::Write, Ok(Basis::Consent(2)));
+    let snapshot = |w: &World| (w.contract.record(providers), w.contract.record(patients));
+    let before = snapshot(&w);
+    let count = w.contract.records_of(p, None, 0).len;
+    let replace = |w: &mut World, by: AccountId, old: RecordId| {
+        as_caller(by);
+        w.contract.register(p, DataClass::Labs, [9; 32], b"v2".to_vec(), Some(old))
+    };
+    let (provider, other_provider) = (w.provider, w.other_provider);
+    for (by, old, why) in [
+        (other_provider, providers, "another provider, with a Write consent"),
+        (p, providers, "the patient, of a provider's record (the patient erases or asks; does not rewrite)"),
+        (provider, patients, "a provider, of the patient's own record"),
+        (other_provider, patients, "another provider, of the patient's own record"),
+    ] {
+        refused(Error::NotAuthorOfReplaced, || replace(&mut w, by, old));
+        assert_eq!(snapshot(&w), before, "{why}: nothing changed");
+    }
+    assert_eq!(w.contract.records_of(p, None, 0).len, count);
+
+    // Each author supersedes its own.
+    let v2 = replace(&mut w, provider, providers).unwrap();
+    let patients_v2 = replace(&mut w, p, patients).unwrap();
+    assert_eq!(w.contract.record(providers).unwrap().replaced_by, Some(v2));
+    assert_eq!(w.contract.record(patients).unwrap().replaced_by, Some(patients_v2));
+    let event = last_event::<RecordRegistered>();
+    assert_eq!((event.record, event.author, event.replaces), (patients_v2, p, Some(patients)));
 }
 
 #[ink::test]
@@ -558,30 +609,87 @@ fn emergency_access_is_logged_with_its_emergency() {
 }
 
 #[ink::test]
-fn the_author_opens_while_a_credentialed_provider() {
+fn the_author_opens_for_treatment_and_operations_while_a_credentialed_provider() {
     let mut w = world();
     let id = provider_registers(&mut w, DataClass::SubstanceUse);
     as_caller(w.provider);
+    // No Read consent at all (the stub's default: NoConsent), or one that ended: the author needs none.
     assert_eq!(w.contract.can_open(id, w.provider, Purpose::Operations), Ok(Basis::Author), "no Read consent needed");
     assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(Basis::Author));
-    assert_eq!(log(&w)[0].basis, Basis::Author);
+    consent_says(&w, w.provider, Purpose::Operations, DataClass::SubstanceUse, Action::Read, Err(Denied::Expired(3)));
+    assert_eq!(w.contract.open(id, Purpose::Operations), Ok(Basis::Author));
+    consent_says(&w, w.provider, Purpose::Treatment, DataClass::SubstanceUse, Action::Read, Ok(Basis::Consent(1)));
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(Basis::Author), "a Permit too: the basis stays Author");
+    let bases: Vec<(Purpose, Basis)> = log(&w).iter().map(|d| (d.purpose, d.basis)).collect();
+    assert_eq!(
+        bases,
+        [
+            (Purpose::Treatment, Basis::Author),
+            (Purpose::Operations, Basis::Author),
+            (Purpose::Treatment, Basis::Author)
+        ]
+    );
 
-    // Suspended: no longer a provider, so no longer the author's basis; consent, asked next, requires the role too.
-    stubs::set_roles(w.participants, w.provider, &[]);
+    // Suspended: consent, asked for the Author basis, requires the Provider role.
     let lacks = Err(Denied::RoleNotHeld(Role::Provider));
     consent_says(&w, w.provider, Purpose::Treatment, DataClass::SubstanceUse, Action::Read, lacks);
     let before = events();
     assert_eq!(w.contract.open(id, Purpose::Treatment), Err(Error::RoleNotHeld(Role::Provider)));
     assert_eq!(w.contract.can_open(id, w.provider, Purpose::Treatment), Err(Error::RoleNotHeld(Role::Provider)));
     assert_eq!(events(), before);
-    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 1);
+    assert_eq!(w.contract.disclosures(w.patient, 0, 0).len, 3);
+}
 
-    // Now a payer: it may open for Payment like any payer, under a consent.
-    stubs::set_roles(w.participants, w.provider, &[Role::Payer]);
-    assert_eq!(w.contract.open(id, Purpose::Payment), Err(Error::Denied(Denied::NoConsent)));
-    consent_says(&w, w.provider, Purpose::Payment, DataClass::SubstanceUse, Action::Read, Ok(Basis::Consent(9)));
-    assert_eq!(w.contract.open(id, Purpose::Payment), Ok(Basis::Consent(9)));
-    assert_eq!(log(&w)[1].basis, Basis::Consent(9));
+/// Regression (issue #18): the Author basis ignored the patient's Deny.
+#[ink::test]
+fn a_deny_beats_the_author_basis() {
+    let mut w = world();
+    let id = provider_registers(&mut w, DataClass::MentalHealth);
+    as_caller(w.provider);
+    w.contract.open(id, Purpose::Treatment).unwrap();
+    let logged = log(&w);
+    // The patient denies the author (its account, or a role it holds: consent answers the same) for the class.
+    for purpose in [Purpose::Treatment, Purpose::Operations] {
+        consent_says(&w, w.provider, purpose, DataClass::MentalHealth, Action::Read, Err(Denied::DeniedByConsent(6)));
+    }
+    for purpose in [Purpose::Treatment, Purpose::Operations] {
+        refused(Error::Denied(Denied::DeniedByConsent(6)), || w.contract.open(id, purpose));
+        assert_eq!(w.contract.can_open(id, w.provider, purpose), Err(Error::Denied(Denied::DeniedByConsent(6))));
+    }
+    assert_eq!(log(&w), logged, "refusals log nothing");
+    // The Deny covers the author only: the patient still opens, and a Deny for another class changes nothing.
+    let labs = provider_registers(&mut w, DataClass::Labs);
+    as_caller(w.provider);
+    assert_eq!(w.contract.open(labs, Purpose::Treatment), Ok(Basis::Author));
+    as_caller(w.patient);
+    assert_eq!(w.contract.open(id, Purpose::Treatment), Ok(Basis::Patient));
+}
+
+/// Regression (issue #18): the Author basis opened for any purpose, Research too.
+#[ink::test]
+fn for_other_purposes_the_author_needs_a_consent_like_anyone_else() {
+    let mut w = world();
+    let id = provider_registers(&mut w, DataClass::Labs);
+    // The author is also a Researcher and a Payer; for those purposes it needs the patient's consent.
+    stubs::set_roles(w.participants, w.provider, &[Role::Provider, Role::Researcher, Role::Payer]);
+    as_caller(w.provider);
+    let before = events();
+    for purpose in [Purpose::Research, Purpose::Payment, Purpose::PublicHealth, Purpose::Emergency] {
+        refused(Error::Denied(Denied::NoConsent), || w.contract.open(id, purpose));
+        assert_eq!(w.contract.can_open(id, w.provider, purpose), Err(Error::Denied(Denied::NoConsent)));
+    }
+    nothing_logged(&w, before);
+    let lacks = Err(Denied::RoleNotHeld(Role::Regulator));
+    consent_says(&w, w.provider, Purpose::PublicHealth, DataClass::Labs, Action::Read, lacks);
+    refused(Error::RoleNotHeld(Role::Regulator), || w.contract.open(id, Purpose::PublicHealth));
+
+    // With a consent, on that consent's basis, and logged so.
+    consent_says(&w, w.provider, Purpose::Research, DataClass::Labs, Action::Read, Ok(Basis::Consent(9)));
+    let provider = w.provider;
+    opens_first(&mut w, provider, id, Purpose::Research, Basis::Consent(9));
+    consent_says(&w, w.provider, Purpose::Emergency, DataClass::Labs, Action::Read, Ok(Basis::Emergency(2)));
+    assert_eq!(w.contract.open(id, Purpose::Emergency), Ok(Basis::Emergency(2)));
+    assert_eq!(log(&w)[1].basis, Basis::Emergency(2));
 }
 
 #[ink::test]
@@ -808,6 +916,7 @@ fn other_contracts_are_asked_only_when_the_rule_needs_their_answer() {
     refused(Error::ReplacedRecordOfAnotherClass, || {
         w.contract.register(p, DataClass::Imaging, HASH, b"x".to_vec(), Some(own))
     });
+    refused(Error::NotAuthorOfReplaced, || w.contract.register(p, DataClass::Labs, HASH, b"x".to_vec(), Some(own)));
     assert_eq!(asked(&w), (0, 0));
 
     // Nobody opens an erased record, and nobody is asked about it.
@@ -819,10 +928,13 @@ fn other_contracts_are_asked_only_when_the_rule_needs_their_answer() {
     refused(Error::Erased, || w.contract.open(own, Purpose::Treatment));
     assert_eq!(asked(&w), (0, 1));
 
-    // The author is asked about once (has_role) and needs no consent; anyone else is asked of consent only.
+    // The author asks consent once, whatever the purpose (for the Author basis, or for its consent); so does
+    // anyone else. Participants is never asked by records: consent asks it for the purpose's role.
     w.contract.open(written, Purpose::Treatment).unwrap();
-    assert_eq!(asked(&w), (1, 1));
+    assert_eq!(asked(&w), (0, 2));
+    refused(Error::Denied(Denied::NoConsent), || w.contract.open(written, Purpose::Research));
+    assert_eq!(asked(&w), (0, 3));
     as_caller(w.other_provider);
     refused(Error::Denied(Denied::NoConsent), || w.contract.open(written, Purpose::Treatment));
-    assert_eq!(asked(&w), (1, 2));
+    assert_eq!(asked(&w), (0, 4));
 }

@@ -1,5 +1,6 @@
 //! Scenario 2: consent-gated records. A provider writes under a Write consent; the doctor opens under Treatment; a
-//! researcher is refused until the patient grants Research to the Researcher role, and again after revocation; a
+//! researcher is refused until the patient grants Research to the Researcher role, and again after revocation; the
+//! Author basis covers Treatment and Operations only, yields to the patient's Deny, and only the author supersedes; a
 //! deny for MentalHealth beats a broad permit; break-glass opens a record and the disclosure log says Emergency; an
 //! erased record cannot be opened.
 
@@ -41,6 +42,36 @@ pub async fn consent_and_records<C: Backend>(client: &mut C) {
     assert_eq!(basis, Basis::Consent(colleague_consent));
     assert!(read(client, &suite.records().verify(labs, [5; 32])).await);
     assert!(!read(client, &suite.records().verify(labs, [6; 32])).await);
+
+    // Only the author supersedes: the colleague may write Labs for the patient, not rewrite the doctor's record.
+    let rewrite = suite.records().register(patient, DataClass::Labs, [6; 32], b"ipfs://labs-v2".to_vec(), Some(labs));
+    assert_eq!(refused(client, &colleague_keys, &rewrite).await, RecordsError::NotAuthorOfReplaced);
+    // The Author basis covers Treatment and Operations only: for Payment the doctor is like anyone else (no payer).
+    let for_payment = suite.records().open(labs, Purpose::Payment);
+    assert_eq!(refused(client, &cast.doctor, &for_payment).await, RecordsError::RoleNotHeld(Role::Payer));
+    // And never against the patient's Deny: denied for Operations, the author still opens for Treatment.
+    let deny_operations = suite.consent().grant(
+        patient,
+        Grantee::Account(doctor),
+        Provision::Deny,
+        PurposeSet::of(Purpose::Operations),
+        DataClassSet::of(DataClass::Labs),
+        ActionSet::of(Action::Read),
+        0,
+        None,
+        [8; 32],
+    );
+    let deny_operations = ok(client, &cast.patient, &deny_operations).await;
+    let for_operations = suite.records().open(labs, Purpose::Operations);
+    assert_eq!(
+        refused(client, &cast.doctor, &for_operations).await,
+        RecordsError::Denied(Denied::DeniedByConsent(deny_operations))
+    );
+    assert_eq!(
+        read(client, &suite.records().can_open(labs, doctor, Purpose::Treatment)).await,
+        Ok(Basis::Author),
+        "the Deny names Operations only"
+    );
 
     // The researcher: refused, then allowed by a role grant, then refused after revocation.
     let research = suite.records().open(labs, Purpose::Research);
