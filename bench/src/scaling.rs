@@ -144,7 +144,7 @@ async fn records<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     let probes = async |b: &mut Bench<'_, C>| {
         b.probe(l("register", "by a provider: consent check", Cross), doctor, &note(0xE3)).await;
         b.probe(l("register", "by the patient", Single), &keys, &lab(0x34)).await;
-        b.probe(l("open", "by the author: has_role", Cross), doctor, &r().open(record, Purpose::Treatment)).await;
+        b.probe(l("open", "by the author: consent check", Cross), doctor, &r().open(record, Purpose::Treatment)).await;
         b.read(l("verify", "a current record", Single), &r().verify(record, [0xE2; 32])).await;
         b.read(l("records_of", "a page of 10", Single), &r().records_of(patient, None, 10)).await;
     };

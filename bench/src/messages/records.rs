@@ -1,6 +1,6 @@
 //! records: registering, opening (with the disclosure log), erasure. A provider's registration asks participants
-//! (has_role) and consent (check); opening by anyone but the patient asks participants, and consent unless the
-//! opener is the author.
+//! (has_role) and consent (check); opening by anyone but the patient asks consent (check), the author included (a
+//! Deny beats the Author basis), and participants where consent does not answer for the role.
 
 use interfaces::{Basis, RecordRegistry as _};
 
@@ -29,7 +29,7 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &mut Ctx) {
 
     let open = |purpose| r().open(note, purpose);
     b.tx(l("open", "by the patient", Single), me, &open(Purpose::Treatment)).await;
-    b.tx(l("open", "by the author: has_role", Cross), doctor, &open(Purpose::Treatment)).await;
+    b.tx(l("open", "by the author: consent check", Cross), doctor, &open(Purpose::Treatment)).await;
     b.tx(l("open", "by a consented payer: check (+ roles_of)", Cross), &cast.payer, &open(Purpose::Payment)).await;
     let colleague = b.client.create_and_fund_account(&cast.admin, 1_000_000_000_000_000).await;
     let attest = suite.participants().attest(
