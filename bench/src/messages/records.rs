@@ -1,6 +1,6 @@
 //! records: registering, opening (with the disclosure log), erasure. A provider's registration asks participants
-//! (has_role) and consent (check); opening by anyone but the patient asks consent (check), the author included (a
-//! Deny beats the Author basis), and participants where consent does not answer for the role.
+//! (has_role) and consent (check); opening by anyone but the patient asks consent (check, which asks participants
+//! for the role), the author included (a Deny beats the Author basis).
 
 use interfaces::{Basis, RecordRegistry as _};
 
