@@ -1,6 +1,7 @@
 //! The end-to-end scenarios. Each is written once, generic over the backend, and run on the sandbox and on a
 //! node by `tests/scenarios.rs`. Each asserts statuses, balances, logs and errors, not just "no panic".
 
+pub mod access;
 pub mod claims;
 pub mod consent_and_records;
 pub mod credentialing;

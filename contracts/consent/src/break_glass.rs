@@ -11,7 +11,7 @@
 use crate::{
     delegation::{self, DelegatesOf},
     errors::{Error, Result},
-    types::{Emergency, EMERGENCY_COOLDOWN, MAX_EMERGENCY_DURATION},
+    types::{Emergency, Links, Review, EMERGENCY_COOLDOWN, MAX_EMERGENCY_DURATION},
 };
 use interfaces::{AccountId, EmergencyId, Hash32, Timestamp};
 
@@ -61,7 +61,18 @@ pub fn declare(
     let until = now.checked_add(duration.min(MAX_EMERGENCY_DURATION)).ok_or(Error::Overflow)?;
     let id = *next_emergency;
     *next_emergency = id.checked_add(1).ok_or(Error::Overflow)?;
-    Ok(Emergency { id, patient, provider, reason_hash, declared_at: now, until, ended_at: None, ended_by: None })
+    Ok(Emergency {
+        id,
+        patient,
+        provider,
+        reason_hash,
+        declared_at: now,
+        until,
+        ended_at: None,
+        ended_by: None,
+        review: None,
+        unreviewed: Links::default(),
+    })
 }
 
 /// `caller` ends `emergency` now; it becomes what to store. The declaring provider, the patient or an active
@@ -75,6 +86,31 @@ pub fn end(caller: AccountId, now: Timestamp, emergency: &mut Emergency, delegat
     }
     emergency.ended_at = Some(now);
     emergency.ended_by = Some(caller);
+    Ok(())
+}
+
+/// `caller` reviews `emergency` at `now`, while it is active or after: `justified` or not, with the hash of a note.
+/// The patient may, and a credentialed Regulator: `is_regulator` asks participants, only when the caller is not the
+/// patient. The declaring provider never reviews its own emergency (`SelfReview`, whatever its roles). Once only
+/// (`AlreadyReviewed`). `emergency` becomes what to store (its review set).
+pub fn review(
+    caller: AccountId,
+    now: Timestamp,
+    emergency: &mut Emergency,
+    justified: bool,
+    note_hash: Hash32,
+    is_regulator: impl FnOnce() -> Result<bool>,
+) -> Result<()> {
+    if caller == emergency.provider {
+        return Err(Error::SelfReview);
+    }
+    if caller != emergency.patient && !is_regulator()? {
+        return Err(Error::NotReviewer);
+    }
+    if emergency.review.is_some() {
+        return Err(Error::AlreadyReviewed);
+    }
+    emergency.review = Some(Review { justified, note_hash, reviewed_by: caller, reviewed_at: now });
     Ok(())
 }
 
@@ -155,6 +191,8 @@ mod tests {
                 until: NOW + 100,
                 ended_at: None,
                 ended_by: None,
+                review: None,
+                unreviewed: Links::default(),
             }
         );
         assert_eq!(next_emergency, 8);
@@ -208,5 +246,51 @@ mod tests {
         assert_eq!(end(guardian, NOW, &mut unchanged, &expired_guardian), Err(Error::NotAllowedToEnd));
         assert_eq!(end(provider, NOW + 100, &mut unchanged, &never_read), Err(Error::EmergencyEnded), "time box");
         assert_eq!(unchanged, emergency, "a refusal changes nothing");
+    }
+
+    #[test]
+    fn the_patient_or_a_regulator_reviews_an_emergency_once() {
+        let (provider, patient, regulator) = (account(1), account(2), account(3));
+        let emergency = declared(provider, patient);
+        let no_regulator = || -> Result<bool> { panic!("participants is not asked for the patient") };
+        // The patient, while it is active; needs no participants.
+        let mut reviewed = emergency.clone();
+        assert_eq!(review(patient, NOW + 5, &mut reviewed, false, [8; 32], no_regulator), Ok(()));
+        let by_patient = Review { justified: false, note_hash: [8; 32], reviewed_by: patient, reviewed_at: NOW + 5 };
+        assert_eq!(reviewed, Emergency { review: Some(by_patient), ..emergency.clone() });
+        // A Regulator, after it is over.
+        let mut by_regulator = emergency.clone();
+        assert_eq!(review(regulator, NOW + 500, &mut by_regulator, true, [9; 32], || Ok(true)), Ok(()));
+        assert_eq!(
+            by_regulator.review,
+            Some(Review { justified: true, note_hash: [9; 32], reviewed_by: regulator, reviewed_at: NOW + 500 })
+        );
+        // Once only, whoever asks again.
+        for (again, caller) in [(&mut reviewed, regulator), (&mut by_regulator, patient)] {
+            let before = again.clone();
+            assert_eq!(review(caller, NOW + 600, again, true, [0; 32], || Ok(true)), Err(Error::AlreadyReviewed));
+            assert_eq!(*again, before, "a refusal changes nothing");
+        }
+    }
+
+    #[test]
+    fn no_one_else_reviews_and_the_provider_never_its_own() {
+        let (provider, patient, stranger) = (account(1), account(2), account(4));
+        let emergency = declared(provider, patient);
+        let mut unchanged = emergency.clone();
+        assert_eq!(review(stranger, NOW, &mut unchanged, true, [0; 32], || Ok(false)), Err(Error::NotReviewer));
+        let unreachable = || Err(Error::ParticipantsUnreachable);
+        assert_eq!(
+            review(stranger, NOW, &mut unchanged, true, [0; 32], unreachable),
+            Err(Error::ParticipantsUnreachable)
+        );
+        // The declaring provider, even a Regulator too, is refused before participants is asked.
+        let never = || -> Result<bool> { panic!("participants is not asked for the provider") };
+        assert_eq!(review(provider, NOW, &mut unchanged, true, [0; 32], never), Err(Error::SelfReview));
+        assert_eq!(unchanged, emergency, "refusals change nothing");
+        // Refusal order: a stranger is NotReviewer even when the emergency is already reviewed.
+        let mut reviewed = emergency.clone();
+        review(patient, NOW, &mut reviewed, true, [0; 32], || Ok(false)).unwrap();
+        assert_eq!(review(stranger, NOW, &mut reviewed, true, [0; 32], || Ok(false)), Err(Error::NotReviewer));
     }
 }

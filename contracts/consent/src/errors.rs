@@ -30,7 +30,7 @@ pub enum Error {
     InvalidPeriod,
     /// `end` (or a delegate's expiry) has already passed.
     PeriodEnded,
-    /// The grantee (or the emergency provider) is the patient themself.
+    /// The grantee (or the emergency provider, or the access requester) is the patient themself.
     SelfGrant,
     /// Consents are not granted to the Issuer role.
     InvalidGrantee,
@@ -62,6 +62,27 @@ pub enum Error {
     InvalidDuration,
     /// The emergency duration may not exceed `MAX_EMERGENCY_DURATION`.
     DurationTooLong,
+    /// No emergency review by the caller: only the patient or a credentialed Regulator reviews an emergency.
+    NotReviewer,
+    /// The provider who declared an emergency cannot review it.
+    SelfReview,
+    /// The emergency was already reviewed (a review is final).
+    AlreadyReviewed,
+    /// The requester does not hold the purpose's role ([`interfaces::Purpose::accessor_role`]): a consent for it
+    /// would not let them in.
+    NotCredentialedForPurpose,
+    /// The requester already has a pending access request to this patient.
+    RequestPending,
+    /// The patient already has `MAX_PENDING_REQUESTS` pending access requests.
+    TooManyPendingRequests,
+    /// No access request has that id.
+    RequestNotFound,
+    /// The access request was already approved, declined or withdrawn.
+    RequestNotPending,
+    /// Only the patient approves or declines an access request.
+    NotRequestPatient,
+    /// Only the requester withdraws an access request.
+    NotRequester,
     /// The participants contract could not be asked.
     ParticipantsUnreachable,
     /// A timestamp or counter would overflow.

@@ -6,7 +6,11 @@
 //! it; a Deny with no class restriction (the broad flag) covers every class, the sensitive ones too (FHIR). Consents
 //! are **revoked** at once; `check` then says `Revoked` for what a revoked Permit allowed. A credentialed Provider may
 //! **declare an emergency** (break-glass) and gets time-boxed Emergency/Read access to every class (at most 24 h, not
-//! renewable by the same provider within a cooldown); it is always evented and the patient can end it early.
+//! renewable by the same provider within a cooldown); it is always evented and the patient can end it early. Every
+//! emergency waits in the patient's unreviewed list until the patient or a credentialed Regulator **reviews** it
+//! (justified or not, once; never the declaring provider). A requester holding the purpose's role may **request
+//! access**; the patient approves it into a Permit to the requester (validated as a grant) or declines it, and the
+//! requester may withdraw it (one pending per requester and patient, [`types::MAX_PENDING_REQUESTS`] per patient).
 //!
 //! Other contracts ask [`interfaces::ConsentCheck::check`]. Anyone but the patient must hold the purpose's role
 //! ([`interfaces::Purpose::accessor_role`]), so callers need not ask participants themselves. Its storage reads are
@@ -16,25 +20,30 @@
 //!
 //! Everything stored here is public on chain: who consented to whom, for what and until when (the consent document
 //! itself stays off chain; only its hash is kept), each patient's delegates, and every emergency with its provider
-//! and the hash of its reason.
+//! and the hash of its reason, every review with its verdict and the hash of the reviewer's note, and every access
+//! request (who asked whom for what, until when, the hash of the reason, and how it was answered).
 //!
-//! Layout: [`errors`], [`events`] (defined in [`interfaces::events::consent`]), [`types`], and the pure decisions:
-//! [`rules`] (grant, revoke and the consent check), [`delegation`] (who acts for a patient) and [`break_glass`]
-//! (emergency access). The contract [`consent`] only loads, asks participants, calls the decision, writes what it
-//! returns and emits.
+//! Layout: [`errors`], [`events`] (mostly defined in [`interfaces::events::consent`]), [`types`], and the pure
+//! decisions: [`rules`] (grant, revoke and the consent check), [`delegation`] (who acts for a patient), [`break_glass`]
+//! (emergency access and its review) and [`requests`] (access requests), with [`linked`] keeping the per-patient
+//! lists an item leaves from anywhere (unreviewed emergencies, pending requests) in O(1). The contract [`consent`]
+//! only loads, asks participants, calls the decision, writes what it returns and emits.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod break_glass;
 pub mod delegation;
 pub mod errors;
 pub mod events;
+pub mod linked;
+pub mod requests;
 pub mod rules;
 pub mod types;
 
 #[ink::contract]
 pub mod consent {
     use crate::{
-        break_glass, delegation,
+        break_glass, delegation, linked,
+        requests::{self, Asked, Close, Grantable},
         rules::{self, Access, GrantRequest},
     };
     pub use crate::{
@@ -42,12 +51,12 @@ pub mod consent {
         events::*,
         types::*,
     };
-    use ink::storage::Mapping;
+    use ink::{prelude::vec::Vec, storage::Mapping};
     use interfaces::{
         client,
         governance::{Admin, AdminChanged, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
         linked_page, Action, ActionSet, Basis, ConsentCheck, ConsentId, DataClass, DataClassSet, Denied, EmergencyId,
-        Hash32, Page, Purpose, PurposeSet, Role, RoleSet,
+        Hash32, ListHead, Page, Purpose, PurposeSet, Role, RoleSet,
     };
 
     #[ink(storage)]
@@ -70,6 +79,16 @@ pub mod consent {
         emergencies: Mapping<EmergencyId, Emergency>,
         /// The latest emergency of (patient, provider).
         latest_emergency: Mapping<(AccountId, AccountId), EmergencyId>,
+        /// Each patient's emergencies not reviewed yet, newest first (linked both ways through the emergencies).
+        unreviewed: Mapping<AccountId, ListHead>,
+        /// The id the next access request gets (ids start at 1).
+        next_request: RequestId,
+        requests: Mapping<RequestId, AccessRequest>,
+        /// Each patient's pending access requests, newest first (linked both ways through the requests): at most
+        /// `MAX_PENDING_REQUESTS`.
+        pending: Mapping<AccountId, ListHead>,
+        /// The pending request of (patient, requester): at most one.
+        pending_of: Mapping<(AccountId, AccountId), RequestId>,
     }
 
     impl Consent {
@@ -88,6 +107,11 @@ pub mod consent {
                 next_emergency: 1,
                 emergencies: Mapping::new(),
                 latest_emergency: Mapping::new(),
+                unreviewed: Mapping::new(),
+                next_request: 1,
+                requests: Mapping::new(),
+                pending: Mapping::new(),
+                pending_of: Mapping::new(),
             }
         }
 
@@ -255,7 +279,7 @@ pub mod consent {
             let is_provider = client::has_role(self.participants, provider, Role::Provider)
                 .map_err(|_| Error::ParticipantsUnreachable)?;
             let mut next_emergency = self.next_emergency;
-            let emergency = break_glass::declare(
+            let mut emergency = break_glass::declare(
                 provider,
                 now,
                 patient,
@@ -265,9 +289,15 @@ pub mod consent {
                 self.emergency_duration,
                 &mut next_emergency,
             )?;
+            let mut unreviewed = self.unreviewed.get(patient).unwrap_or_default();
+            let previous = linked::push(&mut unreviewed, &mut emergency, |id| self.emergencies.get(id))?;
             let id = emergency.id;
             self.next_emergency = next_emergency;
             self.emergencies.insert(id, &emergency);
+            if let Some(previous) = previous {
+                self.emergencies.insert(previous.id, &previous);
+            }
+            self.unreviewed.insert(patient, &unreviewed);
             self.latest_emergency.insert((patient, provider), &id);
             let until = emergency.until;
             self.env().emit_event(EmergencyAccessGranted { patient, provider, emergency: id, reason_hash, until });
@@ -285,6 +315,151 @@ pub mod consent {
             self.emergencies.insert(id, &emergency);
             let (patient, provider) = (emergency.patient, emergency.provider);
             self.env().emit_event(EmergencyAccessEnded { patient, provider, emergency: id, ended_by: caller });
+            Ok(())
+        }
+
+        /// The patient or a credentialed Regulator: review an emergency, while it is active or after it, as
+        /// `justified` or not, with the hash of a note. Once; never by the declaring provider. It leaves the patient's
+        /// unreviewed emergencies.
+        #[ink(message)]
+        pub fn review_emergency(&mut self, emergency: EmergencyId, justified: bool, note_hash: Hash32) -> Result<()> {
+            let reviewer = self.env().caller();
+            let now = self.env().block_timestamp();
+            let id = emergency;
+            let mut emergency = self.emergencies.get(id).ok_or(Error::EmergencyNotFound)?;
+            let is_regulator = || {
+                client::has_role(self.participants, reviewer, Role::Regulator)
+                    .map_err(|_| Error::ParticipantsUnreachable)
+            };
+            break_glass::review(reviewer, now, &mut emergency, justified, note_hash, is_regulator)?;
+            let patient = emergency.patient;
+            let mut unreviewed = self.unreviewed.get(patient).unwrap_or_default();
+            let neighbours = linked::remove(&mut unreviewed, &mut emergency, |id| self.emergencies.get(id));
+            self.emergencies.insert(id, &emergency);
+            for neighbour in neighbours {
+                self.emergencies.insert(neighbour.id, &neighbour);
+            }
+            store_head(&mut self.unreviewed, patient, unreviewed);
+            let provider = emergency.provider;
+            self.env().emit_event(EmergencyReviewed {
+                patient,
+                provider,
+                emergency: id,
+                justified,
+                note_hash,
+                reviewed_by: reviewer,
+            });
+            Ok(())
+        }
+
+        // ---- access requests ----
+
+        /// A requester holding the purpose's role (the caller): ask `patient` for `actions` on `classes` for `purpose`
+        /// until `end` (None: until revoked), with the hash of a written reason. At most one pending request per
+        /// requester and patient, `MAX_PENDING_REQUESTS` per patient. Returns its id.
+        #[ink(message)]
+        pub fn request_access(
+            &mut self,
+            patient: AccountId,
+            purpose: Purpose,
+            classes: DataClassSet,
+            actions: ActionSet,
+            end: Option<Timestamp>,
+            reason_hash: Hash32,
+        ) -> Result<RequestId> {
+            let requester = self.env().caller();
+            let now = self.env().block_timestamp();
+            let asked = Asked { patient, purpose, classes, actions, end, reason_hash };
+            let already_pending = self.pending_of.contains((patient, requester));
+            let mut pending = self.pending.get(patient).unwrap_or_default();
+            let mut next_request = self.next_request;
+            let holds_role =
+                |role| client::has_role(self.participants, requester, role).map_err(|_| Error::ParticipantsUnreachable);
+            let requested = requests::request(
+                requester,
+                now,
+                asked,
+                holds_role,
+                already_pending,
+                &mut pending,
+                |id| self.requests.get(id),
+                &mut next_request,
+            )?;
+            let request = requested.request;
+            let id = request.id;
+            self.next_request = next_request;
+            self.requests.insert(id, &request);
+            if let Some(previous) = requested.previous {
+                self.requests.insert(previous.id, &previous);
+            }
+            self.pending.insert(patient, &pending);
+            self.pending_of.insert((patient, requester), &id);
+            self.env().emit_event(AccessRequested {
+                patient,
+                requester,
+                request: id,
+                purpose,
+                classes,
+                actions,
+                end,
+                reason_hash,
+            });
+            Ok(id)
+        }
+
+        /// The patient: approve a pending access request into a Permit to the requester (the request's purpose,
+        /// classes and actions, from now until its end), validated as a grant, with the hash of the signed consent
+        /// document. Returns the consent's id, which the request records.
+        #[ink(message)]
+        pub fn approve_request(&mut self, request: RequestId, document_hash: Hash32) -> Result<ConsentId> {
+            let caller = self.env().caller();
+            let now = self.env().block_timestamp();
+            let id = request;
+            let mut request = self.requests.get(id).ok_or(Error::RequestNotFound)?;
+            let (patient, requester) = (request.patient, request.requester);
+            let grantee = Grantee::Account(requester);
+            let mut pending = self.pending.get(patient).unwrap_or_default();
+            let mut next_consent = self.next_consent;
+            let mut patient_entry = self.patients.get(patient).unwrap_or_default();
+            let key = self.index.get((patient, grantee)).unwrap_or_default();
+            let indexed = key.live.iter().filter_map(|id| self.consents.get(id));
+            let grantable = Grantable { indexed, next_consent: &mut next_consent, patient_entry: &mut patient_entry };
+            let approved = requests::approve(
+                caller,
+                now,
+                &mut request,
+                document_hash,
+                &mut pending,
+                |id| self.requests.get(id),
+                grantable,
+            )?;
+            let consent = approved.granted.consent.id;
+            self.next_consent = next_consent;
+            self.consents.insert(consent, &approved.granted.consent);
+            self.patients.insert(patient, &patient_entry);
+            self.index.insert((patient, grantee), &KeyConsents { live: approved.granted.live, revoked: key.revoked });
+            self.close_request(&request, approved.neighbours, pending);
+            let provision = Provision::Permit;
+            self.env().emit_event(ConsentGranted { patient, grantee, consent, provision, granted_by: caller });
+            self.env().emit_event(AccessRequestApproved { patient, requester, request: id, consent });
+            Ok(consent)
+        }
+
+        /// The patient: decline a pending access request.
+        #[ink(message)]
+        pub fn decline_request(&mut self, request: RequestId) -> Result<()> {
+            let request = self.close_by(request, Close::Decline)?;
+            let (patient, requester, id) = (request.patient, request.requester, request.id);
+            self.env().emit_event(AccessRequestDeclined { patient, requester, request: id });
+            Ok(())
+        }
+
+        /// The requester: withdraw its pending access request.
+        #[ink(message)]
+        pub fn withdraw_request(&mut self, request: RequestId) -> Result<()> {
+            let request = self.close_by(request, Close::Withdraw)?;
+            let (patient, requester, id) = (request.patient, request.requester, request.id);
+            self.env().emit_event(AccessRequestWithdrawn { patient, requester, request: id });
             Ok(())
         }
 
@@ -345,6 +520,69 @@ pub mod consent {
             self.emergencies.get(id)
         }
 
+        /// `patient`'s emergencies not reviewed yet, newest first, page by page: `from` None for the newest, then
+        /// the page's `next`.
+        #[ink(message)]
+        pub fn unreviewed_emergencies(
+            &self,
+            patient: AccountId,
+            from: Option<EmergencyId>,
+            limit: u32,
+        ) -> Page<Emergency> {
+            let head = self.unreviewed.get(patient).unwrap_or_default();
+            linked_page(head, from, limit, |id| {
+                let emergency = self
+                    .emergencies
+                    .get(id)
+                    .filter(|emergency| emergency.patient == patient && emergency.review.is_none())?;
+                let older = emergency.unreviewed.older;
+                Some((emergency, older))
+            })
+        }
+
+        #[ink(message)]
+        pub fn access_request(&self, id: RequestId) -> Option<AccessRequest> {
+            self.requests.get(id)
+        }
+
+        /// `patient`'s pending access requests (at most `MAX_PENDING_REQUESTS`), newest first, page by page: `from`
+        /// None for the newest, then the page's `next`.
+        #[ink(message)]
+        pub fn pending_requests(&self, patient: AccountId, from: Option<RequestId>, limit: u32) -> Page<AccessRequest> {
+            let head = self.pending.get(patient).unwrap_or_default();
+            linked_page(head, from, limit, |id| {
+                let request = self
+                    .requests
+                    .get(id)
+                    .filter(|request| request.patient == patient && request.status == RequestStatus::Pending)?;
+                let older = request.pending.older;
+                Some((request, older))
+            })
+        }
+
+        // ---- writes shared by messages ----
+
+        /// Declines or withdraws `request` for the caller; returns it as stored.
+        fn close_by(&mut self, request: RequestId, how: Close) -> Result<AccessRequest> {
+            let caller = self.env().caller();
+            let now = self.env().block_timestamp();
+            let mut request = self.requests.get(request).ok_or(Error::RequestNotFound)?;
+            let mut pending = self.pending.get(request.patient).unwrap_or_default();
+            let neighbours = requests::close(caller, now, &mut request, how, &mut pending, |id| self.requests.get(id))?;
+            self.close_request(&request, neighbours, pending);
+            Ok(request)
+        }
+
+        /// Stores a closed request, its neighbours in the pending list and the list, and frees its requester's slot.
+        fn close_request(&mut self, request: &AccessRequest, neighbours: Vec<AccessRequest>, pending: ListHead) {
+            self.requests.insert(request.id, request);
+            for neighbour in neighbours {
+                self.requests.insert(neighbour.id, &neighbour);
+            }
+            store_head(&mut self.pending, request.patient, pending);
+            self.pending_of.remove((request.patient, request.requester));
+        }
+
         // ---- loads and asks ----
 
         /// `patient`'s delegates as stored (expired ones included).
@@ -379,6 +617,19 @@ pub mod consent {
             } else {
                 client::roles_of(self.participants, accessor).map_err(|_| Denied::ParticipantsUnreachable)
             }
+        }
+    }
+
+    /// Stores a patient's list head in `heads`, removing it when the list is empty.
+    fn store_head<K: ink::storage::traits::StorageKey>(
+        heads: &mut Mapping<AccountId, ListHead, K>,
+        patient: AccountId,
+        head: ListHead,
+    ) {
+        if head == ListHead::default() {
+            heads.remove(patient);
+        } else {
+            heads.insert(patient, &head);
         }
     }
 

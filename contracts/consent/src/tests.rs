@@ -12,9 +12,9 @@ use ink::primitives::{AccountId, Hash};
 use interfaces::{
     governance::{AdminChanged, Dependency, DependencyChanged},
     stubs,
-    testing::{accounts, addr, as_caller, at, events, last_event, last_topics, refused, DAY},
-    Action, ActionSet, Basis, ConsentCheck as _, ConsentId, DataClass, DataClassSet, Denied, Hash32, Purpose,
-    PurposeSet, Role,
+    testing::{accounts, addr, as_caller, at, events, last_event, last_of, last_topics, refused, DAY},
+    Action, ActionSet, Basis, ConsentCheck as _, ConsentId, DataClass, DataClassSet, Denied, EmergencyId, Hash32,
+    Purpose, PurposeSet, Role,
 };
 
 type Timestamp = u64;
@@ -716,7 +716,9 @@ fn a_provider_breaks_the_glass_for_emergency_reads_of_every_class() {
             declared_at: NOW,
             until: NOW + DAY,
             ended_at: None,
-            ended_by: None
+            ended_by: None,
+            review: None,
+            unreviewed: Links::default(),
         })
     );
     for class in DataClass::ALL {
@@ -885,4 +887,432 @@ fn the_emergency_duration_is_capped() {
     as_caller(w.doctor);
     let id = w.contract.declare_emergency(w.patient, REASON).unwrap();
     assert_eq!(w.contract.emergency(id).unwrap().until, NOW + MAX_EMERGENCY_DURATION);
+}
+
+// ---- break-glass review ----
+
+const NOTE: Hash32 = [6; 32];
+
+/// A credentialed Regulator of the world's participants stub.
+fn regulator(w: &World) -> AccountId {
+    let regulator = addr(0x53);
+    stubs::set_roles(w.participants, regulator, &[Role::Regulator]);
+    regulator
+}
+
+/// A fresh credentialed Provider (`n` picks it).
+fn provider(w: &World, n: u8) -> AccountId {
+    let provider = addr(n);
+    stubs::set_roles(w.participants, provider, &[Role::Provider]);
+    provider
+}
+
+/// The ids of `patient`'s unreviewed emergencies, newest first, read `limit` at a time; the page length.
+fn unreviewed(w: &World, patient: AccountId, limit: u32) -> (Vec<EmergencyId>, u64) {
+    let (mut ids, mut from) = (Vec::new(), None);
+    loop {
+        let page = w.contract.unreviewed_emergencies(patient, from, limit);
+        assert!(page.items.len() <= limit as usize);
+        ids.extend(page.items.iter().map(|emergency| emergency.id));
+        match page.next {
+            Some(next) => from = Some(next),
+            None => return (ids, page.len),
+        }
+    }
+}
+
+/// Regression (issue #18): break-glass was never reviewed. Every emergency waits in the patient's unreviewed list
+/// until the patient or a credentialed Regulator marks it justified or not, once; refusals change nothing.
+#[ink::test]
+fn every_emergency_is_reviewed_once_by_the_patient_or_a_regulator() {
+    let mut w = world();
+    let (patient, doctor, stranger, researcher) = (w.patient, w.doctor, w.stranger, w.researcher);
+    let regulator = regulator(&w);
+    as_caller(doctor);
+    let id = w.contract.declare_emergency(patient, REASON).unwrap();
+    assert_eq!(unreviewed(&w, patient, 10), (vec![id], 1));
+    let declared = w.contract.emergency(id).unwrap();
+    assert_eq!(declared.review, None);
+
+    // Refusals, in order: not found, the provider itself, anyone but the patient or a Regulator.
+    at(NOW + 1000);
+    as_caller(regulator);
+    refused(Error::EmergencyNotFound, || w.contract.review_emergency(id + 1, true, NOTE));
+    as_caller(doctor);
+    stubs::set_roles(w.participants, doctor, &[Role::Provider, Role::Regulator]);
+    refused(Error::SelfReview, || w.contract.review_emergency(id, true, NOTE));
+    for caller in [stranger, researcher, w.guardian] {
+        as_caller(caller);
+        refused(Error::NotReviewer, || w.contract.review_emergency(id, true, NOTE));
+    }
+    stubs::remove(w.participants);
+    as_caller(regulator);
+    refused(Error::ParticipantsUnreachable, || w.contract.review_emergency(id, true, NOTE));
+    assert_eq!(w.contract.emergency(id), Some(declared.clone()), "refusals change nothing");
+    assert_eq!(unreviewed(&w, patient, 10), (vec![id], 1));
+
+    // A Regulator reviews it while it is active: evented, recorded, out of the unreviewed list.
+    stubs::deploy(w.participants);
+    stubs::set_roles(w.participants, regulator, &[Role::Regulator]);
+    let before = events();
+    w.contract.review_emergency(id, false, NOTE).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(last_topics().len(), 3, "the signature, the patient and the provider");
+    assert_eq!(
+        last_event::<EmergencyReviewed>(),
+        EmergencyReviewed {
+            patient,
+            provider: doctor,
+            emergency: id,
+            justified: false,
+            note_hash: NOTE,
+            reviewed_by: regulator
+        }
+    );
+    let review = Review { justified: false, note_hash: NOTE, reviewed_by: regulator, reviewed_at: NOW + 1000 };
+    assert_eq!(w.contract.emergency(id), Some(Emergency { review: Some(review), ..declared }));
+    assert_eq!(unreviewed(&w, patient, 10), (vec![], 0));
+    // The review does not end the access (ending is `end_emergency`'s).
+    assert_eq!(check(&w, doctor, Purpose::Emergency, DataClass::Labs, Action::Read), Ok(Basis::Emergency(id)));
+    // Once only: the patient cannot overturn it.
+    as_caller(patient);
+    refused(Error::AlreadyReviewed, || w.contract.review_emergency(id, true, [0; 32]));
+    assert_eq!(w.contract.emergency(id).unwrap().review, Some(review));
+
+    // The patient reviews another after it is over, without participants being asked.
+    let colleague = provider(&w, 0x60);
+    as_caller(colleague);
+    let other = w.contract.declare_emergency(patient, REASON).unwrap();
+    at(NOW + 2 * DAY);
+    stubs::remove(w.participants);
+    as_caller(patient);
+    w.contract.review_emergency(other, true, NOTE).unwrap();
+    assert_eq!(
+        w.contract.emergency(other).unwrap().review.map(|review| (review.justified, review.reviewed_by)),
+        Some((true, patient))
+    );
+}
+
+#[ink::test]
+fn unreviewed_emergencies_are_read_page_by_page_and_leave_from_anywhere() {
+    let mut w = world();
+    let patient = w.patient;
+    let providers: Vec<AccountId> = (0x60..0x65).map(|n| provider(&w, n)).collect();
+    let mut ids = Vec::new();
+    for provider in &providers {
+        as_caller(*provider);
+        ids.push(w.contract.declare_emergency(patient, REASON).unwrap());
+    }
+    // Another patient's emergency is in another list.
+    let other_patient = w.stranger;
+    let other = w.contract.declare_emergency(other_patient, REASON).unwrap();
+    let newest_first: Vec<EmergencyId> = ids.iter().rev().copied().collect();
+    for limit in [1, 2, 10] {
+        assert_eq!(unreviewed(&w, patient, limit), (newest_first.clone(), 5));
+    }
+    assert_eq!(unreviewed(&w, other_patient, 10), (vec![other], 1));
+    assert_eq!(w.contract.unreviewed_emergencies(patient, Some(other), 10).items, vec![], "a foreign id reads nothing");
+    // Reviewed from the middle, the newest and the oldest, the list stays linked.
+    as_caller(patient);
+    for (reviewed, left) in [
+        (ids[2], vec![ids[4], ids[3], ids[1], ids[0]]),
+        (ids[4], vec![ids[3], ids[1], ids[0]]),
+        (ids[0], vec![ids[3], ids[1]]),
+    ] {
+        w.contract.review_emergency(reviewed, true, NOTE).unwrap();
+        let len = left.len() as u64;
+        assert_eq!(unreviewed(&w, patient, 1), (left, len));
+        assert_eq!(
+            w.contract.unreviewed_emergencies(patient, Some(reviewed), 10).items,
+            vec![],
+            "a reviewed emergency starts no page"
+        );
+    }
+    // A new emergency joins as the newest.
+    at(NOW + DAY + EMERGENCY_COOLDOWN);
+    as_caller(providers[0]);
+    let again = w.contract.declare_emergency(patient, REASON).unwrap();
+    assert_eq!(unreviewed(&w, patient, 2), (vec![again, ids[3], ids[1]], 3));
+    as_caller(patient);
+    for id in [ids[1], again, ids[3]] {
+        w.contract.review_emergency(id, false, NOTE).unwrap();
+    }
+    assert_eq!(unreviewed(&w, patient, 2), (vec![], 0));
+    let page = w.contract.unreviewed_emergencies(patient, None, 10);
+    assert_eq!((page.items.len(), page.next, page.len), (0, None, 0));
+}
+
+// ---- access requests ----
+
+/// The doctor's request: Read of Labs and Imaging for Treatment until `end`.
+fn doctor_requests(w: &mut World, end: Option<Timestamp>) -> Result<RequestId> {
+    let (patient, doctor) = (w.patient, w.doctor);
+    as_caller(doctor);
+    let classes = DataClassSet::of(DataClass::Labs).with(DataClass::Imaging);
+    w.contract.request_access(patient, Purpose::Treatment, classes, read(), end, REASON)
+}
+
+/// The ids of `patient`'s pending requests, newest first, read `limit` at a time; the list's length.
+fn pending(w: &World, patient: AccountId, limit: u32) -> (Vec<RequestId>, u64) {
+    let (mut ids, mut from) = (Vec::new(), None);
+    loop {
+        let page = w.contract.pending_requests(patient, from, limit);
+        assert!(page.items.len() <= limit as usize);
+        ids.extend(page.items.iter().map(|request| request.id));
+        match page.next {
+            Some(next) => from = Some(next),
+            None => return (ids, page.len),
+        }
+    }
+}
+
+/// Regression (issue #18): providers could not ask for access; the patient had to grant in advance. A credentialed
+/// provider asks, the patient approves it into a Permit (evented twice: the consent and the answer), and the
+/// provider is allowed what it asked for, nothing more.
+#[ink::test]
+fn a_provider_requests_access_and_the_patient_approves_it_into_a_consent() {
+    let mut w = world();
+    let (patient, doctor) = (w.patient, w.doctor);
+    let before = events();
+    let id = doctor_requests(&mut w, Some(NOW + 30 * DAY)).unwrap();
+    assert_eq!(id, 1);
+    assert_eq!(events(), before + 1);
+    assert_eq!(last_topics().len(), 3, "the signature, the patient and the requester");
+    let classes = DataClassSet::of(DataClass::Labs).with(DataClass::Imaging);
+    assert_eq!(
+        last_event::<AccessRequested>(),
+        AccessRequested {
+            patient,
+            requester: doctor,
+            request: id,
+            purpose: Purpose::Treatment,
+            classes,
+            actions: read(),
+            end: Some(NOW + 30 * DAY),
+            reason_hash: REASON
+        }
+    );
+    let asked = AccessRequest {
+        id,
+        patient,
+        requester: doctor,
+        purpose: Purpose::Treatment,
+        classes,
+        actions: read(),
+        end: Some(NOW + 30 * DAY),
+        reason_hash: REASON,
+        requested_at: NOW,
+        status: RequestStatus::Pending,
+        closed_at: None,
+        pending: Links::default(),
+    };
+    assert_eq!(w.contract.access_request(id), Some(asked.clone()));
+    assert_eq!(pending(&w, patient, 10), (vec![id], 1));
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent), "a request grants nothing");
+
+    at(NOW + 1000);
+    as_caller(patient);
+    let before = events();
+    let consent = w.contract.approve_request(id, DOC).unwrap();
+    assert_eq!(events(), before + 2);
+    assert_eq!(
+        last_of::<ConsentGranted>(),
+        ConsentGranted {
+            patient,
+            grantee: Grantee::Account(doctor),
+            consent,
+            provision: Provision::Permit,
+            granted_by: patient
+        }
+    );
+    assert_eq!(
+        last_event::<AccessRequestApproved>(),
+        AccessRequestApproved { patient, requester: doctor, request: id, consent }
+    );
+    let request = GrantRequest {
+        patient,
+        grantee: Grantee::Account(doctor),
+        provision: Provision::Permit,
+        purposes: purposes(&[Purpose::Treatment]),
+        classes,
+        actions: read(),
+        start: NOW + 1000,
+        end: Some(NOW + 30 * DAY),
+        document_hash: DOC,
+    };
+    assert_eq!(w.contract.consent(consent).unwrap(), stored(consent, &request, patient, NOW + 1000, None));
+    assert_eq!(
+        w.contract.access_request(id),
+        Some(AccessRequest { status: RequestStatus::Approved(consent), closed_at: Some(NOW + 1000), ..asked })
+    );
+    assert_eq!(pending(&w, patient, 10), (vec![], 0));
+    assert_eq!(w.contract.consents_of(patient, None, 10).items.len(), 1);
+    // What was asked for, nothing more, until its end.
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(consent)));
+    assert_eq!(check(&w, doctor, Purpose::Treatment, DataClass::Imaging, Action::Read), Ok(Basis::Consent(consent)));
+    assert_eq!(check(&w, doctor, Purpose::Treatment, DataClass::Diagnoses, Action::Read), Err(Denied::NoConsent));
+    assert_eq!(check(&w, doctor, Purpose::Treatment, DataClass::Labs, Action::Write), Err(Denied::NoConsent));
+    at(NOW + 30 * DAY);
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::Expired(consent)));
+    // The patient revokes it like any consent; the doctor may ask again.
+    as_caller(patient);
+    w.contract.revoke(consent).unwrap();
+    assert_eq!(doctor_requests(&mut w, None), Ok(2));
+}
+
+#[ink::test]
+fn bad_access_requests_are_refused_and_change_nothing() {
+    let mut w = world();
+    let (patient, doctor, stranger, researcher) = (w.patient, w.doctor, w.stranger, w.researcher);
+    let labs = DataClassSet::of(DataClass::Labs);
+    let ask = |w: &mut World, by: AccountId, purpose: Purpose, classes: DataClassSet, end: Option<Timestamp>| {
+        as_caller(by);
+        w.contract.request_access(patient, purpose, classes, read(), end, REASON)
+    };
+    refused(Error::SelfGrant, || ask(&mut w, patient, Purpose::Treatment, labs, None));
+    refused(Error::EmptyClasses, || ask(&mut w, doctor, Purpose::Treatment, DataClassSet::EMPTY, None));
+    refused(Error::MalformedClassSet, || ask(&mut w, doctor, Purpose::Treatment, DataClassSet(1 << 14), None));
+    as_caller(doctor);
+    refused(Error::EmptyActions, || {
+        w.contract.request_access(patient, Purpose::Treatment, labs, ActionSet::EMPTY, None, REASON)
+    });
+    refused(Error::MalformedActionSet, || {
+        w.contract.request_access(patient, Purpose::Treatment, labs, ActionSet(0b100), None, REASON)
+    });
+    refused(Error::PeriodEnded, || ask(&mut w, doctor, Purpose::Treatment, labs, Some(NOW)));
+    // Credentialed for the purpose: a stranger never, a researcher for Research only.
+    refused(Error::NotCredentialedForPurpose, || ask(&mut w, stranger, Purpose::Treatment, labs, None));
+    refused(Error::NotCredentialedForPurpose, || ask(&mut w, researcher, Purpose::Treatment, labs, None));
+    let research = ask(&mut w, researcher, Purpose::Research, labs, None).unwrap();
+    // One pending request per requester and patient.
+    let first = ask(&mut w, doctor, Purpose::Treatment, labs, None).unwrap();
+    refused(Error::RequestPending, || ask(&mut w, doctor, Purpose::Operations, labs, None));
+    stubs::remove(w.participants);
+    refused(Error::ParticipantsUnreachable, || ask(&mut w, stranger, Purpose::Treatment, labs, None));
+    assert_eq!(pending(&w, patient, 10), (vec![first, research], 2));
+    assert_eq!(w.contract.access_request(first + 1), None, "no id was taken");
+
+    // Answers: only the patient approves or declines, only the requester withdraws, only a pending request.
+    for caller in [doctor, stranger, researcher] {
+        as_caller(caller);
+        refused(Error::NotRequestPatient, || w.contract.approve_request(first, DOC));
+        refused(Error::NotRequestPatient, || w.contract.decline_request(first));
+    }
+    // A delegate does not answer requests (representatives will, with their own basis).
+    as_caller(patient);
+    w.contract.add_delegate(w.guardian, None).unwrap();
+    as_caller(w.guardian);
+    refused(Error::NotRequestPatient, || w.contract.approve_request(first, DOC));
+    for caller in [patient, stranger, researcher] {
+        as_caller(caller);
+        refused(Error::NotRequester, || w.contract.withdraw_request(first));
+    }
+    as_caller(patient);
+    refused(Error::RequestNotFound, || w.contract.approve_request(99, DOC));
+    refused(Error::RequestNotFound, || w.contract.decline_request(99));
+    as_caller(doctor);
+    refused(Error::RequestNotFound, || w.contract.withdraw_request(99));
+    let untouched = w.contract.access_request(first);
+    assert_eq!(untouched.as_ref().map(|request| request.status), Some(RequestStatus::Pending));
+    assert_eq!(pending(&w, patient, 10), (vec![first, research], 2));
+    assert_eq!(w.contract.consents_of(patient, None, 10).len, 0);
+}
+
+#[ink::test]
+fn an_approval_is_validated_as_a_grant_and_refusals_change_nothing() {
+    let mut w = world();
+    let (patient, doctor) = (w.patient, w.doctor);
+    let id = doctor_requests(&mut w, Some(NOW + DAY)).unwrap();
+    let asked = w.contract.access_request(id);
+    // The doctor already holds MAX_ACTIVE_PER_KEY live consents: the approval is refused as a grant would be.
+    for _ in 0..MAX_ACTIVE_PER_KEY {
+        permit_treatment(&mut w, Grantee::Account(doctor));
+    }
+    as_caller(patient);
+    refused(Error::TooManyActiveConsents, || w.contract.approve_request(id, DOC));
+    assert_eq!(w.contract.access_request(id), asked);
+    assert_eq!(pending(&w, patient, 10), (vec![id], 1));
+    assert_eq!(w.contract.consents_of(patient, None, 50).len, u64::from(MAX_ACTIVE_PER_KEY));
+    // Past its end it can no longer be approved, only declined.
+    at(NOW + DAY);
+    refused(Error::PeriodEnded, || w.contract.approve_request(id, DOC));
+    assert_eq!(w.contract.access_request(id), asked);
+    w.contract.decline_request(id).unwrap();
+    refused(Error::RequestNotPending, || w.contract.approve_request(id, DOC));
+    refused(Error::RequestNotPending, || w.contract.decline_request(id));
+    as_caller(doctor);
+    refused(Error::RequestNotPending, || w.contract.withdraw_request(id));
+}
+
+#[ink::test]
+fn the_patient_declines_and_the_requester_withdraws() {
+    let mut w = world();
+    let (patient, doctor, researcher) = (w.patient, w.doctor, w.researcher);
+    let declined = doctor_requests(&mut w, None).unwrap();
+    as_caller(researcher);
+    let withdrawn = w.contract.request_access(patient, Purpose::Research, DataClassSet::GENERAL, read(), None, REASON);
+    let withdrawn = withdrawn.unwrap();
+    at(NOW + 5);
+    as_caller(patient);
+    let before = events();
+    w.contract.decline_request(declined).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(
+        last_event::<AccessRequestDeclined>(),
+        AccessRequestDeclined { patient, requester: doctor, request: declined }
+    );
+    let request = w.contract.access_request(declined).unwrap();
+    assert_eq!((request.status, request.closed_at), (RequestStatus::Declined, Some(NOW + 5)));
+    assert_eq!(pending(&w, patient, 10), (vec![withdrawn], 1));
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent));
+    as_caller(researcher);
+    w.contract.withdraw_request(withdrawn).unwrap();
+    assert_eq!(
+        last_event::<AccessRequestWithdrawn>(),
+        AccessRequestWithdrawn { patient, requester: researcher, request: withdrawn }
+    );
+    assert_eq!(w.contract.access_request(withdrawn).unwrap().status, RequestStatus::Withdrawn);
+    assert_eq!(pending(&w, patient, 10), (vec![], 0));
+    assert_eq!(w.contract.consents_of(patient, None, 10).len, 0, "no consent was made");
+    // Closed, the requester may ask again.
+    assert_eq!(doctor_requests(&mut w, None), Ok(withdrawn + 1));
+}
+
+#[ink::test]
+fn pending_requests_are_bounded_per_patient_and_read_page_by_page() {
+    let mut w = world();
+    let patient = w.patient;
+    let labs = DataClassSet::of(DataClass::Labs);
+    let requesters: Vec<AccountId> = (0..=MAX_PENDING_REQUESTS).map(|n| provider(&w, 0x60 + n as u8)).collect();
+    let mut ids = Vec::new();
+    for requester in &requesters[..MAX_PENDING_REQUESTS as usize] {
+        as_caller(*requester);
+        ids.push(w.contract.request_access(patient, Purpose::Treatment, labs, read(), None, REASON).unwrap());
+    }
+    let last = requesters[MAX_PENDING_REQUESTS as usize];
+    as_caller(last);
+    refused(Error::TooManyPendingRequests, || {
+        w.contract.request_access(patient, Purpose::Treatment, labs, read(), None, REASON)
+    });
+    let newest_first: Vec<RequestId> = ids.iter().rev().copied().collect();
+    for limit in [1, 3, 50] {
+        assert_eq!(pending(&w, patient, limit), (newest_first.clone(), u64::from(MAX_PENDING_REQUESTS)));
+    }
+    assert_eq!(pending(&w, w.stranger, 10), (vec![], 0), "another patient's queue is empty");
+    // Another patient's queue is not affected.
+    let stranger = w.stranger;
+    assert!(w.contract.request_access(stranger, Purpose::Treatment, labs, read(), None, REASON).is_ok());
+    assert_eq!(
+        w.contract.pending_requests(patient, Some(ids[0] + 100), 10).items,
+        vec![],
+        "a foreign id reads nothing"
+    );
+    // Declining one (from the middle) frees a slot.
+    as_caller(patient);
+    w.contract.decline_request(ids[7]).unwrap();
+    as_caller(last);
+    let latest = w.contract.request_access(patient, Purpose::Treatment, labs, read(), None, REASON).unwrap();
+    let mut expected: Vec<RequestId> = newest_first.iter().copied().filter(|id| *id != ids[7]).collect();
+    expected.insert(0, latest);
+    assert_eq!(pending(&w, patient, 4), (expected, u64::from(MAX_PENDING_REQUESTS)));
 }

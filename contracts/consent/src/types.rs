@@ -28,6 +28,14 @@ pub const MAX_EMERGENCY_DURATION: u64 = 86_400_000;
 /// standing access; another provider may still declare one.
 pub const EMERGENCY_COOLDOWN: u64 = 3_600_000;
 
+/// The most access requests a patient may have pending at once (`TooManyPendingRequests` past it); each requester
+/// has at most one pending per patient (`RequestPending`), so filling a patient's queue takes this many credentialed
+/// accounts, and the patient frees a slot by declining.
+pub const MAX_PENDING_REQUESTS: u32 = 16;
+
+/// Access request ids: a counter starting at 1, like every id.
+pub type RequestId = u64;
+
 /// A key of the consent index: (patient, grantee).
 pub type IndexKey = (AccountId, Grantee);
 
@@ -131,6 +139,10 @@ pub struct Emergency {
     pub until: Timestamp,
     pub ended_at: Option<Timestamp>,
     pub ended_by: Option<AccountId>,
+    /// The after-the-fact review (HIPAA 164.312(a)(2)(ii)): None until the patient or a Regulator reviews it.
+    pub review: Option<Review>,
+    /// Its links in the patient's list of unreviewed emergencies (both None once reviewed).
+    pub unreviewed: Links,
 }
 
 impl Emergency {
@@ -143,6 +155,69 @@ impl Emergency {
     pub fn over_at(&self) -> Timestamp {
         self.ended_at.map_or(self.until, |ended_at| ended_at.min(self.until))
     }
+}
+
+/// The review of an emergency: was breaking the glass justified, in whose judgement, and the hash of their note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Review {
+    pub justified: bool,
+    /// Hash of the reviewer's written note.
+    pub note_hash: Hash32,
+    /// The patient or a credentialed Regulator.
+    pub reviewed_by: AccountId,
+    pub reviewed_at: Timestamp,
+}
+
+/// The links of an item in a list kept newest first and linked both ways (the patient's unreviewed emergencies,
+/// their pending access requests), so that an item leaves it from anywhere in O(1) ([`crate::linked`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Links {
+    /// The item added before this one (toward the list's end).
+    pub older: Option<u64>,
+    /// The item added after this one (toward the list's head).
+    pub newer: Option<u64>,
+}
+
+/// Where an access request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum RequestStatus {
+    /// Waiting for the patient's answer.
+    Pending,
+    /// The patient approved it into this consent.
+    Approved(ConsentId),
+    /// The patient declined it.
+    Declined,
+    /// The requester withdrew it.
+    Withdrawn,
+}
+
+/// A credentialed requester asks the patient for access: on approval it becomes a Permit to the requester's account
+/// for `purpose`, `classes` and `actions`, from the approval until `end` (None: until revoked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct AccessRequest {
+    pub id: RequestId,
+    pub patient: AccountId,
+    pub requester: AccountId,
+    pub purpose: Purpose,
+    pub classes: DataClassSet,
+    pub actions: ActionSet,
+    pub end: Option<Timestamp>,
+    /// Hash of the requester's written reason.
+    pub reason_hash: Hash32,
+    pub requested_at: Timestamp,
+    pub status: RequestStatus,
+    /// When it was approved, declined or withdrawn.
+    pub closed_at: Option<Timestamp>,
+    /// Its links in the patient's list of pending requests (both None once closed).
+    pub pending: Links,
 }
 
 #[cfg(test)]
@@ -180,6 +255,8 @@ mod tests {
             until: 100,
             ended_at: None,
             ended_by: None,
+            review: None,
+            unreviewed: Links::default(),
         };
         assert_eq!(emergency.over_at(), 100);
         assert_eq!(Emergency { ended_at: Some(40), ..emergency.clone() }.over_at(), 40);
