@@ -32,7 +32,9 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     b.tx(l("revoke", "an account consent", Single), me, &c().revoke(throwaway)).await;
 
     let delegate = AccountId::from([0x66; 32]);
-    b.tx(l("add_delegate", "open-ended", Single), me, &c().add_delegate(delegate, None)).await;
+    let scope = (PurposeSet::of(Purpose::Treatment), DataClassSet::GENERAL, read);
+    let add = c().add_delegate(delegate, scope.0, scope.1, scope.2, None);
+    b.tx(l("add_delegate", "open-ended", Single), me, &add).await;
     b.read(l("delegates", "one delegate", Single), &c().delegates(patient)).await;
     b.tx(l("remove_delegate", "the only delegate", Single), me, &c().remove_delegate(delegate)).await;
 

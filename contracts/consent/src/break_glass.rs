@@ -229,7 +229,7 @@ mod tests {
     fn the_provider_the_patient_or_a_delegate_ends_an_emergency() {
         let (provider, patient, guardian, stranger) = (account(1), account(2), account(3), account(4));
         let emergency = declared(provider, patient);
-        let guardian_only = |_: AccountId| vec![(guardian, None)];
+        let guardian_only = |_: AccountId| vec![crate::delegation::tests::delegation(guardian, 1, None)];
         for ender in [provider, patient, guardian] {
             let mut ended = emergency.clone();
             assert_eq!(end(ender, NOW + 5, &mut ended, &guardian_only), Ok(()));
@@ -242,7 +242,7 @@ mod tests {
         assert!(end(patient, NOW, &mut emergency.clone(), &never_read).is_ok());
         let mut unchanged = emergency.clone();
         assert_eq!(end(stranger, NOW, &mut unchanged, &guardian_only), Err(Error::NotAllowedToEnd));
-        let expired_guardian = |_: AccountId| vec![(guardian, Some(NOW))];
+        let expired_guardian = |_: AccountId| vec![crate::delegation::tests::delegation(guardian, 1, Some(NOW))];
         assert_eq!(end(guardian, NOW, &mut unchanged, &expired_guardian), Err(Error::NotAllowedToEnd));
         assert_eq!(end(provider, NOW + 100, &mut unchanged, &never_read), Err(Error::EmergencyEnded), "time box");
         assert_eq!(unchanged, emergency, "a refusal changes nothing");

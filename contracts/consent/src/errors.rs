@@ -46,6 +46,18 @@ pub enum Error {
     SelfDelegate,
     /// The account is not an active delegate of the caller.
     DelegateNotFound,
+    /// A delegate's grant names a purpose its scope does not.
+    PurposeOutsideScope,
+    /// A delegate's grant names a class (or the broad flag) its scope does not.
+    ClassOutsideScope,
+    /// A delegate's grant names an action its scope does not.
+    ActionOutsideScope,
+    /// A delegate's grant would end after its delegation does (or is open-ended while the delegation ends).
+    EndsAfterDelegation,
+    /// A delegate cannot grant to itself.
+    GrantToDelegate,
+    /// A delegate revokes only the consents it granted (not the patient's, nor another delegate's).
+    NotOwnGrant,
     /// The caller does not hold an active Provider credential.
     NotProvider,
     /// The provider already has active emergency access to this patient.

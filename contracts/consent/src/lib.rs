@@ -1,6 +1,8 @@
 //! # consent: who may see a patient's data, for what, and until when (HL7 FHIR R4 Consent)
 //!
-//! A patient (or one of their delegates, e.g. a guardian) **grants** consents: a grantee (one account, or a role such
+//! A patient (or one of their delegates, e.g. a guardian, within the scope the patient set: purposes, classes,
+//! actions, never to itself, ending no later than the delegation; its grants end when the delegation is removed or
+//! expires, and it revokes only its own) **grants** consents: a grantee (one account, or a role such
 //! as "any credentialed Researcher"), a provision Permit or Deny, purposes of use, data classes, actions and a period
 //! `[start, end)`, with the hash of the signed consent document. A Permit covers a sensitive class only when it names
 //! it; a Deny with no class restriction (the broad flag) covers every class, the sensitive ones too (FHIR). Consents
@@ -72,8 +74,10 @@ pub mod consent {
         /// Live consents per (patient, grantee), at most `MAX_ACTIVE_PER_KEY`, and its newest revoked Permits, at
         /// most `MAX_REVOKED_PER_KEY`.
         index: Mapping<IndexKey, KeyConsents>,
-        /// A patient's delegates and their expiry: at most `MAX_DELEGATES`.
+        /// A patient's delegations (delegate, id, scope, expiry): at most `MAX_DELEGATES` active ones.
         delegates: Mapping<AccountId, DelegateList>,
+        /// The id the next delegation gets (ids start at 1).
+        next_delegation: DelegationId,
         /// The id the next emergency gets (ids start at 1).
         next_emergency: EmergencyId,
         emergencies: Mapping<EmergencyId, Emergency>,
@@ -104,6 +108,7 @@ pub mod consent {
                 patients: Mapping::new(),
                 index: Mapping::new(),
                 delegates: Mapping::new(),
+                next_delegation: 1,
                 next_emergency: 1,
                 emergencies: Mapping::new(),
                 latest_emergency: Mapping::new(),
@@ -208,7 +213,8 @@ pub mod consent {
             Ok(id)
         }
 
-        /// The patient or an active delegate: revoke a consent, effective at once and for good.
+        /// The patient, or the active delegate who granted it (`NotOwnGrant` for a delegate otherwise): revoke a
+        /// consent, effective at once and for good.
         #[ink(message)]
         pub fn revoke(&mut self, consent: ConsentId) -> Result<()> {
             let caller = self.env().caller();
@@ -237,20 +243,34 @@ pub mod consent {
 
         // ---- delegates ----
 
-        /// The patient (the caller): let `delegate` grant and revoke consents for them, until `expires` if given.
-        /// Adding an existing delegate again replaces its expiry.
+        /// The patient (the caller): let `delegate` grant consents for them within a scope (`purposes`, `classes`,
+        /// `actions`; each grant a subset, never to the delegate itself, ending no later than `expires`) and revoke
+        /// the consents it granted, until `expires` if given. Adding an existing delegate again replaces its
+        /// delegation (scope and expiry): the grants made under the one replaced end. A delegate's grants count in
+        /// `check` only while its delegation is live.
         #[ink(message)]
-        pub fn add_delegate(&mut self, delegate: AccountId, expires: Option<Timestamp>) -> Result<()> {
+        pub fn add_delegate(
+            &mut self,
+            delegate: AccountId,
+            purposes: PurposeSet,
+            classes: DataClassSet,
+            actions: ActionSet,
+            expires: Option<Timestamp>,
+        ) -> Result<()> {
             let patient = self.env().caller();
             let now = self.env().block_timestamp();
             let mut delegates = self.delegates_of(patient);
-            delegation::add(patient, now, delegate, expires, &mut delegates)?;
+            let mut next_delegation = self.next_delegation;
+            let scope = DelegateScope { purposes, classes, actions };
+            let added = delegation::add(patient, now, delegate, scope, expires, &mut next_delegation, &mut delegates)?;
+            self.next_delegation = next_delegation;
             self.delegates.insert(patient, &delegates);
-            self.env().emit_event(DelegateAdded { patient, delegate, expires });
+            let event = DelegateAdded { patient, delegate, delegation: added.id, purposes, classes, actions, expires };
+            self.env().emit_event(event);
             Ok(())
         }
 
-        /// The patient (the caller): `delegate` no longer acts for them.
+        /// The patient (the caller): `delegate` no longer acts for them, and the grants it made end with it.
         #[ink(message)]
         pub fn remove_delegate(&mut self, delegate: AccountId) -> Result<()> {
             let patient = self.env().caller();
@@ -423,16 +443,17 @@ pub mod consent {
             let mut patient_entry = self.patients.get(patient).unwrap_or_default();
             let key = self.index.get((patient, grantee)).unwrap_or_default();
             let indexed = key.live.iter().filter_map(|id| self.consents.get(id));
-            let grantable = Grantable { indexed, next_consent: &mut next_consent, patient_entry: &mut patient_entry };
-            let approved = requests::approve(
-                caller,
-                now,
-                &mut request,
-                document_hash,
-                &mut pending,
-                |id| self.requests.get(id),
-                grantable,
-            )?;
+            let approved = {
+                let delegates_reader = self.delegates_reader();
+                let grantable = Grantable {
+                    indexed,
+                    delegates_of: &delegates_reader,
+                    next_consent: &mut next_consent,
+                    patient_entry: &mut patient_entry,
+                };
+                let load = |id| self.requests.get(id);
+                requests::approve(caller, now, &mut request, document_hash, &mut pending, load, grantable)?
+            };
             let consent = approved.granted.consent.id;
             self.next_consent = next_consent;
             self.consents.insert(consent, &approved.granted.consent);
@@ -507,7 +528,7 @@ pub mod consent {
             })
         }
 
-        /// `patient`'s active delegates and their expiry (at most `MAX_DELEGATES`).
+        /// `patient`'s active delegations: delegate, id, scope and expiry (at most `MAX_DELEGATES`).
         #[ink(message)]
         pub fn delegates(&self, patient: AccountId) -> DelegateList {
             let mut delegates = self.delegates_of(patient);
@@ -637,8 +658,10 @@ pub mod consent {
         /// The patient always. Anyone else must hold the purpose's role ([`Purpose::accessor_role`]); then an
         /// active emergency of the accessor (Emergency/Read) allows it; else the consents to the accessor and to the
         /// roles it holds decide: deny beats permit, and a refusal a revoked Permit explains is `Revoked`
-        /// ([`rules::check`]). Participants is asked once: `roles_of` when the patient has role consents (live, or
-        /// revoked Permits its index remembers), else `has_role` for the purpose's role.
+        /// ([`rules::check`]); a delegate's grant counts only while its delegation is live (the patient's
+        /// delegations read at most once, one entry of at most `MAX_DELEGATES`, only when such a grant matches).
+        /// Participants is asked once: `roles_of` when the patient has role consents (live, or revoked Permits its
+        /// index remembers), else `has_role` for the purpose's role.
         #[ink(message)]
         fn check(
             &self,
@@ -655,6 +678,7 @@ pub mod consent {
                 || self.patients.get(patient).unwrap_or_default().role_grants,
                 |role_grants, required| self.held_roles(accessor, required, role_grants),
                 || self.active_emergency(patient, accessor, now),
+                || self.delegates_of(patient),
                 |grantee| self.index.get((patient, grantee)).unwrap_or_default(),
                 |id| self.consents.get(id),
             )

@@ -9,6 +9,7 @@
 //! returns and emits the event of what it wrote.
 
 use crate::{
+    delegation::DelegatesOf,
     errors::{Error, Result},
     linked,
     rules::{self, actions_well_formed, GrantRequest, Granted},
@@ -115,9 +116,11 @@ pub struct Approved {
 }
 
 /// The loaded values a grant turns into what to store (see [`rules::grant`]): the consents indexed under (patient,
-/// requester), the id the next consent gets and the patient's entry.
+/// requester), the id the next consent gets, the patient's entry, and a reader of the patient's delegations (read
+/// only if an indexed consent was granted by a delegate, to let the grants whose delegation ended leave the index).
 pub struct Grantable<'a, I> {
     pub indexed: I,
+    pub delegates_of: DelegatesOf<'a>,
     pub next_consent: &'a mut ConsentId,
     pub patient_entry: &'a mut PatientEntry,
 }
@@ -151,9 +154,8 @@ pub fn approve<I: IntoIterator<Item = ConsentEntry>>(
         end: request.end,
         document_hash,
     };
-    // The caller is the patient: no delegate is read.
-    let Grantable { indexed, next_consent, patient_entry } = grantable;
-    let granted = rules::grant(caller, now, grant, &|_| Vec::new(), indexed, next_consent, patient_entry)?;
+    let Grantable { indexed, delegates_of, next_consent, patient_entry } = grantable;
+    let granted = rules::grant(caller, now, grant, delegates_of, indexed, next_consent, patient_entry)?;
     request.status = RequestStatus::Approved(granted.consent.id);
     request.closed_at = Some(now);
     let neighbours = linked::remove(pending, request, load);
@@ -204,8 +206,13 @@ fn ensure_open(request: &AccessRequest, allowed: bool, refusal: Error) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{ConsentStatus, MAX_ACTIVE_PER_KEY};
+    use crate::types::{ConsentStatus, DelegateList, MAX_ACTIVE_PER_KEY};
     use interfaces::{Action, DataClass};
+
+    /// The indexed consents here were all granted by the patient: no delegation is read.
+    fn never_read(_: AccountId) -> DelegateList {
+        panic!("the patient's delegations are not read")
+    }
 
     const NOW: Timestamp = 1_000;
     const REASON: Hash32 = [4; 32];
@@ -330,8 +337,12 @@ mod tests {
         let mut request = requested(doctor, asked(patient));
         let mut pending = ListHead { len: 1, newest: Some(7) };
         let (mut next_consent, mut patient_entry) = (40, PatientEntry::default());
-        let grantable =
-            Grantable { indexed: Vec::new(), next_consent: &mut next_consent, patient_entry: &mut patient_entry };
+        let grantable = Grantable {
+            indexed: Vec::new(),
+            delegates_of: &never_read,
+            next_consent: &mut next_consent,
+            patient_entry: &mut patient_entry,
+        };
         let approved = approve(patient, NOW + 10, &mut request, DOC, &mut pending, |_| None, grantable).unwrap();
         let consent = approved.granted.consent;
         assert_eq!(
@@ -349,6 +360,7 @@ mod tests {
                 document_hash: DOC,
                 status: ConsentStatus::Active,
                 granted_by: patient,
+                delegation: None,
                 granted_at: NOW + 10,
                 previous_of_patient: None,
             }
@@ -379,6 +391,7 @@ mod tests {
                 document_hash: DOC,
                 status: ConsentStatus::Active,
                 granted_by: patient,
+                delegation: None,
                 granted_at: 0,
                 previous_of_patient: None,
             })
@@ -392,7 +405,12 @@ mod tests {
         ] {
             let (mut request_now, mut pending) = (request.clone(), ListHead { len: 1, newest: Some(7) });
             let (mut next_consent, mut patient_entry) = (40, PatientEntry::default());
-            let grantable = Grantable { indexed, next_consent: &mut next_consent, patient_entry: &mut patient_entry };
+            let grantable = Grantable {
+                indexed,
+                delegates_of: &never_read,
+                next_consent: &mut next_consent,
+                patient_entry: &mut patient_entry,
+            };
             let refused = approve(caller, now, &mut request_now, DOC, &mut pending, |_| None, grantable);
             assert_eq!(refused, Err(error));
             assert_eq!(&request_now, request, "{error:?}");

@@ -12,7 +12,7 @@ use crate::{
     delegation::{self, DelegatesOf},
     errors::{Error, Result},
     types::{
-        ConsentEntry, ConsentStatus, Grantee, KeyConsents, PatientEntry, Provision, MAX_ACTIVE_PER_KEY,
+        ConsentEntry, ConsentStatus, DelegateList, Grantee, KeyConsents, PatientEntry, Provision, MAX_ACTIVE_PER_KEY,
         MAX_REVOKED_PER_KEY,
     },
 };
@@ -44,8 +44,12 @@ pub struct Granted {
     pub live: Vec<ConsentId>,
 }
 
-/// `caller` grants `request` at `now`. The patient's delegates are read only when the caller is not the patient;
-/// `indexed` are the consents indexed under (patient, grantee), each read only once the request is valid.
+/// `caller` grants `request` at `now`. The patient's delegates are read only when the caller is not the patient: a
+/// delegate's grant must stay within its delegation ([`delegation::ensure_within`]: its scope, not to itself, ending
+/// no later than the delegation) and records the delegation it was made under;
+/// `indexed` are the consents indexed under (patient, grantee), each read only once the request is valid; those ended,
+/// revoked or granted under a delegation no longer live leave the index (the patient's delegations are read at most
+/// once in all, here only if an indexed consent was granted by a delegate).
 /// `next_consent` (the id this consent gets) and `patient_entry` (the patient's list and role grants) become what to
 /// store.
 pub fn grant(
@@ -58,7 +62,8 @@ pub fn grant(
     patient_entry: &mut PatientEntry,
 ) -> Result<Granted> {
     let GrantRequest { patient, grantee, provision, purposes, classes, actions, start, end, document_hash } = request;
-    delegation::ensure_acts_for(patient, caller, now, delegates_of)?;
+    let mut delegations = delegation::Delegations::new(patient, delegates_of);
+    let acting = delegations.acting(caller, now)?;
     if purposes.is_empty() {
         return Err(Error::EmptyPurposes);
     }
@@ -90,9 +95,17 @@ pub fn grant(
             return Err(Error::PeriodEnded);
         }
     }
-    // Ended consents leave the index here, before the bound is checked.
-    let mut live: Vec<ConsentId> =
-        indexed.into_iter().filter(|consent| is_live(consent, now)).map(|consent| consent.id).collect();
+    if let Some(delegation) = &acting {
+        delegation::ensure_within(delegation, delegation::Asked { grantee, purposes, classes, actions, end })?;
+    }
+    // Ended consents, and those whose delegation ended, leave the index here, before the bound is checked.
+    let mut live = Vec::new();
+    for consent in indexed {
+        let delegation_live = consent.delegation.is_none_or(|id| delegation::is_live(delegations.get(), id, now));
+        if is_live(&consent, now) && delegation_live {
+            live.push(consent.id);
+        }
+    }
     if live.len() >= max_active() {
         return Err(Error::TooManyActiveConsents);
     }
@@ -120,6 +133,7 @@ pub fn grant(
             document_hash,
             status: ConsentStatus::Active,
             granted_by: caller,
+            delegation: acting.map(|delegation| delegation.id),
             granted_at: now,
             previous_of_patient: previous,
         },
@@ -130,7 +144,8 @@ pub fn grant(
 /// `caller` revokes `consent` at `now`, effective at once and for good. `consent` and `key` (what the index holds
 /// under its (patient, grantee) key; empty: remove the key) become what to store: the consent leaves the live ones and,
 /// a Permit, joins the key's revoked ones (the newest [`MAX_REVOKED_PER_KEY`], so that `check` can say `Revoked`).
-/// The patient's delegates are read only when the caller is not the patient, and `patient_entry` reads the
+/// The patient's delegates are read only when the caller is not the patient: a delegate revokes only the consents it
+/// granted (`NotOwnGrant`: never one the patient made, nor another delegate's); `patient_entry` reads the
 /// patient's entry only when a role's key is left with nothing (no live consent, no revoked Permit): the role leaves
 /// the patient's role grants; returned changed, to store.
 pub fn revoke(
@@ -141,7 +156,10 @@ pub fn revoke(
     delegates_of: DelegatesOf,
     patient_entry: impl FnOnce() -> PatientEntry,
 ) -> Result<Option<PatientEntry>> {
-    delegation::ensure_acts_for(consent.patient, caller, now, delegates_of)?;
+    let acting = delegation::acting(consent.patient, caller, now, delegates_of)?;
+    if acting.is_some() && consent.granted_by != caller {
+        return Err(Error::NotOwnGrant);
+    }
     if consent.status == ConsentStatus::Revoked {
         return Err(Error::AlreadyRevoked);
     }
@@ -189,7 +207,11 @@ pub struct Access {
 /// matter the accessor holds; `emergency` reads the accessor's active emergency for the patient (an
 /// [`crate::types::Emergency`] is active until ended or past its time box), for Emergency/Read only;
 /// `key_of(grantee)` reads what the index holds under (patient, grantee), the accessor's account first then each
-/// granted role; `consent(id)` reads one consent.
+/// granted role; `consent(id)` reads one consent; `delegates` reads the patient's delegations, at most once and only
+/// when a matching consent was granted by a delegate: such a consent counts only while its delegation is live
+/// (present, not expired: [`delegation::is_live`]), so removing or expiring a delegation ends its grants without
+/// iterating over them. That read is one storage entry of at most [`crate::types::MAX_DELEGATES`] delegations
+/// whatever the number of consents.
 /// Reading stops at the first Deny that applies.
 ///
 /// `Revoked`: a revoked consent has left the live ones, so the reads that decide stay bounded by
@@ -201,12 +223,15 @@ pub struct Access {
 /// key is read while the patient has a live consent to the role or the key remembers a revoked Permit (the patient's
 /// role grants), so a revoked role Permit explains too; a revoked consent to a role the accessor does not hold
 /// explains nothing (it would not have allowed the access).
+// One lazily called reader per value the answer may depend on, so that each is read only when needed.
+#[allow(clippy::too_many_arguments)]
 pub fn check(
     access: Access,
     now: Timestamp,
     role_grants: impl FnOnce() -> RoleSet,
     held_roles: impl FnOnce(RoleSet, Role) -> core::result::Result<RoleSet, Denied>,
     emergency: impl FnOnce() -> Option<EmergencyId>,
+    delegates: impl FnOnce() -> DelegateList,
     mut key_of: impl FnMut(Grantee) -> KeyConsents,
     consent: impl Fn(ConsentId) -> Option<ConsentEntry>,
 ) -> core::result::Result<Basis, Denied> {
@@ -231,11 +256,21 @@ pub fn check(
     let mut verdict = Verdict::default();
     // The revoked Permits of the keys read, newest of each key last: read only if the verdict needs them.
     let mut revoked = Vec::new();
+    // The patient's delegations, read once when a delegate's grant first matches.
+    let (mut read_delegates, mut delegations) = (Some(delegates), None);
     loop {
         let key = key_of(grantee);
         for consent in key.live.into_iter().filter_map(&consent) {
             if consent.status != ConsentStatus::Active || !consent.matches(purpose, class, action) {
                 continue;
+            }
+            if let Some(id) = consent.delegation {
+                let delegations =
+                    delegations.get_or_insert_with(|| read_delegates.take().map_or_else(Vec::new, |read| read()));
+                // Its delegation was removed, replaced or expired: the grant ended with it and says nothing.
+                if !delegation::is_live(delegations, id, now) {
+                    continue;
+                }
             }
             let deny = consent.provision == Provision::Deny;
             let timing = timing(consent.start, consent.end, now);
@@ -382,7 +417,7 @@ impl Verdict {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::types::DelegateList;
+    use crate::{delegation::tests::delegation, types::DelegateList};
     use interfaces::ListHead;
 
     #[test]
@@ -509,6 +544,7 @@ pub(crate) mod tests {
             document_hash: request.document_hash,
             status: ConsentStatus::Active,
             granted_by,
+            delegation: None,
             granted_at,
             previous_of_patient,
         }
@@ -542,13 +578,14 @@ pub(crate) mod tests {
             guardian,
             NOW,
             request,
-            &|_| vec![(guardian, None)],
+            &|_| vec![delegation(guardian, 4, None)],
             vec![earlier],
             &mut next_consent,
             &mut patient_entry,
         )
         .unwrap();
         assert_eq!((granted_now.consent.id, granted_now.consent.granted_by), (8, guardian));
+        assert_eq!(granted_now.consent.delegation, Some(4), "under the guardian's delegation");
         assert_eq!(granted_now.consent.previous_of_patient, Some(7), "linked to the patient's newest");
         assert_eq!(granted_now.live, vec![5, 8]);
         assert_eq!(patient_entry.consents, ListHead { len: 2, newest: Some(8) });
@@ -646,6 +683,38 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn grants_whose_delegation_ended_leave_the_index_reading_the_delegations_once() {
+        let (doctor, guardian) = (Grantee::Account(account(2)), account(3));
+        let by_guardian = |id, delegation_id| ConsentEntry {
+            granted_by: guardian,
+            delegation: Some(delegation_id),
+            ..granted(id, treatment_read(doctor))
+        };
+        // A full key: half granted under the guardian's removed delegation 4, half under its live delegation 5.
+        let full: Vec<ConsentEntry> =
+            (1..=u64::from(MAX_ACTIVE_PER_KEY)).map(|id| by_guardian(id, 4 + id % 2)).collect();
+        let reads = core::cell::Cell::new(0);
+        let delegates = |_: AccountId| {
+            reads.set(reads.get() + 1);
+            vec![delegation(guardian, 5, None)]
+        };
+        let (mut next_consent, mut patient_entry) = (100, PatientEntry::default());
+        let granted_now =
+            grant(patient(), NOW, treatment_read(doctor), &delegates, full, &mut next_consent, &mut patient_entry);
+        let mut expected: Vec<ConsentId> = (1..=u64::from(MAX_ACTIVE_PER_KEY)).filter(|id| id % 2 == 1).collect();
+        expected.push(100);
+        assert_eq!(granted_now.map(|granted| granted.live), Ok(expected));
+        assert_eq!(reads.get(), 1, "read once");
+        // By the guardian itself: the delegations read to let it act are the ones the pruning reads.
+        reads.set(0);
+        let request = treatment_read(doctor);
+        let indexed = vec![by_guardian(1, 4), by_guardian(2, 5)];
+        let granted_now = grant(guardian, NOW, request, &delegates, indexed, &mut next_consent, &mut patient_entry);
+        assert_eq!(granted_now.map(|granted| granted.live), Ok(vec![2, 101]));
+        assert_eq!(reads.get(), 1);
+    }
+
+    #[test]
     fn a_grant_that_would_overflow_changes_nothing() {
         let doctor = Grantee::Account(account(2));
         let mut next_consent = u64::MAX;
@@ -681,11 +750,14 @@ pub(crate) mod tests {
         assert_eq!(revoked, Ok(None));
         assert_eq!((consent.status, indexed), (ConsentStatus::Revoked, key(&[6], &[5])), "remembered as revoked");
         // The last live one: the role stays in the patient's role grants while its key remembers a revoked Permit.
-        let mut consent = granted(6, treatment_read(researchers));
-        let mut indexed = key(&[6], &[5]);
         let guardian = account(3);
+        let mut consent =
+            ConsentEntry { granted_by: guardian, delegation: Some(4), ..granted(6, treatment_read(researchers)) };
+        let mut indexed = key(&[6], &[5]);
         let revoked =
-            revoke(guardian, NOW, &mut consent, &mut indexed, &|_| vec![(guardian, None)], || panic!("not read"));
+            revoke(guardian, NOW, &mut consent, &mut indexed, &|_| vec![delegation(guardian, 4, None)], || {
+                panic!("not read")
+            });
         assert_eq!(revoked, Ok(None));
         assert_eq!((consent.status, indexed), (ConsentStatus::Revoked, key(&[], &[5, 6])), "by a delegate");
         // A key left with nothing: the role leaves the patient's role grants.
@@ -737,6 +809,25 @@ pub(crate) mod tests {
         assert_eq!(indexed, key(&[5], &[]));
     }
 
+    /// Regression (issue #18): a delegate could revoke the patient's own Deny.
+    #[test]
+    fn a_delegate_revokes_only_the_consents_it_granted() {
+        let (guardian, carer) = (account(3), account(4));
+        let delegates = |_: AccountId| vec![delegation(guardian, 1, None), delegation(carer, 2, None)];
+        let deny =
+            ConsentEntry { provision: Provision::Deny, ..granted(5, treatment_read(Grantee::Account(account(2)))) };
+        let by_carer = ConsentEntry { granted_by: carer, delegation: Some(2), ..deny.clone() };
+        for original in [deny, by_carer.clone()] {
+            let (mut consent, mut indexed) = (original.clone(), key(&[5], &[]));
+            let refused = revoke(guardian, NOW, &mut consent, &mut indexed, &delegates, || panic!("not read"));
+            assert_eq!(refused, Err(Error::NotOwnGrant));
+            assert_eq!((consent, indexed), (original, key(&[5], &[])), "unchanged");
+        }
+        let (mut consent, mut indexed) = (by_carer, key(&[5], &[]));
+        assert_eq!(revoke(carer, NOW, &mut consent, &mut indexed, &delegates, || panic!("not read")), Ok(None));
+        assert_eq!((consent.status, indexed), (ConsentStatus::Revoked, key(&[], &[])));
+    }
+
     /// What the index holds under `grantee`'s key for these consents: the active ones live, the revoked Permits
     /// revoked.
     fn key_in(consents: &[ConsentEntry], grantee: Grantee) -> KeyConsents {
@@ -782,6 +873,7 @@ pub(crate) mod tests {
                 held
             },
             || emergency,
+            || panic!("delegates read"),
             |grantee| key_in(consents, grantee),
             consent_in(consents),
         )
@@ -802,6 +894,7 @@ pub(crate) mod tests {
             || panic!("role grants read"),
             |_, _| panic!("participants asked"),
             || panic!("emergency read"),
+            || panic!("delegates read"),
             |_| panic!("the index read"),
             |_| panic!("a consent read"),
         );
@@ -846,6 +939,7 @@ pub(crate) mod tests {
             || none,
             |_, _| provider,
             || panic!("emergency read"),
+            || panic!("delegates read"),
             |grantee| key_in(&consents, grantee),
             consent_in(&consents),
         );
@@ -858,6 +952,7 @@ pub(crate) mod tests {
             || none,
             |_, _| provider,
             || panic!("emergency read"),
+            || panic!("delegates read"),
             |grantee| key_in(&consents, grantee),
             consent_in(&consents),
         );
@@ -929,6 +1024,7 @@ pub(crate) mod tests {
             || none,
             |_, _| provider,
             || None,
+            || panic!("delegates read"),
             |_| key(&[1], &[]),
             consent_in(&consents),
         );
@@ -940,6 +1036,7 @@ pub(crate) mod tests {
             || RoleSet::of(Role::Payer),
             |_, _| provider,
             || None,
+            || panic!("delegates read"),
             |grantee| {
                 assert_eq!(grantee, Grantee::Account(doctor), "no role key is read after a deny");
                 key(&[4, 99], &[98])
@@ -976,6 +1073,7 @@ pub(crate) mod tests {
                 || grants,
                 |_, _| provider,
                 || None,
+                || panic!("delegates read"),
                 |grantee| key_in(&consents, grantee),
                 consent_in(&consents),
             );
@@ -990,6 +1088,7 @@ pub(crate) mod tests {
             || grants,
             |_, _| provider,
             || None,
+            || panic!("delegates read"),
             |grantee| key_in(&consents, grantee),
             consent_in(&consents),
         );
@@ -1047,10 +1146,52 @@ pub(crate) mod tests {
             || research_grants,
             |_, _| payer,
             || None,
+            || panic!("delegates read"),
             |grantee| key_in(&consents, grantee),
             |_| panic!("a revoked consent to a role not held is not read"),
         );
         assert_eq!(answer, Err(Denied::NoConsent));
+    }
+
+    /// A delegate's grant counts only while its delegation is live; the patient's delegations are read once, and
+    /// only when such a grant matches the access.
+    #[test]
+    fn a_delegates_grant_counts_while_its_delegation_is_live() {
+        let (doctor, guardian) = (account(2), account(3));
+        let provider = Ok(RoleSet::of(Role::Provider));
+        let by_guardian = |id, delegation_id| ConsentEntry {
+            granted_by: guardian,
+            delegation: Some(delegation_id),
+            ..granted(id, treatment_read(Grantee::Account(doctor)))
+        };
+        let write_only = ConsentEntry { actions: ActionSet::of(Action::Write), ..by_guardian(1, 4) };
+        let by_patient = granted(2, treatment_read(Grantee::Account(doctor)));
+        let consents = [write_only, by_guardian(3, 4), by_guardian(5, 9), by_patient];
+        let reads = core::cell::Cell::new(0);
+        let answer = |delegates: DelegateList, now: Timestamp| {
+            reads.set(0);
+            check(
+                reads_labs(doctor, Purpose::Treatment),
+                now,
+                || RoleSet::EMPTY,
+                |_, _| provider,
+                || None,
+                || {
+                    reads.set(reads.get() + 1);
+                    delegates
+                },
+                |grantee| key_in(&consents, grantee),
+                consent_in(&consents),
+            )
+        };
+        assert_eq!(answer(vec![delegation(guardian, 4, Some(NOW + 1))], NOW), Ok(Basis::Consent(3)));
+        assert_eq!(reads.get(), 1, "read once, for the first matching grant of a delegate");
+        // Removed (or replaced by delegation 9): 3 says nothing, 5 counts under 9; the patient's own stays.
+        assert_eq!(answer(vec![delegation(guardian, 9, None)], NOW), Ok(Basis::Consent(5)));
+        assert_eq!(reads.get(), 1);
+        assert_eq!(answer(vec![], NOW), Ok(Basis::Consent(2)));
+        assert_eq!(answer(vec![delegation(guardian, 4, Some(NOW))], NOW), Ok(Basis::Consent(2)), "expired");
+        assert_eq!(reads.get(), 1);
     }
 
     #[test]
@@ -1066,6 +1207,7 @@ pub(crate) mod tests {
                 || RoleSet::EMPTY,
                 |_, _| provider,
                 || None,
+                || panic!("delegates read"),
                 |_| key(&[live.id], &[98, 99]),
                 |id| {
                     assert_eq!(id, live.id, "the revoked ones are not read");
@@ -1086,6 +1228,7 @@ pub(crate) mod tests {
             || RoleSet::EMPTY,
             |_, _| provider,
             || None,
+            || panic!("delegates read"),
             |_| key(&[], &[1, 2, 3]),
             |id| {
                 read.borrow_mut().push(id);

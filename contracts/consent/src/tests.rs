@@ -3,6 +3,7 @@
 
 use crate::{
     consent::*,
+    delegation::tests::{delegation, treatment_read_scope},
     rules::{
         tests::{stored, treatment_read},
         GrantRequest,
@@ -453,17 +454,37 @@ fn check_says_revoked_for_what_a_revoked_permit_allowed() {
 
 // ---- delegates ----
 
+/// The caller adds `delegate` with the scope of the delegation tests (Treatment, the general classes, Read) until
+/// `expires`.
+fn add_delegate(w: &mut World, delegate: AccountId, expires: Option<Timestamp>) -> Result<()> {
+    let DelegateScope { purposes, classes, actions } = treatment_read_scope();
+    w.contract.add_delegate(delegate, purposes, classes, actions, expires)
+}
+
+/// What `add_delegate` emits for that scope.
+fn delegate_added(
+    patient: AccountId,
+    delegate: AccountId,
+    delegation: u64,
+    expires: Option<Timestamp>,
+) -> DelegateAdded {
+    let DelegateScope { purposes, classes, actions } = treatment_read_scope();
+    DelegateAdded { patient, delegate, delegation, purposes, classes, actions, expires }
+}
+
 #[ink::test]
 fn a_delegate_grants_and_revokes_for_the_patient_until_it_expires() {
     let mut w = world();
     let (patient, guardian, doctor) = (w.patient, w.guardian, w.doctor);
     as_caller(patient);
-    w.contract.add_delegate(guardian, Some(NOW + DAY)).unwrap();
-    assert_eq!(last_event::<DelegateAdded>(), DelegateAdded { patient, delegate: guardian, expires: Some(NOW + DAY) });
-    assert_eq!(w.contract.delegates(patient), vec![(guardian, Some(NOW + DAY))]);
+    add_delegate(&mut w, guardian, Some(NOW + DAY)).unwrap();
+    assert_eq!(last_event::<DelegateAdded>(), delegate_added(patient, guardian, 1, Some(NOW + DAY)));
+    assert_eq!(w.contract.delegates(patient), vec![delegation(guardian, 1, Some(NOW + DAY))]);
 
-    let id = Grant::to(&w, Grantee::Account(doctor)).by(&mut w, guardian).unwrap();
-    assert_eq!(w.contract.consent(id).unwrap().granted_by, guardian);
+    let until_expiry = Grant::to(&w, Grantee::Account(doctor)).period(NOW, Some(NOW + DAY));
+    let id = until_expiry.by(&mut w, guardian).unwrap();
+    let granted = w.contract.consent(id).unwrap();
+    assert_eq!((granted.granted_by, granted.delegation), (guardian, Some(1)));
     assert_eq!(last_event::<ConsentGranted>().granted_by, guardian);
     assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(id)));
     as_caller(guardian);
@@ -489,13 +510,13 @@ fn a_delegate_cannot_add_or_remove_delegates_of_the_patient() {
     let mut w = world();
     let (patient, guardian, stranger) = (w.patient, w.guardian, w.stranger);
     as_caller(patient);
-    w.contract.add_delegate(guardian, None).unwrap();
+    add_delegate(&mut w, guardian, None).unwrap();
     // Delegates are always the caller's own: the guardian's calls touch the guardian's list only.
     as_caller(guardian);
     refused(Error::DelegateNotFound, || w.contract.remove_delegate(guardian));
-    w.contract.add_delegate(stranger, None).unwrap();
-    assert_eq!(w.contract.delegates(patient), vec![(guardian, None)]);
-    assert_eq!(w.contract.delegates(guardian), vec![(stranger, None)]);
+    add_delegate(&mut w, stranger, None).unwrap();
+    assert_eq!(w.contract.delegates(patient), vec![delegation(guardian, 1, None)]);
+    assert_eq!(w.contract.delegates(guardian), vec![delegation(stranger, 2, None)]);
     assert_eq!(
         Grant::to(&w, Grantee::Account(stranger)).by(&mut w, stranger),
         Err(Error::NotPatientOrDelegate),
@@ -506,31 +527,157 @@ fn a_delegate_cannot_add_or_remove_delegates_of_the_patient() {
 #[ink::test]
 fn delegates_are_bounded_validated_and_removable() {
     let mut w = world();
-    let patient = w.patient;
+    let (patient, guardian) = (w.patient, w.guardian);
     as_caller(patient);
-    refused(Error::SelfDelegate, || w.contract.add_delegate(patient, None));
-    refused(Error::PeriodEnded, || w.contract.add_delegate(w.guardian, Some(NOW)));
+    refused(Error::SelfDelegate, || add_delegate(&mut w, patient, None));
+    refused(Error::PeriodEnded, || add_delegate(&mut w, guardian, Some(NOW)));
+    let no_purpose = || w.contract.add_delegate(w.guardian, PurposeSet::EMPTY, DataClassSet::GENERAL, read(), None);
+    refused(Error::EmptyPurposes, no_purpose);
+    let stray_class = || {
+        let all = purposes(&Purpose::ALL);
+        w.contract.add_delegate(w.guardian, all, DataClassSet(1 << 12), read(), None)
+    };
+    refused(Error::MalformedClassSet, stray_class);
     assert_eq!(w.contract.delegates(patient), vec![]);
 
     // The first one expires tomorrow; the other seven never do.
-    w.contract.add_delegate(addr(100), Some(NOW + DAY)).unwrap();
+    add_delegate(&mut w, addr(100), Some(NOW + DAY)).unwrap();
     for n in 101..108 {
-        w.contract.add_delegate(addr(n), None).unwrap();
+        add_delegate(&mut w, addr(n), None).unwrap();
     }
     assert_eq!(w.contract.delegates(patient).len(), MAX_DELEGATES as usize);
-    refused(Error::TooManyDelegates, || w.contract.add_delegate(addr(200), None));
-    // Adding an existing delegate again replaces its expiry (no new slot).
-    w.contract.add_delegate(addr(101), Some(NOW + 2 * DAY)).unwrap();
-    assert!(w.contract.delegates(patient).contains(&(addr(101), Some(NOW + 2 * DAY))));
+    refused(Error::TooManyDelegates, || add_delegate(&mut w, addr(200), None));
+    // Adding an existing delegate again replaces its delegation (a new one, no new slot).
+    add_delegate(&mut w, addr(101), Some(NOW + 2 * DAY)).unwrap();
+    assert!(w.contract.delegates(patient).contains(&delegation(addr(101), 9, Some(NOW + 2 * DAY))));
     // An expired delegate frees its slot.
     at(NOW + DAY);
-    w.contract.add_delegate(addr(200), None).unwrap();
+    add_delegate(&mut w, addr(200), None).unwrap();
     assert_eq!(w.contract.delegates(patient).len(), MAX_DELEGATES as usize);
 
     w.contract.remove_delegate(addr(102)).unwrap();
     assert_eq!(last_event::<DelegateRemoved>(), DelegateRemoved { patient, delegate: addr(102) });
-    assert!(!w.contract.delegates(patient).iter().any(|(a, _)| *a == addr(102)));
+    assert!(!w.contract.delegates(patient).iter().any(|d| d.delegate == addr(102)));
     refused(Error::DelegateNotFound, || w.contract.remove_delegate(addr(102)));
+}
+
+#[ink::test]
+fn the_delegation_event_carries_its_scope() {
+    let mut w = world();
+    let (patient, guardian) = (w.patient, w.guardian);
+    as_caller(patient);
+    let (treatment, sensitive) = (purposes(&[Purpose::Treatment]), DataClassSet::GENERAL.with(DataClass::MentalHealth));
+    let read_write = read().with(Action::Write);
+    w.contract.add_delegate(guardian, treatment, sensitive, read_write, Some(NOW + DAY)).unwrap();
+    let expected = DelegateAdded {
+        patient,
+        delegate: guardian,
+        delegation: 1,
+        purposes: treatment,
+        classes: sensitive,
+        actions: read_write,
+        expires: Some(NOW + DAY),
+    };
+    assert_eq!(last_event::<DelegateAdded>(), expected);
+    let scope = DelegateScope { purposes: treatment, classes: sensitive, actions: read_write };
+    let stored = Delegation { delegate: guardian, id: 1, scope, expires: Some(NOW + DAY) };
+    assert_eq!(w.contract.delegates(patient), vec![stored]);
+}
+
+/// Regression (issue #18): a delegate could grant anything to anyone (itself included), all sensitive classes,
+/// open-ended. Each is refused now, by its own error, and a refusal stores nothing and emits nothing.
+#[ink::test]
+fn a_delegates_grant_outside_its_delegation_is_refused_and_changes_nothing() {
+    let mut w = world();
+    let (patient, guardian, doctor) = (w.patient, w.guardian, w.doctor);
+    as_caller(patient);
+    add_delegate(&mut w, guardian, Some(NOW + DAY)).unwrap();
+    let ok = Grant::to(&w, Grantee::Account(doctor)).period(NOW, Some(NOW + DAY));
+    let cases = [
+        (Grant::to(&w, Grantee::Account(guardian)).period(NOW, Some(NOW + DAY)), Error::GrantToDelegate),
+        (ok.purposes(purposes(&[Purpose::Research])), Error::PurposeOutsideScope),
+        (ok.classes(DataClassSet::of(DataClass::MentalHealth)), Error::ClassOutsideScope),
+        (ok.classes(DataClassSet::GENERAL.with(DataClass::Genomic)), Error::ClassOutsideScope),
+        (ok.actions(read().with(Action::Write)), Error::ActionOutsideScope),
+        (ok.period(NOW, None), Error::EndsAfterDelegation),
+        (ok.period(NOW, Some(NOW + DAY + 1)), Error::EndsAfterDelegation),
+    ];
+    for (grant, error) in cases {
+        let before = events();
+        assert_eq!(grant.by(&mut w, guardian), Err(error));
+        assert_eq!(events(), before, "{error:?} emitted nothing");
+        assert_eq!(w.contract.consents_of(patient, None, 10).len, 0, "{error:?} stored nothing");
+        assert_eq!(w.contract.consent(1), None);
+    }
+    // The patient may grant all of these; the delegate what is within its delegation.
+    assert_eq!(ok.by(&mut w, guardian), Ok(1));
+    assert_eq!(ok.period(NOW, None).classes(DataClassSet::of(DataClass::MentalHealth)).by_patient(&mut w), Ok(2));
+}
+
+/// Regression (issue #18): a delegate's grants outlived its removal. Now they count only while the delegation they
+/// were made under is live: removed, expired or replaced, they end (without iterating over them), the patient's own
+/// consents stay, and adding the delegate again does not bring them back.
+#[ink::test]
+fn a_delegates_grants_end_with_its_delegation() {
+    let mut w = world();
+    let (patient, guardian, doctor, researcher) = (w.patient, w.guardian, w.doctor, w.researcher);
+    as_caller(patient);
+    add_delegate(&mut w, guardian, None).unwrap();
+    let by_guardian = Grant::to(&w, Grantee::Account(doctor)).by(&mut w, guardian).unwrap();
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(by_guardian)));
+    // Removed: its grant ends at once; the patient's own consent to someone else stays.
+    let research = Grant::to(&w, Grantee::Account(researcher)).purposes(purposes(&[Purpose::Research]));
+    let own = research.by_patient(&mut w).unwrap();
+    as_caller(patient);
+    w.contract.remove_delegate(guardian).unwrap();
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent));
+    assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read), Ok(Basis::Consent(own)));
+    // Added again (a new delegation): the old grant stays ended; a new grant counts.
+    add_delegate(&mut w, guardian, Some(NOW + DAY)).unwrap();
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent), "not revived");
+    let until_expiry = Grant::to(&w, Grantee::Account(doctor)).period(NOW, Some(NOW + DAY));
+    let second = until_expiry.by(&mut w, guardian).unwrap();
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(second)));
+    // Replaced (here a shorter expiry): the grants under the replaced delegation end too.
+    as_caller(patient);
+    add_delegate(&mut w, guardian, Some(NOW + DAY / 2)).unwrap();
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent));
+    // A Deny by a delegate ends with its delegation as well.
+    let deny = Grant::to(&w, Grantee::Account(doctor)).deny().period(NOW, Some(NOW + DAY / 2)).by(&mut w, guardian);
+    let deny = deny.unwrap();
+    let permit = permit_treatment(&mut w, Grantee::Account(doctor));
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::DeniedByConsent(deny)));
+    // Expired: its grants end with it.
+    at(NOW + DAY / 2);
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(permit)));
+}
+
+/// Regression (issue #18): a delegate could revoke the patient's own Deny. Now it revokes only what it granted
+/// (`NotOwnGrant` for the patient's consents and another delegate's), and a refusal changes nothing.
+#[ink::test]
+fn a_delegate_revokes_only_its_own_grants() {
+    let mut w = world();
+    let (patient, guardian, carer, doctor) = (w.patient, w.guardian, w.stranger, w.doctor);
+    as_caller(patient);
+    add_delegate(&mut w, guardian, None).unwrap();
+    add_delegate(&mut w, carer, None).unwrap();
+    let patients_deny = Grant::to(&w, Grantee::Account(doctor)).deny().by_patient(&mut w).unwrap();
+    let carers = Grant::to(&w, Grantee::Role(Role::Provider)).by(&mut w, carer).unwrap();
+    let own = Grant::to(&w, Grantee::Role(Role::Researcher)).by(&mut w, guardian).unwrap();
+    as_caller(guardian);
+    for id in [patients_deny, carers] {
+        let stored = w.contract.consent(id);
+        refused(Error::NotOwnGrant, || w.contract.revoke(id));
+        assert_eq!(w.contract.consent(id), stored, "unchanged");
+    }
+    assert_eq!(doctor_reads_labs(&w), Err(Denied::DeniedByConsent(patients_deny)), "the patient's Deny holds");
+    w.contract.revoke(own).unwrap();
+    assert_eq!(last_event::<ConsentRevoked>().revoked_by, guardian);
+    assert_eq!(w.contract.consent(own).map(|consent| consent.status), Some(ConsentStatus::Revoked));
+    // The patient revokes anyone's.
+    as_caller(patient);
+    w.contract.revoke(carers).unwrap();
+    w.contract.revoke(patients_deny).unwrap();
 }
 
 // ---- roles ----
@@ -812,7 +959,7 @@ fn the_patient_a_delegate_or_the_provider_ends_an_emergency_early() {
     let mut w = world();
     let (patient, doctor, guardian, stranger) = (w.patient, w.doctor, w.guardian, w.stranger);
     as_caller(patient);
-    w.contract.add_delegate(guardian, None).unwrap();
+    add_delegate(&mut w, guardian, None).unwrap();
     // Each round a day apart: past the provider's cooldown after the last one.
     for (round, ender) in (0..).zip([patient, guardian, doctor]) {
         let start = NOW + round * DAY;
@@ -1200,7 +1347,8 @@ fn bad_access_requests_are_refused_and_change_nothing() {
     }
     // A delegate does not answer requests (representatives will, with their own basis).
     as_caller(patient);
-    w.contract.add_delegate(w.guardian, None).unwrap();
+    let guardian = w.guardian;
+    add_delegate(&mut w, guardian, None).unwrap();
     as_caller(w.guardian);
     refused(Error::NotRequestPatient, || w.contract.approve_request(first, DOC));
     for caller in [patient, stranger, researcher] {

@@ -56,8 +56,43 @@ impl KeyConsents {
         self.live.is_empty() && self.revoked.is_empty()
     }
 }
-/// A patient's delegates and their expiry.
-pub type DelegateList = Vec<(AccountId, Option<Timestamp>)>;
+/// Delegation ids: a counter starting at 1, like every id. Each `add_delegate` makes a new delegation (adding a
+/// delegate again replaces its delegation, and ends the grants made under the one it replaces).
+pub type DelegationId = u64;
+
+/// What a delegate may grant for the patient: a delegate's grant names only purposes, classes and actions of its
+/// scope (each a subset, bit for bit: a sensitive class is grantable only when the scope names it, the broad flag
+/// only when the scope has it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct DelegateScope {
+    pub purposes: PurposeSet,
+    pub classes: DataClassSet,
+    pub actions: ActionSet,
+}
+
+/// One delegate of a patient: who, under which delegation, what it may grant and until when (exclusive; None: until
+/// removed). Its grants count while the delegation is live ([`Delegation::is_active`] and still the patient's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Delegation {
+    pub delegate: AccountId,
+    pub id: DelegationId,
+    pub scope: DelegateScope,
+    pub expires: Option<Timestamp>,
+}
+
+impl Delegation {
+    /// Not expired at `now` (an expiry is exclusive; None never expires).
+    pub fn is_active(&self, now: Timestamp) -> bool {
+        self.expires.is_none_or(|expires| now < expires)
+    }
+}
+
+/// A patient's delegations (at most [`MAX_DELEGATES`] active ones).
+pub type DelegateList = Vec<Delegation>;
 
 /// FHIR Consent.status as kept on chain; expiry is derived from the period and the time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +123,10 @@ pub struct ConsentEntry {
     pub status: ConsentStatus,
     /// The patient or the delegate who granted it.
     pub granted_by: AccountId,
+    /// The delegation it was granted under (None: by the patient). A delegate's grant counts only while that
+    /// delegation is live: removing or expiring it ends the grant, checked by `check` (one read of the patient's
+    /// delegations) rather than by iterating over the grants.
+    pub delegation: Option<DelegationId>,
     pub granted_at: Timestamp,
     /// The patient's consent granted before this one (the link of `consents_of`).
     pub previous_of_patient: Option<ConsentId>,
