@@ -5,30 +5,12 @@
 //! signature as long as its field types stay spelled the same). Re-exported by [`crate::consent`].
 
 pub use interfaces::events::consent::{
-    ConsentGranted, ConsentRevoked, DelegateRemoved, EmergencyAccessEnded, EmergencyAccessGranted,
+    ConsentGranted, ConsentRevoked, DelegateAdded, DelegateRemoved, EmergencyAccessEnded, EmergencyAccessGranted,
     EmergencyDurationChanged,
 };
 
-use crate::types::{DelegationId, RequestId};
-use interfaces::{AccountId, ActionSet, ConsentId, DataClassSet, EmergencyId, Hash32, Purpose, PurposeSet, Timestamp};
-
-/// The patient added a delegate (or replaced its delegation) who may grant, within `purposes`, `classes` and
-/// `actions` and ending no later than `expires`, and revoke its own grants on their behalf. The grants made under a
-/// delegation it replaced end. (Defined here since the delegation has a scope: it replaces
-/// `interfaces::events::consent::DelegateAdded`, which has none.)
-#[ink::event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DelegateAdded {
-    #[ink(topic)]
-    pub patient: AccountId,
-    #[ink(topic)]
-    pub delegate: AccountId,
-    pub delegation: DelegationId,
-    pub purposes: PurposeSet,
-    pub classes: DataClassSet,
-    pub actions: ActionSet,
-    pub expires: Option<Timestamp>,
-}
+use crate::types::RequestId;
+use interfaces::{AccountId, ActionSet, ConsentId, DataClassSet, EmergencyId, Hash32, Purpose, Timestamp};
 
 /// An emergency was reviewed after the fact (or while active), by the patient or a Regulator. Filter on the patient
 /// or the provider (e.g. for the unjustified emergencies of a provider).

@@ -56,9 +56,10 @@ impl KeyConsents {
         self.live.is_empty() && self.revoked.is_empty()
     }
 }
+
 /// Delegation ids: a counter starting at 1, like every id. Each `add_delegate` makes a new delegation (adding a
 /// delegate again replaces its delegation, and ends the grants made under the one it replaces).
-pub type DelegationId = u64;
+pub use interfaces::DelegationId;
 
 /// What a delegate may grant for the patient: a delegate's grant names only purposes, classes and actions of its
 /// scope (each a subset, bit for bit: a sensitive class is grantable only when the scope names it, the broad flag

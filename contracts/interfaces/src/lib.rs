@@ -33,4 +33,6 @@ pub type Timestamp = u64;
 pub type Hash32 = [u8; 32];
 pub type ConsentId = u64;
 pub type EmergencyId = u64;
+/// A patient's delegation of consent-granting to a delegate, within a scope (consent contract).
+pub type DelegationId = u64;
 pub type RecordId = u64;

@@ -3,7 +3,10 @@
 //! Field types are written as the contract wrote them: ink! derives an event's signature topic from its name and
 //! the field types as written.
 
-use crate::{AccountId, ConsentId, EmergencyId, Grantee, Hash32, Provision, Timestamp};
+use crate::{
+    AccountId, ActionSet, ConsentId, DataClassSet, DelegationId, EmergencyId, Grantee, Hash32, Provision, PurposeSet,
+    Timestamp,
+};
 
 /// A consent was granted (by the patient or a delegate, `granted_by`).
 #[ink::event]
@@ -32,7 +35,8 @@ pub struct ConsentRevoked {
     pub revoked_by: AccountId,
 }
 
-/// The patient added a delegate who may grant and revoke on their behalf.
+/// The patient added (or replaced) a delegate who may grant, within the scope of `delegation`, and revoke its own
+/// grants; those grants count only while this delegation lives.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DelegateAdded {
@@ -40,6 +44,10 @@ pub struct DelegateAdded {
     pub patient: AccountId,
     #[ink(topic)]
     pub delegate: AccountId,
+    pub delegation: DelegationId,
+    pub purposes: PurposeSet,
+    pub classes: DataClassSet,
+    pub actions: ActionSet,
     pub expires: Option<Timestamp>,
 }
 
