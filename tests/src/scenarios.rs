@@ -6,6 +6,7 @@ pub mod claims;
 pub mod consent_and_records;
 pub mod credentialing;
 pub mod custody;
+pub mod delegation;
 pub mod faults;
 
 use crate::{ok, Backend, Cast, Suite};
