@@ -12,8 +12,8 @@ use crate::{
     delegation::{self, DelegatesOf},
     errors::{Error, Result},
     types::{
-        ConsentEntry, ConsentStatus, DelegateList, Grantee, KeyConsents, PatientEntry, Provision, MAX_ACTIVE_PER_KEY,
-        MAX_REVOKED_PER_KEY,
+        ConsentEntry, ConsentStatus, DelegateList, DelegateScope, Grantee, KeyConsents, PatientEntry, Provision,
+        MAX_ACTIVE_PER_KEY, MAX_REVOKED_PER_KEY,
     },
 };
 use ink::prelude::vec::Vec;
@@ -64,24 +64,8 @@ pub fn grant(
     let GrantRequest { patient, grantee, provision, purposes, classes, actions, start, end, document_hash } = request;
     let mut delegations = delegation::Delegations::new(patient, delegates_of);
     let acting = delegations.acting(caller, now)?;
-    if purposes.is_empty() {
-        return Err(Error::EmptyPurposes);
-    }
-    if classes.is_empty() {
-        return Err(Error::EmptyClasses);
-    }
-    if actions.is_empty() {
-        return Err(Error::EmptyActions);
-    }
-    if !purposes_well_formed(purposes) {
-        return Err(Error::MalformedPurposeSet);
-    }
-    if !classes.is_well_formed() {
-        return Err(Error::MalformedClassSet);
-    }
-    if !actions_well_formed(actions) {
-        return Err(Error::MalformedActionSet);
-    }
+    // A consent's sets are shaped like a delegation's scope: the same check, in the same order.
+    delegation::ensure_scope(DelegateScope { purposes, classes, actions })?;
     match grantee {
         Grantee::Account(account) if account == patient => return Err(Error::SelfGrant),
         Grantee::Role(Role::Issuer) => return Err(Error::InvalidGrantee),
