@@ -14,27 +14,8 @@ use futures::stream::BoxStream;
 use healthchain_format::{Account, Binding, Hash};
 use interfaces::{Basis, Purpose, RecordStatus};
 
-/// A block by number and hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BlockRef {
-    /// The block number.
-    pub number: u32,
-    /// The block hash.
-    pub hash: Hash,
-}
-
-/// What the custodian needs to know of a block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BlockInfo {
-    /// The block number.
-    pub number: u32,
-    /// The block hash.
-    pub hash: Hash,
-    /// The block's timestamp (pallet Timestamp), ms since the Unix epoch.
-    pub timestamp_ms: u64,
-    /// Whether the block is on the canonical chain at or below the finalized head.
-    pub finalized: bool,
-}
+/// Blocks as the client's chain module names them (one definition for every off-chain part).
+pub use healthchain_client::chain::{BlockInfo, BlockRef};
 
 /// A `RecordOpened` of the custodian's records contract: a disclosure entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -45,18 +45,11 @@ impl ChainView for SubxtChainView {
     }
 
     async fn finalized_head(&self) -> Result<BlockRef, ChainError> {
-        let head = self.chain.finalized_head().await.map_err(chain_error)?;
-        Ok(BlockRef { number: head.number, hash: head.hash })
+        self.chain.finalized_head().await.map_err(chain_error)
     }
 
     async fn block(&self, hash: Hash) -> Result<Option<BlockInfo>, ChainError> {
-        let block = self.chain.block(hash).await.map_err(chain_error)?;
-        Ok(block.map(|block| BlockInfo {
-            number: block.number,
-            hash: block.hash,
-            timestamp_ms: block.timestamp_ms,
-            finalized: block.finalized,
-        }))
+        self.chain.block(hash).await.map_err(chain_error)
     }
 
     async fn events(&self, block: Hash) -> Result<Arc<Vec<RecordsEvent>>, ChainError> {
@@ -94,9 +87,6 @@ impl ChainView for SubxtChainView {
     }
 
     fn finalized_blocks(&self, from: u32) -> BoxStream<'static, Result<BlockRef, ChainError>> {
-        self.chain
-            .finalized_blocks(from)
-            .map(|block| block.map(|block| BlockRef { number: block.number, hash: block.hash }).map_err(chain_error))
-            .boxed()
+        self.chain.finalized_blocks(from).map(|block| block.map_err(chain_error)).boxed()
     }
 }
