@@ -42,7 +42,7 @@ use contract_build::{
 pub const STAGE: &str = "/tmp/healthchain-build";
 
 /// The contracts of the suite, in deployment order.
-pub const CONTRACTS: [&str; 5] = ["participants", "consent", "records", "claims", "custody"];
+pub const CONTRACTS: [&str; 6] = ["participants", "consent", "records", "claims", "custody", "council"];
 
 /// The ERC-20 the benchmark compares against (`bench/erc20`).
 pub const BASELINE: &str = "erc20";

@@ -76,6 +76,11 @@ fn parse(root: &Path) -> Result<Options> {
             name => options.contracts.push(name.to_owned()),
         }
     }
+    if options.write_hashes
+        && !CONTRACTS.iter().all(|c| options.contracts.is_empty() || options.contracts.iter().any(|n| n == c))
+    {
+        bail!("--write-hashes writes the code hashes of every contract: run it without contract names");
+    }
     if options.contracts.is_empty() {
         options.contracts = CONTRACTS.iter().map(|c| c.to_string()).collect();
     }

@@ -126,11 +126,13 @@ impl Suite {
                     .account_id
             };
         }
-        let participants = instantiate!("participants", ParticipantsRef::new());
-        let consent = instantiate!("consent", ConsentRef::new(participants));
-        let records = instantiate!("records", RecordsRef::new(participants, consent));
-        let claims = instantiate!("claims", ClaimsRef::new(participants, records, consent));
-        let custody = instantiate!("custody", CustodyRef::new(participants, records));
+        // The admin account governs them directly (the governance scenario hands them to a council contract).
+        let admin = crate::account(&cast.admin);
+        let participants = instantiate!("participants", ParticipantsRef::new(admin));
+        let consent = instantiate!("consent", ConsentRef::new(admin, participants));
+        let records = instantiate!("records", RecordsRef::new(admin, participants, consent));
+        let claims = instantiate!("claims", ClaimsRef::new(admin, participants, records, consent));
+        let custody = instantiate!("custody", CustodyRef::new(admin, participants, records));
         Suite { participants, consent, records, claims, custody }
     }
 

@@ -94,11 +94,11 @@ pub mod claims {
     }
 
     impl Claims {
-        /// The caller becomes the governance admin. Plan, claim and prior-authorization ids start at 1.
+        /// `admin` governs it (the council contract in a deployment, see `council`). Plan, claim and prior-authorization ids start at 1.
         #[ink(constructor)]
-        pub fn new(participants: AccountId, records: AccountId, consent: AccountId) -> Self {
+        pub fn new(admin: AccountId, participants: AccountId, records: AccountId, consent: AccountId) -> Self {
             Self {
-                admin: Admin::new(Self::env().caller()),
+                admin: Admin::new(admin),
                 participants,
                 records,
                 consent,

@@ -59,7 +59,7 @@ fn world_at_callee() -> World {
     stubs::deploy(RECORDS);
     stubs::deploy(CONSENT);
     as_caller(a.alice);
-    let mut c = Claims::new(PARTICIPANTS, RECORDS, CONSENT);
+    let mut c = Claims::new(a.alice, PARTICIPANTS, RECORDS, CONSENT);
     as_caller(a.bob);
     let plan = c.create_plan(terms()).unwrap();
     let covered =

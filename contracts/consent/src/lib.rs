@@ -96,11 +96,11 @@ pub mod consent {
     }
 
     impl Consent {
-        /// The caller becomes the governance admin; `participants` answers who holds which role.
+        /// `admin` governs it (the council contract in a deployment, see `council`); `participants` answers who holds which role.
         #[ink(constructor)]
-        pub fn new(participants: AccountId) -> Self {
+        pub fn new(admin: AccountId, participants: AccountId) -> Self {
             Self {
-                admin: Admin::new(Self::env().caller()),
+                admin: Admin::new(admin),
                 participants,
                 emergency_duration: DEFAULT_EMERGENCY_DURATION,
                 next_consent: 1,

@@ -43,7 +43,7 @@ fn world() -> World {
     stubs::set_roles(participants, accounts.frank, &[Role::Researcher]);
     at(NOW);
     as_caller(accounts.alice);
-    let contract = Consent::new(participants);
+    let contract = Consent::new(accounts.alice, participants);
     World {
         contract,
         participants,

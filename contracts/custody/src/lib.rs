@@ -73,11 +73,11 @@ pub mod custody {
     }
 
     impl Custody {
-        /// The caller becomes the governance admin. Batch and unit ids start at 1.
+        /// `admin` governs it (the council contract in a deployment, see `council`). Batch and unit ids start at 1.
         #[ink(constructor)]
-        pub fn new(participants: AccountId, records: AccountId) -> Self {
+        pub fn new(admin: AccountId, participants: AccountId, records: AccountId) -> Self {
             Self {
-                admin: Admin::new(Self::env().caller()),
+                admin: Admin::new(admin),
                 participants,
                 records,
                 products: Mapping::new(),

@@ -185,7 +185,7 @@ fn world() -> World {
         c: {
             at(10 * DAY);
             as_caller(accounts.alice);
-            Custody::new(participants, records)
+            Custody::new(accounts.alice, participants, records)
         },
         admin: accounts.alice,
         maker: accounts.bob,

@@ -53,11 +53,11 @@ pub mod participants {
     }
 
     impl Participants {
-        /// The caller becomes the governance admin.
+        /// `admin` governs it (the council contract in a deployment, see `council`).
         #[ink(constructor)]
-        pub fn new() -> Self {
+        pub fn new(admin: AccountId) -> Self {
             Self {
-                admin: Admin::new(Self::env().caller()),
+                admin: Admin::new(admin),
                 issuers: Mapping::new(),
                 credentials: Mapping::new(),
                 attested: Mapping::new(),
@@ -282,11 +282,6 @@ pub mod participants {
         }
     }
 
-    impl Default for Participants {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
 }
 
 #[cfg(test)]

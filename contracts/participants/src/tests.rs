@@ -27,7 +27,7 @@ fn world() -> World {
     let accounts = accounts();
     at(10 * DAY);
     as_caller(accounts.alice);
-    let mut contract = Participants::new();
+    let mut contract = Participants::new(accounts.alice);
     contract.appoint_issuer(accounts.bob, RoleSet::from_slice(&[Role::Provider, Role::Researcher])).unwrap();
     contract
         .appoint_issuer(accounts.frank, RoleSet::from_slice(&[Role::Pharmacy, Role::Distributor, Role::Manufacturer]))

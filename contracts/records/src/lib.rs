@@ -68,11 +68,11 @@ pub mod records {
     }
 
     impl Records {
-        /// The caller becomes the governance admin; `participants` and `consent` are the contracts asked.
+        /// `admin` governs it (the council contract in a deployment, see `council`); `participants` and `consent` are the contracts asked.
         #[ink(constructor)]
-        pub fn new(participants: AccountId, consent: AccountId) -> Self {
+        pub fn new(admin: AccountId, participants: AccountId, consent: AccountId) -> Self {
             Self {
-                admin: Admin::new(Self::env().caller()),
+                admin: Admin::new(admin),
                 participants,
                 consent,
                 next_id: 1,

@@ -41,7 +41,7 @@ fn world() -> World {
     stubs::deploy(consent);
     as_caller(accounts.alice);
     World {
-        contract: Records::new(participants, consent),
+        contract: Records::new(accounts.alice, participants, consent),
         admin: accounts.alice,
         patient: accounts.bob,
         provider: accounts.charlie,

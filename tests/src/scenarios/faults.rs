@@ -17,7 +17,7 @@ pub async fn faults<C: Backend>(client: &mut C) {
     // consent wired to an account that is no contract: declaring an emergency asks participants and gets nothing.
     let nobody = account(&cast.admin);
     let consent = client
-        .instantiate("consent", &cast.admin, &mut ConsentRef::new(nobody))
+        .instantiate("consent", &cast.admin, &mut ConsentRef::new(account(&cast.admin), nobody))
         .submit()
         .await
         .expect("instantiate consent")
@@ -34,7 +34,11 @@ pub async fn faults<C: Backend>(client: &mut C) {
 
     // records wired to a contract that does not implement ConsentCheck (participants): a named error.
     let records = client
-        .instantiate("records", &cast.admin, &mut RecordsRef::new(suite.participants, suite.participants))
+        .instantiate(
+            "records",
+            &cast.admin,
+            &mut RecordsRef::new(account(&cast.admin), suite.participants, suite.participants),
+        )
         .submit()
         .await
         .expect("instantiate records")
