@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""Deploys the five healthchain contracts onto a node and writes deployments/<network>.json.
+"""Deploys the healthchain contracts onto a node and writes deployments/<network>.json.
 
 Run it through scripts/deploy.sh. Standard library only; every chain operation goes through cargo-contract 5.0.3 and
 the node's JSON-RPC.
 
-Order and wiring (each constructor takes the addresses of the contracts it asks):
-  participants()  consent(participants)  records(participants, consent)
-  claims(participants, records, consent)  custody(participants, records)
+Order and wiring: the council first (members, threshold, delay: --council, --threshold, --delay-ms); it is the
+admin of the five, whose constructors take it first, then the addresses of the contracts they ask:
+  council(members, threshold, delay_ms)  participants(council)  consent(council, participants)
+  records(council, participants, consent)  claims(council, participants, records, consent)
+  custody(council, participants, records)
+The first issuer (--issuer) is appointed through the council: the deployer proposes the call and, when it governs
+alone (the default council), executes it; otherwise the proposal waits for the other members' approvals.
 
 Re-running with an existing manifest checks every entry against the chain (the contract exists, runs the code the
 manifest names, and is wired to the manifest's addresses) and skips it; a contract is deployed anew only when it is
@@ -15,8 +19,10 @@ finds everything in place changes nothing, not even the manifest.
 """
 
 import argparse
+import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -27,14 +33,19 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CARGO_CONTRACT_VERSION = "5.0.3"
 
-# (contract, the contracts it calls: its constructor takes them in this order, and its `dependency` getter answers them)
+# (contract, the contracts it calls: its constructor takes them in this order after the council, and its `dependency`
+# getter answers them). The council governs the others and calls none.
 CONTRACTS = [
+    ("council", []),
     ("participants", []),
     ("consent", ["participants"]),
     ("records", ["participants", "consent"]),
     ("claims", ["participants", "records", "consent"]),
     ("custody", ["participants", "records"]),
 ]
+
+# //Alice, the deployer (and the council's one member) on a development chain.
+ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
 
 ROLES = ["Provider", "Payer", "Manufacturer", "Distributor", "Pharmacy", "Regulator", "Researcher", "Issuer"]
 
@@ -172,7 +183,12 @@ def dry_call(url, suri, build, address, message, args=()):
 
 
 def wired(url, suri, name, builds, entry, addresses):
-    """True when the contract's `dependency` getter answers the addresses it should be wired to."""
+    """True when the contract's `dependency` getter answers the addresses it should be wired to, and its admin is the
+    council."""
+    if name != "council":
+        answer = dry_call(url, suri, builds[name], entry["address"], "admin")
+        if answer is None or answer.get("reverted") or addresses["council"] not in json.dumps(answer.get("data")):
+            return False
     for dependency in dict(CONTRACTS)[name]:
         answer = dry_call(url, suri, builds[name], entry["address"], "dependency", [dependency.capitalize()])
         if answer is None or answer.get("reverted") or addresses[dependency] not in json.dumps(answer.get("data")):
@@ -228,17 +244,72 @@ def issuer_roles(answer):
         return None
 
 
-def appoint_issuer(url, suri, build, participants, issuer, bits):
-    if issuer_roles(dry_call(url, suri, build, participants, "issuer", [issuer])) == bits:
+def ss58_decode(address):
+    """The 32 account bytes of an SS58 address (any network prefix)."""
+    alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    number = 0
+    for char in address:
+        if char not in alphabet:
+            raise Failure(f"{address} is not an SS58 address")
+        number = number * 58 + alphabet.index(char)
+    raw = number.to_bytes(35 if len(address) <= 48 else 36, "big")
+    prefix = 1 if raw[0] < 64 else 2
+    if len(raw) - prefix - 2 != 32:
+        raise Failure(f"{address} is not the SS58 address of a 32-byte account")
+    return raw[prefix:prefix + 32]
+
+
+def selector(message):
+    """ink!'s selector of a message: the first 4 bytes of BLAKE2b-256 of its name."""
+    return hashlib.blake2b(message.encode(), digest_size=32).digest()[:4]
+
+
+def council_call(url, suri, builds, council, contract, message, args_hex, what):
+    """Proposes (and, when the deployer governs alone, executes) a council call of `message` on `contract`."""
+    action = f"Call {{ contract: {contract}, message: 0x{selector(message).hex()}, args: 0x{args_hex} }}"
+    ok, out, err = cargo_contract(["call", builds["council"]["metadata"], "--contract", council, "--message", "propose",
+                                   "--suri", suri, "--url", url, "-x", "-y", "--output-json", "--args", action],
+                                  f"proposing {what}")
+    if not ok:
+        raise Failure(f"proposing {what} to the council failed: {one_line(err or out)}")
+    proposals = dry_call(url, suri, builds["council"], council, "proposals")
+    ids = [int(n) for n in re.findall(r'"id":\s*\{"UInt":\s*(\d+)\}', json.dumps(proposals))]
+    if not ids:
+        raise Failure(f"proposing {what}: the council shows no open proposal")
+    proposal = max(ids)
+    ok, out, err = cargo_contract(["call", builds["council"]["metadata"], "--contract", council, "--message", "execute",
+                                   "--suri", suri, "--url", url, "-x", "-y", "--output-json", "--args", str(proposal)],
+                                  f"executing {what}")
+    if not ok:
+        say(f"{what}: council proposal {proposal} waits for the other members' approvals (council.approve({proposal}), "
+            f"then council.execute({proposal}))")
+        return False
+    say(f"{what}: done through council proposal {proposal}")
+    return True
+
+
+def appoint_issuer(url, suri, builds, addresses, issuer, bits):
+    if issuer_roles(dry_call(url, suri, builds["participants"], addresses["participants"], "issuer", [issuer])) == bits:
         say(f"issuer {issuer} already appointed with roles {bits:#06x}: skipped")
         return False
-    ok, out, err = cargo_contract(["call", build["metadata"], "--contract", participants, "--message", "appoint_issuer",
-                                   "--suri", suri, "--url", url, "-x", "-y", "--output-json",
-                                   "--args", issuer, f"RoleSet({bits})"], "appointing the issuer")
-    if not ok:
-        raise Failure(f"appointing the issuer failed: {one_line(err or out)}")
-    say(f"issuer {issuer} appointed with roles {bits:#06x}")
-    return True
+    args = ss58_decode(issuer) + bits.to_bytes(2, "little")
+    return council_call(url, suri, builds, addresses["council"], addresses["participants"], "appoint_issuer", args.hex(),
+                        f"appointing issuer {issuer} (roles {bits:#06x})")
+
+
+def council_args(options, suri, url):
+    """The council constructor's arguments: members, threshold, delay (ms)."""
+    members = [m.strip() for m in (options.council or "").split(",") if m.strip()]
+    if not members:
+        if suri != "//Alice":
+            raise Failure("--council is missing: give the council members' SS58 addresses, comma-separated (the "
+                          "deployer's own address if it alone governs)")
+        members = [ALICE]
+    for member in members:
+        ss58_decode(member)
+    if not 1 <= options.threshold <= len(members):
+        raise Failure(f"--threshold {options.threshold} must be between 1 and the {len(members)} council member(s)")
+    return [f"[{', '.join(members)}]", str(options.threshold), str(options.delay_ms)]
 
 
 def save(path, options, chain, genesis, entries):
@@ -262,6 +333,12 @@ def main():
     parser.add_argument("--url", default=os.environ.get("HEALTHCHAIN_URL", "ws://127.0.0.1:9944"))
     parser.add_argument("--network", default=os.environ.get("HEALTHCHAIN_NETWORK", "local"),
                         help="names the manifest deployments/<network>.json (default: local)")
+    parser.add_argument("--council", help="comma-separated SS58 addresses of the council members (default on a "
+                        "development chain: //Alice alone)")
+    parser.add_argument("--threshold", type=int, default=1, help="how many members approve a change (default 1)")
+    parser.add_argument("--delay-ms", type=int, default=None,
+                        help="the timelock on upgrades, dependencies and admin changes, in ms (default: 0 on a "
+                             "development chain, 48 h otherwise)")
     parser.add_argument("--issuer", help="SS58 address to appoint as the first credential issuer")
     parser.add_argument("--issuer-roles", default="Provider,Payer,Manufacturer,Distributor,Pharmacy,Regulator,Researcher",
                         help="comma-separated roles the issuer may attest")
@@ -280,6 +357,8 @@ def main():
     say(f"node at {options.url}: {chain} ({chain_type}), genesis {genesis}; signer "
         f"{'//Alice' if suri == '//Alice' else 'from HEALTHCHAIN_SURI'}")
 
+    if options.delay_ms is None:
+        options.delay_ms = 0 if chain_type in ("Development", "Local") else 48 * 3600 * 1000
     builds = artifacts(target_dir())
     path = os.path.join(ROOT, "deployments", f"{options.network}.json")
     manifest = None
@@ -301,7 +380,7 @@ def main():
         redeploy_reason = None
         if entry is None:
             redeploy_reason = "not in the manifest"
-        elif fresh.intersection(dependencies):
+        elif fresh.intersection(dependencies + (["council"] if name != "council" else [])):
             redeploy_reason = "a contract it depends on was deployed anew"
         else:
             code_hash = on_chain_code_hash(options.url, entry["address"])
@@ -312,17 +391,21 @@ def main():
                               f"the chain was changed outside this script; move the manifest away to deploy afresh")
             elif code_hash != build["code_hash"]:
                 raise Failure(f"{name} at {entry['address']} runs code {code_hash} but the build is {build['code_hash']}: "
-                              f"upgrade it (the admin's {name}.upgrade) or deploy a fresh suite with another --network")
+                              f"upgrade it (a council proposal calling {name}.upgrade) or deploy a fresh suite with another --network")
             elif not wired(options.url, suri, name, builds, entry, {**addresses}):
-                raise Failure(f"{name} at {entry['address']} is not wired to the manifest's addresses: the admin re-wired "
-                              f"it on chain; fix it with its set_* messages or move the manifest away")
+                raise Failure(f"{name} at {entry['address']} is not wired to the manifest's addresses or council: the "
+                              f"council re-wired it on chain; fix it through the council or move the manifest away")
         if redeploy_reason is None:
             addresses[name] = entry["address"]
             say(f"{name}: in place at {entry['address']}, skipped")
             continue
         say(f"{name}: deploying ({redeploy_reason})")
         upload(options.url, suri, name, build)
-        address = instantiate(options.url, suri, name, build, [addresses[d] for d in dependencies])
+        if name == "council":
+            args = council_args(options, suri, options.url)
+        else:
+            args = [addresses["council"]] + [addresses[d] for d in dependencies]
+        address = instantiate(options.url, suri, name, build, args)
         addresses[name] = address
         fresh.add(name)
         say(f"{name}: instantiated at {address}")
@@ -337,8 +420,7 @@ def main():
         changed = True
 
     if options.issuer:
-        changed |= appoint_issuer(options.url, suri, builds["participants"], addresses["participants"],
-                                  options.issuer, role_bits(options.issuer_roles))
+        changed |= appoint_issuer(options.url, suri, builds, addresses, options.issuer, role_bits(options.issuer_roles))
 
     if not changed:
         say(f"nothing to do: {os.path.relpath(path, ROOT)} matches the chain")

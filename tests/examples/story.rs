@@ -51,6 +51,7 @@ async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast, custodi
     let run_tag: String = patient_bytes[..3].iter().map(|b| format!("{b:02X}")).collect();
     println!("contracts:");
     for (name, address) in [
+        ("council", suite.council.expect("a governed suite")),
         ("participants", suite.participants),
         ("consent", suite.consent),
         ("records", suite.records),
@@ -75,13 +76,19 @@ async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast, custodi
     println!("(after '->': what each message emits; the unit tests assert those events)");
 
     // 1. Credentials.
-    log.step("Credentials: the admin appoints a board; the board credentials a provider, a payer, a pharmacy and the supply chain");
+    log.step("Credentials: the council appoints a board; the board credentials a provider, a payer, a pharmacy and the supply chain");
     let roles =
         RoleSet::from_slice(&[Role::Provider, Role::Payer, Role::Pharmacy, Role::Manufacturer, Role::Distributor]);
-    ok(client, &cast.admin, &suite.participants().appoint_issuer(account(&cast.board), roles)).await;
-    log.did(
-        "participants.appoint_issuer(board, {Provider, Payer, Pharmacy, Manufacturer, Distributor}) -> IssuerAppointed",
-    );
+    let board = account(&cast.board);
+    if read(client, &suite.participants().issuer(board)).await.map(|i| i.roles) != Some(roles) {
+        let appoint = ink::selector_bytes!("appoint_issuer");
+        let id = suite.through_council(client, &cast, suite.participants, appoint, (board, roles)).await;
+        log.did(format!(
+            "council.propose(Call participants.appoint_issuer(board, {{Provider, Payer, Pharmacy, Manufacturer, \
+             Distributor}})) -> ProposalCreated, ProposalQueued; council.execute({id}) -> ProposalExecuted, \
+             IssuerAppointed (the admin governs alone here: scripts/deploy.sh --council/--threshold/--delay-ms)"
+        ));
+    }
     for (who, name, role) in [
         (&cast.doctor, "doctor", Role::Provider),
         (&cast.payer, "payer", Role::Payer),
@@ -358,7 +365,7 @@ fn main() {
                 println!("healthchain story on the embedded in-process sandbox");
                 let mut client = healthchain_tests::SandboxClient::new(healthchain_tests::contracts());
                 let cast = Cast::new(&mut client).await;
-                let suite = Suite::deploy(&mut client, &cast).await;
+                let suite = Suite::deploy_governed(&mut client, &cast).await;
                 story(&mut client, suite, cast, None).await;
             }
             [url, manifest] => {

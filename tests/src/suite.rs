@@ -7,6 +7,7 @@ use interfaces::{Role, RoleSet};
 
 use claims::claims::{Claims, ClaimsRef};
 use consent::consent::{Consent, ConsentRef};
+use council::council::{Council, CouncilAction, CouncilRef};
 use custody::custody::{Custody, CustodyRef};
 use participants::participants::{Participants, ParticipantsRef};
 use records::records::{Records, RecordsRef};
@@ -51,6 +52,9 @@ pub const FAR_FUTURE: u64 = 4_102_444_800_000;
 /// The five contracts of one deployment.
 #[derive(Debug, Clone, Copy)]
 pub struct Suite {
+    /// The council that governs the five, when there is one ([`Suite::deploy_governed`], a deployment manifest);
+    /// else the admin account governs them directly ([`Suite::deploy`]).
+    pub council: Option<AccountId>,
     pub participants: AccountId,
     pub consent: AccountId,
     pub records: AccountId,
@@ -113,8 +117,22 @@ impl Cast {
 }
 
 impl Suite {
-    /// Uploads and instantiates the five contracts in dependency order, each given the others' addresses.
+    /// Uploads and instantiates the five contracts in dependency order, each given the others' addresses; the admin
+    /// account governs them directly (the governance scenario hands them to a council contract).
     pub async fn deploy<C: Backend>(client: &mut C, cast: &Cast) -> Suite {
+        Self::deploy_under(client, cast, None).await
+    }
+
+    /// As scripts/deploy.sh does on a development chain: a council of the admin alone (threshold 1, no delay), then
+    /// the five with the council as their admin.
+    pub async fn deploy_governed<C: Backend>(client: &mut C, cast: &Cast) -> Suite {
+        let mut constructor = CouncilRef::new(vec![account(&cast.admin)], 1, 0);
+        let council = client.instantiate("council", &cast.admin, &mut constructor).submit().await;
+        let council = council.expect("instantiate council").account_id;
+        Self::deploy_under(client, cast, Some(council)).await
+    }
+
+    async fn deploy_under<C: Backend>(client: &mut C, cast: &Cast, council: Option<AccountId>) -> Suite {
         // The admin instantiates contract `$name` with `$constructor`: its account.
         macro_rules! instantiate {
             ($name:literal, $constructor:expr) => {
@@ -126,14 +144,31 @@ impl Suite {
                     .account_id
             };
         }
-        // The admin account governs them directly (the governance scenario hands them to a council contract).
-        let admin = crate::account(&cast.admin);
+        let admin = council.unwrap_or_else(|| account(&cast.admin));
         let participants = instantiate!("participants", ParticipantsRef::new(admin));
         let consent = instantiate!("consent", ConsentRef::new(admin, participants));
         let records = instantiate!("records", RecordsRef::new(admin, participants, consent));
         let claims = instantiate!("claims", ClaimsRef::new(admin, participants, records, consent));
         let custody = instantiate!("custody", CustodyRef::new(admin, participants, records));
-        Suite { participants, consent, records, claims, custody }
+        Suite { council, participants, consent, records, claims, custody }
+    }
+
+    /// The council (governed by the admin alone) calls `message` (its selector) of `contract` with `args`: the admin
+    /// proposes, then executes. Returns the proposal's id.
+    pub async fn through_council<C: Backend>(
+        &self,
+        client: &mut C,
+        cast: &Cast,
+        contract: AccountId,
+        message: [u8; 4],
+        args: impl scale::Encode,
+    ) -> u32 {
+        let council = self.council.expect("a suite governed by a council");
+        let calls = || ink_e2e::create_call_builder::<Council>(council);
+        let action = CouncilAction::Call { contract, message, args: args.encode() };
+        let id = ok(client, &cast.admin, &calls().propose(action)).await;
+        ok(client, &cast.admin, &calls().execute(id)).await;
+        id
     }
 
     /// The contracts of a deployment manifest (`deployments/<network>.json`: `contracts.<name>.address`, SS58).
@@ -152,6 +187,7 @@ impl Suite {
             Ok(AccountId::from(id.0))
         };
         Ok(Suite {
+            council: Some(address("council")?),
             participants: address("participants")?,
             consent: address("consent")?,
             records: address("records")?,
