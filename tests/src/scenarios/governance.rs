@@ -93,7 +93,7 @@ pub async fn governance<C: Backend>(client: &mut C) {
     }
     wait(client, delay).await;
     ok(client, third, &cc().execute(id)).await;
-    let summary = read(client, &interfaces::RecordRegistry::summary(&mut suite.records(), record)).await;
+    let summary = read(client, &interfaces::RecordRegistry::summary(&suite.records(), record)).await;
     assert_eq!(summary.map(|s| s.patient), Some(patient), "the upgraded contract kept its storage");
 
     // A day's delay from now on (after the current one).
