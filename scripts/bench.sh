@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks (issue #9): ref_time, proof_size and storage deposit of every message of the five contracts beside an
+# Benchmarks (issue #9): ref_time, proof_size and storage deposit of every message of the contracts beside an
 # ERC-20 baseline, and their scaling with stored data. Release-builds the contracts and the baseline, runs
 # healthchain-bench on the in-process sandbox, then on a substrate-contracts-node when one is installed (started
 # here on a free port with a temporary chain, stopped afterwards). Writes BENCHMARKS.md and bench/results/<backend>.json.
@@ -24,8 +24,8 @@ if [ "${1:-}" = "--custodian" ]; then
     exit 0
 fi
 
-# 1. Release builds: the five contracts and the ERC-20 baseline, locked, kept in <target>/release/contracts.
-say "release-building the five contracts and the ERC-20 baseline"
+# 1. Release builds: the contracts and the ERC-20 baseline, locked, kept in <target>/release/contracts.
+say "release-building the contracts and the ERC-20 baseline"
 start=$SECONDS
 build_contracts "${CONTRACTS[@]}" erc20 || fail "the release builds failed: see above, or run 'scripts/build.sh' alone"
 wasm_dir="$(release_dir)"

@@ -49,7 +49,7 @@ ensure_cargo_contract() {
     say "cargo-contract installed in $((SECONDS - start)) s"
 }
 
-CONTRACTS=(participants consent records claims custody)
+CONTRACTS=(participants consent records claims custody council)
 
 # build_contracts [healthchain-build options and contracts]: locked release builds (see builder/src/lib.rs). Fetches
 # every crate Cargo.lock pins first (the builds run offline), builds the builder, then the contracts.

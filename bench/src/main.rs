@@ -99,7 +99,7 @@ fn options() -> Options {
 /// debug build. ink_e2e (the test suite, the story) writes its debug builds to `<target>/ink/<name>/<name>.wasm`: a
 /// debug build imports `debug_message` (ink's `ink-debug` feature, which contract-build turns on for debug builds
 /// only), a release build does not.
-fn wasm_files(dir: &Path) -> [(&'static str, PathBuf, u64); 6] {
+fn wasm_files(dir: &Path) -> [(&'static str, PathBuf, u64); 7] {
     let fix = "run scripts/bench.sh, or scripts/build.sh with the same CARGO_TARGET_DIR (or pass --wasm-dir)";
     CONTRACTS.map(|name| {
         let path = dir.join(name).join(format!("{name}.wasm"));

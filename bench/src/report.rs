@@ -13,7 +13,7 @@ use crate::messages::{BASELINE, FLOOR};
 /// A scaling ratio (cost at the large count / cost at the small one) at or under this is flat.
 pub const SCALING_TARGET: f64 = 1.05;
 /// The contracts in the order of the tables.
-pub const CONTRACTS: [&str; 6] = ["participants", "consent", "records", "claims", "custody", "erc20"];
+pub const CONTRACTS: [&str; 7] = ["participants", "consent", "records", "claims", "custody", "council", "erc20"];
 
 /// One run of the benchmark: `bench/results/<backend>.json`.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -105,7 +105,7 @@ pub enum Group {
     Message,
     /// A read (a query; measured the same way).
     Read,
-    /// Governance: propose_admin, accept_admin, set_*, upgrade.
+    /// Governance: propose_admin, accept_admin, set_*, upgrade, and the council's messages.
     Admin,
     /// The same message with more input (serials, units, lines, evidence, bytes).
     Input,
