@@ -64,7 +64,8 @@ async fn council<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     ok(b.client, admin, &cc().execute(id)).await;
 
     let roles = interfaces::RoleSet::of(Role::Researcher);
-    let appoint = call(ink::selector_bytes!("appoint_issuer"), scale::Encode::encode(&(account(second), roles)));
+    let issuer = account(&ctx.cast.researcher);
+    let appoint = call(ink::selector_bytes!("appoint_issuer"), scale::Encode::encode(&(issuer, roles)));
     let id = b.tx(l("propose", "a call of participants.appoint_issuer", Single), admin, &cc().propose(appoint)).await;
     b.tx(l("approve", "the second of two approvals (queues it)", Single), second, &cc().approve(id)).await;
     b.tx(l("execute", "calls participants.appoint_issuer", Cross), admin, &cc().execute(id)).await;
