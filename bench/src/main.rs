@@ -13,7 +13,6 @@
 mod measure;
 mod messages;
 mod report;
-mod sandbox;
 mod scaling;
 
 use std::{
@@ -150,7 +149,7 @@ fn measure(o: &Options) {
     let mut run = runtime.block_on(async {
         let Some(url) = &o.node else {
             println!("backend: in-process sandbox (ink_e2e DefaultSandbox runtime; its weights and deposits are not a chain's)");
-            return bench(&mut ink_e2e::SandboxClient::<_, _, sandbox::BenchSandbox>::new(paths), o).await;
+            return bench(&mut healthchain_tests::SandboxClient::new(paths), o).await;
         };
         println!("backend: substrate-contracts-node at {url}");
         let rpc = ink_e2e::RpcClient::from_url(url.as_str()).await.unwrap_or_else(|e| {

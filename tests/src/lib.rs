@@ -22,6 +22,7 @@ pub trait Backend:
     E2EBackend<Env>
     + ChainBackend<AccountId = AccountId, Balance = Balance, Error: Debug>
     + ContractsBackend<Env, Error: Debug>
+    + Clock
 {
 }
 
@@ -29,7 +30,31 @@ impl<C> Backend for C where
     C: E2EBackend<Env>
         + ChainBackend<AccountId = AccountId, Balance = Balance, Error: Debug>
         + ContractsBackend<Env, Error: Debug>
+        + Clock
 {
+}
+
+/// Letting time pass, the same way on both backends, so that periods, windows and timelocks are tested end to end.
+pub trait Clock {
+    /// Lets `ms` pass before the next call.
+    fn advance(&mut self, ms: u64) -> impl Future<Output = ()>;
+}
+
+impl Clock for SandboxClient {
+    /// The sandbox's clock moves on at once ([`sandbox::advance`]).
+    async fn advance(&mut self, ms: u64) {
+        sandbox::advance(ms);
+    }
+}
+
+impl Clock for NodeClient {
+    /// A node stamps each block with the wall clock: wait (plus a second for the block time's granularity), then make
+    /// a block, since calls (and dry runs) see the time of the newest block.
+    async fn advance(&mut self, ms: u64) {
+        ink_e2e::tokio::time::sleep(std::time::Duration::from_millis(ms.saturating_add(1_000))).await;
+        let block = self.create_and_fund_account(&ink_e2e::alice(), 1_000_000_000).await;
+        drop(block);
+    }
 }
 
 /// A message's call builder as the helpers below take it: arguments that encode, an answer that decodes.
@@ -53,8 +78,9 @@ where
     }
 }
 
-/// The in-process sandbox client (ink_e2e's `sandbox` backend, which carries drink's runtime into ink 5.1).
-pub type SandboxClient = ink_e2e::SandboxClient<AccountId, ink::primitives::Hash, ink_e2e::DefaultSandbox>;
+/// The in-process sandbox client (ink_e2e's `sandbox` backend, which carries drink's runtime into ink 5.1), on
+/// [`TestSandbox`]: `DefaultSandbox`'s runtime with a clock the test moves.
+pub type SandboxClient = ink_e2e::SandboxClient<AccountId, ink::primitives::Hash, TestSandbox>;
 /// The client of a node.
 pub type NodeClient = ink_e2e::Client<ink_e2e::PolkadotConfig, Env>;
 
@@ -222,7 +248,10 @@ pub async fn read<C: Backend, M: Message>(client: &mut C, message: &M) -> M::Out
     dry_run(client, &ink_e2e::alice(), message).await
 }
 
+pub mod sandbox;
 pub mod scenarios;
 mod suite;
+
+pub use sandbox::TestSandbox;
 
 pub use suite::{npi_check_digit, npi_of, Cast, Suite, FAR_FUTURE, FUNDS, NPI};

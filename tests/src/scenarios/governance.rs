@@ -7,9 +7,8 @@
 //! - an ordinary admin call (appointing an issuer) runs as soon as two approved it, and a call the contract refuses
 //!   fails the execution (`CallFailed`) and leaves the proposal open.
 //!
-//! Time: a node stamps each block with the wall clock, so there the upgrade really waits its delay (a few seconds).
-//! ink_e2e's sandbox sets the block time once and never advances it, so there the upgrade's delay is 0 and the
-//! cancelled re-wiring, with a day's delay, shows the timelock refusing an early execution.
+//! Time: the upgrade waits a delay of a few seconds ([`crate::Clock`]: the sandbox's clock moves at once, a node's
+//! wall clock is waited for); the re-wiring has a day's delay, which no one waits for.
 
 use crate::{account, ok, pay, read, refused, Backend, Cast, Suite};
 use claims::claims::{Error as ClaimsError, PlanTerms};
@@ -17,14 +16,9 @@ use council::council::{Council, CouncilAction, CouncilConfig, CouncilRef, Error 
 use interfaces::{governance::Dependency, AccountId, DataClass, Role, RoleSet};
 use scale::Encode;
 
-/// How long the executed upgrade waits on a backend whose clock runs (ms).
+/// How long the executed upgrade waits (ms).
 const UPGRADE_DELAY: u64 = 3_000;
 const DAY: u64 = 86_400_000;
-
-/// Does block time advance on this backend? Not on ink_e2e's sandbox (see the module docs).
-fn clock_runs<C>() -> bool {
-    !core::any::type_name::<C>().contains("sandbox")
-}
 
 /// The code hash of `name`'s Wasm as the tests deploy it.
 fn code_hash(name: &str) -> [u8; 32] {
@@ -40,21 +34,12 @@ fn call(contract: AccountId, message: [u8; 4], args: impl Encode) -> CouncilActi
     CouncilAction::Call { contract, message, args: args.encode() }
 }
 
-/// Waits until the chain's clock has passed `ms` from now (on a backend whose clock runs), then makes a block so
-/// that the next call sees the new time.
-async fn wait<C: Backend>(client: &mut C, ms: u64) {
-    if ms > 0 && clock_runs::<C>() {
-        std::thread::sleep(std::time::Duration::from_millis(ms + 1_000));
-        client.create_and_fund_account(&ink_e2e::alice(), 1_000_000_000).await;
-    }
-}
-
 pub async fn governance<C: Backend>(client: &mut C) {
     let cast = Cast::new(client).await;
     let suite = Suite::deploy_credentialed(client, &cast).await;
     let (first, second, third) = (&cast.admin, &cast.board, &cast.regulator);
     let members = vec![account(first), account(second), account(third)];
-    let delay = if clock_runs::<C>() { UPGRADE_DELAY } else { 0 };
+    let delay = UPGRADE_DELAY;
 
     let council = client
         .instantiate("council", first, &mut CouncilRef::new(members.clone(), 2, delay))
@@ -88,10 +73,8 @@ pub async fn governance<C: Backend>(client: &mut C) {
     let upgrade = call(suite.records, ink::selector_bytes!("upgrade"), code_hash("records"));
     let id = ok(client, first, &cc().propose(upgrade)).await;
     ok(client, second, &cc().approve(id)).await;
-    if delay > 0 {
-        assert_eq!(refused(client, third, &cc().execute(id)).await, CouncilError::TooEarly);
-    }
-    wait(client, delay).await;
+    assert_eq!(refused(client, third, &cc().execute(id)).await, CouncilError::TooEarly);
+    client.advance(delay).await;
     ok(client, third, &cc().execute(id)).await;
     let summary = read(client, &interfaces::RecordRegistry::summary(&suite.records(), record)).await;
     assert_eq!(summary.map(|s| s.patient), Some(patient), "the upgraded contract kept its storage");
@@ -99,7 +82,7 @@ pub async fn governance<C: Backend>(client: &mut C) {
     // A day's delay from now on (after the current one).
     let id = ok(client, first, &cc().propose(CouncilAction::SetDelay { delay_ms: DAY })).await;
     ok(client, second, &cc().approve(id)).await;
-    wait(client, delay).await;
+    client.advance(delay).await;
     ok(client, first, &cc().execute(id)).await;
 
     // The escrow-drain attack, seen and stopped. A funded plan first.
