@@ -1,5 +1,6 @@
-//! consent: grants, revocations, delegates, break-glass, and the check other contracts ask.
-//! Only `declare_emergency` (has_role) and `check` once the patient has role consents (roles_of) call participants.
+//! consent: grants, revocations, delegates, break-glass and its review, access requests, and the check other
+//! contracts ask. `declare_emergency` and `request_access` (has_role) and `check` (has_role, or roles_of once the
+//! patient has role consents) call participants.
 
 use interfaces::{Basis, ConsentCheck as _};
 
@@ -42,9 +43,23 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let emergency = b.tx(l("declare_emergency", "by a provider: asks has_role", Cross), &cast.doctor, &declare).await;
     b.read(l("emergency", "an active one", Single), &c().emergency(emergency)).await;
     b.tx(l("end_emergency", "by the patient", Single), me, &c().end_emergency(emergency)).await;
+    let unreviewed = c().unreviewed_emergencies(patient, None, 10);
+    b.read(l("unreviewed_emergencies", "a page of 10 (1 emergency)", Single), &unreviewed).await;
+    let review = c().review_emergency(emergency, true, [13; 32]);
+    b.tx(l("review_emergency", "by the patient: justified", Single), me, &review).await;
 
     b.read(l("consent", "one consent", Single), &c().consent(treat_id)).await;
     let page = b.read(l("consents_of", "a page of 10 (4 consents)", Single), &c().consents_of(patient, None, 10)).await;
     assert_eq!(page.items.len(), 4);
+
+    let ask = || c().request_access(patient, Purpose::Operations, DataClassSet::GENERAL, read, None, [14; 32]);
+    let request = b.tx(l("request_access", "by a provider: asks has_role", Cross), &cast.doctor, &ask()).await;
+    let pending = c().pending_requests(patient, None, 10);
+    b.read(l("pending_requests", "a page of 10 (1 request)", Single), &pending).await;
+    b.tx(l("approve_request", "into a consent", Single), me, &c().approve_request(request, [15; 32])).await;
+    let request = ok(b.client, &cast.doctor, &ask()).await;
+    b.tx(l("decline_request", "by the patient", Single), me, &c().decline_request(request)).await;
+    let request = ok(b.client, &cast.doctor, &ask()).await;
+    b.tx(l("withdraw_request", "by the requester", Single), &cast.doctor, &c().withdraw_request(request)).await;
     b.read(l("admin", FLOOR, Single), &c().admin()).await;
 }

@@ -30,6 +30,7 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     b.tx(l("suspend", "by the issuer"), board, &p().suspend(spare, Payer)).await;
     b.tx(l("reinstate", "by the issuer"), board, &p().reinstate(spare, Payer)).await;
     b.tx(l("revoke", "by the issuer"), board, &p().revoke(spare, Payer)).await;
+    b.tx(l("lift_revocation", "by the admin"), admin, &p().lift_revocation(spare, Payer)).await;
     let second_board = AccountId::from([0x5B; 32]);
     ok(b.client, admin, &p().appoint_issuer(second_board, RoleSet::of(Payer))).await;
     b.tx(l("remove_issuer", "an appointed issuer"), admin, &p().remove_issuer(second_board)).await;
@@ -40,5 +41,6 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     b.read(l("credential", "a provider's"), &p().credential(doctor, Provider)).await;
     b.read(l("credentials_of", "one credential held"), &p().credentials_of(doctor)).await;
     b.read(l("issuer", "an appointed issuer"), &p().issuer(account(board))).await;
+    b.read(l("npi_holder", "a held NPI"), &p().npi_holder(npi_of(doctor))).await;
     b.read(l("admin", FLOOR), &p().admin()).await;
 }
