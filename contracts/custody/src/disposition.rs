@@ -138,19 +138,18 @@ fn ensure_unit_list(units: &[UnitId]) -> Result<()> {
 
 // ---- manufacturers ----
 
-/// A credentialed Manufacturer registers a product under a valid GTIN-14 not registered before, and owns it.
+/// A credentialed Manufacturer registers a product under a valid GTIN-14 not registered before (`is_registered`,
+/// asked only of a valid GTIN: it is a storage key), and owns it.
 pub fn register_product(
     gtin: &str,
     name_hash: Hash32,
-    registered: bool,
+    is_registered: impl FnOnce(&str) -> bool,
     caller: AccountId,
     now: Timestamp,
     is_manufacturer: impl FnOnce() -> Result<bool>,
 ) -> Result<Product> {
-    if !gs1::is_valid_gtin14(gtin) {
-        return Err(Error::InvalidGtin);
-    }
-    if registered {
+    gs1::ensure_gtin(gtin)?;
+    if is_registered(gtin) {
         return Err(Error::ProductExists);
     }
     require(is_manufacturer(), Error::NotManufacturer)?;
@@ -170,9 +169,7 @@ pub fn create_batch(
     if product.manufacturer != batch.manufacturer {
         return Err(Error::NotProductManufacturer);
     }
-    if !gs1::is_valid_lot(&batch.lot) {
-        return Err(Error::InvalidLot);
-    }
+    gs1::ensure_lot(&batch.lot)?;
     if batch.is_expired(batch.created_at) {
         return Err(Error::InvalidExpiry);
     }
@@ -630,17 +627,27 @@ mod tests {
 
     #[test]
     fn register_product_checks_the_gtin_then_registration_then_the_credential() {
-        assert_eq!(register_product("04006381333932", [1; 32], false, MAKER, NOW, never), Err(Error::InvalidGtin));
-        assert_eq!(register_product(GTIN, [1; 32], true, MAKER, NOW, never), Err(Error::ProductExists));
-        assert_eq!(register_product(GTIN, [1; 32], false, MAKER, NOW, no), Err(Error::NotManufacturer));
+        let unregistered = |_: &str| false;
+        let registered = |_: &str| true;
+        let not_a_key = |_: &str| -> bool { panic!("a storage key built of an unchecked GTIN") };
+        assert_eq!(register_product("04006381333932", [1; 32], not_a_key, MAKER, NOW, never), Err(Error::InvalidGtin));
+        assert_eq!(register_product(GTIN, [1; 32], registered, MAKER, NOW, never), Err(Error::ProductExists));
+        assert_eq!(register_product(GTIN, [1; 32], unregistered, MAKER, NOW, no), Err(Error::NotManufacturer));
         assert_eq!(
-            register_product(GTIN, [1; 32], false, MAKER, NOW, unreachable),
+            register_product(GTIN, [1; 32], unregistered, MAKER, NOW, unreachable),
             Err(Error::ParticipantsUnreachable)
         );
         assert_eq!(
-            register_product(GTIN, [1; 32], false, MAKER, NOW, yes),
+            register_product(GTIN, [1; 32], unregistered, MAKER, NOW, yes),
             Ok(Product { manufacturer: MAKER, name_hash: [1; 32], registered_at: NOW })
         );
+    }
+
+    #[test]
+    fn a_gtin_longer_than_a_storage_key_allows_is_refused_before_any_lookup() {
+        let long = "0".repeat(200);
+        let not_a_key = |_: &str| -> bool { panic!("a storage key built of an unchecked GTIN") };
+        assert_eq!(register_product(&long, [1; 32], not_a_key, MAKER, NOW, never), Err(Error::InvalidGtin));
     }
 
     #[test]

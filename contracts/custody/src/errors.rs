@@ -44,7 +44,7 @@ pub enum Error {
     EmptyList,
     /// More than `MAX_PER_CALL` serials or units.
     TooMany,
-    /// The serial at this index is not 1 to 20 characters of GS1 CSET 82.
+    /// The serial at this index (0 for a message that takes one serial) is not 1 to 20 characters of GS1 CSET 82.
     InvalidSerial(u32),
     /// The serial at this index appears earlier in the same call.
     DuplicateSerial(u32),

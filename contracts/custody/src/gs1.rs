@@ -1,7 +1,9 @@
 //! GS1 identifiers as the GS1 General Specifications define them: the GTIN-14 check digit (mod 10, weights 3, 1,
 //! 3, ... from the right, the check digit excluded) and the AI(21) serial / AI(10) lot character set "CSET 82".
 
-/// The most characters a serial number (AI 21) or a lot number (AI 10) may have.
+use crate::errors::{Error, Result};
+
+/// The most characters a serial number (AI 21) may have.
 pub const MAX_SERIAL_LEN: usize = 20;
 /// The most characters a lot number (AI 10) may have.
 pub const MAX_LOT_LEN: usize = 20;
@@ -58,6 +60,39 @@ pub fn is_valid_lot(lot: &str) -> bool {
     is_cset82_text(lot, MAX_LOT_LEN)
 }
 
+// ---- the checks every message makes before it builds a storage key ----
+//
+// A storage key is at most 128 bytes on chain (pallet-contracts traps on a longer one): a GTIN, lot or serial of
+// arbitrary length would make `(gtin, serial)` or `(gtin, lot)` too long, and the contract would trap instead of
+// answering. Every message that takes one checks it here first; the checked ones are at most 14 + 20 bytes.
+
+/// `gtin` is a valid GTIN-14, else `InvalidGtin`.
+pub fn ensure_gtin(gtin: &str) -> Result<()> {
+    if is_valid_gtin14(gtin) {
+        Ok(())
+    } else {
+        Err(Error::InvalidGtin)
+    }
+}
+
+/// `lot` is a valid AI(10) lot, else `InvalidLot`.
+pub fn ensure_lot(lot: &str) -> Result<()> {
+    if is_valid_lot(lot) {
+        Ok(())
+    } else {
+        Err(Error::InvalidLot)
+    }
+}
+
+/// `serial`, the only serial of a message, is a valid AI(21) serial, else `InvalidSerial(0)`.
+pub fn ensure_serial(serial: &str) -> Result<()> {
+    if is_valid_serial(serial) {
+        Ok(())
+    } else {
+        Err(Error::InvalidSerial(0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +147,16 @@ mod tests {
         assert!(!is_valid_lot(""));
         assert!(!is_valid_lot("L23456789012345678901"));
         assert!(!is_valid_lot("LOT@1"));
+    }
+
+    #[test]
+    fn the_key_checks_name_what_is_wrong() {
+        let long = "9".repeat(200);
+        assert_eq!(ensure_gtin("04006381333931"), Ok(()));
+        assert_eq!(ensure_gtin(&long), Err(Error::InvalidGtin));
+        assert_eq!(ensure_lot("LOT-1"), Ok(()));
+        assert_eq!(ensure_lot(&long), Err(Error::InvalidLot));
+        assert_eq!(ensure_serial("SN1"), Ok(()));
+        assert_eq!(ensure_serial(&long), Err(Error::InvalidSerial(0)));
     }
 }

@@ -42,6 +42,7 @@ pub mod custody {
             BatchCreated, BatchRecalled, ProductRegistered, ShipmentVoided, UnitCleared, UnitDeclaredIllegitimate,
             UnitDecommissioned, UnitDispensed, UnitQuarantined, UnitsCommissioned,
         },
+        gs1,
         types::{Batch, BatchId, DecommissionReason, Disposition, Product, TrailEntry, Unit, UnitId, Verification},
         verification,
     };
@@ -136,11 +137,10 @@ pub mod custody {
         #[ink(message)]
         pub fn register_product(&mut self, gtin: String, name_hash: Hash32) -> Result<()> {
             let caller = self.env().caller();
-            let registered = self.products.contains(&gtin);
             let product = disposition::register_product(
                 &gtin,
                 name_hash,
-                registered,
+                |gtin| self.products.contains(gtin),
                 caller,
                 self.env().block_timestamp(),
                 || self.has_role(caller, Role::Manufacturer),
@@ -155,6 +155,8 @@ pub mod custody {
         #[ink(message)]
         pub fn create_batch(&mut self, gtin: String, lot: String, expiry: Timestamp) -> Result<BatchId> {
             let caller = self.env().caller();
+            gs1::ensure_gtin(&gtin)?;
+            gs1::ensure_lot(&lot)?;
             let product = self.products.get(&gtin).ok_or(Error::ProductNotFound)?;
             let lot_used = self.lots.contains((&gtin, &lot));
             let batch = Batch::new(gtin, lot, expiry, caller, self.env().block_timestamp());
@@ -346,12 +348,15 @@ pub mod custody {
         /// Anyone: is this product identifier (as read from the pack) a genuine unit fit to trade, and if not, why?
         /// Checks in order: known serial, lot, expiry, then the unit's effective disposition.
         #[ink(message)]
-        pub fn verify(&self, gtin: String, serial: String, lot: String, expiry: Timestamp) -> Verification {
+        pub fn verify(&self, gtin: String, serial: String, lot: String, expiry: Timestamp) -> Result<Verification> {
+            gs1::ensure_gtin(&gtin)?;
+            gs1::ensure_serial(&serial)?;
+            gs1::ensure_lot(&lot)?;
             let found = self
                 .serials
                 .get((&gtin, &serial))
                 .and_then(|id| self.load(id).ok().map(|(unit, batch)| (id, unit, batch)));
-            verification::verify(found, &lot, expiry, self.env().block_timestamp())
+            Ok(verification::verify(found, &lot, expiry, self.env().block_timestamp()))
         }
 
         // ---- reads ----
@@ -376,9 +381,11 @@ pub mod custody {
             }
         }
 
+        /// The product registered under `gtin` (`InvalidGtin` for no GTIN-14).
         #[ink(message)]
-        pub fn product(&self, gtin: String) -> Option<Product> {
-            self.products.get(gtin)
+        pub fn product(&self, gtin: String) -> Result<Option<Product>> {
+            gs1::ensure_gtin(&gtin)?;
+            Ok(self.products.get(gtin))
         }
 
         #[ink(message)]
@@ -386,9 +393,12 @@ pub mod custody {
             self.batches.get(id)
         }
 
+        /// The batch of `gtin` with `lot` (`InvalidGtin`, `InvalidLot` for identifiers no pack can carry).
         #[ink(message)]
-        pub fn batch_id(&self, gtin: String, lot: String) -> Option<BatchId> {
-            self.lots.get((gtin, lot))
+        pub fn batch_id(&self, gtin: String, lot: String) -> Result<Option<BatchId>> {
+            gs1::ensure_gtin(&gtin)?;
+            gs1::ensure_lot(&lot)?;
+            Ok(self.lots.get((gtin, lot)))
         }
 
         /// The stored unit; its `disposition` is that of its last step (see `disposition` for recall and expiry).
@@ -397,9 +407,12 @@ pub mod custody {
             self.units.get(id)
         }
 
+        /// The unit of `gtin` with `serial` (`InvalidGtin`, `InvalidSerial(0)` for identifiers no pack can carry).
         #[ink(message)]
-        pub fn unit_id(&self, gtin: String, serial: String) -> Option<UnitId> {
-            self.serials.get((gtin, serial))
+        pub fn unit_id(&self, gtin: String, serial: String) -> Result<Option<UnitId>> {
+            gs1::ensure_gtin(&gtin)?;
+            gs1::ensure_serial(&serial)?;
+            Ok(self.serials.get((gtin, serial)))
         }
 
         /// The effective disposition now (`disposition::effective`). Precedence: Illegitimate, Destroyed, Dispensed

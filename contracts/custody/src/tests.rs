@@ -57,7 +57,7 @@ fn snapshot(c: &Custody) -> Snapshot {
         events: events(),
         units: (1..).map_while(|id| c.unit(id)).collect(),
         batches: (1..).map_while(|id| c.batch(id)).collect(),
-        products: [GTIN, GTIN2].iter().map(|g| c.product(s(g))).collect(),
+        products: [GTIN, GTIN2].iter().map(|g| c.product(s(g)).unwrap()).collect(),
     }
 }
 
@@ -90,7 +90,7 @@ impl World {
             let batch = self.c.batch(unit.batch).expect("a unit's batch exists");
             let effective = self.c.disposition(id).expect("a unit has a disposition");
 
-            assert_eq!(self.c.unit_id(batch.gtin.clone(), unit.serial.clone()), Some(id), "serial index");
+            assert_eq!(self.c.unit_id(batch.gtin.clone(), unit.serial.clone()), Ok(Some(id)), "serial index");
             assert_eq!(unit.recipient.is_some(), unit.disposition == Disposition::InTransit, "unit {id}");
             assert_ne!(unit.recipient, Some(unit.owner), "unit {id}: one owner, never its own recipient");
             assert!(!matches!(unit.disposition, Disposition::Recalled | Disposition::Expired), "never stored");
@@ -126,7 +126,8 @@ impl World {
 
             // The answer of each disposition is checked in `verification`'s own tests.
             let expected = crate::verification::reason(effective);
-            let verification = self.c.verify(batch.gtin.clone(), unit.serial.clone(), batch.lot.clone(), batch.expiry);
+            let verification =
+                self.c.verify(batch.gtin.clone(), unit.serial.clone(), batch.lot.clone(), batch.expiry).unwrap();
             assert_eq!(
                 verification,
                 Verification {
@@ -137,7 +138,7 @@ impl World {
                 },
                 "unit {id}"
             );
-            let wrong_lot = self.c.verify(batch.gtin.clone(), unit.serial.clone(), s("OTHER"), batch.expiry);
+            let wrong_lot = self.c.verify(batch.gtin.clone(), unit.serial.clone(), s("OTHER"), batch.expiry).unwrap();
             assert_eq!((wrong_lot.authentic, wrong_lot.reason), (false, VerifyResult::LotMismatch));
             self.seen.insert(id, (unit.owner, effective));
         }
@@ -283,7 +284,7 @@ fn only_the_admin_sets_dependencies_or_upgrades() {
 #[ink::test]
 fn a_credentialed_manufacturer_registers_a_product() {
     let mut w = world();
-    let product = w.c.product(s(GTIN)).unwrap();
+    let product = w.c.product(s(GTIN)).unwrap().unwrap();
     assert_eq!(product, Product { manufacturer: w.maker, name_hash: NAME, registered_at: 10 * DAY });
 
     as_caller(w.other_maker);
@@ -294,7 +295,7 @@ fn a_credentialed_manufacturer_registers_a_product() {
     );
     let topics = last_topics();
     assert!(topics.iter().any(|t| t.as_slice() == AsRef::<[u8]>::as_ref(&w.other_maker)), "the maker is a topic");
-    assert_eq!(w.c.product(s(GTIN2)).unwrap().manufacturer, w.other_maker);
+    assert_eq!(w.c.product(s(GTIN2)).unwrap().unwrap().manufacturer, w.other_maker);
 }
 
 #[ink::test]
@@ -332,7 +333,7 @@ fn batches_are_created_by_the_products_manufacturer() {
             recall: None
         }
     );
-    assert_eq!(w.c.batch_id(s(GTIN), s(LOT)), Some(w.batch));
+    assert_eq!(w.c.batch_id(s(GTIN), s(LOT)), Ok(Some(w.batch)));
 
     as_caller(w.maker);
     let second = w.c.create_batch(s(GTIN), s("12345678901234567890"), 11 * DAY).unwrap();
@@ -389,8 +390,8 @@ fn commissioning_creates_active_units_owned_by_the_maker() {
             trail_len: 1
         }
     );
-    assert_eq!(w.c.unit_id(s(GTIN), s("SN3")), Some(3));
-    assert_eq!(w.c.unit_id(s(GTIN2), s("SN3")), None);
+    assert_eq!(w.c.unit_id(s(GTIN), s("SN3")), Ok(Some(3)));
+    assert_eq!(w.c.unit_id(s(GTIN2), s("SN3")), Ok(None));
     assert_eq!(
         w.c.trail(3, 0, 10).items,
         vec![TrailEntry {
@@ -421,8 +422,8 @@ fn commissioning_creates_active_units_owned_by_the_maker() {
     w.c.register_product(s(GTIN2), NAME).unwrap();
     let other = w.c.create_batch(s(GTIN2), s(LOT), EXPIRY).unwrap();
     assert_eq!(w.c.commission(other, vec![s("SN1")]), Ok((106, 1)));
-    assert_eq!(w.c.unit_id(s(GTIN2), s("SN1")), Some(106));
-    assert_eq!(w.c.unit_id(s(GTIN), s("SN1")), Some(1));
+    assert_eq!(w.c.unit_id(s(GTIN2), s("SN1")), Ok(Some(106)));
+    assert_eq!(w.c.unit_id(s(GTIN), s("SN1")), Ok(Some(1)));
     w.check();
 }
 
@@ -986,8 +987,9 @@ fn other_contracts_are_asked_only_what_a_rule_needs() {
 #[ink::test]
 fn verify_tells_authentic_from_counterfeit_and_why() {
     let mut w = world();
-    let verify =
-        |c: &Custody, gtin: &str, serial: &str, lot: &str, expiry| c.verify(s(gtin), s(serial), s(lot), expiry);
+    let verify = |c: &Custody, gtin: &str, serial: &str, lot: &str, expiry| {
+        c.verify(s(gtin), s(serial), s(lot), expiry).unwrap()
+    };
     assert_eq!(
         verify(&w.c, GTIN, "SN1", LOT, EXPIRY),
         Verification { authentic: true, reason: VerifyResult::Authentic, owner: Some(w.maker), unit: Some(1) }
@@ -995,7 +997,6 @@ fn verify_tells_authentic_from_counterfeit_and_why() {
     let unknown = Verification { authentic: false, reason: VerifyResult::UnknownSerial, owner: None, unit: None };
     assert_eq!(verify(&w.c, GTIN, "SN999", LOT, EXPIRY), unknown);
     assert_eq!(verify(&w.c, GTIN2, "SN1", LOT, EXPIRY), unknown);
-    assert_eq!(verify(&w.c, "garbage", "SN1", LOT, EXPIRY), unknown);
     let lot = verify(&w.c, GTIN, "SN1", "LOT-FAKE", EXPIRY);
     assert_eq!((lot.authentic, lot.reason, lot.unit), (false, VerifyResult::LotMismatch, Some(1)));
     let expiry = verify(&w.c, GTIN, "SN1", LOT, EXPIRY + DAY);
@@ -1022,10 +1023,39 @@ fn single_unit_messages_refuse_unknown_units() {
     refused(&mut w.c, Error::UnitNotFound(0), |c| c.dispense(0, w.patient, None));
     assert_eq!(w.c.unit(0), None);
     assert_eq!(w.c.disposition(0), None);
-    assert_eq!(w.c.unit_id(s(GTIN), s("nope")), None);
+    assert_eq!(w.c.unit_id(s(GTIN), s("nope")), Ok(None));
     assert_eq!(w.c.batch(0), None);
-    assert_eq!(w.c.batch_id(s(GTIN), s("nope")), None);
-    assert_eq!(w.c.product(s(GTIN2)), None);
+    assert_eq!(w.c.batch_id(s(GTIN), s("nope")), Ok(None));
+    assert_eq!(w.c.product(s(GTIN2)), Ok(None));
+}
+
+/// Regression: a GTIN plus a serial or lot of more than about 124 bytes made a storage key over 128 bytes, and the
+/// contract trapped in `verify`, `product`, `batch_id`, `unit_id` and `create_batch` instead of answering.
+#[ink::test]
+fn identifiers_too_long_for_a_storage_key_are_refused_by_name_before_any_key_is_built() {
+    let mut w = world();
+    let long = "9".repeat(200);
+    let valid_long_gtin = format!("{}1", "0".repeat(199));
+    for gtin in [long.as_str(), valid_long_gtin.as_str(), "garbage"] {
+        assert_eq!(w.c.verify(s(gtin), s("SN1"), s(LOT), EXPIRY), Err(Error::InvalidGtin));
+        assert_eq!(w.c.product(s(gtin)), Err(Error::InvalidGtin));
+        assert_eq!(w.c.batch_id(s(gtin), s(LOT)), Err(Error::InvalidGtin));
+        assert_eq!(w.c.unit_id(s(gtin), s("SN1")), Err(Error::InvalidGtin));
+        as_caller(w.maker);
+        refused(&mut w.c, Error::InvalidGtin, |c| c.create_batch(s(gtin), s(LOT), EXPIRY));
+        refused(&mut w.c, Error::InvalidGtin, |c| c.register_product(s(gtin), NAME));
+    }
+    assert_eq!(w.c.verify(s(GTIN), long.clone(), s(LOT), EXPIRY), Err(Error::InvalidSerial(0)));
+    assert_eq!(w.c.verify(s(GTIN), s("SN1"), long.clone(), EXPIRY), Err(Error::InvalidLot));
+    assert_eq!(w.c.unit_id(s(GTIN), long.clone()), Err(Error::InvalidSerial(0)));
+    assert_eq!(w.c.batch_id(s(GTIN), long.clone()), Err(Error::InvalidLot));
+    refused(&mut w.c, Error::InvalidLot, |c| c.create_batch(s(GTIN), long.clone(), EXPIRY));
+    refused(&mut w.c, Error::InvalidSerial(0), |c| c.commission(1, vec![long.clone()]));
+    // The longest identifiers a pack can carry are answered.
+    let (serial20, lot20) = ("S".repeat(20), "L".repeat(20));
+    assert_eq!(w.c.unit_id(s(GTIN), serial20.clone()), Ok(None));
+    assert_eq!(w.c.batch_id(s(GTIN), lot20.clone()), Ok(None));
+    assert_eq!(w.c.verify(s(GTIN), serial20, lot20, EXPIRY).map(|v| v.reason), Ok(VerifyResult::UnknownSerial));
 }
 
 #[ink::test]
