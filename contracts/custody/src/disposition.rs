@@ -25,7 +25,9 @@ use crate::{
     },
 };
 use ink::prelude::{string::String, vec::Vec};
-use interfaces::{AccountId, DataClass, Hash32, RecordId, RecordStatus, RecordSummary, RoleSet, Timestamp};
+use interfaces::{
+    AccountId, DataClass, GtinHolding, Hash32, RecordId, RecordStatus, RecordSummary, RoleSet, Timestamp,
+};
 
 /// One step of a unit: the trail entry recording it, which the contract stores at `(unit id, index)` beside the
 /// unit (changed in place by the decision).
@@ -139,21 +141,43 @@ fn ensure_unit_list(units: &[UnitId]) -> Result<()> {
 // ---- manufacturers ----
 
 /// A credentialed Manufacturer registers a product under a valid GTIN-14 not registered before (`is_registered`,
-/// asked only of a valid GTIN: it is a storage key), and owns it.
+/// asked only of a valid GTIN: it is a storage key), and owns it. The GTIN must carry a GS1 Company Prefix attested
+/// to the caller (`holding`, asked of participants last): nobody registers another company's GTIN.
 pub fn register_product(
     gtin: &str,
     name_hash: Hash32,
     is_registered: impl FnOnce(&str) -> bool,
     caller: AccountId,
     now: Timestamp,
-    is_manufacturer: impl FnOnce() -> Result<bool>,
+    holding: impl FnOnce() -> Result<GtinHolding>,
 ) -> Result<Product> {
     gs1::ensure_gtin(gtin)?;
     if is_registered(gtin) {
         return Err(Error::ProductExists);
     }
-    require(is_manufacturer(), Error::NotManufacturer)?;
-    Ok(Product { manufacturer: caller, name_hash, registered_at: now })
+    match holding()? {
+        GtinHolding::NotManufacturer => Err(Error::NotManufacturer),
+        GtinHolding::PrefixNotHeld => Err(Error::CompanyPrefixNotHeld),
+        GtinHolding::PrefixHeld => Ok(Product { manufacturer: caller, name_hash, registered_at: now }),
+    }
+}
+
+/// A Regulator (`is_regulator`, asked last) gives `product` (None for an unregistered GTIN) to `to`, another
+/// account than its manufacturer: a product squatted under another company's GTIN goes back to that company. From
+/// then on only `to` creates its batches and commissions its units. Returns the product to store and its previous
+/// manufacturer.
+pub fn reassign_product(
+    product: Option<Product>,
+    to: AccountId,
+    is_regulator: impl FnOnce() -> Result<bool>,
+) -> Result<(Product, AccountId)> {
+    let mut product = product.ok_or(Error::ProductNotFound)?;
+    if product.manufacturer == to {
+        return Err(Error::AlreadyManufacturer);
+    }
+    require(is_regulator(), Error::NotRegulator)?;
+    let from = core::mem::replace(&mut product.manufacturer, to);
+    Ok((product, from))
 }
 
 /// The product's (still credentialed) manufacturer creates `batch` (made by [`Batch::new`] with the caller as
@@ -180,8 +204,9 @@ pub fn create_batch(
     id.checked_add(1).ok_or(Error::Overflow)
 }
 
-/// The batch's (still credentialed) manufacturer commissions 1 to `MAX_PER_CALL` serials into `batch` (None when
-/// there is no such batch), neither recalled nor expired: valid AI(21) serials, none twice in the call, none used
+/// The batch's (still credentialed) manufacturer, while it is the product's (`manufacturer_of(gtin)`: a product a
+/// Regulator reassigned takes no more units from its old manufacturer), commissions 1 to `MAX_PER_CALL` serials
+/// into `batch` (None when there is no such batch), neither recalled nor expired: valid AI(21) serials, none twice in the call, none used
 /// before for the GTIN (`serial_used(gtin, serial)`). The units get consecutive ids from `next_unit`; the batch
 /// counts them. Returns the batch, to be stored, and the ids; each unit is then made by [`commissioned`].
 #[allow(clippy::too_many_arguments)] // each is one fact the rule needs: the batch, the call, the ids, two lookups
@@ -192,11 +217,12 @@ pub fn commission<'a>(
     now: Timestamp,
     next_unit: UnitId,
     serial_used: impl Fn(&String, &String) -> bool,
+    manufacturer_of: impl FnOnce(&String) -> Option<AccountId>,
     is_manufacturer: impl FnOnce() -> Result<bool>,
 ) -> Result<(&'a Batch, Commissioning)> {
     let count = list_count(serials.len())?;
     let batch = batch.ok_or(Error::BatchNotFound)?;
-    if batch.manufacturer != caller {
+    if batch.manufacturer != caller || manufacturer_of(&batch.gtin) != Some(caller) {
         return Err(Error::NotProductManufacturer);
     }
     if batch.is_recalled() {
@@ -625,29 +651,56 @@ mod tests {
         assert_eq!(list_count(MAX_PER_CALL), Ok(100));
     }
 
+    fn held() -> Result<GtinHolding> {
+        Ok(GtinHolding::PrefixHeld)
+    }
+
     #[test]
-    fn register_product_checks_the_gtin_then_registration_then_the_credential() {
+    fn register_product_checks_the_gtin_then_registration_then_the_company_prefix() {
         let unregistered = |_: &str| false;
         let registered = |_: &str| true;
         let not_a_key = |_: &str| -> bool { panic!("a storage key built of an unchecked GTIN") };
+        let never = || -> Result<GtinHolding> { panic!("participants asked, though the rule did not need it") };
+        let answer = |holding| move || Ok(holding);
         assert_eq!(register_product("04006381333932", [1; 32], not_a_key, MAKER, NOW, never), Err(Error::InvalidGtin));
         assert_eq!(register_product(GTIN, [1; 32], registered, MAKER, NOW, never), Err(Error::ProductExists));
-        assert_eq!(register_product(GTIN, [1; 32], unregistered, MAKER, NOW, no), Err(Error::NotManufacturer));
+        let not_maker = answer(GtinHolding::NotManufacturer);
+        assert_eq!(register_product(GTIN, [1; 32], unregistered, MAKER, NOW, not_maker), Err(Error::NotManufacturer));
+        let squatter = answer(GtinHolding::PrefixNotHeld);
         assert_eq!(
-            register_product(GTIN, [1; 32], unregistered, MAKER, NOW, unreachable),
+            register_product(GTIN, [1; 32], unregistered, MAKER, NOW, squatter),
+            Err(Error::CompanyPrefixNotHeld)
+        );
+        assert_eq!(
+            register_product(GTIN, [1; 32], unregistered, MAKER, NOW, || Err(Error::ParticipantsUnreachable)),
             Err(Error::ParticipantsUnreachable)
         );
         assert_eq!(
-            register_product(GTIN, [1; 32], unregistered, MAKER, NOW, yes),
+            register_product(GTIN, [1; 32], unregistered, MAKER, NOW, held),
             Ok(Product { manufacturer: MAKER, name_hash: [1; 32], registered_at: NOW })
         );
+    }
+
+    #[test]
+    fn a_regulator_reassigns_a_product_to_another_manufacturer() {
+        let product = Product { manufacturer: MAKER, name_hash: [1; 32], registered_at: 0 };
+        assert_eq!(reassign_product(None, DISTRIBUTOR, never), Err(Error::ProductNotFound));
+        assert_eq!(reassign_product(Some(product.clone()), MAKER, never), Err(Error::AlreadyManufacturer));
+        assert_eq!(reassign_product(Some(product.clone()), DISTRIBUTOR, no), Err(Error::NotRegulator));
+        assert_eq!(
+            reassign_product(Some(product.clone()), DISTRIBUTOR, unreachable),
+            Err(Error::ParticipantsUnreachable)
+        );
+        let (reassigned, from) = reassign_product(Some(product.clone()), DISTRIBUTOR, yes).unwrap();
+        assert_eq!((reassigned.manufacturer, from), (DISTRIBUTOR, MAKER));
+        assert_eq!((reassigned.name_hash, reassigned.registered_at), (product.name_hash, product.registered_at));
     }
 
     #[test]
     fn a_gtin_longer_than_a_storage_key_allows_is_refused_before_any_lookup() {
         let long = "0".repeat(200);
         let not_a_key = |_: &str| -> bool { panic!("a storage key built of an unchecked GTIN") };
-        assert_eq!(register_product(&long, [1; 32], not_a_key, MAKER, NOW, never), Err(Error::InvalidGtin));
+        assert_eq!(register_product(&long, [1; 32], not_a_key, MAKER, NOW, held), Err(Error::InvalidGtin));
     }
 
     #[test]
@@ -671,8 +724,9 @@ mod tests {
         let serials = |list: &[&str]| list.iter().map(|s| String::from(*s)).collect::<Vec<_>>();
         let unused = |_: &String, _: &String| false;
         let ok = serials(&["A", "B"]);
+        let maker = |_: &String| Some(MAKER);
         let commission_into = |found: Option<&mut Batch>, list: &[String], caller, now, next| {
-            commission(found, list, caller, now, next, unused, yes).map(|(_, commissioning)| commissioning)
+            commission(found, list, caller, now, next, unused, maker, yes).map(|(_, commissioning)| commissioning)
         };
         assert_eq!(commission_into(None, &[], MAKER, NOW, 1), Err(Error::EmptyList));
         let many: Vec<String> = (0..101).map(|i| format!("S{i}")).collect();
@@ -686,18 +740,31 @@ mod tests {
         let twice = serials(&["A", "B", "B", "A"]);
         assert_eq!(commission_into(Some(&mut batch()), &twice, MAKER, NOW, 1), Err(Error::DuplicateSerial(2)));
         let used = |gtin: &String, serial: &String| gtin == GTIN && serial == "B";
-        assert_eq!(commission(Some(&mut batch()), &ok, MAKER, NOW, 1, used, never).err(), Some(Error::SerialExists(1)));
-        assert_eq!(commission(Some(&mut batch()), &ok, MAKER, NOW, 1, unused, no).err(), Some(Error::NotManufacturer));
+        assert_eq!(
+            commission(Some(&mut batch()), &ok, MAKER, NOW, 1, used, maker, never).err(),
+            Some(Error::SerialExists(1))
+        );
+        assert_eq!(
+            commission(Some(&mut batch()), &ok, MAKER, NOW, 1, unused, maker, no).err(),
+            Some(Error::NotManufacturer)
+        );
         assert_eq!(commission_into(Some(&mut batch()), &ok, MAKER, NOW, u64::MAX - 1), Err(Error::Overflow));
         let mut full = Batch { units: u64::MAX, ..batch() };
         assert_eq!(commission_into(Some(&mut full), &ok, MAKER, NOW, 1), Err(Error::Overflow));
+        let reassigned = |_: &String| Some(DISTRIBUTOR);
+        assert_eq!(
+            commission(Some(&mut batch()), &ok, MAKER, NOW, 1, unused, reassigned, never).err(),
+            Some(Error::NotProductManufacturer),
+            "a reassigned product takes no more units from its old manufacturer"
+        );
     }
 
     #[test]
     fn commission_counts_the_units_and_gives_consecutive_ids() {
         let mut found = Batch { units: 5, ..batch() };
         let list: Vec<String> = vec!["X1".into(), "X2".into(), "X3".into()];
-        let (counted, commissioning) = commission(Some(&mut found), &list, MAKER, NOW, 6, |_, _| false, yes).unwrap();
+        let (counted, commissioning) =
+            commission(Some(&mut found), &list, MAKER, NOW, 6, |_, _| false, |_| Some(MAKER), yes).unwrap();
         assert_eq!(counted.units, 8);
         assert_eq!(commissioning, Commissioning { first: 6, count: 3, next_unit: 9 });
 

@@ -22,6 +22,10 @@ pub enum Error {
     NotManufacturer,
     /// Not 14 ASCII digits with a valid GS1 check digit.
     InvalidGtin,
+    /// The GTIN does not carry a GS1 Company Prefix attested to the caller (it is another company's, or nobody's).
+    CompanyPrefixNotHeld,
+    /// The product is already this account's.
+    AlreadyManufacturer,
     /// The GTIN is already registered.
     ProductExists,
     /// No product has this GTIN.
@@ -120,6 +124,7 @@ mod tests {
         let TypeDef::Variant(refusals) = Error::type_info().type_def else { panic!("Error is an enum") };
         let events = [
             name::<ProductRegistered>(),
+            name::<ProductReassigned>(),
             name::<BatchCreated>(),
             name::<UnitsCommissioned>(),
             name::<UnitShipped>(),

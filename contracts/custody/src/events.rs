@@ -16,6 +16,20 @@ pub struct ProductRegistered {
     pub name_hash: Hash32,
 }
 
+/// A Regulator (`by`) gave the product `gtin` from `from` to `to`: only `to` creates its batches and commissions
+/// its units from now on. No unit's trail changes.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductReassigned {
+    #[ink(topic)]
+    pub gtin: String,
+    #[ink(topic)]
+    pub from: AccountId,
+    #[ink(topic)]
+    pub to: AccountId,
+    pub by: AccountId,
+}
+
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchCreated {

@@ -39,8 +39,8 @@ pub mod custody {
         disposition::{self, Commissioning, Step},
         errors::{Error, Result},
         events::{
-            BatchCreated, BatchRecalled, ProductRegistered, ShipmentVoided, UnitCleared, UnitDeclaredIllegitimate,
-            UnitDecommissioned, UnitDispensed, UnitQuarantined, UnitsCommissioned,
+            BatchCreated, BatchRecalled, ProductReassigned, ProductRegistered, ShipmentVoided, UnitCleared,
+            UnitDeclaredIllegitimate, UnitDecommissioned, UnitDispensed, UnitQuarantined, UnitsCommissioned,
         },
         gs1,
         types::{Batch, BatchId, DecommissionReason, Disposition, Product, TrailEntry, Unit, UnitId, Verification},
@@ -143,10 +143,28 @@ pub mod custody {
                 |gtin| self.products.contains(gtin),
                 caller,
                 self.env().block_timestamp(),
-                || self.has_role(caller, Role::Manufacturer),
+                || {
+                    client::holds_gtin(self.participants, caller, gtin.clone())
+                        .map_err(|_| Error::ParticipantsUnreachable)
+                },
             )?;
             self.products.insert(&gtin, &product);
             self.env().emit_event(ProductRegistered { gtin, manufacturer: caller, name_hash });
+            Ok(())
+        }
+
+        /// A Regulator gives the product `gtin` to `to` (a product squatted under another company's GTIN goes to
+        /// that company): only `to` creates its batches and commissions its units from now on. Units already
+        /// commissioned keep their trails; a Regulator recalls or declares illegitimate what the squatter made.
+        #[ink(message)]
+        pub fn reassign_product(&mut self, gtin: String, to: AccountId) -> Result<()> {
+            let caller = self.env().caller();
+            gs1::ensure_gtin(&gtin)?;
+            let product = self.products.get(&gtin);
+            let (product, from) =
+                disposition::reassign_product(product, to, || self.has_role(caller, Role::Regulator))?;
+            self.products.insert(&gtin, &product);
+            self.env().emit_event(ProductReassigned { gtin, from, to, by: caller });
             Ok(())
         }
 
@@ -191,6 +209,7 @@ pub mod custody {
                 now,
                 self.next_unit,
                 |gtin, serial| self.serials.contains((gtin, serial)),
+                |gtin| self.products.get(gtin).map(|product| product.manufacturer),
                 || self.has_role(caller, Role::Manufacturer),
             )?;
             for (unit_id, serial) in (commissioning.first..commissioning.next_unit).zip(serials) {

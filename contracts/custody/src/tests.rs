@@ -6,12 +6,16 @@ use interfaces::{
     governance::{Dependency, DependencyChanged},
     stubs::{self, Message},
     testing::{self, accounts, addr, as_caller, at, events, last_event, last_of, last_topics, Env, DAY},
-    AccountId, DataClass, Hash32, RecordStatus, RecordSummary, Role, Timestamp, MAX_PAGE,
+    AccountId, DataClass, GtinHolding, Hash32, RecordStatus, RecordSummary, Role, Timestamp, MAX_PAGE,
 };
 use std::collections::BTreeMap;
 
+/// The maker's GTINs carry its GS1 Company Prefix 4006381 (GS1 Germany's example); the other maker's carry
+/// 0614141 (GS1 US's example).
 const GTIN: &str = "04006381333931";
 const GTIN2: &str = "10614141000415";
+/// Another GTIN of the maker's prefix, not registered in `world`.
+const GTIN3: &str = "04006381333948";
 const LOT: &str = "LOT-A1";
 const EXPIRY: Timestamp = 400 * DAY;
 const NAME: Hash32 = [3; 32];
@@ -208,6 +212,11 @@ fn world() -> World {
     stubs::set_roles(participants, w.regulator, &[Role::Regulator]);
     stubs::set_roles(participants, w.stranger, &[Role::Provider]);
     stubs::set_roles(participants, w.patient, &[]);
+    for gtin in [GTIN, GTIN2, GTIN3] {
+        let holding = |held| if held { GtinHolding::PrefixHeld } else { GtinHolding::PrefixNotHeld };
+        stubs::set_gtin_holding(participants, w.maker, gtin, holding(gtin != GTIN2));
+        stubs::set_gtin_holding(participants, w.other_maker, gtin, holding(gtin == GTIN2));
+    }
     stubs::set_record(records, RX, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Current)));
     let mut w = w;
     as_caller(w.maker);
@@ -315,6 +324,68 @@ fn product_registration_refusals() {
     stubs::remove(w.participants);
     as_caller(w.maker);
     refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.register_product(s(GTIN2), NAME));
+}
+
+/// Regression: any credentialed Manufacturer could register another company's GTIN first; its counterfeits then
+/// verified as genuine, and the real owner got `ProductExists` forever.
+#[ink::test]
+fn a_manufacturer_cannot_register_another_companys_gtin() {
+    let mut w = world();
+    let asked_before =
+        (stubs::asked(w.participants, Message::HoldsGtin), stubs::asked(w.participants, Message::HasRole));
+    as_caller(w.other_maker);
+    refused(&mut w.c, Error::CompanyPrefixNotHeld, |c| c.register_product(s(GTIN3), NAME));
+    as_caller(w.maker);
+    refused(&mut w.c, Error::CompanyPrefixNotHeld, |c| c.register_product(s(GTIN2), NAME));
+    w.c.register_product(s(GTIN3), NAME).unwrap();
+    assert_eq!(w.c.product(s(GTIN3)).unwrap().map(|p| p.manufacturer), Some(w.maker));
+    let asked_after =
+        (stubs::asked(w.participants, Message::HoldsGtin), stubs::asked(w.participants, Message::HasRole));
+    assert_eq!(
+        asked_after,
+        (asked_before.0 + 3, asked_before.1),
+        "one call per registration, answering the credential too"
+    );
+}
+
+/// A product squatted before prefixes were checked (here: registered, then reassigned) goes to its company.
+#[ink::test]
+fn a_regulator_reassigns_a_product_and_its_old_manufacturer_makes_no_more() {
+    let mut w = world();
+    let before = events();
+    as_caller(w.regulator);
+    w.c.reassign_product(s(GTIN), w.other_maker).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(
+        last_event::<ProductReassigned>(),
+        ProductReassigned { gtin: s(GTIN), from: w.maker, to: w.other_maker, by: w.regulator }
+    );
+    let product = w.c.product(s(GTIN)).unwrap().unwrap();
+    assert_eq!((product.manufacturer, product.name_hash), (w.other_maker, NAME));
+    assert_eq!(w.c.trail(1, 0, 10).len, 1, "no unit's trail changes");
+
+    as_caller(w.maker);
+    refused(&mut w.c, Error::NotProductManufacturer, |c| c.create_batch(s(GTIN), s("L2"), EXPIRY));
+    refused(&mut w.c, Error::NotProductManufacturer, |c| c.commission(w.batch, vec![s("NEW")]));
+    as_caller(w.other_maker);
+    let batch = w.c.create_batch(s(GTIN), s("L2"), EXPIRY).unwrap();
+    assert_eq!(w.c.commission(batch, vec![s("NEW")]), Ok((6, 1)));
+    w.check();
+}
+
+#[ink::test]
+fn product_reassignment_refusals() {
+    let mut w = world();
+    for outsider in [w.maker, w.other_maker, w.distributor, w.pharmacy, w.stranger, w.admin] {
+        as_caller(outsider);
+        refused(&mut w.c, Error::NotRegulator, |c| c.reassign_product(s(GTIN), addr(7)));
+    }
+    as_caller(w.regulator);
+    refused(&mut w.c, Error::InvalidGtin, |c| c.reassign_product("9".repeat(200), addr(7)));
+    refused(&mut w.c, Error::ProductNotFound, |c| c.reassign_product(s(GTIN2), addr(7)));
+    refused(&mut w.c, Error::AlreadyManufacturer, |c| c.reassign_product(s(GTIN), w.maker));
+    stubs::remove(w.participants);
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.reassign_product(s(GTIN), addr(7)));
 }
 
 #[ink::test]
