@@ -324,12 +324,15 @@ pub fn ship(
 }
 
 /// The named recipient receives 1 to `MAX_PER_CALL` units in transit to it and becomes their owner: Active at it. A
-/// recalled unit is refused: it never changes owner.
+/// recalled unit is refused: it never changes owner. Once every unit is found receivable, the recipient's
+/// credentials are asked again (`roles`, one call): one suspended, revoked or expired while the units were in
+/// transit holds no trading-partner role and is refused (`RecipientNotAuthorised`); the shipper voids the shipment.
 pub fn receive(
     units: &[UnitId],
     caller: AccountId,
     now: Timestamp,
     load: impl Fn(UnitId) -> Result<(Unit, Batch)>,
+    roles: impl FnOnce() -> Result<RoleSet>,
 ) -> Result<Vec<Moved<UnitReceived>>> {
     ensure_unit_list(units)?;
     let mut received = Vec::with_capacity(units.len());
@@ -348,6 +351,9 @@ pub fn receive(
         unit.recipient = None;
         let step = take_step(&mut unit, BusinessStep::Receiving, Some(from), Some(caller), now)?;
         received.push(Moved { id, unit, step, event: UnitReceived { unit: id, from, to: caller } });
+    }
+    if !flow::is_trading_partner(roles()?) {
+        return Err(Error::RecipientNotAuthorised);
     }
     Ok(received)
 }
@@ -836,7 +842,24 @@ mod tests {
         stored.insert(1, (unit(MAKER, Disposition::InTransit), batch()));
         stored.insert(2, (unit(MAKER, Disposition::Active), batch()));
         stored.insert(3, (unit(MAKER, Disposition::InTransit), recalled()));
-        let by = |units: &[UnitId], caller| receive(units, caller, NOW, loader(&stored));
+        let partner = || Ok(RoleSet::of(Role::Distributor));
+        let not_asked = || -> Result<RoleSet> { panic!("participants asked, though a unit refused the call") };
+        let by = |units: &[UnitId], caller| receive(units, caller, NOW, loader(&stored), partner);
+        let refused_by = |units: &[UnitId], caller| receive(units, caller, NOW, loader(&stored), not_asked).err();
+        assert_eq!(refused_by(&[1, 1], DISTRIBUTOR), Some(Error::DuplicateUnit(1)));
+        assert_eq!(refused_by(&[1, 2], DISTRIBUTOR), Some(Error::UnitNotInTransit(2)));
+        assert_eq!(refused_by(&[1], PHARMACY), Some(Error::NotRecipient(1)));
+        assert_eq!(refused_by(&[3], DISTRIBUTOR), Some(Error::UnitRecalled(3)));
+        let suspended = || Ok(RoleSet::of(Role::Provider));
+        assert_eq!(
+            receive(&[1], DISTRIBUTOR, NOW, loader(&stored), suspended).err(),
+            Some(Error::RecipientNotAuthorised),
+            "a recipient whose trading-partner credential stopped counting in transit"
+        );
+        assert_eq!(
+            receive(&[1], DISTRIBUTOR, NOW, loader(&stored), || Err(Error::ParticipantsUnreachable)).err(),
+            Some(Error::ParticipantsUnreachable)
+        );
         assert_eq!(by(&[1, 1], DISTRIBUTOR).err(), Some(Error::DuplicateUnit(1)));
         assert_eq!(by(&[1, 2], DISTRIBUTOR).err(), Some(Error::UnitNotInTransit(2)));
         assert_eq!(by(&[1], PHARMACY).err(), Some(Error::NotRecipient(1)));

@@ -72,7 +72,8 @@ pub enum Error {
     ShipToSelf,
     /// The caller holds no trading-partner role (Manufacturer, Distributor, Pharmacy).
     SenderNotTradingPartner,
-    /// The recipient holds no role that may receive from the caller's roles.
+    /// The recipient holds no role that may receive from the caller's roles (`ship`), or, receiving, no longer holds
+    /// any trading-partner role (its credential was suspended, revoked or expired while the units were in transit).
     RecipientNotAuthorised,
     /// A return to a manufacturer goes only to the manufacturer of this unit.
     NotUnitManufacturer(UnitId),

@@ -240,12 +240,13 @@ pub mod custody {
             Ok(())
         }
 
-        /// The named recipient receives up to `MAX_PER_CALL` units in transit to it and becomes their owner. A
-        /// recalled unit is refused: it never changes owner.
+        /// The named recipient, still a credentialed trading partner (asked again: a credential suspended while the
+        /// units were in transit refuses them), receives up to `MAX_PER_CALL` units in transit to it and becomes
+        /// their owner. A recalled unit is refused: it never changes owner.
         #[ink(message)]
         pub fn receive(&mut self, units: Vec<UnitId>) -> Result<()> {
             let (caller, now) = (self.env().caller(), self.env().block_timestamp());
-            let received = disposition::receive(&units, caller, now, |id| self.load(id))?;
+            let received = disposition::receive(&units, caller, now, |id| self.load(id), || self.roles(caller))?;
             for moved in received {
                 self.write(moved.id, &moved.unit, &moved.step);
                 self.env().emit_event(moved.event);

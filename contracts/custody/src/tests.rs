@@ -719,6 +719,29 @@ fn receive_refusals_and_voided_shipments() {
     w.receive(w.distributor, &[2]);
 }
 
+/// Regression: `receive` made no credential check, so a recipient suspended while the unit was in transit still
+/// became its owner.
+#[ink::test]
+fn a_recipient_suspended_in_transit_cannot_receive_and_the_shipper_voids() {
+    let mut w = world();
+    w.ship(w.maker, &[1, 2], w.distributor);
+    stubs::set_roles(w.participants, w.distributor, &[]);
+    as_caller(w.distributor);
+    refused(&mut w.c, Error::RecipientNotAuthorised, |c| c.receive(vec![1, 2]));
+    stubs::remove(w.participants);
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.receive(vec![1]));
+    stubs::deploy(w.participants);
+    assert_eq!((w.owner(1), w.disposition(1)), (w.maker, Disposition::InTransit));
+    as_caller(w.maker);
+    w.c.void_shipment(vec![1, 2]).unwrap();
+    w.check();
+    // Reinstated, it receives again.
+    stubs::set_roles(w.participants, w.distributor, &[Role::Distributor]);
+    w.ship(w.maker, &[1], w.distributor);
+    w.receive(w.distributor, &[1]);
+    assert_eq!(w.owner(1), w.distributor);
+}
+
 // ---- dispensing and decommissioning ----
 
 #[ink::test]
@@ -1032,19 +1055,19 @@ fn other_contracts_are_asked_only_what_a_rule_needs() {
     w.ship(w.maker, &[2], w.distributor);
     assert_eq!(asked(&w), (start.0, start.1 + 2, start.2));
     w.receive(w.distributor, &[2]);
-    assert_eq!(asked(&w), (start.0, start.1 + 2, start.2), "receiving asks nobody");
+    assert_eq!(asked(&w), (start.0, start.1 + 3, start.2), "receiving asks the recipient's roles, once");
 
     // Dispensing asks for the Pharmacy role, and records only for a prescription.
     as_caller(w.pharmacy);
     w.c.dispense(3, w.patient, None).unwrap();
-    assert_eq!(asked(&w), (start.0 + 1, start.1 + 2, start.2));
+    assert_eq!(asked(&w), (start.0 + 1, start.1 + 3, start.2));
     w.c.dispense(4, w.patient, Some(RX)).unwrap();
-    assert_eq!(asked(&w), (start.0 + 2, start.1 + 2, start.2 + 1));
+    assert_eq!(asked(&w), (start.0 + 2, start.1 + 3, start.2 + 1));
 
     // The manufacturer recalls its own batch without asking; a Regulator is asked for.
     as_caller(w.maker);
     w.c.recall(w.batch, REASON).unwrap();
-    assert_eq!(asked(&w), (start.0 + 2, start.1 + 2, start.2 + 1));
+    assert_eq!(asked(&w), (start.0 + 2, start.1 + 3, start.2 + 1));
     as_caller(w.other_maker);
     w.c.register_product(s(GTIN2), NAME).unwrap();
     let other = w.c.create_batch(s(GTIN2), s(LOT), EXPIRY).unwrap();
