@@ -18,16 +18,14 @@ use crate::{
     errors::{Error, Result},
     events::{ShipmentVoided, UnitReceived, UnitShipped},
     flow::{self, Leg},
-    gs1,
+    gs1, prescription,
     types::{
-        Batch, BatchId, BusinessStep, DecommissionReason, Disposition, Product, Recall, TrailEntry, Unit, UnitId,
-        MAX_PER_CALL,
+        Batch, BatchId, BusinessStep, DecommissionReason, Disposition, Prescription, Product, Recall, TrailEntry, Unit,
+        UnitId, MAX_PER_CALL,
     },
 };
 use ink::prelude::{string::String, vec::Vec};
-use interfaces::{
-    AccountId, DataClass, GtinHolding, Hash32, RecordId, RecordStatus, RecordSummary, RoleSet, Timestamp,
-};
+use interfaces::{AccountId, GtinHolding, Hash32, RoleSet, Timestamp};
 
 /// One step of a unit: the trail entry recording it, which the contract stores at `(unit id, index)` beside the
 /// unit (changed in place by the decision).
@@ -271,6 +269,7 @@ pub fn commissioned(batch: BatchId, serial: String, manufacturer: AccountId, now
         disposition: Disposition::Active,
         recipient: None,
         decommissioned: None,
+        prescription: None,
         trail_len: 1,
     };
     let trail_entry = TrailEntry {
@@ -386,40 +385,34 @@ pub fn void_shipment(
 
 // ---- dispensing and decommissioning ----
 
-/// A Pharmacy owner dispenses a movable unit to `patient` (final: Dispensed). A prescription, when given, must be
-/// the patient's Current Medications record (its `summary` asked of the records contract).
-#[allow(clippy::too_many_arguments)] // each is one fact the rule needs: the unit, the call, the patient, two asks
+/// A Pharmacy owner dispenses a movable unit (final: Dispensed), against the prescription committed to by
+/// `prescription` if any (`load`ed, then consumed by [`prescription::consume`]): the unit records the commitment,
+/// never the patient, and its trail entry has no recipient. Returns the step and the consumed prescription to store
+/// at its commitment.
+#[allow(clippy::too_many_arguments)] // each is one fact the rule needs: the unit, the call, an ask and a lookup
 pub fn dispense(
     id: UnitId,
     unit: &mut Unit,
     batch: &Batch,
     caller: AccountId,
     now: Timestamp,
-    patient: AccountId,
-    prescription: Option<RecordId>,
+    prescription: Option<Hash32>,
     is_pharmacy: impl FnOnce() -> Result<bool>,
-    summary: impl FnOnce(RecordId) -> Result<Option<RecordSummary>>,
-) -> Result<Step> {
+    load: impl FnOnce(Hash32) -> Option<Prescription>,
+) -> Result<(Step, Option<(Hash32, Prescription)>)> {
     if unit.owner != caller {
         return Err(Error::NotOwner(id));
     }
     ensure_movable(id, unit, batch, now)?;
     unit.disposition = Disposition::Dispensed;
-    let step = take_step(unit, BusinessStep::Dispensing, Some(caller), Some(patient), now)?;
+    unit.prescription = prescription;
+    let step = take_step(unit, BusinessStep::Dispensing, Some(caller), None, now)?;
     require(is_pharmacy(), Error::NotPharmacy)?;
-    if let Some(record) = prescription {
-        let summary = summary(record)?.ok_or(Error::PrescriptionNotFound)?;
-        if summary.patient != patient {
-            return Err(Error::PrescriptionOfAnotherPatient);
-        }
-        if summary.class != DataClass::Medications {
-            return Err(Error::PrescriptionNotMedications);
-        }
-        if summary.status != RecordStatus::Current {
-            return Err(Error::PrescriptionNotCurrent);
-        }
-    }
-    Ok(step)
+    let consumed = match prescription {
+        Some(commitment) => Some((commitment, prescription::consume(load(commitment), caller)?)),
+        None => None,
+    };
+    Ok((step, consumed))
 }
 
 /// The owner takes a unit whose last step left it Active out of the supply chain (recalled or expired ones
@@ -533,7 +526,6 @@ mod tests {
     const DISTRIBUTOR: AccountId = AccountId([2; 32]);
     const PHARMACY: AccountId = AccountId([3; 32]);
     const REGULATOR: AccountId = AccountId([4; 32]);
-    const PATIENT: AccountId = AccountId([5; 32]);
 
     fn account(n: u8) -> AccountId {
         AccountId([n; 32])
@@ -550,7 +542,16 @@ mod tests {
     /// A unit of batch 1 at `owner` whose last step left it in `disposition` (InTransit: to the distributor).
     fn unit(owner: AccountId, disposition: Disposition) -> Unit {
         let recipient = (disposition == Disposition::InTransit).then_some(DISTRIBUTOR);
-        Unit { batch: 1, serial: "SN1".into(), owner, disposition, recipient, decommissioned: None, trail_len: 3 }
+        Unit {
+            batch: 1,
+            serial: "SN1".into(),
+            owner,
+            disposition,
+            recipient,
+            decommissioned: None,
+            prescription: None,
+            trail_len: 3,
+        }
     }
 
     fn yes() -> Result<bool> {
@@ -784,6 +785,7 @@ mod tests {
                 disposition: Disposition::Active,
                 recipient: None,
                 decommissioned: None,
+                prescription: None,
                 trail_len: 1
             }
         );
@@ -894,59 +896,49 @@ mod tests {
 
     #[test]
     fn dispense_checks_the_unit_then_the_pharmacy_then_the_prescription() {
-        let summary = |patient, class, status| RecordSummary {
-            patient,
-            author: account(9),
-            class,
-            status,
-            content_hash: [1; 32],
-            created_at: 0,
-        };
-        let current = summary(PATIENT, DataClass::Medications, RecordStatus::Current);
-        let none = |_| -> Result<Option<RecordSummary>> { panic!("records asked") };
-        let dispense_with = |held: Unit, of: &Batch, is_pharmacy: fn() -> Result<bool>, prescription, answer| {
-            let mut held = held;
-            dispense(7, &mut held, of, PHARMACY, NOW, PATIENT, prescription, is_pharmacy, |_| Ok(answer))
-                .map(|step| (held, step))
-        };
+        const RX: Hash32 = [7; 32];
+        let open = Prescription { prescriber: account(9), quantity: 1, dispensed: 0, pharmacy: None, registered_at: 0 };
+        let not_loaded = |_| -> Option<Prescription> { panic!("prescription loaded, though the rule did not need it") };
         let at_pharmacy = unit(PHARMACY, Disposition::Active);
+        let dispense_with =
+            |held: &Unit, of: &Batch, is_pharmacy: fn() -> Result<bool>, rx, stored: Option<Prescription>| {
+                let mut held = held.clone();
+                dispense(7, &mut held, of, PHARMACY, NOW, rx, is_pharmacy, |_| stored).map(|out| (held, out))
+            };
         let mut other = unit(MAKER, Disposition::Active);
-        assert_eq!(
-            dispense(7, &mut other, &batch(), PHARMACY, NOW, PATIENT, None, never, none),
-            Err(Error::NotOwner(7))
-        );
-        assert_eq!(
-            dispense_with(at_pharmacy.clone(), &recalled(), never, None, None).err(),
-            Some(Error::UnitRecalled(7))
-        );
+        assert_eq!(dispense(7, &mut other, &batch(), PHARMACY, NOW, None, never, not_loaded), Err(Error::NotOwner(7)));
+        assert_eq!(dispense_with(&at_pharmacy, &recalled(), never, None, None).err(), Some(Error::UnitRecalled(7)));
         let full = Unit { trail_len: u32::MAX, ..at_pharmacy.clone() };
-        assert_eq!(dispense_with(full, &batch(), never, None, None).err(), Some(Error::Overflow));
-        assert_eq!(dispense_with(at_pharmacy.clone(), &batch(), no, Some(1), None).err(), Some(Error::NotPharmacy));
-        let mut held = at_pharmacy.clone();
-        assert!(dispense(7, &mut held, &batch(), PHARMACY, NOW, PATIENT, None, yes, none).is_ok(), "none asked");
-        let records_down = |_| Err(Error::RecordsUnreachable);
-        let mut held = at_pharmacy.clone();
+        assert_eq!(dispense_with(&full, &batch(), never, None, None).err(), Some(Error::Overflow));
+        assert_eq!(dispense_with(&at_pharmacy, &batch(), no, Some(RX), None).err(), Some(Error::NotPharmacy));
         assert_eq!(
-            dispense(7, &mut held, &batch(), PHARMACY, NOW, PATIENT, Some(1), yes, records_down),
-            Err(Error::RecordsUnreachable)
+            dispense_with(&at_pharmacy, &batch(), unreachable, Some(RX), None).err(),
+            Some(Error::ParticipantsUnreachable)
         );
-        for (answer, refusal) in [
-            (None, Error::PrescriptionNotFound),
-            (
-                Some(summary(account(8), DataClass::Medications, RecordStatus::Current)),
-                Error::PrescriptionOfAnotherPatient,
-            ),
-            (Some(summary(PATIENT, DataClass::Labs, RecordStatus::Current)), Error::PrescriptionNotMedications),
-            (Some(summary(PATIENT, DataClass::Medications, RecordStatus::Superseded)), Error::PrescriptionNotCurrent),
-        ] {
-            assert_eq!(dispense_with(at_pharmacy.clone(), &batch(), yes, Some(1), answer).err(), Some(refusal));
-        }
-        let (dispensed, step) = dispense_with(at_pharmacy, &batch(), yes, Some(1), Some(current)).unwrap();
+        let mut held = at_pharmacy.clone();
+        let (step, consumed) = dispense(7, &mut held, &batch(), PHARMACY, NOW, None, yes, not_loaded).unwrap();
+        assert_eq!((consumed, held.prescription), (None, None), "no prescription: none loaded");
+        assert_eq!((step.trail_entry.from, step.trail_entry.to), (Some(PHARMACY), None), "no patient on the trail");
+
+        assert_eq!(dispense_with(&at_pharmacy, &batch(), yes, Some(RX), None).err(), Some(Error::PrescriptionNotFound));
+        let used = Prescription { dispensed: 1, pharmacy: Some(PHARMACY), ..open };
         assert_eq!(
-            (dispensed.owner, dispensed.disposition, dispensed.trail_len),
-            (PHARMACY, Disposition::Dispensed, 4)
+            dispense_with(&at_pharmacy, &batch(), yes, Some(RX), Some(used)).err(),
+            Some(Error::PrescriptionExhausted)
         );
-        assert_eq!((step.trail_entry.from, step.trail_entry.to), (Some(PHARMACY), Some(PATIENT)));
+        let elsewhere = Prescription { quantity: 2, ..used };
+        let mut at_other_pharmacy = unit(DISTRIBUTOR, Disposition::Active);
+        assert_eq!(
+            dispense(7, &mut at_other_pharmacy, &batch(), DISTRIBUTOR, NOW, Some(RX), yes, |_| Some(elsewhere)),
+            Err(Error::PrescriptionOfAnotherPharmacy)
+        );
+        let (dispensed, (step, consumed)) = dispense_with(&at_pharmacy, &batch(), yes, Some(RX), Some(open)).unwrap();
+        assert_eq!(
+            (dispensed.owner, dispensed.disposition, dispensed.trail_len, dispensed.prescription),
+            (PHARMACY, Disposition::Dispensed, 4, Some(RX))
+        );
+        assert_eq!(step.trail_entry.to, None);
+        assert_eq!(consumed, Some((RX, Prescription { dispensed: 1, pharmacy: Some(PHARMACY), ..open })));
     }
 
     #[test]

@@ -83,14 +83,28 @@ pub enum Error {
     NotRecipient(UnitId),
     /// Only an owner holding an active Pharmacy credential dispenses.
     NotPharmacy,
-    /// The records contract knows no such record.
+    /// Registering: the records contract knows no such record. Dispensing: no prescription has that commitment.
     PrescriptionNotFound,
-    /// The prescription record belongs to another patient.
-    PrescriptionOfAnotherPatient,
     /// The prescription record is not of class Medications.
     PrescriptionNotMedications,
     /// The prescription record is superseded, entered in error or erased.
     PrescriptionNotCurrent,
+    /// A prescription allows 1 to `prescription::MAX_QUANTITY` units.
+    InvalidQuantity,
+    /// A prescription is already registered under this commitment.
+    PrescriptionExists,
+    /// This record is already registered as a prescription.
+    RecordAlreadyPrescribed,
+    /// Only the record's author registers it as a prescription.
+    NotPrescriber,
+    /// The record's author is its patient: nobody prescribes to themselves.
+    SelfPrescribed,
+    /// The caller holds no active Provider credential.
+    NotProvider,
+    /// Another pharmacy dispenses against this prescription.
+    PrescriptionOfAnotherPharmacy,
+    /// Every unit the prescription allows has been dispensed.
+    PrescriptionExhausted,
     /// Only the batch's manufacturer or a Regulator recalls it.
     NotManufacturerOrRegulator,
     /// The batch is already recalled.
@@ -132,6 +146,7 @@ mod tests {
             name::<UnitReceived>(),
             name::<ShipmentVoided>(),
             name::<UnitDispensed>(),
+            name::<PrescriptionRegistered>(),
             name::<UnitDecommissioned>(),
             name::<BatchRecalled>(),
             name::<UnitQuarantined>(),

@@ -4,7 +4,7 @@
 
 use crate::types::{BatchId, DecommissionReason, UnitId};
 use ink::prelude::string::String;
-use interfaces::{AccountId, Hash32, RecordId, Timestamp};
+use interfaces::{AccountId, Hash32, Timestamp};
 
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +89,7 @@ pub struct ShipmentVoided {
     pub recipient: AccountId,
 }
 
+/// `pharmacy` dispensed `unit`, against the prescription committed to by `prescription` if any. No patient.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitDispensed {
@@ -96,9 +97,19 @@ pub struct UnitDispensed {
     pub unit: UnitId,
     #[ink(topic)]
     pub pharmacy: AccountId,
+    pub prescription: Option<Hash32>,
+}
+
+/// `prescriber` registered a prescription of `quantity` units under `commitment` (neither the record nor the
+/// patient is named).
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrescriptionRegistered {
     #[ink(topic)]
-    pub patient: AccountId,
-    pub prescription: Option<RecordId>,
+    pub commitment: Hash32,
+    #[ink(topic)]
+    pub prescriber: AccountId,
+    pub quantity: u32,
 }
 
 #[ink::event]

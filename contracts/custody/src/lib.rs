@@ -3,8 +3,9 @@
 //! A credentialed **Manufacturer** registers products by GTIN-14, creates batches (lot, expiry) and commissions
 //! serialised units (GTIN + AI(21) serial). Each unit has exactly one legal owner. Units move by a two-step transfer
 //! between authorised trading partners (manufacturer -> distributor -> pharmacy, returns the other way): the owner
-//! `ship`s, the named recipient `receive`s (or the shipper voids the shipment). A Pharmacy dispenses a unit to a
-//! patient, optionally against a prescription record asked of the records contract. Owners decommission units.
+//! `ship`s, the named recipient `receive`s (or the shipper voids the shipment). A prescriber registers a
+//! prescription (its record, asked of records, and a quantity) under a commitment; a Pharmacy dispenses a unit,
+//! optionally against such a commitment, consuming one of its units. Owners decommission units.
 //!
 //! Safety: a **recall** marks a batch in O(1); every unit of the batch derives its disposition from it (no per-unit
 //! writes, so no per-unit trail entries either: the `BatchRecalled` event says it once for all), and any move of
@@ -16,8 +17,9 @@
 //!
 //! What it stores, and who learns what: products (manufacturer, a hash of the labelling), batches (GTIN, lot,
 //! expiry, recall), units (serial, owner, disposition, pending recipient) and their trails. All of it is public on
-//! chain, as the DSCSA means trading partners and regulators to see it; no patient data is stored, only the
-//! patient's account a unit was dispensed to and the id of the prescription record it was dispensed against.
+//! chain, as the DSCSA means trading partners and regulators to see it. No patient is stored or emitted: a
+//! dispensed unit keeps only the commitment of its prescription ([`prescription`] says who can open it, and what a
+//! reader of the registration calls can still link).
 //!
 //! Layout: `types` (what is stored and answered), `errors`, `events`, and the rules, each one hop from the message
 //! that applies it: `disposition` (what a product, batch or unit may become, and who may make it so), `flow` (which
@@ -30,6 +32,7 @@ pub mod errors;
 pub mod events;
 pub mod flow;
 pub mod gs1;
+pub mod prescription;
 pub mod types;
 pub mod verification;
 
@@ -39,11 +42,15 @@ pub mod custody {
         disposition::{self, Commissioning, Step},
         errors::{Error, Result},
         events::{
-            BatchCreated, BatchRecalled, ProductReassigned, ProductRegistered, ShipmentVoided, UnitCleared,
-            UnitDeclaredIllegitimate, UnitDecommissioned, UnitDispensed, UnitQuarantined, UnitsCommissioned,
+            BatchCreated, BatchRecalled, PrescriptionRegistered, ProductReassigned, ProductRegistered, ShipmentVoided,
+            UnitCleared, UnitDeclaredIllegitimate, UnitDecommissioned, UnitDispensed, UnitQuarantined,
+            UnitsCommissioned,
         },
-        gs1,
-        types::{Batch, BatchId, DecommissionReason, Disposition, Product, TrailEntry, Unit, UnitId, Verification},
+        gs1, prescription,
+        types::{
+            Batch, BatchId, DecommissionReason, Disposition, Prescription, Product, TrailEntry, Unit, UnitId,
+            Verification,
+        },
         verification,
     };
     use ink::{
@@ -71,6 +78,10 @@ pub mod custody {
         serials: Mapping<(String, String), UnitId>,
         next_unit: UnitId,
         trails: Mapping<(UnitId, u32), TrailEntry>,
+        /// Prescriptions by commitment.
+        prescriptions: Mapping<Hash32, Prescription>,
+        /// The records registered as prescriptions (each once).
+        prescribed_records: Mapping<RecordId, ()>,
     }
 
     impl Custody {
@@ -89,6 +100,8 @@ pub mod custody {
                 serials: Mapping::new(),
                 next_unit: 1,
                 trails: Mapping::new(),
+                prescriptions: Mapping::new(),
+                prescribed_records: Mapping::new(),
             }
         }
 
@@ -267,25 +280,50 @@ pub mod custody {
             Ok(())
         }
 
-        /// A Pharmacy owner dispenses an Active, unexpired, unrecalled unit to `patient`. A prescription, when given,
-        /// must be the patient's Current Medications record (asked of the records contract). Final.
+        /// The prescriber registers its Medications record `record` (Current, authored by it, of another patient)
+        /// as a prescription of `quantity` units under `commitment` (see [`crate::prescription`]): records and
+        /// participants (Provider) are asked once each. The record and the patient are stored nowhere here.
         #[ink(message)]
-        pub fn dispense(&mut self, unit: UnitId, patient: AccountId, prescription: Option<RecordId>) -> Result<()> {
+        pub fn register_prescription(&mut self, record: RecordId, commitment: Hash32, quantity: u32) -> Result<()> {
+            let caller = self.env().caller();
+            let prescription = prescription::register(
+                caller,
+                record,
+                quantity,
+                self.env().block_timestamp(),
+                self.prescriptions.contains(commitment),
+                self.prescribed_records.contains(record),
+                |record| self.summary(record),
+                || self.has_role(caller, Role::Provider),
+            )?;
+            self.prescriptions.insert(commitment, &prescription);
+            self.prescribed_records.insert(record, &());
+            self.env().emit_event(PrescriptionRegistered { commitment, prescriber: caller, quantity });
+            Ok(())
+        }
+
+        /// A Pharmacy owner dispenses an Active, unexpired, unrecalled unit, against the prescription registered
+        /// under `prescription` (a commitment) if any: one of its units is consumed, and the first pharmacy to
+        /// dispense against it holds it. No patient is named, stored or emitted. Final.
+        #[ink(message)]
+        pub fn dispense(&mut self, unit: UnitId, prescription: Option<Hash32>) -> Result<()> {
             let (id, caller) = (unit, self.env().caller());
             let (mut unit, batch) = self.load(id)?;
-            let step = disposition::dispense(
+            let (step, consumed) = disposition::dispense(
                 id,
                 &mut unit,
                 &batch,
                 caller,
                 self.env().block_timestamp(),
-                patient,
                 prescription,
                 || self.has_role(caller, Role::Pharmacy),
-                |record| self.summary(record),
+                |commitment| self.prescriptions.get(commitment),
             )?;
             self.write(id, &unit, &step);
-            self.env().emit_event(UnitDispensed { unit: id, pharmacy: caller, patient, prescription });
+            if let Some((commitment, consumed)) = consumed {
+                self.prescriptions.insert(commitment, &consumed);
+            }
+            self.env().emit_event(UnitDispensed { unit: id, pharmacy: caller, prescription });
             Ok(())
         }
 
@@ -441,6 +479,12 @@ pub mod custody {
         pub fn disposition(&self, id: UnitId) -> Option<Disposition> {
             let (unit, batch) = self.load(id).ok()?;
             Some(disposition::effective(&unit, &batch, self.env().block_timestamp()))
+        }
+
+        /// The prescription registered under `commitment`.
+        #[ink(message)]
+        pub fn prescription(&self, commitment: Hash32) -> Option<Prescription> {
+            self.prescriptions.get(commitment)
         }
 
         /// A page of the unit's custody trail, oldest first (at most `interfaces::MAX_PAGE` entries).

@@ -20,7 +20,11 @@ const LOT: &str = "LOT-A1";
 const EXPIRY: Timestamp = 400 * DAY;
 const NAME: Hash32 = [3; 32];
 const REASON: Hash32 = [9; 32];
+/// The prescription record (of the patient, by the prescriber) and the commitment the prescriber registers it
+/// under, for `RX_UNITS` units.
 const RX: u64 = 77;
+const RX_COMMITMENT: Hash32 = [0x77; 32];
+const RX_UNITS: u32 = 2;
 
 struct World {
     c: Custody,
@@ -32,6 +36,7 @@ struct World {
     regulator: AccountId,
     stranger: AccountId,
     patient: AccountId,
+    prescriber: AccountId,
     participants: AccountId,
     records: AccountId,
     batch: BatchId,
@@ -76,11 +81,11 @@ impl World {
     /// Unit 1, `disposition` at the pharmacy, is refused every move its owner may try: ship, dispense, decommission
     /// (for `reason`) and flag as suspect.
     fn pharmacy_cannot_move_unit_1(&mut self, disposition: Disposition, reason: DecommissionReason) {
-        let (distributor, patient) = (self.distributor, self.patient);
+        let distributor = self.distributor;
         as_caller(self.pharmacy);
         let not_active = Error::UnitNotActive(1, disposition);
         refused(&mut self.c, not_active, |c| c.ship(vec![1], distributor));
-        refused(&mut self.c, not_active, |c| c.dispense(1, patient, None));
+        refused(&mut self.c, not_active, |c| c.dispense(1, None));
         refused(&mut self.c, not_active, |c| c.decommission(1, reason));
         refused(&mut self.c, not_active, |c| c.flag_suspect(1, REASON));
     }
@@ -177,7 +182,7 @@ impl World {
     }
 
     fn prescription(&self, patient: AccountId, class: DataClass, status: RecordStatus) -> RecordSummary {
-        RecordSummary { patient, author: addr(0x44), class, status, content_hash: [1; 32], created_at: DAY }
+        RecordSummary { patient, author: self.prescriber, class, status, content_hash: [1; 32], created_at: DAY }
     }
 }
 
@@ -200,6 +205,7 @@ fn world() -> World {
         regulator: accounts.eve,
         stranger: accounts.frank,
         patient: addr(0x50),
+        prescriber: addr(0x44),
         participants,
         records,
         batch: 0,
@@ -217,12 +223,15 @@ fn world() -> World {
         stubs::set_gtin_holding(participants, w.maker, gtin, holding(gtin != GTIN2));
         stubs::set_gtin_holding(participants, w.other_maker, gtin, holding(gtin == GTIN2));
     }
+    stubs::set_roles(participants, w.prescriber, &[Role::Provider]);
     stubs::set_record(records, RX, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Current)));
     let mut w = w;
     as_caller(w.maker);
     w.c.register_product(s(GTIN), NAME).unwrap();
     w.batch = w.c.create_batch(s(GTIN), s(LOT), EXPIRY).unwrap();
     assert_eq!(w.c.commission(w.batch, serials("SN", 5)).unwrap(), (1, 5));
+    as_caller(w.prescriber);
+    w.c.register_prescription(RX, RX_COMMITMENT, RX_UNITS).unwrap();
     w.check();
     w
 }
@@ -458,6 +467,7 @@ fn commissioning_creates_active_units_owned_by_the_maker() {
             disposition: Disposition::Active,
             recipient: None,
             decommissioned: None,
+            prescription: None,
             trail_len: 1
         }
     );
@@ -560,14 +570,14 @@ fn the_whole_lifecycle_from_maker_to_patient() {
 
     at(15 * DAY);
     as_caller(w.pharmacy);
-    w.c.dispense(1, w.patient, Some(RX)).unwrap();
+    w.c.dispense(1, Some(RX_COMMITMENT)).unwrap();
     assert_eq!(
         last_event::<UnitDispensed>(),
-        UnitDispensed { unit: 1, pharmacy: w.pharmacy, patient: w.patient, prescription: Some(RX) }
+        UnitDispensed { unit: 1, pharmacy: w.pharmacy, prescription: Some(RX_COMMITMENT) }
     );
     assert_eq!((w.owner(1), w.disposition(1)), (w.pharmacy, Disposition::Dispensed));
     w.check();
-    w.c.dispense(2, w.patient, None).unwrap();
+    w.c.dispense(2, None).unwrap();
     w.check();
 
     let trail = w.c.trail(1, 0, 50).items;
@@ -580,7 +590,7 @@ fn the_whole_lifecycle_from_maker_to_patient() {
             (BusinessStep::Receiving, Disposition::Active, Some(w.maker), Some(w.distributor), 12 * DAY),
             (BusinessStep::Shipping, Disposition::InTransit, Some(w.distributor), Some(w.pharmacy), 13 * DAY),
             (BusinessStep::Receiving, Disposition::Active, Some(w.distributor), Some(w.pharmacy), 14 * DAY),
-            (BusinessStep::Dispensing, Disposition::Dispensed, Some(w.pharmacy), Some(w.patient), 15 * DAY),
+            (BusinessStep::Dispensing, Disposition::Dispensed, Some(w.pharmacy), None, 15 * DAY),
         ]
     );
 
@@ -745,33 +755,123 @@ fn a_recipient_suspended_in_transit_cannot_receive_and_the_shipper_voids() {
 // ---- dispensing and decommissioning ----
 
 #[ink::test]
-fn dispensing_checks_the_prescription() {
+fn a_prescriber_registers_a_prescription_under_a_commitment() {
+    let w = world();
+    assert_eq!(
+        last_event::<PrescriptionRegistered>(),
+        PrescriptionRegistered { commitment: RX_COMMITMENT, prescriber: w.prescriber, quantity: RX_UNITS }
+    );
+    assert_eq!(
+        w.c.prescription(RX_COMMITMENT),
+        Some(Prescription {
+            prescriber: w.prescriber,
+            quantity: RX_UNITS,
+            dispensed: 0,
+            pharmacy: None,
+            registered_at: 10 * DAY
+        })
+    );
+    assert_eq!(w.c.prescription([0; 32]), None);
+}
+
+/// Regression: `dispense` accepted any Current Medications record of the patient as the prescription, one the
+/// patient registered included, and the same one any number of times.
+#[ink::test]
+fn prescription_registration_refusals() {
+    let mut w = world();
+    let (patient, prescriber) = (w.patient, w.prescriber);
+    let record = |author, patient, class, status| RecordSummary {
+        patient,
+        author,
+        class,
+        status,
+        content_hash: [1; 32],
+        created_at: DAY,
+    };
+    let (medications, current) = (DataClass::Medications, RecordStatus::Current);
+    stubs::set_record(w.records, 81, Some(record(patient, patient, medications, current)));
+    stubs::set_record(w.records, 82, Some(record(prescriber, patient, DataClass::Labs, current)));
+    stubs::set_record(w.records, 83, Some(record(prescriber, patient, medications, RecordStatus::Superseded)));
+    stubs::set_record(w.records, 84, Some(record(prescriber, patient, medications, RecordStatus::Erased)));
+    stubs::set_record(w.records, 85, Some(record(prescriber, prescriber, medications, current)));
+    stubs::set_record(w.records, 86, Some(record(w.stranger, patient, medications, current)));
+    stubs::set_record(w.records, 87, Some(record(prescriber, patient, medications, current)));
+    let fresh = [0x88; 32];
+
+    as_caller(prescriber);
+    refused(&mut w.c, Error::InvalidQuantity, |c| c.register_prescription(87, fresh, 0));
+    refused(&mut w.c, Error::InvalidQuantity, |c| c.register_prescription(87, fresh, 1_001));
+    refused(&mut w.c, Error::PrescriptionExists, |c| c.register_prescription(87, RX_COMMITMENT, 1));
+    refused(&mut w.c, Error::RecordAlreadyPrescribed, |c| c.register_prescription(RX, fresh, 1));
+    refused(&mut w.c, Error::PrescriptionNotFound, |c| c.register_prescription(12345, fresh, 1));
+    refused(&mut w.c, Error::NotPrescriber, |c| c.register_prescription(81, fresh, 1));
+    refused(&mut w.c, Error::PrescriptionNotMedications, |c| c.register_prescription(82, fresh, 1));
+    refused(&mut w.c, Error::PrescriptionNotCurrent, |c| c.register_prescription(83, fresh, 1));
+    refused(&mut w.c, Error::PrescriptionNotCurrent, |c| c.register_prescription(84, fresh, 1));
+    refused(&mut w.c, Error::SelfPrescribed, |c| c.register_prescription(85, fresh, 1));
+    refused(&mut w.c, Error::NotPrescriber, |c| c.register_prescription(86, fresh, 1));
+    // The patient registering a record it wrote of itself, and every other role, are refused.
+    as_caller(patient);
+    refused(&mut w.c, Error::SelfPrescribed, |c| c.register_prescription(81, fresh, 1));
+    refused(&mut w.c, Error::NotPrescriber, |c| c.register_prescription(87, fresh, 1));
+    for outsider in [w.pharmacy, w.maker, w.regulator, w.distributor] {
+        as_caller(outsider);
+        refused(&mut w.c, Error::NotPrescriber, |c| c.register_prescription(87, fresh, 1));
+    }
+    // The author, no longer a credentialed Provider.
+    as_caller(prescriber);
+    stubs::set_roles(w.participants, prescriber, &[]);
+    refused(&mut w.c, Error::NotProvider, |c| c.register_prescription(87, fresh, 1));
+    stubs::remove(w.participants);
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.register_prescription(87, fresh, 1));
+    stubs::set_roles(w.participants, prescriber, &[Role::Provider]);
+    stubs::remove(w.records);
+    refused(&mut w.c, Error::RecordsUnreachable, |c| c.register_prescription(87, fresh, 1));
+    assert_eq!(w.c.prescription(fresh), None);
+    stubs::deploy(w.records);
+    w.c.register_prescription(87, fresh, 1).unwrap();
+    assert_eq!(w.c.prescription(fresh).map(|p| p.quantity), Some(1));
+}
+
+/// Regression: the custody trail and `UnitDispensed` put the patient's account next to the drug and the pharmacy.
+#[ink::test]
+fn dispensing_consumes_the_prescription_and_names_no_patient() {
     let mut w = world();
     w.deliver_to_pharmacy(&[1, 2, 3]);
-    let other_patient = addr(0x51);
-    stubs::set_record(w.records, 80, None);
-    stubs::set_record(
-        w.records,
-        81,
-        Some(w.prescription(other_patient, DataClass::Medications, RecordStatus::Current)),
-    );
-    stubs::set_record(w.records, 82, Some(w.prescription(w.patient, DataClass::Labs, RecordStatus::Current)));
-    stubs::set_record(w.records, 83, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Superseded)));
-    stubs::set_record(w.records, 84, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Erased)));
-
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::PrescriptionNotFound, |c| c.dispense(1, w.patient, Some(80)));
-    refused(&mut w.c, Error::PrescriptionNotFound, |c| c.dispense(1, w.patient, Some(12345)));
-    refused(&mut w.c, Error::PrescriptionOfAnotherPatient, |c| c.dispense(1, w.patient, Some(81)));
-    refused(&mut w.c, Error::PrescriptionNotMedications, |c| c.dispense(1, w.patient, Some(82)));
-    refused(&mut w.c, Error::PrescriptionNotCurrent, |c| c.dispense(1, w.patient, Some(83)));
-    refused(&mut w.c, Error::PrescriptionNotCurrent, |c| c.dispense(1, w.patient, Some(84)));
-    w.c.dispense(1, other_patient, Some(81)).unwrap();
+    refused(&mut w.c, Error::PrescriptionNotFound, |c| c.dispense(1, Some([0x99; 32])));
+    w.c.dispense(1, Some(RX_COMMITMENT)).unwrap();
+    assert_eq!(
+        last_event::<UnitDispensed>(),
+        UnitDispensed { unit: 1, pharmacy: w.pharmacy, prescription: Some(RX_COMMITMENT) }
+    );
+    let patient: &[u8] = w.patient.as_ref();
+    assert!(last_topics().iter().all(|topic| topic.as_slice() != patient), "the patient is no topic");
+    assert_eq!(w.c.unit(1).unwrap().prescription, Some(RX_COMMITMENT));
+    let last = w.c.trail(1, 5, 1).items[0];
+    assert_eq!((last.step, last.from, last.to), (BusinessStep::Dispensing, Some(w.pharmacy), None));
+    let held = w.c.prescription(RX_COMMITMENT).unwrap();
+    assert_eq!((held.dispensed, held.pharmacy), (1, Some(w.pharmacy)));
     w.check();
 
-    stubs::remove(w.records);
-    refused(&mut w.c, Error::RecordsUnreachable, |c| c.dispense(2, w.patient, Some(RX)));
-    w.c.dispense(2, w.patient, None).unwrap();
+    // Another pharmacy cannot dispense against a prescription held by the first.
+    let other_pharmacy = addr(0x70);
+    stubs::set_roles(w.participants, other_pharmacy, &[Role::Pharmacy]);
+    stubs::set_roles(w.participants, w.distributor, &[Role::Distributor]);
+    w.ship(w.maker, &[4], w.distributor);
+    w.receive(w.distributor, &[4]);
+    w.ship(w.distributor, &[4], other_pharmacy);
+    w.receive(other_pharmacy, &[4]);
+    as_caller(other_pharmacy);
+    refused(&mut w.c, Error::PrescriptionOfAnotherPharmacy, |c| c.dispense(4, Some(RX_COMMITMENT)));
+
+    // Each unit consumes one; past the quantity, a named refusal.
+    as_caller(w.pharmacy);
+    w.c.dispense(2, Some(RX_COMMITMENT)).unwrap();
+    assert_eq!(w.c.prescription(RX_COMMITMENT).unwrap().dispensed, RX_UNITS);
+    refused(&mut w.c, Error::PrescriptionExhausted, |c| c.dispense(3, Some(RX_COMMITMENT)));
+    w.c.dispense(3, None).unwrap();
+    assert_eq!(w.c.unit(3).unwrap().prescription, None);
     w.check();
 }
 
@@ -783,34 +883,34 @@ fn dispensing_refusals() {
     w.receive(w.distributor, &[2]);
 
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::UnitNotFound(99), |c| c.dispense(99, w.patient, None));
-    refused(&mut w.c, Error::NotOwner(2), |c| c.dispense(2, w.patient, None));
+    refused(&mut w.c, Error::UnitNotFound(99), |c| c.dispense(99, None));
+    refused(&mut w.c, Error::NotOwner(2), |c| c.dispense(2, None));
     as_caller(w.distributor);
-    refused(&mut w.c, Error::NotPharmacy, |c| c.dispense(2, w.patient, None));
+    refused(&mut w.c, Error::NotPharmacy, |c| c.dispense(2, None));
 
     // The pharmacy's credential lapsed.
     as_caller(w.pharmacy);
     stubs::set_roles(w.participants, w.pharmacy, &[Role::Provider]);
-    refused(&mut w.c, Error::NotPharmacy, |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::NotPharmacy, |c| c.dispense(1, None));
     stubs::remove(w.participants);
-    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.dispense(1, None));
     stubs::set_roles(w.participants, w.pharmacy, &[Role::Pharmacy]);
 
     // In transit back, quarantined, expired.
     w.ship(w.pharmacy, &[1], w.distributor);
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::InTransit), |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::InTransit), |c| c.dispense(1, None));
     w.c.void_shipment(vec![1]).unwrap();
     w.c.flag_suspect(1, REASON).unwrap();
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Quarantined), |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Quarantined), |c| c.dispense(1, None));
     as_caller(w.regulator);
     w.c.clear_suspect(1).unwrap();
     at(EXPIRY);
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::UnitExpired(1), |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::UnitExpired(1), |c| c.dispense(1, None));
     w.check();
     at(EXPIRY - 1);
-    w.c.dispense(1, w.patient, None).unwrap();
+    w.c.dispense(1, None).unwrap();
     w.check();
 }
 
@@ -881,7 +981,7 @@ fn a_recall_freezes_every_unit_of_the_batch_wherever_it_is() {
     assert_eq!(w.disposition(6), Disposition::Active, "another batch is untouched");
 
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::UnitRecalled(1), |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::UnitRecalled(1), |c| c.dispense(1, None));
     refused(&mut w.c, Error::UnitRecalled(1), |c| c.ship(vec![1], w.distributor));
     refused(&mut w.c, Error::UnitRecalled(2), |c| c.receive(vec![2]));
     as_caller(w.distributor);
@@ -1048,7 +1148,7 @@ fn other_contracts_are_asked_only_what_a_rule_needs() {
     refused(&mut w.c, Error::EmptyList, |c| c.ship(vec![], w.distributor));
     refused(&mut w.c, Error::ShipToSelf, |c| c.ship(vec![2], w.maker));
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::NotOwner(5), |c| c.dispense(5, w.patient, Some(RX)));
+    refused(&mut w.c, Error::NotOwner(5), |c| c.dispense(5, Some(RX_COMMITMENT)));
     assert_eq!(asked(&w), start);
 
     // A shipment asks the roles of both parties, once each.
@@ -1057,17 +1157,24 @@ fn other_contracts_are_asked_only_what_a_rule_needs() {
     w.receive(w.distributor, &[2]);
     assert_eq!(asked(&w), (start.0, start.1 + 3, start.2), "receiving asks the recipient's roles, once");
 
-    // Dispensing asks for the Pharmacy role, and records only for a prescription.
+    // Dispensing asks for the Pharmacy role; a prescription is read from storage (records were asked when it was
+    // registered).
     as_caller(w.pharmacy);
-    w.c.dispense(3, w.patient, None).unwrap();
+    w.c.dispense(3, None).unwrap();
     assert_eq!(asked(&w), (start.0 + 1, start.1 + 3, start.2));
-    w.c.dispense(4, w.patient, Some(RX)).unwrap();
-    assert_eq!(asked(&w), (start.0 + 2, start.1 + 3, start.2 + 1));
+    w.c.dispense(4, Some(RX_COMMITMENT)).unwrap();
+    assert_eq!(asked(&w), (start.0 + 2, start.1 + 3, start.2));
+
+    // Registering a prescription asks records and participants once each.
+    stubs::set_record(w.records, 90, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Current)));
+    as_caller(w.prescriber);
+    w.c.register_prescription(90, [0x90; 32], 1).unwrap();
+    assert_eq!(asked(&w), (start.0 + 3, start.1 + 3, start.2 + 1));
 
     // The manufacturer recalls its own batch without asking; a Regulator is asked for.
     as_caller(w.maker);
     w.c.recall(w.batch, REASON).unwrap();
-    assert_eq!(asked(&w), (start.0 + 2, start.1 + 3, start.2 + 1));
+    assert_eq!(asked(&w), (start.0 + 3, start.1 + 3, start.2 + 1));
     as_caller(w.other_maker);
     w.c.register_product(s(GTIN2), NAME).unwrap();
     let other = w.c.create_batch(s(GTIN2), s(LOT), EXPIRY).unwrap();
@@ -1114,7 +1221,7 @@ fn verify_tells_authentic_from_counterfeit_and_why() {
 fn single_unit_messages_refuse_unknown_units() {
     let mut w = world();
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::UnitNotFound(0), |c| c.dispense(0, w.patient, None));
+    refused(&mut w.c, Error::UnitNotFound(0), |c| c.dispense(0, None));
     assert_eq!(w.c.unit(0), None);
     assert_eq!(w.c.disposition(0), None);
     assert_eq!(w.c.unit_id(s(GTIN), s("nope")), Ok(None));

@@ -132,8 +132,27 @@ pub struct Unit {
     pub recipient: Option<AccountId>,
     /// Why the unit was decommissioned, if it was.
     pub decommissioned: Option<DecommissionReason>,
+    /// The commitment of the prescription it was dispensed against, if any (see [`crate::prescription`]): never
+    /// the patient.
+    pub prescription: Option<Hash32>,
     /// Entries in the unit's trail.
     pub trail_len: u32,
+}
+
+/// A prescription registered by its prescriber, stored at its commitment (see [`crate::prescription`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Prescription {
+    /// The credentialed Provider who authored the record and registered it.
+    pub prescriber: AccountId,
+    /// Units it allows.
+    pub quantity: u32,
+    /// Units dispensed against it so far (never more than `quantity`).
+    pub dispensed: u32,
+    /// The pharmacy that holds it: the first to dispense against it.
+    pub pharmacy: Option<AccountId>,
+    pub registered_at: Timestamp,
 }
 
 /// One step of a unit's custody trail (an EPCIS ObjectEvent, reduced).
@@ -146,7 +165,7 @@ pub struct TrailEntry {
     pub disposition: Disposition,
     /// Custody steps: the party giving custody. Holding and inspecting: the account that acted.
     pub from: Option<AccountId>,
-    /// Custody steps: the party taking custody (for dispensing, the patient).
+    /// Custody steps: the party taking custody (for dispensing none: the patient is never on chain).
     pub to: Option<AccountId>,
     pub at: Timestamp,
 }

@@ -70,6 +70,7 @@ mod tests {
             disposition,
             recipient,
             decommissioned: None,
+            prescription: None,
             trail_len: 1,
         };
         Some((7, unit, batch))
