@@ -180,7 +180,7 @@ pub fn reassign_product(
 
 /// The product's (still credentialed) manufacturer creates `batch` (made by [`Batch::new`] with the caller as
 /// manufacturer and the block time as creation time) as batch `id`: a lot of 1 to 20 CSET 82 characters not used
-/// before for this GTIN (`lot_used`), and an expiry still ahead. The next batch id.
+/// before for this GTIN (`lot_used`), and an AI(17) expiry whose day is not over. The next batch id.
 pub fn create_batch(
     product: &Product,
     batch: &Batch,
@@ -193,7 +193,7 @@ pub fn create_batch(
     }
     gs1::ensure_lot(&batch.lot)?;
     if batch.is_expired(batch.created_at) {
-        return Err(Error::InvalidExpiry);
+        return Err(Error::ExpiryPassed);
     }
     if lot_used {
         return Err(Error::LotExists);
@@ -532,7 +532,7 @@ mod tests {
     }
 
     fn batch() -> Batch {
-        Batch::new(GTIN.into(), "LOT-1".into(), EXPIRY, MAKER, 0)
+        Batch::new(GTIN.into(), "LOT-1".into(), ("700101".into(), EXPIRY), MAKER, 0)
     }
 
     fn recalled() -> Batch {
@@ -713,11 +713,13 @@ mod tests {
     #[test]
     fn create_batch_refusals_in_order_and_the_next_id() {
         let product = Product { manufacturer: MAKER, name_hash: [1; 32], registered_at: 0 };
-        let new = |lot: &str, expiry, manufacturer| Batch::new(GTIN.into(), lot.into(), expiry, manufacturer, NOW);
+        let new = |lot: &str, expires_at, manufacturer| {
+            Batch::new(GTIN.into(), lot.into(), ("700101".into(), expires_at), manufacturer, NOW)
+        };
         let other = new("L 2", NOW, DISTRIBUTOR);
         assert_eq!(create_batch(&product, &other, true, 1, never), Err(Error::NotProductManufacturer));
         assert_eq!(create_batch(&product, &new("L 2", NOW, MAKER), true, 1, never), Err(Error::InvalidLot));
-        assert_eq!(create_batch(&product, &new("L2", NOW, MAKER), true, 1, never), Err(Error::InvalidExpiry));
+        assert_eq!(create_batch(&product, &new("L2", NOW, MAKER), true, 1, never), Err(Error::ExpiryPassed));
         assert_eq!(create_batch(&product, &new("L2", NOW + 1, MAKER), true, 1, never), Err(Error::LotExists));
         let fresh = new("L2", NOW + 1, MAKER);
         assert_eq!(create_batch(&product, &fresh, false, 1, no), Err(Error::NotManufacturer));

@@ -36,8 +36,10 @@ pub enum Error {
     InvalidLot,
     /// This GTIN already has a batch with this lot.
     LotExists,
-    /// The expiry has already passed.
+    /// The expiry is not a GS1 AI(17) date: YYMMDD, MM 01-12, DD 00 (end of month) or a day of that month.
     InvalidExpiry,
+    /// The expiry's day is over.
+    ExpiryPassed,
     /// No batch has this id.
     BatchNotFound,
     /// Units cannot be commissioned into a recalled batch.

@@ -4,7 +4,7 @@
 
 use crate::types::{BatchId, DecommissionReason, UnitId};
 use ink::prelude::string::String;
-use interfaces::{AccountId, Hash32, Timestamp};
+use interfaces::{AccountId, Hash32};
 
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +40,8 @@ pub struct BatchCreated {
     #[ink(topic)]
     pub gtin: String,
     pub lot: String,
-    pub expiry: Timestamp,
+    /// GS1 AI(17) YYMMDD, as the packs carry it.
+    pub expiry: String,
 }
 
 /// Units `first .. first + count` were commissioned into `batch`, Active at the manufacturer.

@@ -182,15 +182,17 @@ pub mod custody {
         }
 
         /// The product's (still credentialed) manufacturer creates a batch: a lot of 1 to 20 CSET 82 characters, not
-        /// used before for this GTIN, and an expiry (ms) still ahead.
+        /// used before for this GTIN, and an expiry as GS1 AI(17) YYMMDD (DD 00: the end of the month) whose day is
+        /// not over. Its units expire at the end of that day.
         #[ink(message)]
-        pub fn create_batch(&mut self, gtin: String, lot: String, expiry: Timestamp) -> Result<BatchId> {
-            let caller = self.env().caller();
+        pub fn create_batch(&mut self, gtin: String, lot: String, expiry: String) -> Result<BatchId> {
+            let (caller, now) = (self.env().caller(), self.env().block_timestamp());
             gs1::ensure_gtin(&gtin)?;
             gs1::ensure_lot(&lot)?;
+            let expires_at = gs1::ensure_expiry(&expiry, now)?;
             let product = self.products.get(&gtin).ok_or(Error::ProductNotFound)?;
             let lot_used = self.lots.contains((&gtin, &lot));
-            let batch = Batch::new(gtin, lot, expiry, caller, self.env().block_timestamp());
+            let batch = Batch::new(gtin, lot, (expiry, expires_at), caller, now);
             let id = self.next_batch;
             let next = disposition::create_batch(&product, &batch, lot_used, id, || {
                 self.has_role(caller, Role::Manufacturer)
@@ -203,7 +205,7 @@ pub mod custody {
                 manufacturer: caller,
                 gtin: batch.gtin,
                 lot: batch.lot,
-                expiry,
+                expiry: batch.expiry,
             });
             Ok(id)
         }
@@ -403,18 +405,22 @@ pub mod custody {
             Ok(())
         }
 
-        /// Anyone: is this product identifier (as read from the pack) a genuine unit fit to trade, and if not, why?
-        /// Checks in order: known serial, lot, expiry, then the unit's effective disposition.
+        /// Anyone, reading a pack (GTIN, AI(21) serial, AI(10) lot, AI(17) expiry): two answers kept apart. Is the
+        /// identifier genuine: a commissioned unit with its batch's lot and expiry (`identifier`)? May that unit be
+        /// sold now (`saleable`, with its effective `disposition` as the reason)? Each input is checked before any
+        /// key is built of it (`InvalidGtin`, `InvalidSerial(0)`, `InvalidLot`, `InvalidExpiry`).
         #[ink(message)]
-        pub fn verify(&self, gtin: String, serial: String, lot: String, expiry: Timestamp) -> Result<Verification> {
+        pub fn verify(&self, gtin: String, serial: String, lot: String, expiry: String) -> Result<Verification> {
+            let now = self.env().block_timestamp();
             gs1::ensure_gtin(&gtin)?;
             gs1::ensure_serial(&serial)?;
             gs1::ensure_lot(&lot)?;
+            gs1::ensure_expiry(&expiry, now)?;
             let found = self
                 .serials
                 .get((&gtin, &serial))
                 .and_then(|id| self.load(id).ok().map(|(unit, batch)| (id, unit, batch)));
-            Ok(verification::verify(found, &lot, expiry, self.env().block_timestamp()))
+            Ok(verification::verify(found, &lot, &expiry, now))
         }
 
         // ---- reads ----

@@ -17,7 +17,10 @@ const GTIN2: &str = "10614141000415";
 /// Another GTIN of the maker's prefix, not registered in `world`.
 const GTIN3: &str = "04006381333948";
 const LOT: &str = "LOT-A1";
-const EXPIRY: Timestamp = 400 * DAY;
+/// The batch's expiry as its packs carry it (GS1 AI(17)): 1971-02-04, so its units expire at the end of that day,
+/// day 400 since 1970.
+const EXPIRY: &str = "710204";
+const EXPIRES_AT: Timestamp = 400 * DAY;
 const NAME: Hash32 = [3; 32];
 const REASON: Hash32 = [9; 32];
 /// The prescription record (of the patient, by the prescriber) and the commitment the prescriber registers it
@@ -133,22 +136,25 @@ impl World {
                 }
             }
 
-            // The answer of each disposition is checked in `verification`'s own tests.
-            let expected = crate::verification::reason(effective);
-            let verification =
-                self.c.verify(batch.gtin.clone(), unit.serial.clone(), batch.lot.clone(), batch.expiry).unwrap();
+            // Every commissioned unit read with its own lot and expiry is genuine, whatever its disposition.
+            let verification = self
+                .c
+                .verify(batch.gtin.clone(), unit.serial.clone(), batch.lot.clone(), batch.expiry.clone())
+                .unwrap();
             assert_eq!(
                 verification,
                 Verification {
-                    authentic: matches!(effective, Disposition::Active | Disposition::InTransit),
-                    reason: expected,
+                    identifier: IdentifierCheck::Genuine,
+                    saleable: crate::verification::is_saleable(effective),
+                    disposition: Some(effective),
                     owner: Some(unit.owner),
                     unit: Some(id),
                 },
                 "unit {id}"
             );
-            let wrong_lot = self.c.verify(batch.gtin.clone(), unit.serial.clone(), s("OTHER"), batch.expiry).unwrap();
-            assert_eq!((wrong_lot.authentic, wrong_lot.reason), (false, VerifyResult::LotMismatch));
+            let wrong_lot =
+                self.c.verify(batch.gtin.clone(), unit.serial.clone(), s("OTHER"), batch.expiry.clone()).unwrap();
+            assert_eq!((wrong_lot.identifier, wrong_lot.saleable), (IdentifierCheck::LotMismatch, false));
             self.seen.insert(id, (unit.owner, effective));
         }
     }
@@ -228,7 +234,7 @@ fn world() -> World {
     let mut w = w;
     as_caller(w.maker);
     w.c.register_product(s(GTIN), NAME).unwrap();
-    w.batch = w.c.create_batch(s(GTIN), s(LOT), EXPIRY).unwrap();
+    w.batch = w.c.create_batch(s(GTIN), s(LOT), s(EXPIRY)).unwrap();
     assert_eq!(w.c.commission(w.batch, serials("SN", 5)).unwrap(), (1, 5));
     as_caller(w.prescriber);
     w.c.register_prescription(RX, RX_COMMITMENT, RX_UNITS).unwrap();
@@ -374,10 +380,10 @@ fn a_regulator_reassigns_a_product_and_its_old_manufacturer_makes_no_more() {
     assert_eq!(w.c.trail(1, 0, 10).len, 1, "no unit's trail changes");
 
     as_caller(w.maker);
-    refused(&mut w.c, Error::NotProductManufacturer, |c| c.create_batch(s(GTIN), s("L2"), EXPIRY));
+    refused(&mut w.c, Error::NotProductManufacturer, |c| c.create_batch(s(GTIN), s("L2"), s(EXPIRY)));
     refused(&mut w.c, Error::NotProductManufacturer, |c| c.commission(w.batch, vec![s("NEW")]));
     as_caller(w.other_maker);
-    let batch = w.c.create_batch(s(GTIN), s("L2"), EXPIRY).unwrap();
+    let batch = w.c.create_batch(s(GTIN), s("L2"), s(EXPIRY)).unwrap();
     assert_eq!(w.c.commission(batch, vec![s("NEW")]), Ok((6, 1)));
     w.check();
 }
@@ -406,7 +412,8 @@ fn batches_are_created_by_the_products_manufacturer() {
         Batch {
             gtin: s(GTIN),
             lot: s(LOT),
-            expiry: EXPIRY,
+            expiry: s(EXPIRY),
+            expires_at: EXPIRES_AT,
             manufacturer: w.maker,
             created_at: 10 * DAY,
             units: 5,
@@ -416,7 +423,7 @@ fn batches_are_created_by_the_products_manufacturer() {
     assert_eq!(w.c.batch_id(s(GTIN), s(LOT)), Ok(Some(w.batch)));
 
     as_caller(w.maker);
-    let second = w.c.create_batch(s(GTIN), s("12345678901234567890"), 11 * DAY).unwrap();
+    let second = w.c.create_batch(s(GTIN), s("12345678901234567890"), s("700111")).unwrap();
     assert_eq!(second, w.batch + 1);
     assert_eq!(
         last_event::<BatchCreated>(),
@@ -425,33 +432,38 @@ fn batches_are_created_by_the_products_manufacturer() {
             manufacturer: w.maker,
             gtin: s(GTIN),
             lot: s("12345678901234567890"),
-            expiry: 11 * DAY
+            expiry: s("700111")
         }
     );
     // The same lot under another GTIN is another batch.
     as_caller(w.other_maker);
     w.c.register_product(s(GTIN2), NAME).unwrap();
-    assert_eq!(w.c.create_batch(s(GTIN2), s(LOT), EXPIRY), Ok(second + 1));
+    assert_eq!(w.c.create_batch(s(GTIN2), s(LOT), s(EXPIRY)), Ok(second + 1));
 }
 
 #[ink::test]
 fn batch_refusals() {
     let mut w = world();
     as_caller(w.maker);
-    refused(&mut w.c, Error::ProductNotFound, |c| c.create_batch(s(GTIN2), s("L2"), EXPIRY));
+    refused(&mut w.c, Error::ProductNotFound, |c| c.create_batch(s(GTIN2), s("L2"), s(EXPIRY)));
     for bad in ["", "123456789012345678901", "LOT 2", "LOT#2"] {
-        refused(&mut w.c, Error::InvalidLot, |c| c.create_batch(s(GTIN), s(bad), EXPIRY));
+        refused(&mut w.c, Error::InvalidLot, |c| c.create_batch(s(GTIN), s(bad), s(EXPIRY)));
     }
-    refused(&mut w.c, Error::InvalidExpiry, |c| c.create_batch(s(GTIN), s("L2"), 10 * DAY));
-    refused(&mut w.c, Error::InvalidExpiry, |c| c.create_batch(s(GTIN), s("L2"), DAY));
-    refused(&mut w.c, Error::LotExists, |c| c.create_batch(s(GTIN), s(LOT), EXPIRY));
+    // 1970-01-10 ended at day 10, now; 1970-01-01 long before.
+    refused(&mut w.c, Error::ExpiryPassed, |c| c.create_batch(s(GTIN), s("L2"), s("700110")));
+    refused(&mut w.c, Error::ExpiryPassed, |c| c.create_batch(s(GTIN), s("L2"), s("700101")));
+    for bad in ["", "7102", "710230", "711301", "71020A", "7102040"] {
+        refused(&mut w.c, Error::InvalidExpiry, |c| c.create_batch(s(GTIN), s("L2"), s(bad)));
+    }
+    refused(&mut w.c, Error::InvalidExpiry, |c| c.create_batch(s(GTIN), s("L2"), "7".repeat(300)));
+    refused(&mut w.c, Error::LotExists, |c| c.create_batch(s(GTIN), s(LOT), s(EXPIRY)));
     for outsider in [w.other_maker, w.distributor, w.regulator, w.stranger] {
         as_caller(outsider);
-        refused(&mut w.c, Error::NotProductManufacturer, |c| c.create_batch(s(GTIN), s("L2"), EXPIRY));
+        refused(&mut w.c, Error::NotProductManufacturer, |c| c.create_batch(s(GTIN), s("L2"), s(EXPIRY)));
     }
     stubs::set_roles(w.participants, w.maker, &[]);
     as_caller(w.maker);
-    refused(&mut w.c, Error::NotManufacturer, |c| c.create_batch(s(GTIN), s("L2"), EXPIRY));
+    refused(&mut w.c, Error::NotManufacturer, |c| c.create_batch(s(GTIN), s("L2"), s(EXPIRY)));
 }
 
 #[ink::test]
@@ -501,7 +513,7 @@ fn commissioning_creates_active_units_owned_by_the_maker() {
     // The same serial under another GTIN is another unit.
     as_caller(w.other_maker);
     w.c.register_product(s(GTIN2), NAME).unwrap();
-    let other = w.c.create_batch(s(GTIN2), s(LOT), EXPIRY).unwrap();
+    let other = w.c.create_batch(s(GTIN2), s(LOT), s(EXPIRY)).unwrap();
     assert_eq!(w.c.commission(other, vec![s("SN1")]), Ok((106, 1)));
     assert_eq!(w.c.unit_id(s(GTIN2), s("SN1")), Ok(Some(106)));
     assert_eq!(w.c.unit_id(s(GTIN), s("SN1")), Ok(Some(1)));
@@ -534,9 +546,9 @@ fn commissioning_refusals() {
     refused(&mut w.c, Error::NotManufacturer, |c| c.commission(1, vec![s("A")]));
     stubs::set_roles(w.participants, w.maker, &[Role::Manufacturer]);
 
-    at(EXPIRY);
+    at(EXPIRES_AT);
     refused(&mut w.c, Error::BatchExpired, |c| c.commission(1, vec![s("A")]));
-    at(EXPIRY - 1);
+    at(EXPIRES_AT - 1);
     w.c.recall(1, REASON).unwrap();
     refused(&mut w.c, Error::BatchUnderRecall, |c| c.commission(1, vec![s("A")]));
     w.check();
@@ -683,7 +695,7 @@ fn ship_refusals_name_the_bad_unit_and_change_nothing() {
     stubs::set_roles(w.participants, w.distributor, &[Role::Distributor]);
 
     // Expired.
-    at(EXPIRY);
+    at(EXPIRES_AT);
     as_caller(w.maker);
     refused(&mut w.c, Error::UnitExpired(1), |c| c.ship(vec![1], w.distributor));
     w.check();
@@ -905,11 +917,11 @@ fn dispensing_refusals() {
     refused(&mut w.c, Error::UnitNotActive(1, Disposition::Quarantined), |c| c.dispense(1, None));
     as_caller(w.regulator);
     w.c.clear_suspect(1).unwrap();
-    at(EXPIRY);
+    at(EXPIRES_AT);
     as_caller(w.pharmacy);
     refused(&mut w.c, Error::UnitExpired(1), |c| c.dispense(1, None));
     w.check();
-    at(EXPIRY - 1);
+    at(EXPIRES_AT - 1);
     w.c.dispense(1, None).unwrap();
     w.check();
 }
@@ -943,7 +955,7 @@ fn owners_decommission_units() {
     });
 
     // Expired and recalled units end by decommissioning.
-    at(EXPIRY);
+    at(EXPIRES_AT);
     w.c.decommission(3, DecommissionReason::Sampled).unwrap();
     w.check();
     w.c.recall(w.batch, REASON).unwrap();
@@ -959,7 +971,7 @@ fn owners_decommission_units() {
 fn a_recall_freezes_every_unit_of_the_batch_wherever_it_is() {
     let mut w = world();
     as_caller(w.maker);
-    let other = w.c.create_batch(s(GTIN), s("LOT-B"), EXPIRY).unwrap();
+    let other = w.c.create_batch(s(GTIN), s("LOT-B"), s(EXPIRY)).unwrap();
     w.c.commission(other, vec![s("B1")]).unwrap(); // unit 6
     w.deliver_to_pharmacy(&[1]);
     w.ship(w.maker, &[2, 3], w.distributor);
@@ -1177,7 +1189,7 @@ fn other_contracts_are_asked_only_what_a_rule_needs() {
     assert_eq!(asked(&w), (start.0 + 3, start.1 + 3, start.2 + 1));
     as_caller(w.other_maker);
     w.c.register_product(s(GTIN2), NAME).unwrap();
-    let other = w.c.create_batch(s(GTIN2), s(LOT), EXPIRY).unwrap();
+    let other = w.c.create_batch(s(GTIN2), s(LOT), s(EXPIRY)).unwrap();
     let before = asked(&w);
     as_caller(w.regulator);
     w.c.recall(other, REASON).unwrap();
@@ -1186,35 +1198,84 @@ fn other_contracts_are_asked_only_what_a_rule_needs() {
 }
 
 #[ink::test]
-fn verify_tells_authentic_from_counterfeit_and_why() {
+fn verify_tells_genuine_from_counterfeit_and_saleable_from_not() {
     let mut w = world();
-    let verify = |c: &Custody, gtin: &str, serial: &str, lot: &str, expiry| {
-        c.verify(s(gtin), s(serial), s(lot), expiry).unwrap()
+    let verify = |c: &Custody, gtin: &str, serial: &str, lot: &str, expiry: &str| {
+        c.verify(s(gtin), s(serial), s(lot), s(expiry)).unwrap()
     };
-    assert_eq!(
-        verify(&w.c, GTIN, "SN1", LOT, EXPIRY),
-        Verification { authentic: true, reason: VerifyResult::Authentic, owner: Some(w.maker), unit: Some(1) }
-    );
-    let unknown = Verification { authentic: false, reason: VerifyResult::UnknownSerial, owner: None, unit: None };
-    assert_eq!(verify(&w.c, GTIN, "SN999", LOT, EXPIRY), unknown);
-    assert_eq!(verify(&w.c, GTIN2, "SN1", LOT, EXPIRY), unknown);
+    let genuine = |saleable, disposition, owner, unit| Verification {
+        identifier: IdentifierCheck::Genuine,
+        saleable,
+        disposition: Some(disposition),
+        owner: Some(owner),
+        unit: Some(unit),
+    };
+    assert_eq!(verify(&w.c, GTIN, "SN1", LOT, EXPIRY), genuine(true, Disposition::Active, w.maker, 1));
+    assert_eq!(verify(&w.c, GTIN, "SN999", LOT, EXPIRY), crate::verification::UNKNOWN);
+    assert_eq!(verify(&w.c, GTIN2, "SN1", LOT, EXPIRY), crate::verification::UNKNOWN);
     let lot = verify(&w.c, GTIN, "SN1", "LOT-FAKE", EXPIRY);
-    assert_eq!((lot.authentic, lot.reason, lot.unit), (false, VerifyResult::LotMismatch, Some(1)));
-    let expiry = verify(&w.c, GTIN, "SN1", LOT, EXPIRY + DAY);
-    assert_eq!((expiry.authentic, expiry.reason), (false, VerifyResult::ExpiryMismatch));
+    assert_eq!((lot.identifier, lot.saleable, lot.unit), (IdentifierCheck::LotMismatch, false, Some(1)));
+    let expiry = verify(&w.c, GTIN, "SN1", LOT, "710205");
+    assert_eq!((expiry.identifier, expiry.saleable), (IdentifierCheck::ExpiryMismatch, false));
+    assert_eq!(w.c.verify(s(GTIN), s("SN1"), s(LOT), s("710230")), Err(Error::InvalidExpiry));
 
     w.ship(w.maker, &[1], w.distributor);
-    let moving = verify(&w.c, GTIN, "SN1", LOT, EXPIRY);
-    assert_eq!((moving.authentic, moving.reason, moving.owner), (true, VerifyResult::InTransit, Some(w.maker)));
+    assert_eq!(verify(&w.c, GTIN, "SN1", LOT, EXPIRY), genuine(true, Disposition::InTransit, w.maker, 1));
     w.receive(w.distributor, &[1]);
     assert_eq!(verify(&w.c, GTIN, "SN1", LOT, EXPIRY).owner, Some(w.distributor));
 
-    at(EXPIRY - 1);
-    assert!(verify(&w.c, GTIN, "SN2", LOT, EXPIRY).authentic);
-    at(EXPIRY);
-    let expired = verify(&w.c, GTIN, "SN2", LOT, EXPIRY);
-    assert_eq!((expired.authentic, expired.reason), (false, VerifyResult::Expired));
+    // Usable through the whole expiry day: expired from 00:00 UTC of the next.
+    at(EXPIRES_AT - 1);
+    assert!(verify(&w.c, GTIN, "SN2", LOT, EXPIRY).saleable);
+    at(EXPIRES_AT);
+    assert_eq!(verify(&w.c, GTIN, "SN2", LOT, EXPIRY), genuine(false, Disposition::Expired, w.maker, 2));
     w.check();
+}
+
+/// Regression: `verify` answered `authentic: false` for a genuine unit that was dispensed or recalled (the story
+/// printed it).
+#[ink::test]
+fn a_dispensed_or_recalled_unit_is_still_genuine_and_not_saleable() {
+    let mut w = world();
+    w.deliver_to_pharmacy(&[1]);
+    as_caller(w.pharmacy);
+    w.c.dispense(1, None).unwrap();
+    let dispensed = w.c.verify(s(GTIN), s("SN1"), s(LOT), s(EXPIRY)).unwrap();
+    assert_eq!(
+        (dispensed.identifier, dispensed.saleable, dispensed.disposition),
+        (IdentifierCheck::Genuine, false, Some(Disposition::Dispensed))
+    );
+    as_caller(w.maker);
+    w.c.recall(w.batch, REASON).unwrap();
+    let recalled = w.c.verify(s(GTIN), s("SN2"), s(LOT), s(EXPIRY)).unwrap();
+    assert_eq!(
+        (recalled.identifier, recalled.saleable, recalled.disposition),
+        (IdentifierCheck::Genuine, false, Some(Disposition::Recalled))
+    );
+    w.check();
+}
+
+/// A pack printed with DD 00 (end of month) names the same day as the batch's last day of the month.
+#[ink::test]
+fn an_ai17_expiry_with_dd_00_is_the_last_day_of_its_month() {
+    let mut w = world();
+    as_caller(w.maker);
+    let batch = w.c.create_batch(s(GTIN), s("EOM"), s("710200")).unwrap();
+    assert_eq!(w.c.batch(batch).unwrap().expires_at, (365 + 31 + 28) * DAY, "the end of 1971-02-28");
+    w.c.commission(batch, vec![s("EOM-1")]).unwrap();
+    for printed in ["710200", "710228"] {
+        let answer = w.c.verify(s(GTIN), s("EOM-1"), s("EOM"), s(printed)).unwrap();
+        assert_eq!((answer.identifier, answer.saleable), (IdentifierCheck::Genuine, true), "{printed}");
+    }
+    let wrong = w.c.verify(s(GTIN), s("EOM-1"), s("EOM"), s("710227")).unwrap();
+    assert_eq!(wrong.identifier, IdentifierCheck::ExpiryMismatch);
+    // Shipped and dispensed through the last minute of that day; refused from the next.
+    at((365 + 31 + 28) * DAY - 1);
+    w.ship(w.maker, &[6], w.distributor);
+    at((365 + 31 + 28) * DAY);
+    as_caller(w.maker);
+    w.c.void_shipment(vec![6]).unwrap();
+    refused(&mut w.c, Error::UnitExpired(6), |c| c.ship(vec![6], w.distributor));
 }
 
 #[ink::test]
@@ -1238,25 +1299,26 @@ fn identifiers_too_long_for_a_storage_key_are_refused_by_name_before_any_key_is_
     let long = "9".repeat(200);
     let valid_long_gtin = format!("{}1", "0".repeat(199));
     for gtin in [long.as_str(), valid_long_gtin.as_str(), "garbage"] {
-        assert_eq!(w.c.verify(s(gtin), s("SN1"), s(LOT), EXPIRY), Err(Error::InvalidGtin));
+        assert_eq!(w.c.verify(s(gtin), s("SN1"), s(LOT), s(EXPIRY)), Err(Error::InvalidGtin));
         assert_eq!(w.c.product(s(gtin)), Err(Error::InvalidGtin));
         assert_eq!(w.c.batch_id(s(gtin), s(LOT)), Err(Error::InvalidGtin));
         assert_eq!(w.c.unit_id(s(gtin), s("SN1")), Err(Error::InvalidGtin));
         as_caller(w.maker);
-        refused(&mut w.c, Error::InvalidGtin, |c| c.create_batch(s(gtin), s(LOT), EXPIRY));
+        refused(&mut w.c, Error::InvalidGtin, |c| c.create_batch(s(gtin), s(LOT), s(EXPIRY)));
         refused(&mut w.c, Error::InvalidGtin, |c| c.register_product(s(gtin), NAME));
     }
-    assert_eq!(w.c.verify(s(GTIN), long.clone(), s(LOT), EXPIRY), Err(Error::InvalidSerial(0)));
-    assert_eq!(w.c.verify(s(GTIN), s("SN1"), long.clone(), EXPIRY), Err(Error::InvalidLot));
+    assert_eq!(w.c.verify(s(GTIN), long.clone(), s(LOT), s(EXPIRY)), Err(Error::InvalidSerial(0)));
+    assert_eq!(w.c.verify(s(GTIN), s("SN1"), long.clone(), s(EXPIRY)), Err(Error::InvalidLot));
+    assert_eq!(w.c.verify(s(GTIN), s("SN1"), s(LOT), long.clone()), Err(Error::InvalidExpiry));
     assert_eq!(w.c.unit_id(s(GTIN), long.clone()), Err(Error::InvalidSerial(0)));
     assert_eq!(w.c.batch_id(s(GTIN), long.clone()), Err(Error::InvalidLot));
-    refused(&mut w.c, Error::InvalidLot, |c| c.create_batch(s(GTIN), long.clone(), EXPIRY));
+    refused(&mut w.c, Error::InvalidLot, |c| c.create_batch(s(GTIN), long.clone(), s(EXPIRY)));
     refused(&mut w.c, Error::InvalidSerial(0), |c| c.commission(1, vec![long.clone()]));
     // The longest identifiers a pack can carry are answered.
     let (serial20, lot20) = ("S".repeat(20), "L".repeat(20));
     assert_eq!(w.c.unit_id(s(GTIN), serial20.clone()), Ok(None));
     assert_eq!(w.c.batch_id(s(GTIN), lot20.clone()), Ok(None));
-    assert_eq!(w.c.verify(s(GTIN), serial20, lot20, EXPIRY).map(|v| v.reason), Ok(VerifyResult::UnknownSerial));
+    assert_eq!(w.c.verify(s(GTIN), serial20, lot20, s(EXPIRY)), Ok(crate::verification::UNKNOWN));
 }
 
 #[ink::test]

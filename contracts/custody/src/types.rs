@@ -90,8 +90,11 @@ pub struct Recall {
 pub struct Batch {
     pub gtin: String,
     pub lot: String,
-    /// Expired when block time >= expiry (ms).
-    pub expiry: Timestamp,
+    /// The expiry as the pack carries it: GS1 AI(17) YYMMDD (DD 00: the last day of the month).
+    pub expiry: String,
+    /// The end of the expiry's day (ms, 00:00 UTC of the next day; see [`crate::gs1::expiry_end`]): expired when
+    /// block time >= `expires_at`.
+    pub expires_at: Timestamp,
     pub manufacturer: AccountId,
     pub created_at: Timestamp,
     /// Units commissioned into this batch.
@@ -101,8 +104,14 @@ pub struct Batch {
 
 impl Batch {
     /// A batch as its manufacturer creates it: no unit commissioned yet, not recalled.
-    pub fn new(gtin: String, lot: String, expiry: Timestamp, manufacturer: AccountId, created_at: Timestamp) -> Self {
-        Self { gtin, lot, expiry, manufacturer, created_at, units: 0, recall: None }
+    pub fn new(
+        gtin: String,
+        lot: String,
+        (expiry, expires_at): (String, Timestamp),
+        manufacturer: AccountId,
+        created_at: Timestamp,
+    ) -> Self {
+        Self { gtin, lot, expiry, expires_at, manufacturer, created_at, units: 0, recall: None }
     }
 
     /// A recall is never lifted.
@@ -110,9 +119,9 @@ impl Batch {
         self.recall.is_some()
     }
 
-    /// Expired from its expiry on (`now >= expiry`).
+    /// Expired once its expiry's day is over (`now >= expires_at`).
     pub fn is_expired(&self, now: Timestamp) -> bool {
-        now >= self.expiry
+        now >= self.expires_at
     }
 }
 
@@ -170,33 +179,32 @@ pub struct TrailEntry {
     pub at: Timestamp,
 }
 
-/// What `verify` found.
+/// The first question of `verify`: is the product identifier read off the pack one the manufacturer commissioned,
+/// with the lot and expiry of its batch? (DSCSA: verification of the product identifier.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
-pub enum VerifyResult {
-    /// A commissioned unit, active and matching lot and expiry.
-    Authentic,
+pub enum IdentifierCheck {
+    /// A commissioned unit, with its batch's lot and expiry.
+    Genuine,
     /// No unit has this GTIN and serial: a counterfeit or a mistyped identifier.
     UnknownSerial,
+    /// The unit exists, but its batch has another lot.
     LotMismatch,
+    /// The unit exists, but its batch has another expiry.
     ExpiryMismatch,
-    Recalled,
-    Quarantined,
-    Illegitimate,
-    Expired,
-    Dispensed,
-    Destroyed,
-    /// Authentic and matching, in transit between trading partners.
-    InTransit,
 }
 
-/// The answer of `verify`. `authentic` is true when the identifier matches a unit fit to trade: reason
-/// `Authentic` or `InTransit`.
+/// The answer of `verify`, to two questions kept apart: is the identifier genuine (`identifier`), and may the unit
+/// it names be sold now (`saleable`, with the unit's effective `disposition` as the reason). A genuine unit that was
+/// dispensed or recalled is genuine and not saleable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub struct Verification {
-    pub authentic: bool,
-    pub reason: VerifyResult,
+    pub identifier: IdentifierCheck,
+    /// Genuine, and its disposition lets it trade: Active, or in transit between trading partners.
+    pub saleable: bool,
+    /// The unit's effective disposition, when the GTIN and serial name a unit (matching or not).
+    pub disposition: Option<Disposition>,
     /// The current owner, when the GTIN and serial name a unit.
     pub owner: Option<AccountId>,
     pub unit: Option<UnitId>,
@@ -209,7 +217,7 @@ mod tests {
     #[test]
     fn a_new_batch_has_no_unit_and_no_recall_and_expires_at_its_expiry() {
         let maker = AccountId::from([1; 32]);
-        let batch = Batch::new("04006381333931".into(), "LOT-1".into(), 500, maker, 100);
+        let batch = Batch::new("04006381333931".into(), "LOT-1".into(), ("700101".into(), 500), maker, 100);
         assert_eq!((batch.units, batch.recall, batch.manufacturer, batch.created_at), (0, None, maker, 100));
         assert!(!batch.is_recalled());
         assert!(!batch.is_expired(499));
