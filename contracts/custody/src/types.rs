@@ -10,13 +10,16 @@ pub type UnitId = u64;
 /// The most serials one `commission` and the most units one `ship`, `receive` or `void_shipment` takes.
 pub const MAX_PER_CALL: usize = 100;
 
-/// CBV 2.0 dispositions. `Recalled` and `Expired` are never stored: they derive from the batch (its recall, its
-/// expiry against block time), see [`crate::disposition::effective`].
+/// A unit's disposition: the CBV 2.0 dispositions custody uses, and the two DSCSA states CBV has no term for
+/// (quarantined suspect product, illegitimate product), which EPCIS events carry as CBV `non_sellable_other` with a
+/// reason, as DSCSA practice does ([`Disposition::cbv`], [`Disposition::cbv_reason`]). `Recalled` and `Expired`
+/// are never stored: they derive from the batch (its recall, its expiry against block time), see
+/// [`crate::disposition::effective`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum Disposition {
-    /// CBV `active`: saleable, at its owner.
+    /// CBV `active`: commissioned, saleable, at its owner.
     Active,
     /// CBV `in_transit`: shipped, not yet received.
     InTransit,
@@ -26,30 +29,83 @@ pub enum Disposition {
     Dispensed,
     /// CBV `destroyed` (decommissioned as destroyed, damaged or sampled; the reason is kept on the unit).
     Destroyed,
-    /// CBV `expired`: block time reached the batch's expiry.
+    /// CBV `expired`: the end of its batch's expiry day has passed.
     Expired,
-    /// Suspect product held in quarantine (DSCSA 582(c)(4)), pending a Regulator.
+    /// Not a CBV disposition: suspect product held in quarantine (DSCSA 582(c)(4)), pending a Regulator. CBV
+    /// `non_sellable_other`, reason `suspect`.
     Quarantined,
-    /// Illegitimate product (DSCSA): never moves again.
+    /// Not a CBV disposition: illegitimate product (DSCSA 581(8)); never moves again. CBV `non_sellable_other`,
+    /// reason `illegitimate`.
     Illegitimate,
 }
 
-/// CBV 2.0 business steps written to the trail.
+/// The prefix of every CBV 2.0 disposition URN.
+pub const CBV_DISPOSITION: &str = "urn:epcglobal:cbv:disp:";
+/// The prefix of every CBV 2.0 business step URN.
+pub const CBV_BUSINESS_STEP: &str = "urn:epcglobal:cbv:bizstep:";
+
+impl Disposition {
+    /// The CBV 2.0 disposition an EPCIS event of a unit in this state carries.
+    pub const fn cbv(self) -> &'static str {
+        match self {
+            Disposition::Active => "urn:epcglobal:cbv:disp:active",
+            Disposition::InTransit => "urn:epcglobal:cbv:disp:in_transit",
+            Disposition::Recalled => "urn:epcglobal:cbv:disp:recalled",
+            Disposition::Dispensed => "urn:epcglobal:cbv:disp:dispensed",
+            Disposition::Destroyed => "urn:epcglobal:cbv:disp:destroyed",
+            Disposition::Expired => "urn:epcglobal:cbv:disp:expired",
+            Disposition::Quarantined | Disposition::Illegitimate => "urn:epcglobal:cbv:disp:non_sellable_other",
+        }
+    }
+
+    /// The reason that goes with `non_sellable_other` for the DSCSA states CBV has no term for; None for a state CBV
+    /// names.
+    pub const fn cbv_reason(self) -> Option<&'static str> {
+        match self {
+            Disposition::Quarantined => Some("suspect"),
+            Disposition::Illegitimate => Some("illegitimate"),
+            _ => None,
+        }
+    }
+}
+
+/// CBV 2.0 business steps written to the trail ([`BusinessStep::cbv`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum BusinessStep {
+    /// CBV `commissioning`.
     Commissioning,
+    /// CBV `shipping`.
     Shipping,
+    /// CBV `receiving`.
     Receiving,
     /// CBV `void_shipping`: the shipper cancelled a shipment not yet received.
     VoidShipping,
+    /// CBV `dispensing`.
     Dispensing,
+    /// CBV `decommissioning`.
     Decommissioning,
     /// CBV `holding`: quarantined as suspect.
     Holding,
     /// CBV `inspecting`: a Regulator cleared the unit or declared it illegitimate.
     Inspecting,
+}
+
+impl BusinessStep {
+    /// The CBV 2.0 business step URN.
+    pub const fn cbv(self) -> &'static str {
+        match self {
+            BusinessStep::Commissioning => "urn:epcglobal:cbv:bizstep:commissioning",
+            BusinessStep::Shipping => "urn:epcglobal:cbv:bizstep:shipping",
+            BusinessStep::Receiving => "urn:epcglobal:cbv:bizstep:receiving",
+            BusinessStep::VoidShipping => "urn:epcglobal:cbv:bizstep:void_shipping",
+            BusinessStep::Dispensing => "urn:epcglobal:cbv:bizstep:dispensing",
+            BusinessStep::Decommissioning => "urn:epcglobal:cbv:bizstep:decommissioning",
+            BusinessStep::Holding => "urn:epcglobal:cbv:bizstep:holding",
+            BusinessStep::Inspecting => "urn:epcglobal:cbv:bizstep:inspecting",
+        }
+    }
 }
 
 /// Why an owner took a unit out of the supply chain.
@@ -224,5 +280,84 @@ mod tests {
         assert!(batch.is_expired(500));
         let recalled = Batch { recall: Some(Recall { by: maker, reason_hash: [0; 32], at: 200 }), ..batch };
         assert!(recalled.is_recalled());
+    }
+
+    /// Every CBV 2.0 disposition (GS1 CBV 2.0, section 7.2): what `Disposition::cbv` may answer.
+    const CBV_DISPOSITIONS: [&str; 33] = [
+        "active",
+        "available",
+        "completeness_inferred",
+        "completeness_verified",
+        "conformant",
+        "container_closed",
+        "container_open",
+        "damaged",
+        "destroyed",
+        "dispensed",
+        "disposed",
+        "encoded",
+        "expired",
+        "in_progress",
+        "in_transit",
+        "inactive",
+        "mismatch_instance",
+        "mismatch_class",
+        "mismatch_quantity",
+        "needs_replacement",
+        "no_pedigree_match",
+        "non_conformant",
+        "non_sellable_other",
+        "partially_dispensed",
+        "recalled",
+        "reserved",
+        "retail_sold",
+        "returned",
+        "sellable_accessible",
+        "sellable_not_accessible",
+        "stolen",
+        "unavailable",
+        "unknown",
+    ];
+
+    #[test]
+    fn dispositions_are_written_exactly_as_cbv_names_them() {
+        use Disposition::*;
+        for disposition in [Active, InTransit, Recalled, Dispensed, Destroyed, Expired, Quarantined, Illegitimate] {
+            let term = disposition.cbv().strip_prefix(CBV_DISPOSITION).expect("a CBV disposition URN");
+            assert!(CBV_DISPOSITIONS.contains(&term), "{disposition:?}: {term} is no CBV 2.0 disposition");
+        }
+        assert_eq!(Active.cbv(), "urn:epcglobal:cbv:disp:active");
+        assert_eq!(InTransit.cbv(), "urn:epcglobal:cbv:disp:in_transit");
+        // The DSCSA states CBV lacks: non_sellable_other, with the reason.
+        assert_eq!(
+            (Quarantined.cbv(), Quarantined.cbv_reason()),
+            ("urn:epcglobal:cbv:disp:non_sellable_other", Some("suspect"))
+        );
+        assert_eq!(
+            (Illegitimate.cbv(), Illegitimate.cbv_reason()),
+            ("urn:epcglobal:cbv:disp:non_sellable_other", Some("illegitimate"))
+        );
+        assert_eq!(Recalled.cbv_reason(), None);
+    }
+
+    #[test]
+    fn business_steps_are_written_exactly_as_cbv_names_them() {
+        use BusinessStep::*;
+        let steps =
+            [Commissioning, Shipping, Receiving, VoidShipping, Dispensing, Decommissioning, Holding, Inspecting];
+        let terms: Vec<&str> = steps.iter().map(|s| s.cbv().strip_prefix(CBV_BUSINESS_STEP).unwrap()).collect();
+        assert_eq!(
+            terms,
+            [
+                "commissioning",
+                "shipping",
+                "receiving",
+                "void_shipping",
+                "dispensing",
+                "decommissioning",
+                "holding",
+                "inspecting"
+            ]
+        );
     }
 }
