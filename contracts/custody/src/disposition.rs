@@ -270,6 +270,7 @@ pub fn commissioned(batch: BatchId, serial: String, manufacturer: AccountId, now
         recipient: None,
         decommissioned: None,
         prescription: None,
+        deadline: None,
         trail_len: 1,
     };
     let trail_entry = TrailEntry {
@@ -550,6 +551,7 @@ mod tests {
             recipient,
             decommissioned: None,
             prescription: None,
+            deadline: None,
             trail_len: 3,
         }
     }
@@ -788,6 +790,7 @@ mod tests {
                 recipient: None,
                 decommissioned: None,
                 prescription: None,
+                deadline: None,
                 trail_len: 1
             }
         );

@@ -119,6 +119,10 @@ pub enum Error {
     UnitNotQuarantined(UnitId),
     /// This unit is already declared illegitimate.
     AlreadyIllegitimate(UnitId),
+    /// The trading partners to notify repeat one, or name the caller.
+    InvalidPartners,
+    /// This unit has no notification of trading partners due: it is not illegitimate, or they were notified.
+    NoNotificationDue(UnitId),
 }
 
 pub type Result<T> = core::result::Result<T, Error>;
@@ -154,6 +158,7 @@ mod tests {
             name::<UnitQuarantined>(),
             name::<UnitCleared>(),
             name::<UnitDeclaredIllegitimate>(),
+            name::<TradingPartnerNotified>(),
             name::<interfaces::governance::AdminProposed>(),
             name::<interfaces::governance::AdminChanged>(),
             name::<interfaces::governance::CodeUpgraded>(),

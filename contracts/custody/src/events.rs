@@ -4,7 +4,7 @@
 
 use crate::types::{BatchId, DecommissionReason, UnitId};
 use ink::prelude::string::String;
-use interfaces::{AccountId, Hash32};
+use interfaces::{AccountId, Hash32, Timestamp};
 
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +144,8 @@ pub struct UnitQuarantined {
     #[ink(topic)]
     pub owner: AccountId,
     pub reason_hash: Hash32,
+    /// To be cleared or declared illegitimate by then (DSCSA investigation clock).
+    pub investigate_by: Timestamp,
 }
 
 #[ink::event]
@@ -166,4 +168,17 @@ pub struct UnitDeclaredIllegitimate {
     pub by: AccountId,
     #[ink(topic)]
     pub owner: AccountId,
+    /// The owner notifies its trading partners by then (24 hours).
+    pub notify_by: Timestamp,
+}
+
+/// The owner `by` of the illegitimate `unit` notified its trading partner `partner` (one event per partner).
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TradingPartnerNotified {
+    #[ink(topic)]
+    pub unit: UnitId,
+    pub by: AccountId,
+    #[ink(topic)]
+    pub partner: AccountId,
 }

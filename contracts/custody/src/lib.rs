@@ -27,6 +27,7 @@
 //! contract below only loads, asks, calls the rule, writes what it returns and emits.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+pub mod clock;
 pub mod disposition;
 pub mod errors;
 pub mod events;
@@ -39,17 +40,18 @@ pub mod verification;
 #[ink::contract]
 pub mod custody {
     use crate::{
+        clock,
         disposition::{self, Commissioning, Step},
         errors::{Error, Result},
         events::{
             BatchCreated, BatchRecalled, PrescriptionRegistered, ProductReassigned, ProductRegistered, ShipmentVoided,
-            UnitCleared, UnitDeclaredIllegitimate, UnitDecommissioned, UnitDispensed, UnitQuarantined,
-            UnitsCommissioned,
+            TradingPartnerNotified, UnitCleared, UnitDeclaredIllegitimate, UnitDecommissioned, UnitDispensed,
+            UnitQuarantined, UnitsCommissioned,
         },
         gs1, prescription,
         types::{
-            Batch, BatchId, DecommissionReason, Disposition, Prescription, Product, TrailEntry, Unit, UnitId,
-            Verification,
+            Batch, BatchId, Deadline, DeadlineKind, DecommissionReason, Disposition, Prescription, Product, TrailEntry,
+            Unit, UnitId, Verification,
         },
         verification,
     };
@@ -82,6 +84,9 @@ pub mod custody {
         prescriptions: Mapping<Hash32, Prescription>,
         /// The records registered as prescriptions (each once).
         prescribed_records: Mapping<RecordId, ()>,
+        /// The DSCSA clocks, a log read page by page (`overdue`), and its length.
+        deadlines: Mapping<u64, Deadline>,
+        deadline_count: u64,
     }
 
     impl Custody {
@@ -102,6 +107,8 @@ pub mod custody {
                 trails: Mapping::new(),
                 prescriptions: Mapping::new(),
                 prescribed_records: Mapping::new(),
+                deadlines: Mapping::new(),
+                deadline_count: 0,
             }
         }
 
@@ -360,48 +367,83 @@ pub mod custody {
         /// voided). The owner does not change.
         #[ink(message)]
         pub fn flag_suspect(&mut self, unit: UnitId, reason_hash: Hash32) -> Result<()> {
-            let (id, caller) = (unit, self.env().caller());
+            let (id, caller, now) = (unit, self.env().caller(), self.env().block_timestamp());
             let (mut unit, batch) = self.load(id)?;
-            let (step, voided) =
-                disposition::flag_suspect(id, &mut unit, &batch, caller, self.env().block_timestamp(), || {
-                    self.has_role(caller, Role::Regulator)
-                })?;
+            let (step, voided) = disposition::flag_suspect(id, &mut unit, &batch, caller, now, || {
+                self.has_role(caller, Role::Regulator)
+            })?;
+            let clocks =
+                clock::change(id, &mut unit, None, Some(DeadlineKind::Investigation), now, self.deadline_count)?;
             self.write(id, &unit, &step);
+            let investigate_by = self.keep(clocks);
             if let Some(recipient) = voided {
                 self.env().emit_event(ShipmentVoided { unit: id, shipper: unit.owner, recipient });
             }
-            self.env().emit_event(UnitQuarantined { unit: id, by: caller, owner: unit.owner, reason_hash });
+            self.env().emit_event(UnitQuarantined {
+                unit: id,
+                by: caller,
+                owner: unit.owner,
+                reason_hash,
+                investigate_by: investigate_by.unwrap_or(now),
+            });
             Ok(())
         }
 
-        /// A Regulator clears a quarantined unit: Active again at its owner.
+        /// A Regulator clears a quarantined unit: Active again at its owner; its investigation clock is met.
         #[ink(message)]
         pub fn clear_suspect(&mut self, unit: UnitId) -> Result<()> {
-            let (id, caller) = (unit, self.env().caller());
+            let (id, caller, now) = (unit, self.env().caller(), self.env().block_timestamp());
             let (mut unit, _) = self.load(id)?;
-            let step = disposition::clear_suspect(id, &mut unit, caller, self.env().block_timestamp(), || {
-                self.has_role(caller, Role::Regulator)
-            })?;
+            let step =
+                disposition::clear_suspect(id, &mut unit, caller, now, || self.has_role(caller, Role::Regulator))?;
+            let running = self.running(&unit);
+            let clocks = clock::change(id, &mut unit, running, None, now, self.deadline_count)?;
             self.write(id, &unit, &step);
+            self.keep(clocks);
             self.env().emit_event(UnitCleared { unit: id, by: caller, owner: unit.owner });
             Ok(())
         }
 
         /// A Regulator declares a unit illegitimate (from any disposition; a pending shipment is voided). Final: it
-        /// never moves again.
+        /// never moves again. Its investigation clock, if any, is met; the owner's 24-hour clock to notify its
+        /// trading partners starts.
         #[ink(message)]
         pub fn declare_illegitimate(&mut self, unit: UnitId) -> Result<()> {
-            let (id, caller) = (unit, self.env().caller());
+            let (id, caller, now) = (unit, self.env().caller(), self.env().block_timestamp());
             let (mut unit, _) = self.load(id)?;
-            let (step, voided) =
-                disposition::declare_illegitimate(id, &mut unit, caller, self.env().block_timestamp(), || {
-                    self.has_role(caller, Role::Regulator)
-                })?;
+            let (step, voided) = disposition::declare_illegitimate(id, &mut unit, caller, now, || {
+                self.has_role(caller, Role::Regulator)
+            })?;
+            let running = self.running(&unit);
+            let clocks =
+                clock::change(id, &mut unit, running, Some(DeadlineKind::Notification), now, self.deadline_count)?;
             self.write(id, &unit, &step);
+            let notify_by = self.keep(clocks);
             if let Some(recipient) = voided {
                 self.env().emit_event(ShipmentVoided { unit: id, shipper: unit.owner, recipient });
             }
-            self.env().emit_event(UnitDeclaredIllegitimate { unit: id, by: caller, owner: unit.owner });
+            self.env().emit_event(UnitDeclaredIllegitimate {
+                unit: id,
+                by: caller,
+                owner: unit.owner,
+                notify_by: notify_by.unwrap_or(now),
+            });
+            Ok(())
+        }
+
+        /// The owner of an illegitimate unit notifies its immediate trading partners (1 to `clock::MAX_PARTNERS`):
+        /// one `TradingPartnerNotified` each, and its 24-hour clock is met (late or not, the log keeps when).
+        #[ink(message)]
+        pub fn notify_trading_partners(&mut self, unit: UnitId, partners: Vec<AccountId>) -> Result<()> {
+            let (id, caller, now) = (unit, self.env().caller(), self.env().block_timestamp());
+            let (mut unit, _) = self.load(id)?;
+            let running = self.running(&unit);
+            let (index, met) = clock::notify(id, &mut unit, running, caller, &partners, now)?;
+            self.units.insert(id, &unit);
+            self.deadlines.insert(index, &met);
+            for partner in partners {
+                self.env().emit_event(TradingPartnerNotified { unit: id, by: caller, partner });
+            }
             Ok(())
         }
 
@@ -493,6 +535,25 @@ pub mod custody {
             self.prescriptions.get(commitment)
         }
 
+        /// The DSCSA clocks from index `from` (at most `interfaces::MAX_PAGE` of the log read) that are overdue
+        /// now: due and not met. `next` continues the scan; `len` is the log's length.
+        #[ink(message)]
+        pub fn overdue(&self, from: u64, limit: u32) -> Page<(u64, Deadline)> {
+            let now = self.env().block_timestamp();
+            let (start, end, next) = page_range(self.deadline_count, from, limit);
+            let items = (start..end)
+                .filter_map(|index| self.deadlines.get(index).map(|deadline| (index, deadline)))
+                .filter(|(_, deadline)| clock::is_overdue(deadline, now))
+                .collect();
+            Page { items, next, len: self.deadline_count }
+        }
+
+        /// The DSCSA clock at `index` of the log.
+        #[ink(message)]
+        pub fn deadline(&self, index: u64) -> Option<Deadline> {
+            self.deadlines.get(index)
+        }
+
         /// A page of the unit's custody trail, oldest first (at most `interfaces::MAX_PAGE` entries).
         #[ink(message)]
         pub fn trail(&self, unit: UnitId, from: u64, limit: u32) -> Page<TrailEntry> {
@@ -516,6 +577,20 @@ pub mod custody {
         fn write(&mut self, id: UnitId, unit: &Unit, step: &Step) {
             self.trails.insert((id, step.index), &step.trail_entry);
             self.units.insert(id, unit);
+        }
+
+        /// The DSCSA clock running for `unit`, if any.
+        fn running(&self, unit: &Unit) -> Option<Deadline> {
+            unit.deadline.and_then(|index| self.deadlines.get(index))
+        }
+
+        /// Stores what a clock change decided; the due time of the clock it started, if any.
+        fn keep(&mut self, clocks: clock::Clocks) -> Option<Timestamp> {
+            for (index, deadline) in clocks.closed.into_iter().chain(clocks.started) {
+                self.deadlines.insert(index, &deadline);
+            }
+            self.deadline_count = clocks.next;
+            clocks.started.map(|(_, deadline)| deadline.due)
         }
 
         fn has_role(&self, account: AccountId, role: Role) -> Result<bool> {

@@ -480,6 +480,7 @@ fn commissioning_creates_active_units_owned_by_the_maker() {
             recipient: None,
             decommissioned: None,
             prescription: None,
+            deadline: None,
             trail_len: 1
         }
     );
@@ -1040,7 +1041,7 @@ fn suspect_units_are_quarantined_then_cleared() {
     w.c.flag_suspect(1, REASON).unwrap();
     assert_eq!(
         last_event::<UnitQuarantined>(),
-        UnitQuarantined { unit: 1, by: w.maker, owner: w.maker, reason_hash: REASON }
+        UnitQuarantined { unit: 1, by: w.maker, owner: w.maker, reason_hash: REASON, investigate_by: 40 * DAY }
     );
     assert_eq!(w.disposition(1), Disposition::Quarantined);
     let trail_entry = w.c.trail(1, 1, 1).items[0];
@@ -1085,7 +1086,7 @@ fn flagging_a_unit_in_transit_voids_the_shipment() {
     assert_eq!(last_of::<ShipmentVoided>(), ShipmentVoided { unit: 1, shipper: w.maker, recipient: w.distributor });
     assert_eq!(
         last_event::<UnitQuarantined>(),
-        UnitQuarantined { unit: 1, by: w.maker, owner: w.maker, reason_hash: REASON },
+        UnitQuarantined { unit: 1, by: w.maker, owner: w.maker, reason_hash: REASON, investigate_by: 40 * DAY },
         "the voided shipment first"
     );
     assert_eq!(w.c.unit(1).unwrap().recipient, None);
@@ -1115,7 +1116,7 @@ fn illegitimate_units_never_move_again() {
     assert_eq!(events(), before + 2, "the pending return is voided");
     assert_eq!(
         last_event::<UnitDeclaredIllegitimate>(),
-        UnitDeclaredIllegitimate { unit: 1, by: w.regulator, owner: w.pharmacy }
+        UnitDeclaredIllegitimate { unit: 1, by: w.regulator, owner: w.pharmacy, notify_by: 11 * DAY }
     );
     assert_eq!((w.owner(1), w.disposition(1)), (w.pharmacy, Disposition::Illegitimate));
     w.check();
@@ -1137,6 +1138,82 @@ fn illegitimate_units_never_move_again() {
     w.check();
     assert_eq!(w.disposition(1), Disposition::Illegitimate);
     assert_eq!(w.disposition(3), Disposition::Recalled);
+}
+
+// ---- DSCSA clocks ----
+
+#[ink::test]
+fn suspect_units_must_be_investigated_within_30_days_and_illegitimate_ones_notified_within_24_hours() {
+    let mut w = world();
+    as_caller(w.maker);
+    w.c.flag_suspect(1, REASON).unwrap();
+    at(11 * DAY);
+    w.c.flag_suspect(2, REASON).unwrap();
+    assert_eq!(w.c.unit(1).unwrap().deadline, Some(0));
+    let investigation = |unit, due| Deadline { unit, kind: DeadlineKind::Investigation, due, met: None };
+    assert_eq!(w.c.deadline(1), Some(investigation(2, 41 * DAY)));
+
+    at(40 * DAY - 1);
+    assert_eq!(w.c.overdue(0, 10).items, vec![]);
+    at(41 * DAY);
+    assert_eq!(w.c.overdue(0, 10).items, vec![(0, investigation(1, 40 * DAY)), (1, investigation(2, 41 * DAY))]);
+    let first = w.c.overdue(0, 1);
+    assert_eq!((first.items.len(), first.next, first.len), (1, Some(1), 2), "a bounded page of the log");
+
+    // Cleared late: met, and the log keeps when.
+    as_caller(w.regulator);
+    w.c.clear_suspect(1).unwrap();
+    assert_eq!(w.c.deadline(0).unwrap().met, Some(41 * DAY));
+    assert_eq!(w.c.unit(1).unwrap().deadline, None);
+    // Declared illegitimate: its investigation is met, the owner's 24 hours to notify start.
+    w.c.declare_illegitimate(2).unwrap();
+    assert_eq!(last_event::<UnitDeclaredIllegitimate>().notify_by, 42 * DAY);
+    assert_eq!(w.c.deadline(1).unwrap().met, Some(41 * DAY));
+    let notification = Deadline { unit: 2, kind: DeadlineKind::Notification, due: 42 * DAY, met: None };
+    assert_eq!(w.c.deadline(2), Some(notification));
+    assert_eq!(w.c.overdue(0, 10).items, vec![]);
+    at(42 * DAY);
+    assert_eq!(w.c.overdue(0, 10).items, vec![(2, notification)]);
+
+    // Only its owner notifies, and only partners other than itself, each once.
+    let partners = vec![w.distributor, addr(0x71)];
+    for outsider in [w.regulator, w.distributor, w.stranger] {
+        as_caller(outsider);
+        refused(&mut w.c, Error::NotOwner(2), |c| c.notify_trading_partners(2, partners.clone()));
+    }
+    as_caller(w.maker);
+    refused(&mut w.c, Error::EmptyList, |c| c.notify_trading_partners(2, vec![]));
+    refused(&mut w.c, Error::TooMany, |c| c.notify_trading_partners(2, (0..17).map(addr).collect()));
+    refused(&mut w.c, Error::InvalidPartners, |c| c.notify_trading_partners(2, vec![w.distributor, w.distributor]));
+    refused(&mut w.c, Error::InvalidPartners, |c| c.notify_trading_partners(2, vec![w.maker]));
+    refused(&mut w.c, Error::NoNotificationDue(1), |c| c.notify_trading_partners(1, partners.clone()));
+    refused(&mut w.c, Error::UnitNotFound(99), |c| c.notify_trading_partners(99, partners.clone()));
+    let before = events();
+    w.c.notify_trading_partners(2, partners.clone()).unwrap();
+    assert_eq!(events(), before + 2, "one event per partner");
+    assert_eq!(
+        last_event::<TradingPartnerNotified>(),
+        TradingPartnerNotified { unit: 2, by: w.maker, partner: addr(0x71) }
+    );
+    assert!(last_topics().iter().any(|t| t.as_slice() == AsRef::<[u8]>::as_ref(&addr(0x71))), "partner is a topic");
+    assert_eq!(w.c.deadline(2).unwrap().met, Some(42 * DAY));
+    assert_eq!(w.c.overdue(0, 10).items, vec![]);
+    refused(&mut w.c, Error::NoNotificationDue(2), |c| c.notify_trading_partners(2, partners.clone()));
+    w.check();
+}
+
+#[ink::test]
+fn a_unit_declared_illegitimate_without_quarantine_starts_only_the_notification_clock() {
+    let mut w = world();
+    as_caller(w.regulator);
+    w.c.declare_illegitimate(3).unwrap();
+    assert_eq!(w.c.overdue(0, 10).len, 1);
+    assert_eq!(w.c.deadline(0).map(|d| (d.unit, d.kind, d.due)), Some((3, DeadlineKind::Notification, 11 * DAY)));
+    at(11 * DAY - 1);
+    as_caller(w.maker);
+    w.c.notify_trading_partners(3, vec![w.distributor]).unwrap();
+    at(12 * DAY);
+    assert_eq!(w.c.overdue(0, 10).items, vec![], "met in time");
 }
 
 /// (participants' has_role, participants' roles_of, records' summary) calls so far.

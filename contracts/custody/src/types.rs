@@ -200,8 +200,34 @@ pub struct Unit {
     /// The commitment of the prescription it was dispensed against, if any (see [`crate::prescription`]): never
     /// the patient.
     pub prescription: Option<Hash32>,
+    /// The index of the DSCSA clock running for it, if any (see [`crate::clock`]).
+    pub deadline: Option<u64>,
     /// Entries in the unit's trail.
     pub trail_len: u32,
+}
+
+/// Which DSCSA clock (see [`crate::clock`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum DeadlineKind {
+    /// A quarantined suspect unit must be cleared or declared illegitimate.
+    Investigation,
+    /// An illegitimate unit's owner must notify its trading partners.
+    Notification,
+}
+
+/// One DSCSA clock of a unit, in the log `overdue` pages through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Deadline {
+    pub unit: UnitId,
+    pub kind: DeadlineKind,
+    /// Overdue from then on while not met (ms).
+    pub due: Timestamp,
+    /// When it was met (late or not); None while it runs.
+    pub met: Option<Timestamp>,
 }
 
 /// A prescription registered by its prescriber, stored at its commitment (see [`crate::prescription`]).

@@ -74,6 +74,7 @@ mod tests {
             recipient,
             decommissioned: None,
             prescription: None,
+            deadline: None,
             trail_len: 1,
         };
         Some((7, unit, batch))
