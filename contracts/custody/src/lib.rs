@@ -10,7 +10,15 @@
 //! Safety: a **recall** marks a batch in O(1); every unit of the batch derives its disposition from it (no per-unit
 //! writes, so no per-unit trail entries either: the `BatchRecalled` event says it once for all), and any move of
 //! such a unit fails with `UnitRecalled`. Owners or Regulators quarantine suspect units; a Regulator clears them or
-//! declares them illegitimate (final). Anyone can `verify(gtin, serial, lot, expiry)`.
+//! declares them illegitimate (final). DSCSA clocks run on chain ([`clock`]): a quarantined unit is to be cleared
+//! or declared illegitimate within 30 days, and an illegitimate unit's owner notifies its trading partners within
+//! 24 hours (`notify_trading_partners`); `overdue` pages through the clocks that ran out. Anyone can
+//! `verify(gtin, serial, lot, expiry)`: is the identifier genuine, and is the unit saleable (and if not, why)?
+//!
+//! Manufacturers register only GTINs that carry a GS1 Company Prefix attested to them in participants
+//! (`holds_gtin`); a Regulator reassigns a product. GTINs, lots and serials are checked before any storage key is
+//! built of them; expiries are GS1 AI(17) YYMMDD, a unit expiring at the end of that day. Dispositions and business
+//! steps map to CBV 2.0 URNs (`Disposition::cbv`, `BusinessStep::cbv`).
 //!
 //! Every step appends a `TrailEntry` (CBV business step, disposition, from, to, when) to the unit's trail, read page
 //! by page.
@@ -23,7 +31,8 @@
 //!
 //! Layout: `types` (what is stored and answered), `errors`, `events`, and the rules, each one hop from the message
 //! that applies it: `disposition` (what a product, batch or unit may become, and who may make it so), `flow` (which
-//! trading partners may ship to which), `gs1` (identifier syntax) and `verification` (what `verify` answers). The
+//! trading partners may ship to which), `gs1` (identifier syntax, AI(17) dates), `prescription` (registering and
+//! consuming prescriptions), `clock` (the DSCSA deadlines) and `verification` (what `verify` answers). The
 //! contract below only loads, asks, calls the rule, writes what it returns and emits.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
