@@ -225,4 +225,4 @@ pub async fn read<C: Backend, M: Message>(client: &mut C, message: &M) -> M::Out
 pub mod scenarios;
 mod suite;
 
-pub use suite::{npi_check_digit, npi_of, Cast, Suite, FAR_FUTURE, FUNDS, NPI};
+pub use suite::{expiry_next_year, npi_check_digit, npi_of, Cast, Suite, COMPANY_PREFIX, FAR_FUTURE, FUNDS, GTIN, NPI};
