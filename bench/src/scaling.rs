@@ -12,7 +12,7 @@
 
 use std::{ops::Range, time::Instant};
 
-use healthchain_tests::{account, npi_of, ok, pay, read, Backend, Message, FAR_FUTURE};
+use healthchain_tests::{account, npi_of, ok, pay, read, Backend, Message, FAR_FUTURE, GTIN};
 use ink::primitives::AccountId;
 use ink_e2e::Keypair;
 use interfaces::{Action, ActionSet, ConsentCheck as _, DataClass, Grantee, Participants as _, Purpose, Role};
@@ -20,7 +20,7 @@ use interfaces::{Action, ActionSet, ConsentCheck as _, DataClass, Grantee, Parti
 use claims::claims::ClaimLine;
 
 use crate::measure::Bench;
-use crate::messages::{claims::benefit, claims::terms, custody::EXPIRY, custody::GTIN, permit, Ctx};
+use crate::messages::{claims::benefit, claims::terms, custody::expiry, permit, Ctx};
 use crate::report::{Kind::*, Label, Scaling};
 
 /// What a population account is funded with (its storage deposits on a node).
@@ -214,7 +214,8 @@ async fn units<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     let (c, cast) = (|| ctx.suite.custody(), &ctx.cast);
     let (manufacturer, distributor, pharmacy) = (&cast.manufacturer, &cast.distributor, &cast.pharmacy);
     let l = |message, case, kind| Label::new("custody", message, case, kind);
-    let batch = ok(s.b.client, manufacturer, &c().create_batch(GTIN.into(), "LOT-S".into(), EXPIRY)).await;
+    let expiry = expiry(ctx);
+    let batch = ok(s.b.client, manufacturer, &c().create_batch(GTIN.into(), "LOT-S".into(), expiry.clone())).await;
     let (active, _) =
         ok(s.b.client, manufacturer, &c().commission(batch, vec!["SC-A".into(), "SC-B".into(), "SC-C".into()])).await;
     let (in_transit, at_pharmacy) = (active + 1, active + 2);
@@ -226,21 +227,23 @@ async fn units<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     // On a node //One holds only what the cast gave it: the deposit of one unit, twice over, for every unit to come.
     let deposit = u128::try_from(s.b.dry("commission", manufacturer, &one).await.0.deposit.max(1)).unwrap_or(1);
     ensure_funds(s.b, ctx, account(manufacturer), deposit * 2 * u128::from(s.large)).await;
-    let verify = c().verify(GTIN.into(), "SC-A".into(), "LOT-S".into(), EXPIRY);
+    let verify = c().verify(GTIN.into(), "SC-A".into(), "LOT-S".into(), expiry);
     let probes = async |b: &mut Bench<'_, C>| {
         b.probe(l("commission", "1 serial: has_role", Cross), manufacturer, &one).await;
         let ship = c().ship(vec![active], account(distributor));
         b.probe(l("ship", "1 unit, manufacturer to distributor: roles_of x2", Cross), manufacturer, &ship).await;
-        b.probe(l("receive", "1 unit, by the recipient", Single), distributor, &c().receive(vec![in_transit])).await;
-        let dispense = c().dispense(at_pharmacy, account(&cast.patient), None);
+        let receive = c().receive(vec![in_transit]);
+        b.probe(l("receive", "1 unit, by the recipient: roles_of", Cross), distributor, &receive).await;
+        let dispense = c().dispense(at_pharmacy, None);
         b.probe(l("dispense", "no prescription: has_role", Cross), pharmacy, &dispense).await;
-        b.read(l("verify", "an authentic unit", Single), &verify).await;
+        let answer = b.read(l("verify", "a genuine, saleable unit", Single), &verify).await;
+        assert!(answer.is_ok_and(|v| v.saleable), "a genuine, saleable unit");
         b.read(l("trail", "a page of 10 (5 entries)", Single), &c().trail(at_pharmacy, 0, 10)).await;
     };
     let commission = |r: Range<u64>| c().commission(batch, r.map(|i| format!("SU{i:07}")).collect());
     s.scale("custody units", ("commission", manufacturer, SERIALS_PER_CALL), commission, probes).await;
     let last = read(s.b.client, &c().unit_id(GTIN.into(), format!("SU{:07}", s.large - 1))).await;
-    assert!(last.is_some(), "population: the last unit exists");
+    assert!(last.is_ok_and(|unit| unit.is_some()), "population: the last unit exists");
 }
 
 /// Makes sure `who` holds at least `need` (for storage deposits), topping it up from the admin. On a node //One and

@@ -6,7 +6,9 @@
 //! `scripts/story.sh` wraps both; on a node it also starts a `healthchain-custodian` and names it in
 //! `HEALTHCHAIN_CUSTODIAN`, for the last chapter (encrypted records read under consent, erased and shredded).
 
-use healthchain_tests::{account, balance, ok, pay, read, refused, ss58, Backend, Cast, Suite};
+use healthchain_tests::{
+    account, balance, expiry_next_year, ok, pay, read, refused, ss58, Backend, Cast, Suite, COMPANY_PREFIX, GTIN,
+};
 use ink_e2e::Keypair;
 use interfaces::{
     Action, ActionSet, Basis, ConsentCheck as _, DataClass, DataClassSet, Participants as _, Purpose, PurposeSet, Role,
@@ -17,8 +19,6 @@ use claims::claims::{Benefit, ClaimLine, PlanTerms};
 use consent::consent::{Grantee, Provision};
 use custody::errors::Error as CustodyError;
 
-const GTIN: &str = "00312345678906";
-const FAR_FUTURE: u64 = healthchain_tests::FAR_FUTURE;
 
 struct Log {
     step: usize,
@@ -226,13 +226,20 @@ async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast, custodi
     // 5. Custody.
     log.step("Custody: a drug unit is commissioned, shipped, received and dispensed against the prescription");
     let c = || suite.custody();
-    if read(client, &c().product(GTIN.into())).await.is_none() {
+    if read(client, &c().product(GTIN.into())).await.ok().flatten().is_none() {
+        let prefix = suite.participants().company_prefix(COMPANY_PREFIX.into());
+        if read(client, &prefix).await.is_none() {
+            let attest = suite.participants().attest_company_prefix(account(&cast.manufacturer), COMPANY_PREFIX.into());
+            ok(client, &cast.board, &attest).await;
+            log.did(format!("participants.attest_company_prefix(manufacturer, GS1 prefix {COMPANY_PREFIX}) -> CompanyPrefixAttested"));
+        }
         ok(client, &cast.manufacturer, &c().register_product(GTIN.into(), [0xAB; 32])).await;
-        log.did(format!("custody.register_product(GTIN {GTIN}) -> ProductRegistered"));
+        log.did(format!("custody.register_product(GTIN {GTIN}, of the manufacturer's prefix) -> ProductRegistered"));
     }
     let lot = format!("LOT-{run_tag}");
-    let batch = ok(client, &cast.manufacturer, &c().create_batch(GTIN.into(), lot.clone(), FAR_FUTURE - 1)).await;
-    log.did(format!("custody.create_batch({GTIN}, {lot}, expiry 2099-12-31) -> BatchCreated #{batch}"));
+    let expiry = expiry_next_year(today);
+    let batch = ok(client, &cast.manufacturer, &c().create_batch(GTIN.into(), lot.clone(), expiry.clone())).await;
+    log.did(format!("custody.create_batch({GTIN}, {lot}, AI(17) expiry {expiry}) -> BatchCreated #{batch}"));
     let serials = vec![format!("SN{run_tag}1"), format!("SN{run_tag}2")];
     let (first, count) = ok(client, &cast.manufacturer, &c().commission(batch, serials.clone())).await;
     let (u1, u2) = (first, first + 1);
@@ -244,20 +251,26 @@ async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast, custodi
     ok(client, &cast.distributor, &c().ship(vec![u1, u2], pharmacy)).await;
     ok(client, &cast.pharmacy, &c().receive(vec![u1, u2])).await;
     log.did("custody.ship to the pharmacy, custody.receive by the pharmacy -> owner: pharmacy");
-    ok(client, &cast.pharmacy, &c().dispense(u1, patient, Some(prescription))).await;
-    log.did(format!("custody.dispense(#{u1}, patient, prescription record #{prescription}) -> UnitDispensed"));
-    let verify = read(client, &c().verify(GTIN.into(), serials[0].clone(), lot.clone(), FAR_FUTURE - 1)).await;
-    log.did(format!("custody.verify({GTIN}, {}) = authentic {}, {:?}", serials[0], verify.authentic, verify.reason));
+    // The doctor's commitment to the prescription (in practice a hash of the record, the patient and a salt it
+    // writes on the prescription): here the record id, unique per deployment.
+    let mut commitment = [0xC0; 32];
+    commitment[..8].copy_from_slice(&prescription.to_le_bytes());
+    ok(client, &cast.doctor, &c().register_prescription(prescription, commitment, 1)).await;
+    log.did(format!("custody.register_prescription(record #{prescription}, commitment, 1 unit) by the doctor -> PrescriptionRegistered"));
+    ok(client, &cast.pharmacy, &c().dispense(u1, Some(commitment))).await;
+    log.did(format!("custody.dispense(#{u1}, prescription commitment) -> UnitDispensed (no patient on chain)"));
+    let verify = read(client, &c().verify(GTIN.into(), serials[0].clone(), lot.clone(), expiry.clone())).await;
+    log.did(format!("custody.verify({GTIN}, {}) = {verify:?}", serials[0]));
     let trail = read(client, &c().trail(u1, 0, 20)).await;
-    let steps: Vec<String> = trail.items.iter().map(|t| format!("{:?}/{:?}", t.step, t.disposition)).collect();
+    let steps: Vec<String> = trail.items.iter().map(|t| format!("{}/{}", t.step.cbv(), t.disposition.cbv())).collect();
     log.did(format!("trail of #{u1}: {}", steps.join(" -> ")));
 
     // 6. Recall.
     log.step("Recall: the manufacturer recalls the batch; the other unit freezes at the pharmacy");
     ok(client, &cast.manufacturer, &c().recall(batch, [0xEE; 32])).await;
     log.did(format!("custody.recall(batch #{batch}) -> BatchRecalled"));
-    let verify = read(client, &c().verify(GTIN.into(), serials[1].clone(), lot, FAR_FUTURE - 1)).await;
-    log.did(format!("custody.verify({GTIN}, {}) = authentic {}, {:?}", serials[1], verify.authentic, verify.reason));
+    let verify = read(client, &c().verify(GTIN.into(), serials[1].clone(), lot, expiry)).await;
+    log.did(format!("custody.verify({GTIN}, {}) = {verify:?}", serials[1]));
     let frozen = refused(client, &cast.pharmacy, &c().ship(vec![u2], account(&cast.distributor))).await;
     assert_eq!(frozen, CustodyError::UnitRecalled(u2));
     log.did(format!("custody.ship([#{u2}]) by the pharmacy refused: {frozen:?}"));

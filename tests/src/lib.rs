@@ -254,4 +254,4 @@ mod suite;
 
 pub use sandbox::TestSandbox;
 
-pub use suite::{npi_check_digit, npi_of, Cast, Suite, FAR_FUTURE, FUNDS, NPI};
+pub use suite::{expiry_next_year, npi_check_digit, npi_of, Cast, Suite, COMPANY_PREFIX, FAR_FUTURE, FUNDS, GTIN, NPI};

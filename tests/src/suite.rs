@@ -48,6 +48,18 @@ pub fn npi_check_digit(base: u64) -> u64 {
 pub const FUNDS: u128 = 1_000_000_000_000_000;
 /// 2100-01-01 in milliseconds: later than any block time a test sees, on the sandbox or on a node.
 pub const FAR_FUTURE: u64 = 4_102_444_800_000;
+/// The GS1 Company Prefix the board attests to the cast's manufacturer: its GTINs are `0` + `0312345` + item
+/// reference + check digit (an NDC labeler's form), such as [`GTIN`].
+pub const COMPANY_PREFIX: &str = "0312345";
+/// The cast manufacturer's product.
+pub const GTIN: &str = "00312345678906";
+
+/// A GS1 AI(17) expiry (YYMMDD) at the end of the year after the one `now` (ms, as the chain's block time) falls in:
+/// ahead on every backend (the sandbox's clock reads 1970, a node's today).
+pub fn expiry_next_year(now: u64) -> String {
+    let year = custody::gs1::year_at(now).unwrap_or(1970);
+    format!("{:02}1231", (year + 1) % 100)
+}
 
 /// The five contracts of one deployment.
 #[derive(Debug, Clone, Copy)]
@@ -213,6 +225,8 @@ impl Suite {
         ] {
             suite.credential(client, cast, account(member), role).await;
         }
+        let prefix = suite.participants().attest_company_prefix(account(&cast.manufacturer), COMPANY_PREFIX.into());
+        ok(client, &cast.board, &prefix).await;
         suite
     }
 

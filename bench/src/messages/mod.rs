@@ -13,7 +13,9 @@ mod governance;
 mod participants;
 mod records;
 
-use healthchain_tests::{account, npi_of, ok, pay, read, Backend, Cast, Message, Suite, FAR_FUTURE};
+use healthchain_tests::{
+    account, expiry_next_year, npi_of, ok, pay, read, Backend, Cast, Message, Suite, COMPANY_PREFIX, FAR_FUTURE, GTIN,
+};
 use ink::primitives::AccountId;
 use interfaces::{Action, ActionSet, ConsentId, DataClass, DataClassSet, Grantee, Provision, Purpose, PurposeSet};
 use interfaces::{RecordId, Role};

@@ -24,6 +24,16 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
         ok(b.client, board, &p().attest(account(member), role, [role as u8; 32], None, 0, FAR_FUTURE)).await;
     }
 
+    // The manufacturer's GS1 Company Prefix, which custody's register_product asks for (holds_gtin).
+    let manufacturer = account(&cast.manufacturer);
+    let prefix = p().attest_company_prefix(manufacturer, COMPANY_PREFIX.into());
+    b.tx(l("attest_company_prefix", "7 digits: credential + 4 prefix reads"), board, &prefix).await;
+    ok(b.client, board, &p().attest_company_prefix(manufacturer, "0999".into())).await;
+    b.tx(l("withdraw_company_prefix", "by its issuer"), board, &p().withdraw_company_prefix("0999".into())).await;
+    let holds = p().holds_gtin(manufacturer, GTIN.into());
+    b.read(l("holds_gtin", "a 7-digit prefix: has_role + 6 prefix reads + issuer"), &holds).await;
+    b.read(l("company_prefix", "an attested prefix"), &p().company_prefix(COMPANY_PREFIX.into())).await;
+
     // A credential's life: suspended, reinstated, revoked (by its issuer).
     let spare = AccountId::from([0x5A; 32]);
     ok(b.client, board, &p().attest(spare, Payer, [2; 32], None, 0, FAR_FUTURE)).await;

@@ -18,14 +18,14 @@ use crate::{
     errors::{Error, Result},
     events::{ShipmentVoided, UnitReceived, UnitShipped},
     flow::{self, Leg},
-    gs1,
+    gs1, prescription,
     types::{
-        Batch, BatchId, BusinessStep, DecommissionReason, Disposition, Product, Recall, TrailEntry, Unit, UnitId,
-        MAX_PER_CALL,
+        Batch, BatchId, BusinessStep, DecommissionReason, Disposition, Prescription, Product, Recall, TrailEntry, Unit,
+        UnitId, MAX_PER_CALL,
     },
 };
 use ink::prelude::{string::String, vec::Vec};
-use interfaces::{AccountId, DataClass, Hash32, RecordId, RecordStatus, RecordSummary, RoleSet, Timestamp};
+use interfaces::{AccountId, GtinHolding, Hash32, RoleSet, Timestamp};
 
 /// One step of a unit: the trail entry recording it, which the contract stores at `(unit id, index)` beside the
 /// unit (changed in place by the decision).
@@ -138,28 +138,49 @@ fn ensure_unit_list(units: &[UnitId]) -> Result<()> {
 
 // ---- manufacturers ----
 
-/// A credentialed Manufacturer registers a product under a valid GTIN-14 not registered before, and owns it.
+/// A credentialed Manufacturer registers a product under a valid GTIN-14 not registered before (`is_registered`,
+/// asked only of a valid GTIN: it is a storage key), and owns it. The GTIN must carry a GS1 Company Prefix attested
+/// to the caller (`holding`, asked of participants last): nobody registers another company's GTIN.
 pub fn register_product(
     gtin: &str,
     name_hash: Hash32,
-    registered: bool,
+    is_registered: impl FnOnce(&str) -> bool,
     caller: AccountId,
     now: Timestamp,
-    is_manufacturer: impl FnOnce() -> Result<bool>,
+    holding: impl FnOnce() -> Result<GtinHolding>,
 ) -> Result<Product> {
-    if !gs1::is_valid_gtin14(gtin) {
-        return Err(Error::InvalidGtin);
-    }
-    if registered {
+    gs1::ensure_gtin(gtin)?;
+    if is_registered(gtin) {
         return Err(Error::ProductExists);
     }
-    require(is_manufacturer(), Error::NotManufacturer)?;
-    Ok(Product { manufacturer: caller, name_hash, registered_at: now })
+    match holding()? {
+        GtinHolding::NotManufacturer => Err(Error::NotManufacturer),
+        GtinHolding::PrefixNotHeld => Err(Error::CompanyPrefixNotHeld),
+        GtinHolding::PrefixHeld => Ok(Product { manufacturer: caller, name_hash, registered_at: now }),
+    }
+}
+
+/// A Regulator (`is_regulator`, asked last) gives `product` (None for an unregistered GTIN) to `to`, another
+/// account than its manufacturer: a product squatted under another company's GTIN goes back to that company. From
+/// then on only `to` creates its batches and commissions its units. Returns the product to store and its previous
+/// manufacturer.
+pub fn reassign_product(
+    product: Option<Product>,
+    to: AccountId,
+    is_regulator: impl FnOnce() -> Result<bool>,
+) -> Result<(Product, AccountId)> {
+    let mut product = product.ok_or(Error::ProductNotFound)?;
+    if product.manufacturer == to {
+        return Err(Error::AlreadyManufacturer);
+    }
+    require(is_regulator(), Error::NotRegulator)?;
+    let from = core::mem::replace(&mut product.manufacturer, to);
+    Ok((product, from))
 }
 
 /// The product's (still credentialed) manufacturer creates `batch` (made by [`Batch::new`] with the caller as
 /// manufacturer and the block time as creation time) as batch `id`: a lot of 1 to 20 CSET 82 characters not used
-/// before for this GTIN (`lot_used`), and an expiry still ahead. The next batch id.
+/// before for this GTIN (`lot_used`), and an AI(17) expiry whose day is not over. The next batch id.
 pub fn create_batch(
     product: &Product,
     batch: &Batch,
@@ -170,11 +191,9 @@ pub fn create_batch(
     if product.manufacturer != batch.manufacturer {
         return Err(Error::NotProductManufacturer);
     }
-    if !gs1::is_valid_lot(&batch.lot) {
-        return Err(Error::InvalidLot);
-    }
+    gs1::ensure_lot(&batch.lot)?;
     if batch.is_expired(batch.created_at) {
-        return Err(Error::InvalidExpiry);
+        return Err(Error::ExpiryPassed);
     }
     if lot_used {
         return Err(Error::LotExists);
@@ -183,8 +202,9 @@ pub fn create_batch(
     id.checked_add(1).ok_or(Error::Overflow)
 }
 
-/// The batch's (still credentialed) manufacturer commissions 1 to `MAX_PER_CALL` serials into `batch` (None when
-/// there is no such batch), neither recalled nor expired: valid AI(21) serials, none twice in the call, none used
+/// The batch's (still credentialed) manufacturer, while it is the product's (`manufacturer_of(gtin)`: a product a
+/// Regulator reassigned takes no more units from its old manufacturer), commissions 1 to `MAX_PER_CALL` serials
+/// into `batch` (None when there is no such batch), neither recalled nor expired: valid AI(21) serials, none twice in the call, none used
 /// before for the GTIN (`serial_used(gtin, serial)`). The units get consecutive ids from `next_unit`; the batch
 /// counts them. Returns the batch, to be stored, and the ids; each unit is then made by [`commissioned`].
 #[allow(clippy::too_many_arguments)] // each is one fact the rule needs: the batch, the call, the ids, two lookups
@@ -195,11 +215,12 @@ pub fn commission<'a>(
     now: Timestamp,
     next_unit: UnitId,
     serial_used: impl Fn(&String, &String) -> bool,
+    manufacturer_of: impl FnOnce(&String) -> Option<AccountId>,
     is_manufacturer: impl FnOnce() -> Result<bool>,
 ) -> Result<(&'a Batch, Commissioning)> {
     let count = list_count(serials.len())?;
     let batch = batch.ok_or(Error::BatchNotFound)?;
-    if batch.manufacturer != caller {
+    if batch.manufacturer != caller || manufacturer_of(&batch.gtin) != Some(caller) {
         return Err(Error::NotProductManufacturer);
     }
     if batch.is_recalled() {
@@ -248,6 +269,8 @@ pub fn commissioned(batch: BatchId, serial: String, manufacturer: AccountId, now
         disposition: Disposition::Active,
         recipient: None,
         decommissioned: None,
+        prescription: None,
+        deadline: None,
         trail_len: 1,
     };
     let trail_entry = TrailEntry {
@@ -301,12 +324,15 @@ pub fn ship(
 }
 
 /// The named recipient receives 1 to `MAX_PER_CALL` units in transit to it and becomes their owner: Active at it. A
-/// recalled unit is refused: it never changes owner.
+/// recalled unit is refused: it never changes owner. Once every unit is found receivable, the recipient's
+/// credentials are asked again (`roles`, one call): one suspended, revoked or expired while the units were in
+/// transit holds no trading-partner role and is refused (`RecipientNotAuthorised`); the shipper voids the shipment.
 pub fn receive(
     units: &[UnitId],
     caller: AccountId,
     now: Timestamp,
     load: impl Fn(UnitId) -> Result<(Unit, Batch)>,
+    roles: impl FnOnce() -> Result<RoleSet>,
 ) -> Result<Vec<Moved<UnitReceived>>> {
     ensure_unit_list(units)?;
     let mut received = Vec::with_capacity(units.len());
@@ -325,6 +351,9 @@ pub fn receive(
         unit.recipient = None;
         let step = take_step(&mut unit, BusinessStep::Receiving, Some(from), Some(caller), now)?;
         received.push(Moved { id, unit, step, event: UnitReceived { unit: id, from, to: caller } });
+    }
+    if !flow::is_trading_partner(roles()?) {
+        return Err(Error::RecipientNotAuthorised);
     }
     Ok(received)
 }
@@ -357,40 +386,34 @@ pub fn void_shipment(
 
 // ---- dispensing and decommissioning ----
 
-/// A Pharmacy owner dispenses a movable unit to `patient` (final: Dispensed). A prescription, when given, must be
-/// the patient's Current Medications record (its `summary` asked of the records contract).
-#[allow(clippy::too_many_arguments)] // each is one fact the rule needs: the unit, the call, the patient, two asks
+/// A Pharmacy owner dispenses a movable unit (final: Dispensed), against the prescription committed to by
+/// `prescription` if any (`load`ed, then consumed by [`prescription::consume`]): the unit records the commitment,
+/// never the patient, and its trail entry has no recipient. Returns the step and the consumed prescription to store
+/// at its commitment.
+#[allow(clippy::too_many_arguments)] // each is one fact the rule needs: the unit, the call, an ask and a lookup
 pub fn dispense(
     id: UnitId,
     unit: &mut Unit,
     batch: &Batch,
     caller: AccountId,
     now: Timestamp,
-    patient: AccountId,
-    prescription: Option<RecordId>,
+    prescription: Option<Hash32>,
     is_pharmacy: impl FnOnce() -> Result<bool>,
-    summary: impl FnOnce(RecordId) -> Result<Option<RecordSummary>>,
-) -> Result<Step> {
+    load: impl FnOnce(Hash32) -> Option<Prescription>,
+) -> Result<(Step, Option<(Hash32, Prescription)>)> {
     if unit.owner != caller {
         return Err(Error::NotOwner(id));
     }
     ensure_movable(id, unit, batch, now)?;
     unit.disposition = Disposition::Dispensed;
-    let step = take_step(unit, BusinessStep::Dispensing, Some(caller), Some(patient), now)?;
+    unit.prescription = prescription;
+    let step = take_step(unit, BusinessStep::Dispensing, Some(caller), None, now)?;
     require(is_pharmacy(), Error::NotPharmacy)?;
-    if let Some(record) = prescription {
-        let summary = summary(record)?.ok_or(Error::PrescriptionNotFound)?;
-        if summary.patient != patient {
-            return Err(Error::PrescriptionOfAnotherPatient);
-        }
-        if summary.class != DataClass::Medications {
-            return Err(Error::PrescriptionNotMedications);
-        }
-        if summary.status != RecordStatus::Current {
-            return Err(Error::PrescriptionNotCurrent);
-        }
-    }
-    Ok(step)
+    let consumed = match prescription {
+        Some(commitment) => Some((commitment, prescription::consume(load(commitment), caller)?)),
+        None => None,
+    };
+    Ok((step, consumed))
 }
 
 /// The owner takes a unit whose last step left it Active out of the supply chain (recalled or expired ones
@@ -504,14 +527,13 @@ mod tests {
     const DISTRIBUTOR: AccountId = AccountId([2; 32]);
     const PHARMACY: AccountId = AccountId([3; 32]);
     const REGULATOR: AccountId = AccountId([4; 32]);
-    const PATIENT: AccountId = AccountId([5; 32]);
 
     fn account(n: u8) -> AccountId {
         AccountId([n; 32])
     }
 
     fn batch() -> Batch {
-        Batch::new(GTIN.into(), "LOT-1".into(), EXPIRY, MAKER, 0)
+        Batch::new(GTIN.into(), "LOT-1".into(), ("700101".into(), EXPIRY), MAKER, 0)
     }
 
     fn recalled() -> Batch {
@@ -521,7 +543,17 @@ mod tests {
     /// A unit of batch 1 at `owner` whose last step left it in `disposition` (InTransit: to the distributor).
     fn unit(owner: AccountId, disposition: Disposition) -> Unit {
         let recipient = (disposition == Disposition::InTransit).then_some(DISTRIBUTOR);
-        Unit { batch: 1, serial: "SN1".into(), owner, disposition, recipient, decommissioned: None, trail_len: 3 }
+        Unit {
+            batch: 1,
+            serial: "SN1".into(),
+            owner,
+            disposition,
+            recipient,
+            decommissioned: None,
+            prescription: None,
+            deadline: None,
+            trail_len: 3,
+        }
     }
 
     fn yes() -> Result<bool> {
@@ -628,29 +660,68 @@ mod tests {
         assert_eq!(list_count(MAX_PER_CALL), Ok(100));
     }
 
+    fn held() -> Result<GtinHolding> {
+        Ok(GtinHolding::PrefixHeld)
+    }
+
     #[test]
-    fn register_product_checks_the_gtin_then_registration_then_the_credential() {
-        assert_eq!(register_product("04006381333932", [1; 32], false, MAKER, NOW, never), Err(Error::InvalidGtin));
-        assert_eq!(register_product(GTIN, [1; 32], true, MAKER, NOW, never), Err(Error::ProductExists));
-        assert_eq!(register_product(GTIN, [1; 32], false, MAKER, NOW, no), Err(Error::NotManufacturer));
+    fn register_product_checks_the_gtin_then_registration_then_the_company_prefix() {
+        let unregistered = |_: &str| false;
+        let registered = |_: &str| true;
+        let not_a_key = |_: &str| -> bool { panic!("a storage key built of an unchecked GTIN") };
+        let never = || -> Result<GtinHolding> { panic!("participants asked, though the rule did not need it") };
+        let answer = |holding| move || Ok(holding);
+        assert_eq!(register_product("04006381333932", [1; 32], not_a_key, MAKER, NOW, never), Err(Error::InvalidGtin));
+        assert_eq!(register_product(GTIN, [1; 32], registered, MAKER, NOW, never), Err(Error::ProductExists));
+        let not_maker = answer(GtinHolding::NotManufacturer);
+        assert_eq!(register_product(GTIN, [1; 32], unregistered, MAKER, NOW, not_maker), Err(Error::NotManufacturer));
+        let squatter = answer(GtinHolding::PrefixNotHeld);
         assert_eq!(
-            register_product(GTIN, [1; 32], false, MAKER, NOW, unreachable),
+            register_product(GTIN, [1; 32], unregistered, MAKER, NOW, squatter),
+            Err(Error::CompanyPrefixNotHeld)
+        );
+        assert_eq!(
+            register_product(GTIN, [1; 32], unregistered, MAKER, NOW, || Err(Error::ParticipantsUnreachable)),
             Err(Error::ParticipantsUnreachable)
         );
         assert_eq!(
-            register_product(GTIN, [1; 32], false, MAKER, NOW, yes),
+            register_product(GTIN, [1; 32], unregistered, MAKER, NOW, held),
             Ok(Product { manufacturer: MAKER, name_hash: [1; 32], registered_at: NOW })
         );
     }
 
     #[test]
+    fn a_regulator_reassigns_a_product_to_another_manufacturer() {
+        let product = Product { manufacturer: MAKER, name_hash: [1; 32], registered_at: 0 };
+        assert_eq!(reassign_product(None, DISTRIBUTOR, never), Err(Error::ProductNotFound));
+        assert_eq!(reassign_product(Some(product.clone()), MAKER, never), Err(Error::AlreadyManufacturer));
+        assert_eq!(reassign_product(Some(product.clone()), DISTRIBUTOR, no), Err(Error::NotRegulator));
+        assert_eq!(
+            reassign_product(Some(product.clone()), DISTRIBUTOR, unreachable),
+            Err(Error::ParticipantsUnreachable)
+        );
+        let (reassigned, from) = reassign_product(Some(product.clone()), DISTRIBUTOR, yes).unwrap();
+        assert_eq!((reassigned.manufacturer, from), (DISTRIBUTOR, MAKER));
+        assert_eq!((reassigned.name_hash, reassigned.registered_at), (product.name_hash, product.registered_at));
+    }
+
+    #[test]
+    fn a_gtin_longer_than_a_storage_key_allows_is_refused_before_any_lookup() {
+        let long = "0".repeat(200);
+        let not_a_key = |_: &str| -> bool { panic!("a storage key built of an unchecked GTIN") };
+        assert_eq!(register_product(&long, [1; 32], not_a_key, MAKER, NOW, held), Err(Error::InvalidGtin));
+    }
+
+    #[test]
     fn create_batch_refusals_in_order_and_the_next_id() {
         let product = Product { manufacturer: MAKER, name_hash: [1; 32], registered_at: 0 };
-        let new = |lot: &str, expiry, manufacturer| Batch::new(GTIN.into(), lot.into(), expiry, manufacturer, NOW);
+        let new = |lot: &str, expires_at, manufacturer| {
+            Batch::new(GTIN.into(), lot.into(), ("700101".into(), expires_at), manufacturer, NOW)
+        };
         let other = new("L 2", NOW, DISTRIBUTOR);
         assert_eq!(create_batch(&product, &other, true, 1, never), Err(Error::NotProductManufacturer));
         assert_eq!(create_batch(&product, &new("L 2", NOW, MAKER), true, 1, never), Err(Error::InvalidLot));
-        assert_eq!(create_batch(&product, &new("L2", NOW, MAKER), true, 1, never), Err(Error::InvalidExpiry));
+        assert_eq!(create_batch(&product, &new("L2", NOW, MAKER), true, 1, never), Err(Error::ExpiryPassed));
         assert_eq!(create_batch(&product, &new("L2", NOW + 1, MAKER), true, 1, never), Err(Error::LotExists));
         let fresh = new("L2", NOW + 1, MAKER);
         assert_eq!(create_batch(&product, &fresh, false, 1, no), Err(Error::NotManufacturer));
@@ -664,8 +735,9 @@ mod tests {
         let serials = |list: &[&str]| list.iter().map(|s| String::from(*s)).collect::<Vec<_>>();
         let unused = |_: &String, _: &String| false;
         let ok = serials(&["A", "B"]);
+        let maker = |_: &String| Some(MAKER);
         let commission_into = |found: Option<&mut Batch>, list: &[String], caller, now, next| {
-            commission(found, list, caller, now, next, unused, yes).map(|(_, commissioning)| commissioning)
+            commission(found, list, caller, now, next, unused, maker, yes).map(|(_, commissioning)| commissioning)
         };
         assert_eq!(commission_into(None, &[], MAKER, NOW, 1), Err(Error::EmptyList));
         let many: Vec<String> = (0..101).map(|i| format!("S{i}")).collect();
@@ -679,18 +751,31 @@ mod tests {
         let twice = serials(&["A", "B", "B", "A"]);
         assert_eq!(commission_into(Some(&mut batch()), &twice, MAKER, NOW, 1), Err(Error::DuplicateSerial(2)));
         let used = |gtin: &String, serial: &String| gtin == GTIN && serial == "B";
-        assert_eq!(commission(Some(&mut batch()), &ok, MAKER, NOW, 1, used, never).err(), Some(Error::SerialExists(1)));
-        assert_eq!(commission(Some(&mut batch()), &ok, MAKER, NOW, 1, unused, no).err(), Some(Error::NotManufacturer));
+        assert_eq!(
+            commission(Some(&mut batch()), &ok, MAKER, NOW, 1, used, maker, never).err(),
+            Some(Error::SerialExists(1))
+        );
+        assert_eq!(
+            commission(Some(&mut batch()), &ok, MAKER, NOW, 1, unused, maker, no).err(),
+            Some(Error::NotManufacturer)
+        );
         assert_eq!(commission_into(Some(&mut batch()), &ok, MAKER, NOW, u64::MAX - 1), Err(Error::Overflow));
         let mut full = Batch { units: u64::MAX, ..batch() };
         assert_eq!(commission_into(Some(&mut full), &ok, MAKER, NOW, 1), Err(Error::Overflow));
+        let reassigned = |_: &String| Some(DISTRIBUTOR);
+        assert_eq!(
+            commission(Some(&mut batch()), &ok, MAKER, NOW, 1, unused, reassigned, never).err(),
+            Some(Error::NotProductManufacturer),
+            "a reassigned product takes no more units from its old manufacturer"
+        );
     }
 
     #[test]
     fn commission_counts_the_units_and_gives_consecutive_ids() {
         let mut found = Batch { units: 5, ..batch() };
         let list: Vec<String> = vec!["X1".into(), "X2".into(), "X3".into()];
-        let (counted, commissioning) = commission(Some(&mut found), &list, MAKER, NOW, 6, |_, _| false, yes).unwrap();
+        let (counted, commissioning) =
+            commission(Some(&mut found), &list, MAKER, NOW, 6, |_, _| false, |_| Some(MAKER), yes).unwrap();
         assert_eq!(counted.units, 8);
         assert_eq!(commissioning, Commissioning { first: 6, count: 3, next_unit: 9 });
 
@@ -704,6 +789,8 @@ mod tests {
                 disposition: Disposition::Active,
                 recipient: None,
                 decommissioned: None,
+                prescription: None,
+                deadline: None,
                 trail_len: 1
             }
         );
@@ -762,7 +849,24 @@ mod tests {
         stored.insert(1, (unit(MAKER, Disposition::InTransit), batch()));
         stored.insert(2, (unit(MAKER, Disposition::Active), batch()));
         stored.insert(3, (unit(MAKER, Disposition::InTransit), recalled()));
-        let by = |units: &[UnitId], caller| receive(units, caller, NOW, loader(&stored));
+        let partner = || Ok(RoleSet::of(Role::Distributor));
+        let not_asked = || -> Result<RoleSet> { panic!("participants asked, though a unit refused the call") };
+        let by = |units: &[UnitId], caller| receive(units, caller, NOW, loader(&stored), partner);
+        let refused_by = |units: &[UnitId], caller| receive(units, caller, NOW, loader(&stored), not_asked).err();
+        assert_eq!(refused_by(&[1, 1], DISTRIBUTOR), Some(Error::DuplicateUnit(1)));
+        assert_eq!(refused_by(&[1, 2], DISTRIBUTOR), Some(Error::UnitNotInTransit(2)));
+        assert_eq!(refused_by(&[1], PHARMACY), Some(Error::NotRecipient(1)));
+        assert_eq!(refused_by(&[3], DISTRIBUTOR), Some(Error::UnitRecalled(3)));
+        let suspended = || Ok(RoleSet::of(Role::Provider));
+        assert_eq!(
+            receive(&[1], DISTRIBUTOR, NOW, loader(&stored), suspended).err(),
+            Some(Error::RecipientNotAuthorised),
+            "a recipient whose trading-partner credential stopped counting in transit"
+        );
+        assert_eq!(
+            receive(&[1], DISTRIBUTOR, NOW, loader(&stored), || Err(Error::ParticipantsUnreachable)).err(),
+            Some(Error::ParticipantsUnreachable)
+        );
         assert_eq!(by(&[1, 1], DISTRIBUTOR).err(), Some(Error::DuplicateUnit(1)));
         assert_eq!(by(&[1, 2], DISTRIBUTOR).err(), Some(Error::UnitNotInTransit(2)));
         assert_eq!(by(&[1], PHARMACY).err(), Some(Error::NotRecipient(1)));
@@ -797,59 +901,49 @@ mod tests {
 
     #[test]
     fn dispense_checks_the_unit_then_the_pharmacy_then_the_prescription() {
-        let summary = |patient, class, status| RecordSummary {
-            patient,
-            author: account(9),
-            class,
-            status,
-            content_hash: [1; 32],
-            created_at: 0,
-        };
-        let current = summary(PATIENT, DataClass::Medications, RecordStatus::Current);
-        let none = |_| -> Result<Option<RecordSummary>> { panic!("records asked") };
-        let dispense_with = |held: Unit, of: &Batch, is_pharmacy: fn() -> Result<bool>, prescription, answer| {
-            let mut held = held;
-            dispense(7, &mut held, of, PHARMACY, NOW, PATIENT, prescription, is_pharmacy, |_| Ok(answer))
-                .map(|step| (held, step))
-        };
+        const RX: Hash32 = [7; 32];
+        let open = Prescription { prescriber: account(9), quantity: 1, dispensed: 0, pharmacy: None, registered_at: 0 };
+        let not_loaded = |_| -> Option<Prescription> { panic!("prescription loaded, though the rule did not need it") };
         let at_pharmacy = unit(PHARMACY, Disposition::Active);
+        let dispense_with =
+            |held: &Unit, of: &Batch, is_pharmacy: fn() -> Result<bool>, rx, stored: Option<Prescription>| {
+                let mut held = held.clone();
+                dispense(7, &mut held, of, PHARMACY, NOW, rx, is_pharmacy, |_| stored).map(|out| (held, out))
+            };
         let mut other = unit(MAKER, Disposition::Active);
-        assert_eq!(
-            dispense(7, &mut other, &batch(), PHARMACY, NOW, PATIENT, None, never, none),
-            Err(Error::NotOwner(7))
-        );
-        assert_eq!(
-            dispense_with(at_pharmacy.clone(), &recalled(), never, None, None).err(),
-            Some(Error::UnitRecalled(7))
-        );
+        assert_eq!(dispense(7, &mut other, &batch(), PHARMACY, NOW, None, never, not_loaded), Err(Error::NotOwner(7)));
+        assert_eq!(dispense_with(&at_pharmacy, &recalled(), never, None, None).err(), Some(Error::UnitRecalled(7)));
         let full = Unit { trail_len: u32::MAX, ..at_pharmacy.clone() };
-        assert_eq!(dispense_with(full, &batch(), never, None, None).err(), Some(Error::Overflow));
-        assert_eq!(dispense_with(at_pharmacy.clone(), &batch(), no, Some(1), None).err(), Some(Error::NotPharmacy));
-        let mut held = at_pharmacy.clone();
-        assert!(dispense(7, &mut held, &batch(), PHARMACY, NOW, PATIENT, None, yes, none).is_ok(), "none asked");
-        let records_down = |_| Err(Error::RecordsUnreachable);
-        let mut held = at_pharmacy.clone();
+        assert_eq!(dispense_with(&full, &batch(), never, None, None).err(), Some(Error::Overflow));
+        assert_eq!(dispense_with(&at_pharmacy, &batch(), no, Some(RX), None).err(), Some(Error::NotPharmacy));
         assert_eq!(
-            dispense(7, &mut held, &batch(), PHARMACY, NOW, PATIENT, Some(1), yes, records_down),
-            Err(Error::RecordsUnreachable)
+            dispense_with(&at_pharmacy, &batch(), unreachable, Some(RX), None).err(),
+            Some(Error::ParticipantsUnreachable)
         );
-        for (answer, refusal) in [
-            (None, Error::PrescriptionNotFound),
-            (
-                Some(summary(account(8), DataClass::Medications, RecordStatus::Current)),
-                Error::PrescriptionOfAnotherPatient,
-            ),
-            (Some(summary(PATIENT, DataClass::Labs, RecordStatus::Current)), Error::PrescriptionNotMedications),
-            (Some(summary(PATIENT, DataClass::Medications, RecordStatus::Superseded)), Error::PrescriptionNotCurrent),
-        ] {
-            assert_eq!(dispense_with(at_pharmacy.clone(), &batch(), yes, Some(1), answer).err(), Some(refusal));
-        }
-        let (dispensed, step) = dispense_with(at_pharmacy, &batch(), yes, Some(1), Some(current)).unwrap();
+        let mut held = at_pharmacy.clone();
+        let (step, consumed) = dispense(7, &mut held, &batch(), PHARMACY, NOW, None, yes, not_loaded).unwrap();
+        assert_eq!((consumed, held.prescription), (None, None), "no prescription: none loaded");
+        assert_eq!((step.trail_entry.from, step.trail_entry.to), (Some(PHARMACY), None), "no patient on the trail");
+
+        assert_eq!(dispense_with(&at_pharmacy, &batch(), yes, Some(RX), None).err(), Some(Error::PrescriptionNotFound));
+        let used = Prescription { dispensed: 1, pharmacy: Some(PHARMACY), ..open };
         assert_eq!(
-            (dispensed.owner, dispensed.disposition, dispensed.trail_len),
-            (PHARMACY, Disposition::Dispensed, 4)
+            dispense_with(&at_pharmacy, &batch(), yes, Some(RX), Some(used)).err(),
+            Some(Error::PrescriptionExhausted)
         );
-        assert_eq!((step.trail_entry.from, step.trail_entry.to), (Some(PHARMACY), Some(PATIENT)));
+        let elsewhere = Prescription { quantity: 2, ..used };
+        let mut at_other_pharmacy = unit(DISTRIBUTOR, Disposition::Active);
+        assert_eq!(
+            dispense(7, &mut at_other_pharmacy, &batch(), DISTRIBUTOR, NOW, Some(RX), yes, |_| Some(elsewhere)),
+            Err(Error::PrescriptionOfAnotherPharmacy)
+        );
+        let (dispensed, (step, consumed)) = dispense_with(&at_pharmacy, &batch(), yes, Some(RX), Some(open)).unwrap();
+        assert_eq!(
+            (dispensed.owner, dispensed.disposition, dispensed.trail_len, dispensed.prescription),
+            (PHARMACY, Disposition::Dispensed, 4, Some(RX))
+        );
+        assert_eq!(step.trail_entry.to, None);
+        assert_eq!(consumed, Some((RX, Prescription { dispensed: 1, pharmacy: Some(PHARMACY), ..open })));
     }
 
     #[test]

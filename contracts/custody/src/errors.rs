@@ -22,6 +22,10 @@ pub enum Error {
     NotManufacturer,
     /// Not 14 ASCII digits with a valid GS1 check digit.
     InvalidGtin,
+    /// The GTIN does not carry a GS1 Company Prefix attested to the caller (it is another company's, or nobody's).
+    CompanyPrefixNotHeld,
+    /// The product is already this account's.
+    AlreadyManufacturer,
     /// The GTIN is already registered.
     ProductExists,
     /// No product has this GTIN.
@@ -32,8 +36,10 @@ pub enum Error {
     InvalidLot,
     /// This GTIN already has a batch with this lot.
     LotExists,
-    /// The expiry has already passed.
+    /// The expiry is not a GS1 AI(17) date: YYMMDD, MM 01-12, DD 00 (end of month) or a day of that month.
     InvalidExpiry,
+    /// The expiry's day is over.
+    ExpiryPassed,
     /// No batch has this id.
     BatchNotFound,
     /// Units cannot be commissioned into a recalled batch.
@@ -44,7 +50,7 @@ pub enum Error {
     EmptyList,
     /// More than `MAX_PER_CALL` serials or units.
     TooMany,
-    /// The serial at this index is not 1 to 20 characters of GS1 CSET 82.
+    /// The serial at this index (0 for a message that takes one serial) is not 1 to 20 characters of GS1 CSET 82.
     InvalidSerial(u32),
     /// The serial at this index appears earlier in the same call.
     DuplicateSerial(u32),
@@ -68,7 +74,8 @@ pub enum Error {
     ShipToSelf,
     /// The caller holds no trading-partner role (Manufacturer, Distributor, Pharmacy).
     SenderNotTradingPartner,
-    /// The recipient holds no role that may receive from the caller's roles.
+    /// The recipient holds no role that may receive from the caller's roles (`ship`), or, receiving, no longer holds
+    /// any trading-partner role (its credential was suspended, revoked or expired while the units were in transit).
     RecipientNotAuthorised,
     /// A return to a manufacturer goes only to the manufacturer of this unit.
     NotUnitManufacturer(UnitId),
@@ -78,14 +85,28 @@ pub enum Error {
     NotRecipient(UnitId),
     /// Only an owner holding an active Pharmacy credential dispenses.
     NotPharmacy,
-    /// The records contract knows no such record.
+    /// Registering: the records contract knows no such record. Dispensing: no prescription has that commitment.
     PrescriptionNotFound,
-    /// The prescription record belongs to another patient.
-    PrescriptionOfAnotherPatient,
     /// The prescription record is not of class Medications.
     PrescriptionNotMedications,
     /// The prescription record is superseded, entered in error or erased.
     PrescriptionNotCurrent,
+    /// A prescription allows 1 to `prescription::MAX_QUANTITY` units.
+    InvalidQuantity,
+    /// A prescription is already registered under this commitment.
+    PrescriptionExists,
+    /// This record is already registered as a prescription.
+    RecordAlreadyPrescribed,
+    /// Only the record's author registers it as a prescription.
+    NotPrescriber,
+    /// The record's author is its patient: nobody prescribes to themselves.
+    SelfPrescribed,
+    /// The caller holds no active Provider credential.
+    NotProvider,
+    /// Another pharmacy dispenses against this prescription.
+    PrescriptionOfAnotherPharmacy,
+    /// Every unit the prescription allows has been dispensed.
+    PrescriptionExhausted,
     /// Only the batch's manufacturer or a Regulator recalls it.
     NotManufacturerOrRegulator,
     /// The batch is already recalled.
@@ -98,6 +119,10 @@ pub enum Error {
     UnitNotQuarantined(UnitId),
     /// This unit is already declared illegitimate.
     AlreadyIllegitimate(UnitId),
+    /// The trading partners to notify repeat one, or name the caller.
+    InvalidPartners,
+    /// This unit has no notification of trading partners due: it is not illegitimate, or they were notified.
+    NoNotificationDue(UnitId),
 }
 
 pub type Result<T> = core::result::Result<T, Error>;
@@ -120,17 +145,20 @@ mod tests {
         let TypeDef::Variant(refusals) = Error::type_info().type_def else { panic!("Error is an enum") };
         let events = [
             name::<ProductRegistered>(),
+            name::<ProductReassigned>(),
             name::<BatchCreated>(),
             name::<UnitsCommissioned>(),
             name::<UnitShipped>(),
             name::<UnitReceived>(),
             name::<ShipmentVoided>(),
             name::<UnitDispensed>(),
+            name::<PrescriptionRegistered>(),
             name::<UnitDecommissioned>(),
             name::<BatchRecalled>(),
             name::<UnitQuarantined>(),
             name::<UnitCleared>(),
             name::<UnitDeclaredIllegitimate>(),
+            name::<TradingPartnerNotified>(),
             name::<interfaces::governance::AdminProposed>(),
             name::<interfaces::governance::AdminChanged>(),
             name::<interfaces::governance::CodeUpgraded>(),

@@ -4,7 +4,7 @@
 
 use crate::types::{BatchId, DecommissionReason, UnitId};
 use ink::prelude::string::String;
-use interfaces::{AccountId, Hash32, RecordId, Timestamp};
+use interfaces::{AccountId, Hash32, Timestamp};
 
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +14,20 @@ pub struct ProductRegistered {
     #[ink(topic)]
     pub manufacturer: AccountId,
     pub name_hash: Hash32,
+}
+
+/// A Regulator (`by`) gave the product `gtin` from `from` to `to`: only `to` creates its batches and commissions
+/// its units from now on. No unit's trail changes.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductReassigned {
+    #[ink(topic)]
+    pub gtin: String,
+    #[ink(topic)]
+    pub from: AccountId,
+    #[ink(topic)]
+    pub to: AccountId,
+    pub by: AccountId,
 }
 
 #[ink::event]
@@ -26,7 +40,8 @@ pub struct BatchCreated {
     #[ink(topic)]
     pub gtin: String,
     pub lot: String,
-    pub expiry: Timestamp,
+    /// GS1 AI(17) YYMMDD, as the packs carry it.
+    pub expiry: String,
 }
 
 /// Units `first .. first + count` were commissioned into `batch`, Active at the manufacturer.
@@ -75,6 +90,7 @@ pub struct ShipmentVoided {
     pub recipient: AccountId,
 }
 
+/// `pharmacy` dispensed `unit`, against the prescription committed to by `prescription` if any. No patient.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitDispensed {
@@ -82,9 +98,19 @@ pub struct UnitDispensed {
     pub unit: UnitId,
     #[ink(topic)]
     pub pharmacy: AccountId,
+    pub prescription: Option<Hash32>,
+}
+
+/// `prescriber` registered a prescription of `quantity` units under `commitment` (neither the record nor the
+/// patient is named).
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrescriptionRegistered {
     #[ink(topic)]
-    pub patient: AccountId,
-    pub prescription: Option<RecordId>,
+    pub commitment: Hash32,
+    #[ink(topic)]
+    pub prescriber: AccountId,
+    pub quantity: u32,
 }
 
 #[ink::event]
@@ -118,6 +144,8 @@ pub struct UnitQuarantined {
     #[ink(topic)]
     pub owner: AccountId,
     pub reason_hash: Hash32,
+    /// To be cleared or declared illegitimate by then (DSCSA investigation clock).
+    pub investigate_by: Timestamp,
 }
 
 #[ink::event]
@@ -140,4 +168,17 @@ pub struct UnitDeclaredIllegitimate {
     pub by: AccountId,
     #[ink(topic)]
     pub owner: AccountId,
+    /// The owner notifies its trading partners by then (24 hours).
+    pub notify_by: Timestamp,
+}
+
+/// The owner `by` of the illegitimate `unit` notified its trading partner `partner` (one event per partner).
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TradingPartnerNotified {
+    #[ink(topic)]
+    pub unit: UnitId,
+    pub by: AccountId,
+    #[ink(topic)]
+    pub partner: AccountId,
 }

@@ -3,46 +3,65 @@
 //! A credentialed **Manufacturer** registers products by GTIN-14, creates batches (lot, expiry) and commissions
 //! serialised units (GTIN + AI(21) serial). Each unit has exactly one legal owner. Units move by a two-step transfer
 //! between authorised trading partners (manufacturer -> distributor -> pharmacy, returns the other way): the owner
-//! `ship`s, the named recipient `receive`s (or the shipper voids the shipment). A Pharmacy dispenses a unit to a
-//! patient, optionally against a prescription record asked of the records contract. Owners decommission units.
+//! `ship`s, the named recipient `receive`s (or the shipper voids the shipment). A prescriber registers a
+//! prescription (its record, asked of records, and a quantity) under a commitment; a Pharmacy dispenses a unit,
+//! optionally against such a commitment, consuming one of its units. Owners decommission units.
 //!
 //! Safety: a **recall** marks a batch in O(1); every unit of the batch derives its disposition from it (no per-unit
 //! writes, so no per-unit trail entries either: the `BatchRecalled` event says it once for all), and any move of
 //! such a unit fails with `UnitRecalled`. Owners or Regulators quarantine suspect units; a Regulator clears them or
-//! declares them illegitimate (final). Anyone can `verify(gtin, serial, lot, expiry)`.
+//! declares them illegitimate (final). DSCSA clocks run on chain ([`clock`]): a quarantined unit is to be cleared
+//! or declared illegitimate within 30 days, and an illegitimate unit's owner notifies its trading partners within
+//! 24 hours (`notify_trading_partners`); `overdue` pages through the clocks that ran out. Anyone can
+//! `verify(gtin, serial, lot, expiry)`: is the identifier genuine, and is the unit saleable (and if not, why)?
+//!
+//! Manufacturers register only GTINs that carry a GS1 Company Prefix attested to them in participants
+//! (`holds_gtin`); a Regulator reassigns a product. GTINs, lots and serials are checked before any storage key is
+//! built of them; expiries are GS1 AI(17) YYMMDD, a unit expiring at the end of that day. Dispositions and business
+//! steps map to CBV 2.0 URNs (`Disposition::cbv`, `BusinessStep::cbv`).
 //!
 //! Every step appends a `TrailEntry` (CBV business step, disposition, from, to, when) to the unit's trail, read page
 //! by page.
 //!
 //! What it stores, and who learns what: products (manufacturer, a hash of the labelling), batches (GTIN, lot,
 //! expiry, recall), units (serial, owner, disposition, pending recipient) and their trails. All of it is public on
-//! chain, as the DSCSA means trading partners and regulators to see it; no patient data is stored, only the
-//! patient's account a unit was dispensed to and the id of the prescription record it was dispensed against.
+//! chain, as the DSCSA means trading partners and regulators to see it. No patient is stored or emitted: a
+//! dispensed unit keeps only the commitment of its prescription ([`prescription`] says who can open it, and what a
+//! reader of the registration calls can still link).
 //!
 //! Layout: `types` (what is stored and answered), `errors`, `events`, and the rules, each one hop from the message
 //! that applies it: `disposition` (what a product, batch or unit may become, and who may make it so), `flow` (which
-//! trading partners may ship to which), `gs1` (identifier syntax) and `verification` (what `verify` answers). The
+//! trading partners may ship to which), `gs1` (identifier syntax, AI(17) dates), `prescription` (registering and
+//! consuming prescriptions), `clock` (the DSCSA deadlines) and `verification` (what `verify` answers). The
 //! contract below only loads, asks, calls the rule, writes what it returns and emits.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+pub mod clock;
 pub mod disposition;
 pub mod errors;
 pub mod events;
 pub mod flow;
 pub mod gs1;
+pub mod prescription;
 pub mod types;
 pub mod verification;
 
 #[ink::contract]
 pub mod custody {
     use crate::{
+        clock,
         disposition::{self, Commissioning, Step},
         errors::{Error, Result},
         events::{
-            BatchCreated, BatchRecalled, ProductRegistered, ShipmentVoided, UnitCleared, UnitDeclaredIllegitimate,
-            UnitDecommissioned, UnitDispensed, UnitQuarantined, UnitsCommissioned,
+            BatchCreated, BatchRecalled, PrescriptionRegistered, ProductReassigned, ProductRegistered, ShipmentVoided,
+            TradingPartnerNotified, UnitCleared, UnitDeclaredIllegitimate, UnitDecommissioned, UnitDispensed,
+            UnitQuarantined, UnitsCommissioned,
         },
-        types::{Batch, BatchId, DecommissionReason, Disposition, Product, TrailEntry, Unit, UnitId, Verification},
+        gs1, prescription,
+        types::{
+            Batch, BatchId, Deadline, DeadlineKind, DecommissionReason, Disposition, Prescription, Product, TrailEntry,
+            Unit, UnitId, Verification,
+        },
         verification,
     };
     use ink::{
@@ -70,6 +89,13 @@ pub mod custody {
         serials: Mapping<(String, String), UnitId>,
         next_unit: UnitId,
         trails: Mapping<(UnitId, u32), TrailEntry>,
+        /// Prescriptions by commitment.
+        prescriptions: Mapping<Hash32, Prescription>,
+        /// The records registered as prescriptions (each once).
+        prescribed_records: Mapping<RecordId, ()>,
+        /// The DSCSA clocks, a log read page by page (`overdue`), and its length.
+        deadlines: Mapping<u64, Deadline>,
+        deadline_count: u64,
     }
 
     impl Custody {
@@ -88,6 +114,10 @@ pub mod custody {
                 serials: Mapping::new(),
                 next_unit: 1,
                 trails: Mapping::new(),
+                prescriptions: Mapping::new(),
+                prescribed_records: Mapping::new(),
+                deadlines: Mapping::new(),
+                deadline_count: 0,
             }
         }
 
@@ -136,28 +166,49 @@ pub mod custody {
         #[ink(message)]
         pub fn register_product(&mut self, gtin: String, name_hash: Hash32) -> Result<()> {
             let caller = self.env().caller();
-            let registered = self.products.contains(&gtin);
             let product = disposition::register_product(
                 &gtin,
                 name_hash,
-                registered,
+                |gtin| self.products.contains(gtin),
                 caller,
                 self.env().block_timestamp(),
-                || self.has_role(caller, Role::Manufacturer),
+                || {
+                    client::holds_gtin(self.participants, caller, gtin.clone())
+                        .map_err(|_| Error::ParticipantsUnreachable)
+                },
             )?;
             self.products.insert(&gtin, &product);
             self.env().emit_event(ProductRegistered { gtin, manufacturer: caller, name_hash });
             Ok(())
         }
 
-        /// The product's (still credentialed) manufacturer creates a batch: a lot of 1 to 20 CSET 82 characters, not
-        /// used before for this GTIN, and an expiry (ms) still ahead.
+        /// A Regulator gives the product `gtin` to `to` (a product squatted under another company's GTIN goes to
+        /// that company): only `to` creates its batches and commissions its units from now on. Units already
+        /// commissioned keep their trails; a Regulator recalls or declares illegitimate what the squatter made.
         #[ink(message)]
-        pub fn create_batch(&mut self, gtin: String, lot: String, expiry: Timestamp) -> Result<BatchId> {
+        pub fn reassign_product(&mut self, gtin: String, to: AccountId) -> Result<()> {
             let caller = self.env().caller();
+            gs1::ensure_gtin(&gtin)?;
+            let product = self.products.get(&gtin);
+            let (product, from) =
+                disposition::reassign_product(product, to, || self.has_role(caller, Role::Regulator))?;
+            self.products.insert(&gtin, &product);
+            self.env().emit_event(ProductReassigned { gtin, from, to, by: caller });
+            Ok(())
+        }
+
+        /// The product's (still credentialed) manufacturer creates a batch: a lot of 1 to 20 CSET 82 characters, not
+        /// used before for this GTIN, and an expiry as GS1 AI(17) YYMMDD (DD 00: the end of the month) whose day is
+        /// not over. Its units expire at the end of that day.
+        #[ink(message)]
+        pub fn create_batch(&mut self, gtin: String, lot: String, expiry: String) -> Result<BatchId> {
+            let (caller, now) = (self.env().caller(), self.env().block_timestamp());
+            gs1::ensure_gtin(&gtin)?;
+            gs1::ensure_lot(&lot)?;
+            let expires_at = gs1::ensure_expiry(&expiry, now)?;
             let product = self.products.get(&gtin).ok_or(Error::ProductNotFound)?;
             let lot_used = self.lots.contains((&gtin, &lot));
-            let batch = Batch::new(gtin, lot, expiry, caller, self.env().block_timestamp());
+            let batch = Batch::new(gtin, lot, (expiry, expires_at), caller, now);
             let id = self.next_batch;
             let next = disposition::create_batch(&product, &batch, lot_used, id, || {
                 self.has_role(caller, Role::Manufacturer)
@@ -170,7 +221,7 @@ pub mod custody {
                 manufacturer: caller,
                 gtin: batch.gtin,
                 lot: batch.lot,
-                expiry,
+                expiry: batch.expiry,
             });
             Ok(id)
         }
@@ -189,6 +240,7 @@ pub mod custody {
                 now,
                 self.next_unit,
                 |gtin, serial| self.serials.contains((gtin, serial)),
+                |gtin| self.products.get(gtin).map(|product| product.manufacturer),
                 || self.has_role(caller, Role::Manufacturer),
             )?;
             for (unit_id, serial) in (commissioning.first..commissioning.next_unit).zip(serials) {
@@ -219,12 +271,13 @@ pub mod custody {
             Ok(())
         }
 
-        /// The named recipient receives up to `MAX_PER_CALL` units in transit to it and becomes their owner. A
-        /// recalled unit is refused: it never changes owner.
+        /// The named recipient, still a credentialed trading partner (asked again: a credential suspended while the
+        /// units were in transit refuses them), receives up to `MAX_PER_CALL` units in transit to it and becomes
+        /// their owner. A recalled unit is refused: it never changes owner.
         #[ink(message)]
         pub fn receive(&mut self, units: Vec<UnitId>) -> Result<()> {
             let (caller, now) = (self.env().caller(), self.env().block_timestamp());
-            let received = disposition::receive(&units, caller, now, |id| self.load(id))?;
+            let received = disposition::receive(&units, caller, now, |id| self.load(id), || self.roles(caller))?;
             for moved in received {
                 self.write(moved.id, &moved.unit, &moved.step);
                 self.env().emit_event(moved.event);
@@ -245,25 +298,50 @@ pub mod custody {
             Ok(())
         }
 
-        /// A Pharmacy owner dispenses an Active, unexpired, unrecalled unit to `patient`. A prescription, when given,
-        /// must be the patient's Current Medications record (asked of the records contract). Final.
+        /// The prescriber registers its Medications record `record` (Current, authored by it, of another patient)
+        /// as a prescription of `quantity` units under `commitment` (see [`crate::prescription`]): records and
+        /// participants (Provider) are asked once each. The record and the patient are stored nowhere here.
         #[ink(message)]
-        pub fn dispense(&mut self, unit: UnitId, patient: AccountId, prescription: Option<RecordId>) -> Result<()> {
+        pub fn register_prescription(&mut self, record: RecordId, commitment: Hash32, quantity: u32) -> Result<()> {
+            let caller = self.env().caller();
+            let prescription = prescription::register(
+                caller,
+                record,
+                quantity,
+                self.env().block_timestamp(),
+                self.prescriptions.contains(commitment),
+                self.prescribed_records.contains(record),
+                |record| self.summary(record),
+                || self.has_role(caller, Role::Provider),
+            )?;
+            self.prescriptions.insert(commitment, &prescription);
+            self.prescribed_records.insert(record, &());
+            self.env().emit_event(PrescriptionRegistered { commitment, prescriber: caller, quantity });
+            Ok(())
+        }
+
+        /// A Pharmacy owner dispenses an Active, unexpired, unrecalled unit, against the prescription registered
+        /// under `prescription` (a commitment) if any: one of its units is consumed, and the first pharmacy to
+        /// dispense against it holds it. No patient is named, stored or emitted. Final.
+        #[ink(message)]
+        pub fn dispense(&mut self, unit: UnitId, prescription: Option<Hash32>) -> Result<()> {
             let (id, caller) = (unit, self.env().caller());
             let (mut unit, batch) = self.load(id)?;
-            let step = disposition::dispense(
+            let (step, consumed) = disposition::dispense(
                 id,
                 &mut unit,
                 &batch,
                 caller,
                 self.env().block_timestamp(),
-                patient,
                 prescription,
                 || self.has_role(caller, Role::Pharmacy),
-                |record| self.summary(record),
+                |commitment| self.prescriptions.get(commitment),
             )?;
             self.write(id, &unit, &step);
-            self.env().emit_event(UnitDispensed { unit: id, pharmacy: caller, patient, prescription });
+            if let Some((commitment, consumed)) = consumed {
+                self.prescriptions.insert(commitment, &consumed);
+            }
+            self.env().emit_event(UnitDispensed { unit: id, pharmacy: caller, prescription });
             Ok(())
         }
 
@@ -298,60 +376,102 @@ pub mod custody {
         /// voided). The owner does not change.
         #[ink(message)]
         pub fn flag_suspect(&mut self, unit: UnitId, reason_hash: Hash32) -> Result<()> {
-            let (id, caller) = (unit, self.env().caller());
+            let (id, caller, now) = (unit, self.env().caller(), self.env().block_timestamp());
             let (mut unit, batch) = self.load(id)?;
-            let (step, voided) =
-                disposition::flag_suspect(id, &mut unit, &batch, caller, self.env().block_timestamp(), || {
-                    self.has_role(caller, Role::Regulator)
-                })?;
+            let (step, voided) = disposition::flag_suspect(id, &mut unit, &batch, caller, now, || {
+                self.has_role(caller, Role::Regulator)
+            })?;
+            let clocks =
+                clock::change(id, &mut unit, None, Some(DeadlineKind::Investigation), now, self.deadline_count)?;
             self.write(id, &unit, &step);
+            let investigate_by = self.keep(clocks);
             if let Some(recipient) = voided {
                 self.env().emit_event(ShipmentVoided { unit: id, shipper: unit.owner, recipient });
             }
-            self.env().emit_event(UnitQuarantined { unit: id, by: caller, owner: unit.owner, reason_hash });
+            self.env().emit_event(UnitQuarantined {
+                unit: id,
+                by: caller,
+                owner: unit.owner,
+                reason_hash,
+                investigate_by: investigate_by.unwrap_or(now),
+            });
             Ok(())
         }
 
-        /// A Regulator clears a quarantined unit: Active again at its owner.
+        /// A Regulator clears a quarantined unit: Active again at its owner; its investigation clock is met.
         #[ink(message)]
         pub fn clear_suspect(&mut self, unit: UnitId) -> Result<()> {
-            let (id, caller) = (unit, self.env().caller());
+            let (id, caller, now) = (unit, self.env().caller(), self.env().block_timestamp());
             let (mut unit, _) = self.load(id)?;
-            let step = disposition::clear_suspect(id, &mut unit, caller, self.env().block_timestamp(), || {
-                self.has_role(caller, Role::Regulator)
-            })?;
+            let step =
+                disposition::clear_suspect(id, &mut unit, caller, now, || self.has_role(caller, Role::Regulator))?;
+            let running = self.running(&unit);
+            let clocks = clock::change(id, &mut unit, running, None, now, self.deadline_count)?;
             self.write(id, &unit, &step);
+            self.keep(clocks);
             self.env().emit_event(UnitCleared { unit: id, by: caller, owner: unit.owner });
             Ok(())
         }
 
         /// A Regulator declares a unit illegitimate (from any disposition; a pending shipment is voided). Final: it
-        /// never moves again.
+        /// never moves again. Its investigation clock, if any, is met; the owner's 24-hour clock to notify its
+        /// trading partners starts.
         #[ink(message)]
         pub fn declare_illegitimate(&mut self, unit: UnitId) -> Result<()> {
-            let (id, caller) = (unit, self.env().caller());
+            let (id, caller, now) = (unit, self.env().caller(), self.env().block_timestamp());
             let (mut unit, _) = self.load(id)?;
-            let (step, voided) =
-                disposition::declare_illegitimate(id, &mut unit, caller, self.env().block_timestamp(), || {
-                    self.has_role(caller, Role::Regulator)
-                })?;
+            let (step, voided) = disposition::declare_illegitimate(id, &mut unit, caller, now, || {
+                self.has_role(caller, Role::Regulator)
+            })?;
+            let running = self.running(&unit);
+            let clocks =
+                clock::change(id, &mut unit, running, Some(DeadlineKind::Notification), now, self.deadline_count)?;
             self.write(id, &unit, &step);
+            let notify_by = self.keep(clocks);
             if let Some(recipient) = voided {
                 self.env().emit_event(ShipmentVoided { unit: id, shipper: unit.owner, recipient });
             }
-            self.env().emit_event(UnitDeclaredIllegitimate { unit: id, by: caller, owner: unit.owner });
+            self.env().emit_event(UnitDeclaredIllegitimate {
+                unit: id,
+                by: caller,
+                owner: unit.owner,
+                notify_by: notify_by.unwrap_or(now),
+            });
             Ok(())
         }
 
-        /// Anyone: is this product identifier (as read from the pack) a genuine unit fit to trade, and if not, why?
-        /// Checks in order: known serial, lot, expiry, then the unit's effective disposition.
+        /// The owner of an illegitimate unit notifies its immediate trading partners (1 to `clock::MAX_PARTNERS`):
+        /// one `TradingPartnerNotified` each, and its 24-hour clock is met (late or not, the log keeps when).
         #[ink(message)]
-        pub fn verify(&self, gtin: String, serial: String, lot: String, expiry: Timestamp) -> Verification {
+        pub fn notify_trading_partners(&mut self, unit: UnitId, partners: Vec<AccountId>) -> Result<()> {
+            let (id, caller, now) = (unit, self.env().caller(), self.env().block_timestamp());
+            let (mut unit, _) = self.load(id)?;
+            let running = self.running(&unit);
+            let (index, met) = clock::notify(id, &mut unit, running, caller, &partners, now)?;
+            self.units.insert(id, &unit);
+            self.deadlines.insert(index, &met);
+            for partner in partners {
+                self.env().emit_event(TradingPartnerNotified { unit: id, by: caller, partner });
+            }
+            Ok(())
+        }
+
+        /// Anyone, reading a pack (GTIN, AI(21) serial, AI(10) lot, AI(17) expiry): two answers kept apart. Is the
+        /// identifier genuine: a commissioned unit with its batch's lot and expiry (`identifier`)? May that unit be
+        /// sold now (`saleable`, with its effective `disposition` as the reason)? Each input is checked before any
+        /// key is built of it (`InvalidGtin`, `InvalidSerial(0)`, `InvalidLot`, `InvalidExpiry`).
+        #[ink(message)]
+        pub fn verify(&self, gtin: String, serial: String, lot: String, expiry: String) -> Result<Verification> {
+            let now = self.env().block_timestamp();
+            gs1::ensure_gtin(&gtin)?;
+            gs1::ensure_serial(&serial)?;
+            gs1::ensure_lot(&lot)?;
+            gs1::ensure_expiry(&expiry, now)?;
             let found = self
                 .serials
                 .get((&gtin, &serial))
                 .and_then(|id| self.load(id).ok().map(|(unit, batch)| (id, unit, batch)));
-            verification::verify(found, &lot, expiry, self.env().block_timestamp())
+            Ok(verification::verify(found, &lot, &expiry, now))
         }
 
         // ---- reads ----
@@ -376,9 +496,11 @@ pub mod custody {
             }
         }
 
+        /// The product registered under `gtin` (`InvalidGtin` for no GTIN-14).
         #[ink(message)]
-        pub fn product(&self, gtin: String) -> Option<Product> {
-            self.products.get(gtin)
+        pub fn product(&self, gtin: String) -> Result<Option<Product>> {
+            gs1::ensure_gtin(&gtin)?;
+            Ok(self.products.get(gtin))
         }
 
         #[ink(message)]
@@ -386,9 +508,12 @@ pub mod custody {
             self.batches.get(id)
         }
 
+        /// The batch of `gtin` with `lot` (`InvalidGtin`, `InvalidLot` for identifiers no pack can carry).
         #[ink(message)]
-        pub fn batch_id(&self, gtin: String, lot: String) -> Option<BatchId> {
-            self.lots.get((gtin, lot))
+        pub fn batch_id(&self, gtin: String, lot: String) -> Result<Option<BatchId>> {
+            gs1::ensure_gtin(&gtin)?;
+            gs1::ensure_lot(&lot)?;
+            Ok(self.lots.get((gtin, lot)))
         }
 
         /// The stored unit; its `disposition` is that of its last step (see `disposition` for recall and expiry).
@@ -397,9 +522,12 @@ pub mod custody {
             self.units.get(id)
         }
 
+        /// The unit of `gtin` with `serial` (`InvalidGtin`, `InvalidSerial(0)` for identifiers no pack can carry).
         #[ink(message)]
-        pub fn unit_id(&self, gtin: String, serial: String) -> Option<UnitId> {
-            self.serials.get((gtin, serial))
+        pub fn unit_id(&self, gtin: String, serial: String) -> Result<Option<UnitId>> {
+            gs1::ensure_gtin(&gtin)?;
+            gs1::ensure_serial(&serial)?;
+            Ok(self.serials.get((gtin, serial)))
         }
 
         /// The effective disposition now (`disposition::effective`). Precedence: Illegitimate, Destroyed, Dispensed
@@ -408,6 +536,31 @@ pub mod custody {
         pub fn disposition(&self, id: UnitId) -> Option<Disposition> {
             let (unit, batch) = self.load(id).ok()?;
             Some(disposition::effective(&unit, &batch, self.env().block_timestamp()))
+        }
+
+        /// The prescription registered under `commitment`.
+        #[ink(message)]
+        pub fn prescription(&self, commitment: Hash32) -> Option<Prescription> {
+            self.prescriptions.get(commitment)
+        }
+
+        /// The DSCSA clocks from index `from` (at most `interfaces::MAX_PAGE` of the log read) that are overdue
+        /// now: due and not met. `next` continues the scan; `len` is the log's length.
+        #[ink(message)]
+        pub fn overdue(&self, from: u64, limit: u32) -> Page<(u64, Deadline)> {
+            let now = self.env().block_timestamp();
+            let (start, end, next) = page_range(self.deadline_count, from, limit);
+            let items = (start..end)
+                .filter_map(|index| self.deadlines.get(index).map(|deadline| (index, deadline)))
+                .filter(|(_, deadline)| clock::is_overdue(deadline, now))
+                .collect();
+            Page { items, next, len: self.deadline_count }
+        }
+
+        /// The DSCSA clock at `index` of the log.
+        #[ink(message)]
+        pub fn deadline(&self, index: u64) -> Option<Deadline> {
+            self.deadlines.get(index)
         }
 
         /// A page of the unit's custody trail, oldest first (at most `interfaces::MAX_PAGE` entries).
@@ -433,6 +586,20 @@ pub mod custody {
         fn write(&mut self, id: UnitId, unit: &Unit, step: &Step) {
             self.trails.insert((id, step.index), &step.trail_entry);
             self.units.insert(id, unit);
+        }
+
+        /// The DSCSA clock running for `unit`, if any.
+        fn running(&self, unit: &Unit) -> Option<Deadline> {
+            unit.deadline.and_then(|index| self.deadlines.get(index))
+        }
+
+        /// Stores what a clock change decided; the due time of the clock it started, if any.
+        fn keep(&mut self, clocks: clock::Clocks) -> Option<Timestamp> {
+            for (index, deadline) in clocks.closed.into_iter().chain(clocks.started) {
+                self.deadlines.insert(index, &deadline);
+            }
+            self.deadline_count = clocks.next;
+            clocks.started.map(|(_, deadline)| deadline.due)
         }
 
         fn has_role(&self, account: AccountId, role: Role) -> Result<bool> {

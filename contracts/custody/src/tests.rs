@@ -6,17 +6,28 @@ use interfaces::{
     governance::{Dependency, DependencyChanged},
     stubs::{self, Message},
     testing::{self, accounts, addr, as_caller, at, events, last_event, last_of, last_topics, Env, DAY},
-    AccountId, DataClass, Hash32, RecordStatus, RecordSummary, Role, Timestamp, MAX_PAGE,
+    AccountId, DataClass, GtinHolding, Hash32, RecordStatus, RecordSummary, Role, Timestamp, MAX_PAGE,
 };
 use std::collections::BTreeMap;
 
+/// The maker's GTINs carry its GS1 Company Prefix 4006381 (GS1 Germany's example); the other maker's carry
+/// 0614141 (GS1 US's example).
 const GTIN: &str = "04006381333931";
 const GTIN2: &str = "10614141000415";
+/// Another GTIN of the maker's prefix, not registered in `world`.
+const GTIN3: &str = "04006381333948";
 const LOT: &str = "LOT-A1";
-const EXPIRY: Timestamp = 400 * DAY;
+/// The batch's expiry as its packs carry it (GS1 AI(17)): 1971-02-04, so its units expire at the end of that day,
+/// day 400 since 1970.
+const EXPIRY: &str = "710204";
+const EXPIRES_AT: Timestamp = 400 * DAY;
 const NAME: Hash32 = [3; 32];
 const REASON: Hash32 = [9; 32];
+/// The prescription record (of the patient, by the prescriber) and the commitment the prescriber registers it
+/// under, for `RX_UNITS` units.
 const RX: u64 = 77;
+const RX_COMMITMENT: Hash32 = [0x77; 32];
+const RX_UNITS: u32 = 2;
 
 struct World {
     c: Custody,
@@ -28,6 +39,7 @@ struct World {
     regulator: AccountId,
     stranger: AccountId,
     patient: AccountId,
+    prescriber: AccountId,
     participants: AccountId,
     records: AccountId,
     batch: BatchId,
@@ -57,7 +69,7 @@ fn snapshot(c: &Custody) -> Snapshot {
         events: events(),
         units: (1..).map_while(|id| c.unit(id)).collect(),
         batches: (1..).map_while(|id| c.batch(id)).collect(),
-        products: [GTIN, GTIN2].iter().map(|g| c.product(s(g))).collect(),
+        products: [GTIN, GTIN2].iter().map(|g| c.product(s(g)).unwrap()).collect(),
     }
 }
 
@@ -72,11 +84,11 @@ impl World {
     /// Unit 1, `disposition` at the pharmacy, is refused every move its owner may try: ship, dispense, decommission
     /// (for `reason`) and flag as suspect.
     fn pharmacy_cannot_move_unit_1(&mut self, disposition: Disposition, reason: DecommissionReason) {
-        let (distributor, patient) = (self.distributor, self.patient);
+        let distributor = self.distributor;
         as_caller(self.pharmacy);
         let not_active = Error::UnitNotActive(1, disposition);
         refused(&mut self.c, not_active, |c| c.ship(vec![1], distributor));
-        refused(&mut self.c, not_active, |c| c.dispense(1, patient, None));
+        refused(&mut self.c, not_active, |c| c.dispense(1, None));
         refused(&mut self.c, not_active, |c| c.decommission(1, reason));
         refused(&mut self.c, not_active, |c| c.flag_suspect(1, REASON));
     }
@@ -90,7 +102,7 @@ impl World {
             let batch = self.c.batch(unit.batch).expect("a unit's batch exists");
             let effective = self.c.disposition(id).expect("a unit has a disposition");
 
-            assert_eq!(self.c.unit_id(batch.gtin.clone(), unit.serial.clone()), Some(id), "serial index");
+            assert_eq!(self.c.unit_id(batch.gtin.clone(), unit.serial.clone()), Ok(Some(id)), "serial index");
             assert_eq!(unit.recipient.is_some(), unit.disposition == Disposition::InTransit, "unit {id}");
             assert_ne!(unit.recipient, Some(unit.owner), "unit {id}: one owner, never its own recipient");
             assert!(!matches!(unit.disposition, Disposition::Recalled | Disposition::Expired), "never stored");
@@ -124,21 +136,25 @@ impl World {
                 }
             }
 
-            // The answer of each disposition is checked in `verification`'s own tests.
-            let expected = crate::verification::reason(effective);
-            let verification = self.c.verify(batch.gtin.clone(), unit.serial.clone(), batch.lot.clone(), batch.expiry);
+            // Every commissioned unit read with its own lot and expiry is genuine, whatever its disposition.
+            let verification = self
+                .c
+                .verify(batch.gtin.clone(), unit.serial.clone(), batch.lot.clone(), batch.expiry.clone())
+                .unwrap();
             assert_eq!(
                 verification,
                 Verification {
-                    authentic: matches!(effective, Disposition::Active | Disposition::InTransit),
-                    reason: expected,
+                    identifier: IdentifierCheck::Genuine,
+                    saleable: crate::verification::is_saleable(effective),
+                    disposition: Some(effective),
                     owner: Some(unit.owner),
                     unit: Some(id),
                 },
                 "unit {id}"
             );
-            let wrong_lot = self.c.verify(batch.gtin.clone(), unit.serial.clone(), s("OTHER"), batch.expiry);
-            assert_eq!((wrong_lot.authentic, wrong_lot.reason), (false, VerifyResult::LotMismatch));
+            let wrong_lot =
+                self.c.verify(batch.gtin.clone(), unit.serial.clone(), s("OTHER"), batch.expiry.clone()).unwrap();
+            assert_eq!((wrong_lot.identifier, wrong_lot.saleable), (IdentifierCheck::LotMismatch, false));
             self.seen.insert(id, (unit.owner, effective));
         }
     }
@@ -172,7 +188,7 @@ impl World {
     }
 
     fn prescription(&self, patient: AccountId, class: DataClass, status: RecordStatus) -> RecordSummary {
-        RecordSummary { patient, author: addr(0x44), class, status, content_hash: [1; 32], created_at: DAY }
+        RecordSummary { patient, author: self.prescriber, class, status, content_hash: [1; 32], created_at: DAY }
     }
 }
 
@@ -195,6 +211,7 @@ fn world() -> World {
         regulator: accounts.eve,
         stranger: accounts.frank,
         patient: addr(0x50),
+        prescriber: addr(0x44),
         participants,
         records,
         batch: 0,
@@ -207,12 +224,20 @@ fn world() -> World {
     stubs::set_roles(participants, w.regulator, &[Role::Regulator]);
     stubs::set_roles(participants, w.stranger, &[Role::Provider]);
     stubs::set_roles(participants, w.patient, &[]);
+    for gtin in [GTIN, GTIN2, GTIN3] {
+        let holding = |held| if held { GtinHolding::PrefixHeld } else { GtinHolding::PrefixNotHeld };
+        stubs::set_gtin_holding(participants, w.maker, gtin, holding(gtin != GTIN2));
+        stubs::set_gtin_holding(participants, w.other_maker, gtin, holding(gtin == GTIN2));
+    }
+    stubs::set_roles(participants, w.prescriber, &[Role::Provider]);
     stubs::set_record(records, RX, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Current)));
     let mut w = w;
     as_caller(w.maker);
     w.c.register_product(s(GTIN), NAME).unwrap();
-    w.batch = w.c.create_batch(s(GTIN), s(LOT), EXPIRY).unwrap();
+    w.batch = w.c.create_batch(s(GTIN), s(LOT), s(EXPIRY)).unwrap();
     assert_eq!(w.c.commission(w.batch, serials("SN", 5)).unwrap(), (1, 5));
+    as_caller(w.prescriber);
+    w.c.register_prescription(RX, RX_COMMITMENT, RX_UNITS).unwrap();
     w.check();
     w
 }
@@ -283,7 +308,7 @@ fn only_the_admin_sets_dependencies_or_upgrades() {
 #[ink::test]
 fn a_credentialed_manufacturer_registers_a_product() {
     let mut w = world();
-    let product = w.c.product(s(GTIN)).unwrap();
+    let product = w.c.product(s(GTIN)).unwrap().unwrap();
     assert_eq!(product, Product { manufacturer: w.maker, name_hash: NAME, registered_at: 10 * DAY });
 
     as_caller(w.other_maker);
@@ -294,7 +319,7 @@ fn a_credentialed_manufacturer_registers_a_product() {
     );
     let topics = last_topics();
     assert!(topics.iter().any(|t| t.as_slice() == AsRef::<[u8]>::as_ref(&w.other_maker)), "the maker is a topic");
-    assert_eq!(w.c.product(s(GTIN2)).unwrap().manufacturer, w.other_maker);
+    assert_eq!(w.c.product(s(GTIN2)).unwrap().unwrap().manufacturer, w.other_maker);
 }
 
 #[ink::test]
@@ -316,6 +341,68 @@ fn product_registration_refusals() {
     refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.register_product(s(GTIN2), NAME));
 }
 
+/// Regression: any credentialed Manufacturer could register another company's GTIN first; its counterfeits then
+/// verified as genuine, and the real owner got `ProductExists` forever.
+#[ink::test]
+fn a_manufacturer_cannot_register_another_companys_gtin() {
+    let mut w = world();
+    let asked_before =
+        (stubs::asked(w.participants, Message::HoldsGtin), stubs::asked(w.participants, Message::HasRole));
+    as_caller(w.other_maker);
+    refused(&mut w.c, Error::CompanyPrefixNotHeld, |c| c.register_product(s(GTIN3), NAME));
+    as_caller(w.maker);
+    refused(&mut w.c, Error::CompanyPrefixNotHeld, |c| c.register_product(s(GTIN2), NAME));
+    w.c.register_product(s(GTIN3), NAME).unwrap();
+    assert_eq!(w.c.product(s(GTIN3)).unwrap().map(|p| p.manufacturer), Some(w.maker));
+    let asked_after =
+        (stubs::asked(w.participants, Message::HoldsGtin), stubs::asked(w.participants, Message::HasRole));
+    assert_eq!(
+        asked_after,
+        (asked_before.0 + 3, asked_before.1),
+        "one call per registration, answering the credential too"
+    );
+}
+
+/// A product squatted before prefixes were checked (here: registered, then reassigned) goes to its company.
+#[ink::test]
+fn a_regulator_reassigns_a_product_and_its_old_manufacturer_makes_no_more() {
+    let mut w = world();
+    let before = events();
+    as_caller(w.regulator);
+    w.c.reassign_product(s(GTIN), w.other_maker).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(
+        last_event::<ProductReassigned>(),
+        ProductReassigned { gtin: s(GTIN), from: w.maker, to: w.other_maker, by: w.regulator }
+    );
+    let product = w.c.product(s(GTIN)).unwrap().unwrap();
+    assert_eq!((product.manufacturer, product.name_hash), (w.other_maker, NAME));
+    assert_eq!(w.c.trail(1, 0, 10).len, 1, "no unit's trail changes");
+
+    as_caller(w.maker);
+    refused(&mut w.c, Error::NotProductManufacturer, |c| c.create_batch(s(GTIN), s("L2"), s(EXPIRY)));
+    refused(&mut w.c, Error::NotProductManufacturer, |c| c.commission(w.batch, vec![s("NEW")]));
+    as_caller(w.other_maker);
+    let batch = w.c.create_batch(s(GTIN), s("L2"), s(EXPIRY)).unwrap();
+    assert_eq!(w.c.commission(batch, vec![s("NEW")]), Ok((6, 1)));
+    w.check();
+}
+
+#[ink::test]
+fn product_reassignment_refusals() {
+    let mut w = world();
+    for outsider in [w.maker, w.other_maker, w.distributor, w.pharmacy, w.stranger, w.admin] {
+        as_caller(outsider);
+        refused(&mut w.c, Error::NotRegulator, |c| c.reassign_product(s(GTIN), addr(7)));
+    }
+    as_caller(w.regulator);
+    refused(&mut w.c, Error::InvalidGtin, |c| c.reassign_product("9".repeat(200), addr(7)));
+    refused(&mut w.c, Error::ProductNotFound, |c| c.reassign_product(s(GTIN2), addr(7)));
+    refused(&mut w.c, Error::AlreadyManufacturer, |c| c.reassign_product(s(GTIN), w.maker));
+    stubs::remove(w.participants);
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.reassign_product(s(GTIN), addr(7)));
+}
+
 #[ink::test]
 fn batches_are_created_by_the_products_manufacturer() {
     let mut w = world();
@@ -325,17 +412,18 @@ fn batches_are_created_by_the_products_manufacturer() {
         Batch {
             gtin: s(GTIN),
             lot: s(LOT),
-            expiry: EXPIRY,
+            expiry: s(EXPIRY),
+            expires_at: EXPIRES_AT,
             manufacturer: w.maker,
             created_at: 10 * DAY,
             units: 5,
             recall: None
         }
     );
-    assert_eq!(w.c.batch_id(s(GTIN), s(LOT)), Some(w.batch));
+    assert_eq!(w.c.batch_id(s(GTIN), s(LOT)), Ok(Some(w.batch)));
 
     as_caller(w.maker);
-    let second = w.c.create_batch(s(GTIN), s("12345678901234567890"), 11 * DAY).unwrap();
+    let second = w.c.create_batch(s(GTIN), s("12345678901234567890"), s("700111")).unwrap();
     assert_eq!(second, w.batch + 1);
     assert_eq!(
         last_event::<BatchCreated>(),
@@ -344,33 +432,38 @@ fn batches_are_created_by_the_products_manufacturer() {
             manufacturer: w.maker,
             gtin: s(GTIN),
             lot: s("12345678901234567890"),
-            expiry: 11 * DAY
+            expiry: s("700111")
         }
     );
     // The same lot under another GTIN is another batch.
     as_caller(w.other_maker);
     w.c.register_product(s(GTIN2), NAME).unwrap();
-    assert_eq!(w.c.create_batch(s(GTIN2), s(LOT), EXPIRY), Ok(second + 1));
+    assert_eq!(w.c.create_batch(s(GTIN2), s(LOT), s(EXPIRY)), Ok(second + 1));
 }
 
 #[ink::test]
 fn batch_refusals() {
     let mut w = world();
     as_caller(w.maker);
-    refused(&mut w.c, Error::ProductNotFound, |c| c.create_batch(s(GTIN2), s("L2"), EXPIRY));
+    refused(&mut w.c, Error::ProductNotFound, |c| c.create_batch(s(GTIN2), s("L2"), s(EXPIRY)));
     for bad in ["", "123456789012345678901", "LOT 2", "LOT#2"] {
-        refused(&mut w.c, Error::InvalidLot, |c| c.create_batch(s(GTIN), s(bad), EXPIRY));
+        refused(&mut w.c, Error::InvalidLot, |c| c.create_batch(s(GTIN), s(bad), s(EXPIRY)));
     }
-    refused(&mut w.c, Error::InvalidExpiry, |c| c.create_batch(s(GTIN), s("L2"), 10 * DAY));
-    refused(&mut w.c, Error::InvalidExpiry, |c| c.create_batch(s(GTIN), s("L2"), DAY));
-    refused(&mut w.c, Error::LotExists, |c| c.create_batch(s(GTIN), s(LOT), EXPIRY));
+    // 1970-01-10 ended at day 10, now; 1970-01-01 long before.
+    refused(&mut w.c, Error::ExpiryPassed, |c| c.create_batch(s(GTIN), s("L2"), s("700110")));
+    refused(&mut w.c, Error::ExpiryPassed, |c| c.create_batch(s(GTIN), s("L2"), s("700101")));
+    for bad in ["", "7102", "710230", "711301", "71020A", "7102040"] {
+        refused(&mut w.c, Error::InvalidExpiry, |c| c.create_batch(s(GTIN), s("L2"), s(bad)));
+    }
+    refused(&mut w.c, Error::InvalidExpiry, |c| c.create_batch(s(GTIN), s("L2"), "7".repeat(300)));
+    refused(&mut w.c, Error::LotExists, |c| c.create_batch(s(GTIN), s(LOT), s(EXPIRY)));
     for outsider in [w.other_maker, w.distributor, w.regulator, w.stranger] {
         as_caller(outsider);
-        refused(&mut w.c, Error::NotProductManufacturer, |c| c.create_batch(s(GTIN), s("L2"), EXPIRY));
+        refused(&mut w.c, Error::NotProductManufacturer, |c| c.create_batch(s(GTIN), s("L2"), s(EXPIRY)));
     }
     stubs::set_roles(w.participants, w.maker, &[]);
     as_caller(w.maker);
-    refused(&mut w.c, Error::NotManufacturer, |c| c.create_batch(s(GTIN), s("L2"), EXPIRY));
+    refused(&mut w.c, Error::NotManufacturer, |c| c.create_batch(s(GTIN), s("L2"), s(EXPIRY)));
 }
 
 #[ink::test]
@@ -386,11 +479,13 @@ fn commissioning_creates_active_units_owned_by_the_maker() {
             disposition: Disposition::Active,
             recipient: None,
             decommissioned: None,
+            prescription: None,
+            deadline: None,
             trail_len: 1
         }
     );
-    assert_eq!(w.c.unit_id(s(GTIN), s("SN3")), Some(3));
-    assert_eq!(w.c.unit_id(s(GTIN2), s("SN3")), None);
+    assert_eq!(w.c.unit_id(s(GTIN), s("SN3")), Ok(Some(3)));
+    assert_eq!(w.c.unit_id(s(GTIN2), s("SN3")), Ok(None));
     assert_eq!(
         w.c.trail(3, 0, 10).items,
         vec![TrailEntry {
@@ -419,10 +514,10 @@ fn commissioning_creates_active_units_owned_by_the_maker() {
     // The same serial under another GTIN is another unit.
     as_caller(w.other_maker);
     w.c.register_product(s(GTIN2), NAME).unwrap();
-    let other = w.c.create_batch(s(GTIN2), s(LOT), EXPIRY).unwrap();
+    let other = w.c.create_batch(s(GTIN2), s(LOT), s(EXPIRY)).unwrap();
     assert_eq!(w.c.commission(other, vec![s("SN1")]), Ok((106, 1)));
-    assert_eq!(w.c.unit_id(s(GTIN2), s("SN1")), Some(106));
-    assert_eq!(w.c.unit_id(s(GTIN), s("SN1")), Some(1));
+    assert_eq!(w.c.unit_id(s(GTIN2), s("SN1")), Ok(Some(106)));
+    assert_eq!(w.c.unit_id(s(GTIN), s("SN1")), Ok(Some(1)));
     w.check();
 }
 
@@ -452,9 +547,9 @@ fn commissioning_refusals() {
     refused(&mut w.c, Error::NotManufacturer, |c| c.commission(1, vec![s("A")]));
     stubs::set_roles(w.participants, w.maker, &[Role::Manufacturer]);
 
-    at(EXPIRY);
+    at(EXPIRES_AT);
     refused(&mut w.c, Error::BatchExpired, |c| c.commission(1, vec![s("A")]));
-    at(EXPIRY - 1);
+    at(EXPIRES_AT - 1);
     w.c.recall(1, REASON).unwrap();
     refused(&mut w.c, Error::BatchUnderRecall, |c| c.commission(1, vec![s("A")]));
     w.check();
@@ -488,14 +583,14 @@ fn the_whole_lifecycle_from_maker_to_patient() {
 
     at(15 * DAY);
     as_caller(w.pharmacy);
-    w.c.dispense(1, w.patient, Some(RX)).unwrap();
+    w.c.dispense(1, Some(RX_COMMITMENT)).unwrap();
     assert_eq!(
         last_event::<UnitDispensed>(),
-        UnitDispensed { unit: 1, pharmacy: w.pharmacy, patient: w.patient, prescription: Some(RX) }
+        UnitDispensed { unit: 1, pharmacy: w.pharmacy, prescription: Some(RX_COMMITMENT) }
     );
     assert_eq!((w.owner(1), w.disposition(1)), (w.pharmacy, Disposition::Dispensed));
     w.check();
-    w.c.dispense(2, w.patient, None).unwrap();
+    w.c.dispense(2, None).unwrap();
     w.check();
 
     let trail = w.c.trail(1, 0, 50).items;
@@ -508,7 +603,7 @@ fn the_whole_lifecycle_from_maker_to_patient() {
             (BusinessStep::Receiving, Disposition::Active, Some(w.maker), Some(w.distributor), 12 * DAY),
             (BusinessStep::Shipping, Disposition::InTransit, Some(w.distributor), Some(w.pharmacy), 13 * DAY),
             (BusinessStep::Receiving, Disposition::Active, Some(w.distributor), Some(w.pharmacy), 14 * DAY),
-            (BusinessStep::Dispensing, Disposition::Dispensed, Some(w.pharmacy), Some(w.patient), 15 * DAY),
+            (BusinessStep::Dispensing, Disposition::Dispensed, Some(w.pharmacy), None, 15 * DAY),
         ]
     );
 
@@ -601,7 +696,7 @@ fn ship_refusals_name_the_bad_unit_and_change_nothing() {
     stubs::set_roles(w.participants, w.distributor, &[Role::Distributor]);
 
     // Expired.
-    at(EXPIRY);
+    at(EXPIRES_AT);
     as_caller(w.maker);
     refused(&mut w.c, Error::UnitExpired(1), |c| c.ship(vec![1], w.distributor));
     w.check();
@@ -647,36 +742,149 @@ fn receive_refusals_and_voided_shipments() {
     w.receive(w.distributor, &[2]);
 }
 
+/// Regression: `receive` made no credential check, so a recipient suspended while the unit was in transit still
+/// became its owner.
+#[ink::test]
+fn a_recipient_suspended_in_transit_cannot_receive_and_the_shipper_voids() {
+    let mut w = world();
+    w.ship(w.maker, &[1, 2], w.distributor);
+    stubs::set_roles(w.participants, w.distributor, &[]);
+    as_caller(w.distributor);
+    refused(&mut w.c, Error::RecipientNotAuthorised, |c| c.receive(vec![1, 2]));
+    stubs::remove(w.participants);
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.receive(vec![1]));
+    stubs::deploy(w.participants);
+    assert_eq!((w.owner(1), w.disposition(1)), (w.maker, Disposition::InTransit));
+    as_caller(w.maker);
+    w.c.void_shipment(vec![1, 2]).unwrap();
+    w.check();
+    // Reinstated, it receives again.
+    stubs::set_roles(w.participants, w.distributor, &[Role::Distributor]);
+    w.ship(w.maker, &[1], w.distributor);
+    w.receive(w.distributor, &[1]);
+    assert_eq!(w.owner(1), w.distributor);
+}
+
 // ---- dispensing and decommissioning ----
 
 #[ink::test]
-fn dispensing_checks_the_prescription() {
+fn a_prescriber_registers_a_prescription_under_a_commitment() {
+    let w = world();
+    assert_eq!(
+        last_event::<PrescriptionRegistered>(),
+        PrescriptionRegistered { commitment: RX_COMMITMENT, prescriber: w.prescriber, quantity: RX_UNITS }
+    );
+    assert_eq!(
+        w.c.prescription(RX_COMMITMENT),
+        Some(Prescription {
+            prescriber: w.prescriber,
+            quantity: RX_UNITS,
+            dispensed: 0,
+            pharmacy: None,
+            registered_at: 10 * DAY
+        })
+    );
+    assert_eq!(w.c.prescription([0; 32]), None);
+}
+
+/// Regression: `dispense` accepted any Current Medications record of the patient as the prescription, one the
+/// patient registered included, and the same one any number of times.
+#[ink::test]
+fn prescription_registration_refusals() {
+    let mut w = world();
+    let (patient, prescriber) = (w.patient, w.prescriber);
+    let record = |author, patient, class, status| RecordSummary {
+        patient,
+        author,
+        class,
+        status,
+        content_hash: [1; 32],
+        created_at: DAY,
+    };
+    let (medications, current) = (DataClass::Medications, RecordStatus::Current);
+    stubs::set_record(w.records, 81, Some(record(patient, patient, medications, current)));
+    stubs::set_record(w.records, 82, Some(record(prescriber, patient, DataClass::Labs, current)));
+    stubs::set_record(w.records, 83, Some(record(prescriber, patient, medications, RecordStatus::Superseded)));
+    stubs::set_record(w.records, 84, Some(record(prescriber, patient, medications, RecordStatus::Erased)));
+    stubs::set_record(w.records, 85, Some(record(prescriber, prescriber, medications, current)));
+    stubs::set_record(w.records, 86, Some(record(w.stranger, patient, medications, current)));
+    stubs::set_record(w.records, 87, Some(record(prescriber, patient, medications, current)));
+    let fresh = [0x88; 32];
+
+    as_caller(prescriber);
+    refused(&mut w.c, Error::InvalidQuantity, |c| c.register_prescription(87, fresh, 0));
+    refused(&mut w.c, Error::InvalidQuantity, |c| c.register_prescription(87, fresh, 1_001));
+    refused(&mut w.c, Error::PrescriptionExists, |c| c.register_prescription(87, RX_COMMITMENT, 1));
+    refused(&mut w.c, Error::RecordAlreadyPrescribed, |c| c.register_prescription(RX, fresh, 1));
+    refused(&mut w.c, Error::PrescriptionNotFound, |c| c.register_prescription(12345, fresh, 1));
+    refused(&mut w.c, Error::NotPrescriber, |c| c.register_prescription(81, fresh, 1));
+    refused(&mut w.c, Error::PrescriptionNotMedications, |c| c.register_prescription(82, fresh, 1));
+    refused(&mut w.c, Error::PrescriptionNotCurrent, |c| c.register_prescription(83, fresh, 1));
+    refused(&mut w.c, Error::PrescriptionNotCurrent, |c| c.register_prescription(84, fresh, 1));
+    refused(&mut w.c, Error::SelfPrescribed, |c| c.register_prescription(85, fresh, 1));
+    refused(&mut w.c, Error::NotPrescriber, |c| c.register_prescription(86, fresh, 1));
+    // The patient registering a record it wrote of itself, and every other role, are refused.
+    as_caller(patient);
+    refused(&mut w.c, Error::SelfPrescribed, |c| c.register_prescription(81, fresh, 1));
+    refused(&mut w.c, Error::NotPrescriber, |c| c.register_prescription(87, fresh, 1));
+    for outsider in [w.pharmacy, w.maker, w.regulator, w.distributor] {
+        as_caller(outsider);
+        refused(&mut w.c, Error::NotPrescriber, |c| c.register_prescription(87, fresh, 1));
+    }
+    // The author, no longer a credentialed Provider.
+    as_caller(prescriber);
+    stubs::set_roles(w.participants, prescriber, &[]);
+    refused(&mut w.c, Error::NotProvider, |c| c.register_prescription(87, fresh, 1));
+    stubs::remove(w.participants);
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.register_prescription(87, fresh, 1));
+    stubs::set_roles(w.participants, prescriber, &[Role::Provider]);
+    stubs::remove(w.records);
+    refused(&mut w.c, Error::RecordsUnreachable, |c| c.register_prescription(87, fresh, 1));
+    assert_eq!(w.c.prescription(fresh), None);
+    stubs::deploy(w.records);
+    w.c.register_prescription(87, fresh, 1).unwrap();
+    assert_eq!(w.c.prescription(fresh).map(|p| p.quantity), Some(1));
+}
+
+/// Regression: the custody trail and `UnitDispensed` put the patient's account next to the drug and the pharmacy.
+#[ink::test]
+fn dispensing_consumes_the_prescription_and_names_no_patient() {
     let mut w = world();
     w.deliver_to_pharmacy(&[1, 2, 3]);
-    let other_patient = addr(0x51);
-    stubs::set_record(w.records, 80, None);
-    stubs::set_record(
-        w.records,
-        81,
-        Some(w.prescription(other_patient, DataClass::Medications, RecordStatus::Current)),
-    );
-    stubs::set_record(w.records, 82, Some(w.prescription(w.patient, DataClass::Labs, RecordStatus::Current)));
-    stubs::set_record(w.records, 83, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Superseded)));
-    stubs::set_record(w.records, 84, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Erased)));
-
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::PrescriptionNotFound, |c| c.dispense(1, w.patient, Some(80)));
-    refused(&mut w.c, Error::PrescriptionNotFound, |c| c.dispense(1, w.patient, Some(12345)));
-    refused(&mut w.c, Error::PrescriptionOfAnotherPatient, |c| c.dispense(1, w.patient, Some(81)));
-    refused(&mut w.c, Error::PrescriptionNotMedications, |c| c.dispense(1, w.patient, Some(82)));
-    refused(&mut w.c, Error::PrescriptionNotCurrent, |c| c.dispense(1, w.patient, Some(83)));
-    refused(&mut w.c, Error::PrescriptionNotCurrent, |c| c.dispense(1, w.patient, Some(84)));
-    w.c.dispense(1, other_patient, Some(81)).unwrap();
+    refused(&mut w.c, Error::PrescriptionNotFound, |c| c.dispense(1, Some([0x99; 32])));
+    w.c.dispense(1, Some(RX_COMMITMENT)).unwrap();
+    assert_eq!(
+        last_event::<UnitDispensed>(),
+        UnitDispensed { unit: 1, pharmacy: w.pharmacy, prescription: Some(RX_COMMITMENT) }
+    );
+    let patient: &[u8] = w.patient.as_ref();
+    assert!(last_topics().iter().all(|topic| topic.as_slice() != patient), "the patient is no topic");
+    assert_eq!(w.c.unit(1).unwrap().prescription, Some(RX_COMMITMENT));
+    let last = w.c.trail(1, 5, 1).items[0];
+    assert_eq!((last.step, last.from, last.to), (BusinessStep::Dispensing, Some(w.pharmacy), None));
+    let held = w.c.prescription(RX_COMMITMENT).unwrap();
+    assert_eq!((held.dispensed, held.pharmacy), (1, Some(w.pharmacy)));
     w.check();
 
-    stubs::remove(w.records);
-    refused(&mut w.c, Error::RecordsUnreachable, |c| c.dispense(2, w.patient, Some(RX)));
-    w.c.dispense(2, w.patient, None).unwrap();
+    // Another pharmacy cannot dispense against a prescription held by the first.
+    let other_pharmacy = addr(0x70);
+    stubs::set_roles(w.participants, other_pharmacy, &[Role::Pharmacy]);
+    stubs::set_roles(w.participants, w.distributor, &[Role::Distributor]);
+    w.ship(w.maker, &[4], w.distributor);
+    w.receive(w.distributor, &[4]);
+    w.ship(w.distributor, &[4], other_pharmacy);
+    w.receive(other_pharmacy, &[4]);
+    as_caller(other_pharmacy);
+    refused(&mut w.c, Error::PrescriptionOfAnotherPharmacy, |c| c.dispense(4, Some(RX_COMMITMENT)));
+
+    // Each unit consumes one; past the quantity, a named refusal.
+    as_caller(w.pharmacy);
+    w.c.dispense(2, Some(RX_COMMITMENT)).unwrap();
+    assert_eq!(w.c.prescription(RX_COMMITMENT).unwrap().dispensed, RX_UNITS);
+    refused(&mut w.c, Error::PrescriptionExhausted, |c| c.dispense(3, Some(RX_COMMITMENT)));
+    w.c.dispense(3, None).unwrap();
+    assert_eq!(w.c.unit(3).unwrap().prescription, None);
     w.check();
 }
 
@@ -688,34 +896,34 @@ fn dispensing_refusals() {
     w.receive(w.distributor, &[2]);
 
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::UnitNotFound(99), |c| c.dispense(99, w.patient, None));
-    refused(&mut w.c, Error::NotOwner(2), |c| c.dispense(2, w.patient, None));
+    refused(&mut w.c, Error::UnitNotFound(99), |c| c.dispense(99, None));
+    refused(&mut w.c, Error::NotOwner(2), |c| c.dispense(2, None));
     as_caller(w.distributor);
-    refused(&mut w.c, Error::NotPharmacy, |c| c.dispense(2, w.patient, None));
+    refused(&mut w.c, Error::NotPharmacy, |c| c.dispense(2, None));
 
     // The pharmacy's credential lapsed.
     as_caller(w.pharmacy);
     stubs::set_roles(w.participants, w.pharmacy, &[Role::Provider]);
-    refused(&mut w.c, Error::NotPharmacy, |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::NotPharmacy, |c| c.dispense(1, None));
     stubs::remove(w.participants);
-    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::ParticipantsUnreachable, |c| c.dispense(1, None));
     stubs::set_roles(w.participants, w.pharmacy, &[Role::Pharmacy]);
 
     // In transit back, quarantined, expired.
     w.ship(w.pharmacy, &[1], w.distributor);
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::InTransit), |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::InTransit), |c| c.dispense(1, None));
     w.c.void_shipment(vec![1]).unwrap();
     w.c.flag_suspect(1, REASON).unwrap();
-    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Quarantined), |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::UnitNotActive(1, Disposition::Quarantined), |c| c.dispense(1, None));
     as_caller(w.regulator);
     w.c.clear_suspect(1).unwrap();
-    at(EXPIRY);
+    at(EXPIRES_AT);
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::UnitExpired(1), |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::UnitExpired(1), |c| c.dispense(1, None));
     w.check();
-    at(EXPIRY - 1);
-    w.c.dispense(1, w.patient, None).unwrap();
+    at(EXPIRES_AT - 1);
+    w.c.dispense(1, None).unwrap();
     w.check();
 }
 
@@ -748,7 +956,7 @@ fn owners_decommission_units() {
     });
 
     // Expired and recalled units end by decommissioning.
-    at(EXPIRY);
+    at(EXPIRES_AT);
     w.c.decommission(3, DecommissionReason::Sampled).unwrap();
     w.check();
     w.c.recall(w.batch, REASON).unwrap();
@@ -764,7 +972,7 @@ fn owners_decommission_units() {
 fn a_recall_freezes_every_unit_of_the_batch_wherever_it_is() {
     let mut w = world();
     as_caller(w.maker);
-    let other = w.c.create_batch(s(GTIN), s("LOT-B"), EXPIRY).unwrap();
+    let other = w.c.create_batch(s(GTIN), s("LOT-B"), s(EXPIRY)).unwrap();
     w.c.commission(other, vec![s("B1")]).unwrap(); // unit 6
     w.deliver_to_pharmacy(&[1]);
     w.ship(w.maker, &[2, 3], w.distributor);
@@ -786,7 +994,7 @@ fn a_recall_freezes_every_unit_of_the_batch_wherever_it_is() {
     assert_eq!(w.disposition(6), Disposition::Active, "another batch is untouched");
 
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::UnitRecalled(1), |c| c.dispense(1, w.patient, None));
+    refused(&mut w.c, Error::UnitRecalled(1), |c| c.dispense(1, None));
     refused(&mut w.c, Error::UnitRecalled(1), |c| c.ship(vec![1], w.distributor));
     refused(&mut w.c, Error::UnitRecalled(2), |c| c.receive(vec![2]));
     as_caller(w.distributor);
@@ -833,7 +1041,7 @@ fn suspect_units_are_quarantined_then_cleared() {
     w.c.flag_suspect(1, REASON).unwrap();
     assert_eq!(
         last_event::<UnitQuarantined>(),
-        UnitQuarantined { unit: 1, by: w.maker, owner: w.maker, reason_hash: REASON }
+        UnitQuarantined { unit: 1, by: w.maker, owner: w.maker, reason_hash: REASON, investigate_by: 40 * DAY }
     );
     assert_eq!(w.disposition(1), Disposition::Quarantined);
     let trail_entry = w.c.trail(1, 1, 1).items[0];
@@ -878,7 +1086,7 @@ fn flagging_a_unit_in_transit_voids_the_shipment() {
     assert_eq!(last_of::<ShipmentVoided>(), ShipmentVoided { unit: 1, shipper: w.maker, recipient: w.distributor });
     assert_eq!(
         last_event::<UnitQuarantined>(),
-        UnitQuarantined { unit: 1, by: w.maker, owner: w.maker, reason_hash: REASON },
+        UnitQuarantined { unit: 1, by: w.maker, owner: w.maker, reason_hash: REASON, investigate_by: 40 * DAY },
         "the voided shipment first"
     );
     assert_eq!(w.c.unit(1).unwrap().recipient, None);
@@ -908,7 +1116,7 @@ fn illegitimate_units_never_move_again() {
     assert_eq!(events(), before + 2, "the pending return is voided");
     assert_eq!(
         last_event::<UnitDeclaredIllegitimate>(),
-        UnitDeclaredIllegitimate { unit: 1, by: w.regulator, owner: w.pharmacy }
+        UnitDeclaredIllegitimate { unit: 1, by: w.regulator, owner: w.pharmacy, notify_by: 11 * DAY }
     );
     assert_eq!((w.owner(1), w.disposition(1)), (w.pharmacy, Disposition::Illegitimate));
     w.check();
@@ -932,6 +1140,82 @@ fn illegitimate_units_never_move_again() {
     assert_eq!(w.disposition(3), Disposition::Recalled);
 }
 
+// ---- DSCSA clocks ----
+
+#[ink::test]
+fn suspect_units_must_be_investigated_within_30_days_and_illegitimate_ones_notified_within_24_hours() {
+    let mut w = world();
+    as_caller(w.maker);
+    w.c.flag_suspect(1, REASON).unwrap();
+    at(11 * DAY);
+    w.c.flag_suspect(2, REASON).unwrap();
+    assert_eq!(w.c.unit(1).unwrap().deadline, Some(0));
+    let investigation = |unit, due| Deadline { unit, kind: DeadlineKind::Investigation, due, met: None };
+    assert_eq!(w.c.deadline(1), Some(investigation(2, 41 * DAY)));
+
+    at(40 * DAY - 1);
+    assert_eq!(w.c.overdue(0, 10).items, vec![]);
+    at(41 * DAY);
+    assert_eq!(w.c.overdue(0, 10).items, vec![(0, investigation(1, 40 * DAY)), (1, investigation(2, 41 * DAY))]);
+    let first = w.c.overdue(0, 1);
+    assert_eq!((first.items.len(), first.next, first.len), (1, Some(1), 2), "a bounded page of the log");
+
+    // Cleared late: met, and the log keeps when.
+    as_caller(w.regulator);
+    w.c.clear_suspect(1).unwrap();
+    assert_eq!(w.c.deadline(0).unwrap().met, Some(41 * DAY));
+    assert_eq!(w.c.unit(1).unwrap().deadline, None);
+    // Declared illegitimate: its investigation is met, the owner's 24 hours to notify start.
+    w.c.declare_illegitimate(2).unwrap();
+    assert_eq!(last_event::<UnitDeclaredIllegitimate>().notify_by, 42 * DAY);
+    assert_eq!(w.c.deadline(1).unwrap().met, Some(41 * DAY));
+    let notification = Deadline { unit: 2, kind: DeadlineKind::Notification, due: 42 * DAY, met: None };
+    assert_eq!(w.c.deadline(2), Some(notification));
+    assert_eq!(w.c.overdue(0, 10).items, vec![]);
+    at(42 * DAY);
+    assert_eq!(w.c.overdue(0, 10).items, vec![(2, notification)]);
+
+    // Only its owner notifies, and only partners other than itself, each once.
+    let partners = vec![w.distributor, addr(0x71)];
+    for outsider in [w.regulator, w.distributor, w.stranger] {
+        as_caller(outsider);
+        refused(&mut w.c, Error::NotOwner(2), |c| c.notify_trading_partners(2, partners.clone()));
+    }
+    as_caller(w.maker);
+    refused(&mut w.c, Error::EmptyList, |c| c.notify_trading_partners(2, vec![]));
+    refused(&mut w.c, Error::TooMany, |c| c.notify_trading_partners(2, (0..17).map(addr).collect()));
+    refused(&mut w.c, Error::InvalidPartners, |c| c.notify_trading_partners(2, vec![w.distributor, w.distributor]));
+    refused(&mut w.c, Error::InvalidPartners, |c| c.notify_trading_partners(2, vec![w.maker]));
+    refused(&mut w.c, Error::NoNotificationDue(1), |c| c.notify_trading_partners(1, partners.clone()));
+    refused(&mut w.c, Error::UnitNotFound(99), |c| c.notify_trading_partners(99, partners.clone()));
+    let before = events();
+    w.c.notify_trading_partners(2, partners.clone()).unwrap();
+    assert_eq!(events(), before + 2, "one event per partner");
+    assert_eq!(
+        last_event::<TradingPartnerNotified>(),
+        TradingPartnerNotified { unit: 2, by: w.maker, partner: addr(0x71) }
+    );
+    assert!(last_topics().iter().any(|t| t.as_slice() == AsRef::<[u8]>::as_ref(&addr(0x71))), "partner is a topic");
+    assert_eq!(w.c.deadline(2).unwrap().met, Some(42 * DAY));
+    assert_eq!(w.c.overdue(0, 10).items, vec![]);
+    refused(&mut w.c, Error::NoNotificationDue(2), |c| c.notify_trading_partners(2, partners.clone()));
+    w.check();
+}
+
+#[ink::test]
+fn a_unit_declared_illegitimate_without_quarantine_starts_only_the_notification_clock() {
+    let mut w = world();
+    as_caller(w.regulator);
+    w.c.declare_illegitimate(3).unwrap();
+    assert_eq!(w.c.overdue(0, 10).len, 1);
+    assert_eq!(w.c.deadline(0).map(|d| (d.unit, d.kind, d.due)), Some((3, DeadlineKind::Notification, 11 * DAY)));
+    at(11 * DAY - 1);
+    as_caller(w.maker);
+    w.c.notify_trading_partners(3, vec![w.distributor]).unwrap();
+    at(12 * DAY);
+    assert_eq!(w.c.overdue(0, 10).items, vec![], "met in time");
+}
+
 /// (participants' has_role, participants' roles_of, records' summary) calls so far.
 fn asked(w: &World) -> (u32, u32, u32) {
     (
@@ -953,29 +1237,36 @@ fn other_contracts_are_asked_only_what_a_rule_needs() {
     refused(&mut w.c, Error::EmptyList, |c| c.ship(vec![], w.distributor));
     refused(&mut w.c, Error::ShipToSelf, |c| c.ship(vec![2], w.maker));
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::NotOwner(5), |c| c.dispense(5, w.patient, Some(RX)));
+    refused(&mut w.c, Error::NotOwner(5), |c| c.dispense(5, Some(RX_COMMITMENT)));
     assert_eq!(asked(&w), start);
 
     // A shipment asks the roles of both parties, once each.
     w.ship(w.maker, &[2], w.distributor);
     assert_eq!(asked(&w), (start.0, start.1 + 2, start.2));
     w.receive(w.distributor, &[2]);
-    assert_eq!(asked(&w), (start.0, start.1 + 2, start.2), "receiving asks nobody");
+    assert_eq!(asked(&w), (start.0, start.1 + 3, start.2), "receiving asks the recipient's roles, once");
 
-    // Dispensing asks for the Pharmacy role, and records only for a prescription.
+    // Dispensing asks for the Pharmacy role; a prescription is read from storage (records were asked when it was
+    // registered).
     as_caller(w.pharmacy);
-    w.c.dispense(3, w.patient, None).unwrap();
-    assert_eq!(asked(&w), (start.0 + 1, start.1 + 2, start.2));
-    w.c.dispense(4, w.patient, Some(RX)).unwrap();
-    assert_eq!(asked(&w), (start.0 + 2, start.1 + 2, start.2 + 1));
+    w.c.dispense(3, None).unwrap();
+    assert_eq!(asked(&w), (start.0 + 1, start.1 + 3, start.2));
+    w.c.dispense(4, Some(RX_COMMITMENT)).unwrap();
+    assert_eq!(asked(&w), (start.0 + 2, start.1 + 3, start.2));
+
+    // Registering a prescription asks records and participants once each.
+    stubs::set_record(w.records, 90, Some(w.prescription(w.patient, DataClass::Medications, RecordStatus::Current)));
+    as_caller(w.prescriber);
+    w.c.register_prescription(90, [0x90; 32], 1).unwrap();
+    assert_eq!(asked(&w), (start.0 + 3, start.1 + 3, start.2 + 1));
 
     // The manufacturer recalls its own batch without asking; a Regulator is asked for.
     as_caller(w.maker);
     w.c.recall(w.batch, REASON).unwrap();
-    assert_eq!(asked(&w), (start.0 + 2, start.1 + 2, start.2 + 1));
+    assert_eq!(asked(&w), (start.0 + 3, start.1 + 3, start.2 + 1));
     as_caller(w.other_maker);
     w.c.register_product(s(GTIN2), NAME).unwrap();
-    let other = w.c.create_batch(s(GTIN2), s(LOT), EXPIRY).unwrap();
+    let other = w.c.create_batch(s(GTIN2), s(LOT), s(EXPIRY)).unwrap();
     let before = asked(&w);
     as_caller(w.regulator);
     w.c.recall(other, REASON).unwrap();
@@ -984,48 +1275,127 @@ fn other_contracts_are_asked_only_what_a_rule_needs() {
 }
 
 #[ink::test]
-fn verify_tells_authentic_from_counterfeit_and_why() {
+fn verify_tells_genuine_from_counterfeit_and_saleable_from_not() {
     let mut w = world();
-    let verify =
-        |c: &Custody, gtin: &str, serial: &str, lot: &str, expiry| c.verify(s(gtin), s(serial), s(lot), expiry);
-    assert_eq!(
-        verify(&w.c, GTIN, "SN1", LOT, EXPIRY),
-        Verification { authentic: true, reason: VerifyResult::Authentic, owner: Some(w.maker), unit: Some(1) }
-    );
-    let unknown = Verification { authentic: false, reason: VerifyResult::UnknownSerial, owner: None, unit: None };
-    assert_eq!(verify(&w.c, GTIN, "SN999", LOT, EXPIRY), unknown);
-    assert_eq!(verify(&w.c, GTIN2, "SN1", LOT, EXPIRY), unknown);
-    assert_eq!(verify(&w.c, "garbage", "SN1", LOT, EXPIRY), unknown);
+    let verify = |c: &Custody, gtin: &str, serial: &str, lot: &str, expiry: &str| {
+        c.verify(s(gtin), s(serial), s(lot), s(expiry)).unwrap()
+    };
+    let genuine = |saleable, disposition, owner, unit| Verification {
+        identifier: IdentifierCheck::Genuine,
+        saleable,
+        disposition: Some(disposition),
+        owner: Some(owner),
+        unit: Some(unit),
+    };
+    assert_eq!(verify(&w.c, GTIN, "SN1", LOT, EXPIRY), genuine(true, Disposition::Active, w.maker, 1));
+    assert_eq!(verify(&w.c, GTIN, "SN999", LOT, EXPIRY), crate::verification::UNKNOWN);
+    assert_eq!(verify(&w.c, GTIN2, "SN1", LOT, EXPIRY), crate::verification::UNKNOWN);
     let lot = verify(&w.c, GTIN, "SN1", "LOT-FAKE", EXPIRY);
-    assert_eq!((lot.authentic, lot.reason, lot.unit), (false, VerifyResult::LotMismatch, Some(1)));
-    let expiry = verify(&w.c, GTIN, "SN1", LOT, EXPIRY + DAY);
-    assert_eq!((expiry.authentic, expiry.reason), (false, VerifyResult::ExpiryMismatch));
+    assert_eq!((lot.identifier, lot.saleable, lot.unit), (IdentifierCheck::LotMismatch, false, Some(1)));
+    let expiry = verify(&w.c, GTIN, "SN1", LOT, "710205");
+    assert_eq!((expiry.identifier, expiry.saleable), (IdentifierCheck::ExpiryMismatch, false));
+    assert_eq!(w.c.verify(s(GTIN), s("SN1"), s(LOT), s("710230")), Err(Error::InvalidExpiry));
 
     w.ship(w.maker, &[1], w.distributor);
-    let moving = verify(&w.c, GTIN, "SN1", LOT, EXPIRY);
-    assert_eq!((moving.authentic, moving.reason, moving.owner), (true, VerifyResult::InTransit, Some(w.maker)));
+    assert_eq!(verify(&w.c, GTIN, "SN1", LOT, EXPIRY), genuine(true, Disposition::InTransit, w.maker, 1));
     w.receive(w.distributor, &[1]);
     assert_eq!(verify(&w.c, GTIN, "SN1", LOT, EXPIRY).owner, Some(w.distributor));
 
-    at(EXPIRY - 1);
-    assert!(verify(&w.c, GTIN, "SN2", LOT, EXPIRY).authentic);
-    at(EXPIRY);
-    let expired = verify(&w.c, GTIN, "SN2", LOT, EXPIRY);
-    assert_eq!((expired.authentic, expired.reason), (false, VerifyResult::Expired));
+    // Usable through the whole expiry day: expired from 00:00 UTC of the next.
+    at(EXPIRES_AT - 1);
+    assert!(verify(&w.c, GTIN, "SN2", LOT, EXPIRY).saleable);
+    at(EXPIRES_AT);
+    assert_eq!(verify(&w.c, GTIN, "SN2", LOT, EXPIRY), genuine(false, Disposition::Expired, w.maker, 2));
     w.check();
+}
+
+/// Regression: `verify` answered `authentic: false` for a genuine unit that was dispensed or recalled (the story
+/// printed it).
+#[ink::test]
+fn a_dispensed_or_recalled_unit_is_still_genuine_and_not_saleable() {
+    let mut w = world();
+    w.deliver_to_pharmacy(&[1]);
+    as_caller(w.pharmacy);
+    w.c.dispense(1, None).unwrap();
+    let dispensed = w.c.verify(s(GTIN), s("SN1"), s(LOT), s(EXPIRY)).unwrap();
+    assert_eq!(
+        (dispensed.identifier, dispensed.saleable, dispensed.disposition),
+        (IdentifierCheck::Genuine, false, Some(Disposition::Dispensed))
+    );
+    as_caller(w.maker);
+    w.c.recall(w.batch, REASON).unwrap();
+    let recalled = w.c.verify(s(GTIN), s("SN2"), s(LOT), s(EXPIRY)).unwrap();
+    assert_eq!(
+        (recalled.identifier, recalled.saleable, recalled.disposition),
+        (IdentifierCheck::Genuine, false, Some(Disposition::Recalled))
+    );
+    w.check();
+}
+
+/// A pack printed with DD 00 (end of month) names the same day as the batch's last day of the month.
+#[ink::test]
+fn an_ai17_expiry_with_dd_00_is_the_last_day_of_its_month() {
+    let mut w = world();
+    as_caller(w.maker);
+    let batch = w.c.create_batch(s(GTIN), s("EOM"), s("710200")).unwrap();
+    assert_eq!(w.c.batch(batch).unwrap().expires_at, (365 + 31 + 28) * DAY, "the end of 1971-02-28");
+    w.c.commission(batch, vec![s("EOM-1")]).unwrap();
+    for printed in ["710200", "710228"] {
+        let answer = w.c.verify(s(GTIN), s("EOM-1"), s("EOM"), s(printed)).unwrap();
+        assert_eq!((answer.identifier, answer.saleable), (IdentifierCheck::Genuine, true), "{printed}");
+    }
+    let wrong = w.c.verify(s(GTIN), s("EOM-1"), s("EOM"), s("710227")).unwrap();
+    assert_eq!(wrong.identifier, IdentifierCheck::ExpiryMismatch);
+    // Shipped and dispensed through the last minute of that day; refused from the next.
+    at((365 + 31 + 28) * DAY - 1);
+    w.ship(w.maker, &[6], w.distributor);
+    at((365 + 31 + 28) * DAY);
+    as_caller(w.maker);
+    w.c.void_shipment(vec![6]).unwrap();
+    refused(&mut w.c, Error::UnitExpired(6), |c| c.ship(vec![6], w.distributor));
 }
 
 #[ink::test]
 fn single_unit_messages_refuse_unknown_units() {
     let mut w = world();
     as_caller(w.pharmacy);
-    refused(&mut w.c, Error::UnitNotFound(0), |c| c.dispense(0, w.patient, None));
+    refused(&mut w.c, Error::UnitNotFound(0), |c| c.dispense(0, None));
     assert_eq!(w.c.unit(0), None);
     assert_eq!(w.c.disposition(0), None);
-    assert_eq!(w.c.unit_id(s(GTIN), s("nope")), None);
+    assert_eq!(w.c.unit_id(s(GTIN), s("nope")), Ok(None));
     assert_eq!(w.c.batch(0), None);
-    assert_eq!(w.c.batch_id(s(GTIN), s("nope")), None);
-    assert_eq!(w.c.product(s(GTIN2)), None);
+    assert_eq!(w.c.batch_id(s(GTIN), s("nope")), Ok(None));
+    assert_eq!(w.c.product(s(GTIN2)), Ok(None));
+}
+
+/// Regression: a GTIN plus a serial or lot of more than about 124 bytes made a storage key over 128 bytes, and the
+/// contract trapped in `verify`, `product`, `batch_id`, `unit_id` and `create_batch` instead of answering.
+#[ink::test]
+fn identifiers_too_long_for_a_storage_key_are_refused_by_name_before_any_key_is_built() {
+    let mut w = world();
+    let long = "9".repeat(200);
+    let valid_long_gtin = format!("{}1", "0".repeat(199));
+    for gtin in [long.as_str(), valid_long_gtin.as_str(), "garbage"] {
+        assert_eq!(w.c.verify(s(gtin), s("SN1"), s(LOT), s(EXPIRY)), Err(Error::InvalidGtin));
+        assert_eq!(w.c.product(s(gtin)), Err(Error::InvalidGtin));
+        assert_eq!(w.c.batch_id(s(gtin), s(LOT)), Err(Error::InvalidGtin));
+        assert_eq!(w.c.unit_id(s(gtin), s("SN1")), Err(Error::InvalidGtin));
+        as_caller(w.maker);
+        refused(&mut w.c, Error::InvalidGtin, |c| c.create_batch(s(gtin), s(LOT), s(EXPIRY)));
+        refused(&mut w.c, Error::InvalidGtin, |c| c.register_product(s(gtin), NAME));
+    }
+    assert_eq!(w.c.verify(s(GTIN), long.clone(), s(LOT), s(EXPIRY)), Err(Error::InvalidSerial(0)));
+    assert_eq!(w.c.verify(s(GTIN), s("SN1"), long.clone(), s(EXPIRY)), Err(Error::InvalidLot));
+    assert_eq!(w.c.verify(s(GTIN), s("SN1"), s(LOT), long.clone()), Err(Error::InvalidExpiry));
+    assert_eq!(w.c.unit_id(s(GTIN), long.clone()), Err(Error::InvalidSerial(0)));
+    assert_eq!(w.c.batch_id(s(GTIN), long.clone()), Err(Error::InvalidLot));
+    refused(&mut w.c, Error::InvalidLot, |c| c.create_batch(s(GTIN), long.clone(), s(EXPIRY)));
+    refused(&mut w.c, Error::InvalidSerial(0), |c| c.commission(1, vec![long.clone()]));
+    // The longest identifiers a pack can carry are answered.
+    let (serial20, lot20) = ("S".repeat(20), "L".repeat(20));
+    assert_eq!(w.c.unit_id(s(GTIN), serial20.clone()), Ok(None));
+    assert_eq!(w.c.batch_id(s(GTIN), lot20.clone()), Ok(None));
+    assert_eq!(w.c.verify(s(GTIN), serial20, lot20, s(EXPIRY)), Ok(crate::verification::UNKNOWN));
 }
 
 #[ink::test]

@@ -4,7 +4,8 @@
 //! that does not decode comes back as [`Unreachable`], which each contract turns into a named `Error` instead of
 //! trapping. With the `testing` feature (unit tests only) the answers come from [`crate::stubs`] instead.
 
-use crate::{Action, Basis, DataClass, Denied, Purpose, RecordId, RecordSummary, Role, RoleSet};
+use crate::{Action, Basis, DataClass, Denied, GtinHolding, Purpose, RecordId, RecordSummary, Role, RoleSet};
+use ink::prelude::string::String;
 use ink::primitives::AccountId;
 
 /// The callee gave no answer: no contract at that address, it trapped, or its answer did not decode.
@@ -46,6 +47,21 @@ pub fn roles_of(participants: AccountId, account: AccountId) -> Result<RoleSet, 
         use ink::codegen::TraitCallBuilder;
         let callee: ink::contract_ref!(Participants, ink::env::DefaultEnvironment) = participants.into();
         answer(callee.call().roles_of(account).try_invoke())
+    }
+}
+
+/// `Participants::holds_gtin` of the contract at `participants`.
+pub fn holds_gtin(participants: AccountId, account: AccountId, gtin: String) -> Result<GtinHolding, Unreachable> {
+    #[cfg(feature = "testing")]
+    {
+        crate::stubs::ask(participants, crate::stubs::Message::HoldsGtin, &(account, gtin))
+    }
+    #[cfg(not(feature = "testing"))]
+    {
+        use crate::Participants;
+        use ink::codegen::TraitCallBuilder;
+        let callee: ink::contract_ref!(Participants, ink::env::DefaultEnvironment) = participants.into();
+        answer(callee.call().holds_gtin(account, gtin).try_invoke())
     }
 }
 

@@ -7,7 +7,9 @@
 //! without a contract does on chain; a deployed one answers what was set, or the message's refusal
 //! ([`Message::default_answer`]: no role, no consent, no record) where nothing was.
 
-use crate::{client::Unreachable, Action, Basis, DataClass, Denied, Purpose, RecordId, RecordSummary, Role, RoleSet};
+use crate::{
+    client::Unreachable, Action, Basis, DataClass, Denied, GtinHolding, Purpose, RecordId, RecordSummary, Role, RoleSet,
+};
 use ink::primitives::AccountId;
 use scale::{Decode, Encode};
 use std::{
@@ -22,6 +24,8 @@ pub enum Message {
     HasRole,
     /// `Participants::roles_of(account)`
     RolesOf,
+    /// `Participants::holds_gtin(account, gtin)`
+    HoldsGtin,
     /// `ConsentCheck::check(patient, accessor, purpose, class, action)`
     Check,
     /// `RecordRegistry::summary(record)`
@@ -34,6 +38,7 @@ impl Message {
         match self {
             Message::HasRole => false.encode(),
             Message::RolesOf => RoleSet::EMPTY.encode(),
+            Message::HoldsGtin => GtinHolding::NotManufacturer.encode(),
             Message::Check => Result::<Basis, Denied>::Err(Denied::NoConsent).encode(),
             Message::Summary => Option::<RecordSummary>::None.encode(),
         }
@@ -93,6 +98,11 @@ pub fn set_roles(participants: AccountId, account: AccountId, roles: &[Role]) {
 /// is (to tell which of the two a contract asked).
 pub fn set_roles_of(participants: AccountId, account: AccountId, roles: RoleSet) {
     answer(participants, Message::RolesOf, account, roles);
+}
+
+/// The participants contract at `participants` answers `holds_gtin(account, gtin)` with `holding`.
+pub fn set_gtin_holding(participants: AccountId, account: AccountId, gtin: &str, holding: GtinHolding) {
+    answer(participants, Message::HoldsGtin, (account, String::from(gtin)), holding);
 }
 
 /// The consent contract at `consent` answers `check(patient, accessor, purpose, class, action)` with `result`.

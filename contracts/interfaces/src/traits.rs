@@ -1,7 +1,8 @@
 //! The traits the contracts call each other through (`#[ink::trait_definition]`): their selectors are derived from
 //! the trait and message names, so moving them between modules changes nothing on chain.
 
-use crate::{Action, Basis, DataClass, Denied, Purpose, RecordId, RecordSummary, Role, RoleSet};
+use crate::{Action, Basis, DataClass, Denied, GtinHolding, Purpose, RecordId, RecordSummary, Role, RoleSet};
+use ink::prelude::string::String;
 use ink::primitives::AccountId;
 
 /// Who is who: answered by the participants contract.
@@ -15,6 +16,11 @@ pub trait Participants {
     /// Every role `has_role` is true for.
     #[ink(message)]
     fn roles_of(&self, account: AccountId) -> RoleSet;
+
+    /// Whether `account` is a credentialed Manufacturer holding the GS1 Company Prefix of `gtin` (the longest
+    /// attested prefix that follows its indicator digit). A `gtin` that is not 14 ASCII digits is no one's.
+    #[ink(message)]
+    fn holds_gtin(&self, account: AccountId, gtin: String) -> GtinHolding;
 }
 
 /// May `accessor` do `action` on `patient`'s data of `class` for `purpose`? Answered by the consent contract.

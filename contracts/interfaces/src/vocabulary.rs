@@ -289,6 +289,21 @@ vocabulary_type! {
     }
 }
 
+vocabulary_type! {
+    /// May an account register products under a GTIN? Answered by participants (`Participants::holds_gtin`) for
+    /// custody's `register_product`, in one call: a credentialed Manufacturer holding the GS1 Company Prefix that
+    /// follows the GTIN-14's indicator digit.
+    pub enum GtinHolding {
+        /// The account holds no active Manufacturer credential.
+        NotManufacturer,
+        /// A credentialed Manufacturer, but the GTIN's company prefix is not attested to it (another company's, or
+        /// nobody's).
+        PrefixNotHeld,
+        /// A credentialed Manufacturer holding the GTIN's company prefix.
+        PrefixHeld,
+    }
+}
+
 /// What claims and custody may know of a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]

@@ -54,6 +54,16 @@ pub enum Error {
     AlreadyRevoked,
     /// The chain refused the new code hash.
     UpgradeFailed,
+    /// A GS1 Company Prefix is 4 to 12 ASCII digits.
+    InvalidCompanyPrefix,
+    /// A company prefix is attested only to an account holding a live Manufacturer credential.
+    ManufacturerCredentialRequired,
+    /// The prefix, or a prefix it begins with, is attested to another account: a prefix is held by one company.
+    CompanyPrefixTaken,
+    /// The prefix is already attested to this account.
+    CompanyPrefixExists,
+    /// No company prefix is attested at that prefix.
+    CompanyPrefixNotFound,
 }
 
 interfaces::admin_errors!(Error);

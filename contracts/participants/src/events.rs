@@ -2,6 +2,7 @@
 //! The admin events come from [`interfaces::governance`].
 
 use crate::types::Authority;
+use ink::prelude::string::String;
 use ink::primitives::AccountId;
 use interfaces::{Role, RoleSet, Timestamp};
 
@@ -88,5 +89,27 @@ pub struct RevocationLifted {
     pub account: AccountId,
     #[ink(topic)]
     pub role: Role,
+    pub by: AccountId,
+}
+
+/// `issuer` attested the GS1 Company Prefix `prefix` to the Manufacturer `account`: GTINs that carry it are
+/// `account`'s to register.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanyPrefixAttested {
+    #[ink(topic)]
+    pub account: AccountId,
+    pub prefix: String,
+    #[ink(topic)]
+    pub issuer: AccountId,
+}
+
+/// `by` (the prefix's issuer or the admin) withdrew the company prefix `prefix` from `account`.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanyPrefixWithdrawn {
+    #[ink(topic)]
+    pub account: AccountId,
+    pub prefix: String,
     pub by: AccountId,
 }

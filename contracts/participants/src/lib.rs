@@ -6,11 +6,16 @@
 //! reinstate and revoke a credential; each status records whose authority made it, and what the admin did only the
 //! admin undoes. A revocation is final: no issuer reinstates or re-attests it, until the admin lifts it.
 //!
+//! An issuer allowed Manufacturer also attests the **GS1 Company Prefixes** GS1 licensed to a Manufacturer
+//! ([`company_prefix`]); custody asks [`interfaces::Participants::holds_gtin`] before it registers a product, so that
+//! a GTIN is registered only by the company whose prefix it carries.
+//!
 //! Every other healthchain contract asks [`interfaces::Participants::has_role`], which is true only for an Active
 //! credential inside its validity period whose issuer is still appointed and still allowed that role.
 //!
 //! Everything stored here is public on chain: who is an issuer of which roles, each account's credentials (role,
-//! licence hash, NPI, issuer, period, status and by whose authority), and which account each NPI was attested to.
+//! licence hash, NPI, issuer, period, status and by whose authority), which account each NPI was attested to,
+//! and which company prefix is attested to which Manufacturer.
 //! The licence identifier itself stays off chain.
 //!
 //! Layout: [`errors`], [`events`], [`types`], and the pure rules: [`credential`] (appointment, attestation, status
@@ -18,6 +23,7 @@
 //! loads, calls the rule, writes what it returns and emits.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+pub mod company_prefix;
 pub mod credential;
 pub mod errors;
 pub mod events;
@@ -26,16 +32,22 @@ pub mod types;
 
 #[ink::contract]
 pub mod participants {
-    use crate::credential::{self, Attestation, StatusChange};
+    use crate::{
+        company_prefix,
+        credential::{self, Attestation, StatusChange},
+    };
     pub use crate::{
         errors::{Error, Result},
         events::*,
         types::*,
     };
-    use ink::{prelude::vec::Vec, storage::Mapping};
+    use ink::{
+        prelude::{string::String, vec::Vec},
+        storage::Mapping,
+    };
     use interfaces::{
         governance::{Admin, AdminChanged, AdminProposed, CodeUpgraded},
-        Hash32, Participants as ParticipantsTrait, Role, RoleSet,
+        GtinHolding, Hash32, Participants as ParticipantsTrait, Role, RoleSet,
     };
 
     #[ink(storage)]
@@ -50,6 +62,8 @@ pub mod participants {
         /// ([`credential::holds_npi`]): the entry is checked when read, so revocation, expiry and lifting write
         /// nothing here.
         npi_holders: Mapping<u64, AccountId>,
+        /// GS1 Company Prefixes (4 to 12 digits, checked before the key is built) and whom they are attested to.
+        company_prefixes: Mapping<String, CompanyPrefix>,
     }
 
     impl Participants {
@@ -62,6 +76,7 @@ pub mod participants {
                 credentials: Mapping::new(),
                 attested: Mapping::new(),
                 npi_holders: Mapping::new(),
+                company_prefixes: Mapping::new(),
             }
         }
 
@@ -191,7 +206,47 @@ pub mod participants {
             Ok(())
         }
 
+        // ---- GS1 company prefixes ----
+
+        /// Issuer allowed Manufacturer: attest the GS1 Company Prefix `prefix` (4 to 12 digits) to `account`, which
+        /// holds a live Manufacturer credential. A prefix is held by one account. The rules:
+        /// [`company_prefix::attest`].
+        #[ink(message)]
+        pub fn attest_company_prefix(&mut self, account: AccountId, prefix: String) -> Result<()> {
+            let caller = self.env().caller();
+            let attested = company_prefix::attest(
+                caller,
+                self.issuers.get(caller),
+                account,
+                &prefix,
+                self.env().block_timestamp(),
+                || self.credentials.get((account, Role::Manufacturer)),
+                |part| self.company_prefixes.get(part),
+            )?;
+            self.company_prefixes.insert(&prefix, &attested);
+            self.env().emit_event(CompanyPrefixAttested { account, prefix, issuer: caller });
+            Ok(())
+        }
+
+        /// The prefix's issuer or the admin: withdraw the company prefix `prefix`. Products already registered
+        /// under it stay with their manufacturer (a Regulator reassigns them in custody).
+        #[ink(message)]
+        pub fn withdraw_company_prefix(&mut self, prefix: String) -> Result<()> {
+            let by = self.env().caller();
+            company_prefix::ensure_valid(&prefix)?;
+            let attested = company_prefix::withdraw(self.company_prefixes.get(&prefix), by, self.admin.admin())?;
+            self.company_prefixes.remove(&prefix);
+            self.env().emit_event(CompanyPrefixWithdrawn { account: attested.holder, prefix, by });
+            Ok(())
+        }
+
         // ---- reads ----
+
+        /// The company prefix attested at `prefix` (None for none, and for what is no prefix: no key is built).
+        #[ink(message)]
+        pub fn company_prefix(&self, prefix: String) -> Option<CompanyPrefix> {
+            company_prefix::is_valid(&prefix).then(|| self.company_prefixes.get(&prefix)).flatten()
+        }
 
         #[ink(message)]
         pub fn admin(&self) -> AccountId {
@@ -279,6 +334,19 @@ pub mod participants {
                 .iter()
                 .filter(|role| attested.contains(**role) && self.holds(account, **role, now))
                 .fold(RoleSet::EMPTY, |s, r| s.with(*r))
+        }
+
+        /// At most 9 prefix reads, plus the credential and issuer reads of `has_role`:
+        /// [`company_prefix::holding`].
+        #[ink(message)]
+        fn holds_gtin(&self, account: AccountId, gtin: String) -> GtinHolding {
+            company_prefix::holding(
+                account,
+                &gtin,
+                || self.holds(account, Role::Manufacturer, self.env().block_timestamp()),
+                |part| self.company_prefixes.get(part),
+                |issuer| company_prefix::issuer_counts(self.issuers.get(issuer)),
+            )
         }
     }
 

@@ -5,7 +5,7 @@ use crate::participants::*;
 use ink::primitives::{AccountId, Hash};
 use interfaces::{
     testing::{accounts, as_caller, at, events, last_event, last_topics, refused, DAY},
-    Hash32, Participants as _, Role, RoleSet,
+    GtinHolding, Hash32, Participants as _, Role, RoleSet,
 };
 
 const NPI: u64 = 1_234_567_893;
@@ -449,4 +449,108 @@ fn an_npi_is_held_by_one_account() {
     as_caller(w.board);
     w.contract.attest(w.provider, Role::Provider, LICENCE, Some(NPI), 50 * DAY, 200 * DAY).unwrap();
     assert_eq!(w.contract.npi_holder(NPI), Some(w.provider), "re-attested to its holder");
+}
+
+// ---- GS1 company prefixes ----
+
+/// Two real-format companies: GS1's example prefix 0614141 and an NDC labeler's 0300123, each with a GTIN-14.
+const ACME_PREFIX: &str = "0614141";
+const ACME_GTIN: &str = "00614141000418";
+const GLOBEX_PREFIX: &str = "0300123";
+const GLOBEX_GTIN: &str = "00300123456785";
+
+/// The board of pharmacy credentials two manufacturers (days 5..100) and attests each its company prefix.
+fn two_companies() -> (World, AccountId, AccountId) {
+    let mut w = world();
+    let (acme, globex) = (accounts().django, AccountId::from([0x60; 32]));
+    as_caller(w.pharmacy_board);
+    for maker in [acme, globex] {
+        w.contract.attest(maker, Role::Manufacturer, LICENCE, None, 5 * DAY, 100 * DAY).unwrap();
+    }
+    w.contract.attest_company_prefix(acme, ACME_PREFIX.into()).unwrap();
+    w.contract.attest_company_prefix(globex, GLOBEX_PREFIX.into()).unwrap();
+    (w, acme, globex)
+}
+
+#[ink::test]
+fn a_gtin_is_held_by_the_manufacturer_whose_company_prefix_it_carries() {
+    let (w, acme, globex) = two_companies();
+    assert_eq!(
+        last_event::<CompanyPrefixAttested>(),
+        CompanyPrefixAttested { account: globex, prefix: GLOBEX_PREFIX.into(), issuer: w.pharmacy_board }
+    );
+    assert_eq!(
+        w.contract.company_prefix(ACME_PREFIX.into()),
+        Some(CompanyPrefix { holder: acme, issuer: w.pharmacy_board, attested_at: 10 * DAY })
+    );
+    assert_eq!(w.contract.company_prefix("x".repeat(300)), None, "no key is built of what is no prefix");
+    assert_eq!(w.contract.holds_gtin(acme, ACME_GTIN.into()), GtinHolding::PrefixHeld);
+    assert_eq!(w.contract.holds_gtin(globex, GLOBEX_GTIN.into()), GtinHolding::PrefixHeld);
+    assert_eq!(w.contract.holds_gtin(globex, ACME_GTIN.into()), GtinHolding::PrefixNotHeld, "squatting");
+    assert_eq!(w.contract.holds_gtin(acme, GLOBEX_GTIN.into()), GtinHolding::PrefixNotHeld);
+    assert_eq!(w.contract.holds_gtin(w.provider, ACME_GTIN.into()), GtinHolding::NotManufacturer);
+    assert_eq!(w.contract.holds_gtin(acme, "9".repeat(300)), GtinHolding::PrefixNotHeld);
+}
+
+#[ink::test]
+fn a_prefix_counts_only_while_the_credential_and_the_issuer_do() {
+    let (mut w, acme, _) = two_companies();
+    as_caller(w.pharmacy_board);
+    w.contract.suspend(acme, Role::Manufacturer).unwrap();
+    assert_eq!(w.contract.holds_gtin(acme, ACME_GTIN.into()), GtinHolding::NotManufacturer);
+    w.contract.reinstate(acme, Role::Manufacturer).unwrap();
+    assert_eq!(w.contract.holds_gtin(acme, ACME_GTIN.into()), GtinHolding::PrefixHeld);
+    // The board no longer attests Manufacturers: its credentials, and so its prefixes, stop counting.
+    as_caller(w.admin);
+    w.contract.appoint_issuer(w.pharmacy_board, RoleSet::of(Role::Pharmacy)).unwrap();
+    assert_eq!(w.contract.holds_gtin(acme, ACME_GTIN.into()), GtinHolding::NotManufacturer, "its credential too");
+    at(100 * DAY);
+    assert_eq!(w.contract.holds_gtin(acme, ACME_GTIN.into()), GtinHolding::NotManufacturer, "expired");
+}
+
+#[ink::test]
+fn company_prefix_refusals_change_nothing() {
+    let (mut w, acme, globex) = two_companies();
+    let before = events();
+    let c = &mut w.contract;
+    as_caller(w.stranger);
+    refused(Error::NotIssuer, || c.attest_company_prefix(acme, "0614142".into()));
+    as_caller(w.board);
+    refused(Error::RoleNotAllowed, || c.attest_company_prefix(acme, "0614142".into()));
+    as_caller(w.pharmacy_board);
+    refused(Error::SelfAttestation, || c.attest_company_prefix(w.pharmacy_board, "0614142".into()));
+    refused(Error::InvalidCompanyPrefix, || c.attest_company_prefix(acme, "061".into()));
+    refused(Error::InvalidCompanyPrefix, || c.attest_company_prefix(acme, "0".repeat(300)));
+    refused(Error::ManufacturerCredentialRequired, || c.attest_company_prefix(w.provider, "0614142".into()));
+    refused(Error::CompanyPrefixExists, || c.attest_company_prefix(acme, ACME_PREFIX.into()));
+    refused(Error::CompanyPrefixTaken, || c.attest_company_prefix(globex, ACME_PREFIX.into()));
+    refused(Error::CompanyPrefixTaken, || c.attest_company_prefix(globex, "06141419".into()));
+    refused(Error::CompanyPrefixNotFound, || c.withdraw_company_prefix("0614142".into()));
+    refused(Error::InvalidCompanyPrefix, || c.withdraw_company_prefix("0".repeat(300)));
+    as_caller(w.stranger);
+    refused(Error::NotCredentialIssuer, || c.withdraw_company_prefix(ACME_PREFIX.into()));
+    as_caller(acme);
+    refused(Error::NotCredentialIssuer, || c.withdraw_company_prefix(ACME_PREFIX.into()));
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.company_prefix(ACME_PREFIX.into()).map(|p| p.holder), Some(acme));
+}
+
+#[ink::test]
+fn the_issuer_or_the_admin_withdraws_a_prefix() {
+    let (mut w, acme, globex) = two_companies();
+    as_caller(w.pharmacy_board);
+    w.contract.withdraw_company_prefix(ACME_PREFIX.into()).unwrap();
+    assert_eq!(
+        last_event::<CompanyPrefixWithdrawn>(),
+        CompanyPrefixWithdrawn { account: acme, prefix: ACME_PREFIX.into(), by: w.pharmacy_board }
+    );
+    assert_eq!(w.contract.company_prefix(ACME_PREFIX.into()), None);
+    assert_eq!(w.contract.holds_gtin(acme, ACME_GTIN.into()), GtinHolding::PrefixNotHeld);
+    as_caller(w.admin);
+    w.contract.withdraw_company_prefix(GLOBEX_PREFIX.into()).unwrap();
+    assert_eq!(w.contract.holds_gtin(globex, GLOBEX_GTIN.into()), GtinHolding::PrefixNotHeld);
+    // Withdrawn, the prefix may be attested to the company GS1 licenses it to now.
+    as_caller(w.pharmacy_board);
+    w.contract.attest_company_prefix(globex, ACME_PREFIX.into()).unwrap();
+    assert_eq!(w.contract.holds_gtin(globex, ACME_GTIN.into()), GtinHolding::PrefixHeld);
 }

@@ -57,3 +57,15 @@ pub struct Issuer {
     pub roles: RoleSet,
     pub appointed_at: Timestamp,
 }
+
+/// A GS1 Company Prefix attested to a Manufacturer (see [`crate::company_prefix`]): stored at the prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct CompanyPrefix {
+    /// The company (its Manufacturer account) GS1 licensed the prefix to.
+    pub holder: AccountId,
+    /// The issuer that attested it; it (or the admin) withdraws it.
+    pub issuer: AccountId,
+    pub attested_at: Timestamp,
+}
