@@ -9,7 +9,7 @@
 //! returns and emits the event of what it wrote.
 
 use crate::{
-    delegation::DelegatesOf,
+    delegation::{self, ActingFor, ActorsOf},
     errors::{Error, Result},
     linked,
     rules::{self, actions_well_formed, GrantRequest, Granted},
@@ -116,18 +116,20 @@ pub struct Approved {
 }
 
 /// The loaded values a grant turns into what to store (see [`rules::grant`]): the consents indexed under (patient,
-/// requester), the id the next consent gets, the patient's entry, and a reader of the patient's delegations (read
-/// only if an indexed consent was granted by a delegate, to let the grants whose delegation ended leave the index).
+/// requester), the id the next consent gets, the patient's entry, and a reader of who acts for the patient (the
+/// representations read when the caller is not the patient; the delegations only if an indexed consent was granted by
+/// a delegate, to let the grants whose delegation ended leave the index).
 pub struct Grantable<'a, I> {
     pub indexed: I,
-    pub delegates_of: DelegatesOf<'a>,
+    pub actors: ActorsOf<'a>,
     pub next_consent: &'a mut ConsentId,
     pub patient_entry: &'a mut PatientEntry,
 }
 
-/// The patient (`caller`) approves `request` at `now`: a Permit to the requester's account for the request's purpose,
-/// classes and actions, from now until its end, with the hash of the patient's signed consent document. Refused: not
-/// the patient (`NotRequestPatient`), a request no longer pending (`RequestNotPending`), its end passed
+/// The patient (`caller`), or their live representative, approves `request` at `now`: a Permit to the requester's
+/// account for the request's purpose, classes and actions, from now until its end, with the hash of the signed consent
+/// document. Refused: neither (`NotRequestPatient`; a delegate neither), a representative for a request covering a
+/// class its representation excludes (`ClassExcluded`), a request no longer pending (`RequestNotPending`), its end passed
 /// (`PeriodEnded`), then whatever [`rules::grant`] refuses (`TooManyActiveConsents`, ...). `request` (approved, the
 /// consent id on it, out of the pending list), `pending` and the grant's values become what to store.
 pub fn approve<I: IntoIterator<Item = ConsentEntry>>(
@@ -139,7 +141,11 @@ pub fn approve<I: IntoIterator<Item = ConsentEntry>>(
     load: impl Fn(RequestId) -> Option<AccessRequest>,
     grantable: Grantable<'_, I>,
 ) -> Result<Approved> {
-    ensure_open(request, caller == request.patient, Error::NotRequestPatient)?;
+    let Grantable { indexed, actors, next_consent, patient_entry } = grantable;
+    let mut acting_for = ActingFor::new(request.patient, actors);
+    let classes = request.classes;
+    delegation::ensure_as_patient(&mut acting_for, caller, now, Error::NotRequestPatient, Provision::Permit, classes)?;
+    ensure_pending(request)?;
     if request.end.is_some_and(|end| end <= now) {
         return Err(Error::PeriodEnded);
     }
@@ -154,8 +160,7 @@ pub fn approve<I: IntoIterator<Item = ConsentEntry>>(
         end: request.end,
         document_hash,
     };
-    let Grantable { indexed, delegates_of, next_consent, patient_entry } = grantable;
-    let granted = rules::grant(caller, now, grant, delegates_of, indexed, next_consent, patient_entry)?;
+    let granted = rules::grant_as(caller, now, grant, &mut acting_for, indexed, next_consent, patient_entry)?;
     request.status = RequestStatus::Approved(granted.consent.id);
     request.closed_at = Some(now);
     let neighbours = linked::remove(pending, request, load);
@@ -171,8 +176,10 @@ pub enum Close {
     Withdraw,
 }
 
-/// `caller` closes `request` at `now` (`how`): declined by the patient (else `NotRequestPatient`) or withdrawn by the
-/// requester (else `NotRequester`); `RequestNotPending` once closed. `request` (out of the pending list) and `pending`
+/// `caller` closes `request` at `now` (`how`): declined by the patient or their live representative (else
+/// `NotRequestPatient`; `ClassExcluded` for a representative if the request covers a class its representation
+/// excludes; `actors` reads the representations when the caller is not the patient) or withdrawn by the requester
+/// (else `NotRequester`); `RequestNotPending` once closed. `request` (out of the pending list) and `pending`
 /// become what to store, with the neighbours returned.
 pub fn close(
     caller: AccountId,
@@ -181,22 +188,26 @@ pub fn close(
     how: Close,
     pending: &mut ListHead,
     load: impl Fn(RequestId) -> Option<AccessRequest>,
+    actors: ActorsOf,
 ) -> Result<Vec<AccessRequest>> {
-    let (allowed, refusal, status) = match how {
-        Close::Decline => (caller == request.patient, Error::NotRequestPatient, RequestStatus::Declined),
-        Close::Withdraw => (caller == request.requester, Error::NotRequester, RequestStatus::Withdrawn),
+    let status = match how {
+        Close::Decline => {
+            let mut acting_for = ActingFor::new(request.patient, actors);
+            let (refusal, classes) = (Error::NotRequestPatient, request.classes);
+            delegation::ensure_as_patient(&mut acting_for, caller, now, refusal, Provision::Permit, classes)?;
+            RequestStatus::Declined
+        }
+        Close::Withdraw if caller != request.requester => return Err(Error::NotRequester),
+        Close::Withdraw => RequestStatus::Withdrawn,
     };
-    ensure_open(request, allowed, refusal)?;
+    ensure_pending(request)?;
     request.status = status;
     request.closed_at = Some(now);
     Ok(linked::remove(pending, request, load))
 }
 
-/// The caller may close `request` (else `refusal`) and it is still pending.
-fn ensure_open(request: &AccessRequest, allowed: bool, refusal: Error) -> Result<()> {
-    if !allowed {
-        return Err(refusal);
-    }
+/// `request` is still pending.
+fn ensure_pending(request: &AccessRequest) -> Result<()> {
     if request.status != RequestStatus::Pending {
         return Err(Error::RequestNotPending);
     }
@@ -339,7 +350,7 @@ mod tests {
         let (mut next_consent, mut patient_entry) = (40, PatientEntry::default());
         let grantable = Grantable {
             indexed: Vec::new(),
-            delegates_of: &never_read,
+            actors: &never_read,
             next_consent: &mut next_consent,
             patient_entry: &mut patient_entry,
         };
@@ -407,7 +418,7 @@ mod tests {
             let (mut next_consent, mut patient_entry) = (40, PatientEntry::default());
             let grantable = Grantable {
                 indexed,
-                delegates_of: &never_read,
+                actors: &never_read,
                 next_consent: &mut next_consent,
                 patient_entry: &mut patient_entry,
             };
@@ -433,14 +444,14 @@ mod tests {
             let wrong = if how == Close::Decline { doctor } else { patient };
             let refusal = if how == Close::Decline { Error::NotRequestPatient } else { Error::NotRequester };
             for caller in [wrong, stranger] {
-                assert_eq!(close(caller, NOW, &mut request, how, &mut pending, |_| None), Err(refusal));
+                assert_eq!(close(caller, NOW, &mut request, how, &mut pending, |_| None, &never_read), Err(refusal));
             }
             assert_eq!((&request, pending), (&pending_request, ListHead { len: 1, newest: Some(7) }));
-            assert_eq!(close(closer, NOW + 3, &mut request, how, &mut pending, |_| None), Ok(Vec::new()));
+            assert_eq!(close(closer, NOW + 3, &mut request, how, &mut pending, |_| None, &never_read), Ok(Vec::new()));
             assert_eq!((request.status, request.closed_at, pending), (status, Some(NOW + 3), ListHead::default()));
             let closed = request.clone();
             assert_eq!(
-                close(closer, NOW + 4, &mut request, how, &mut pending, |_| None),
+                close(closer, NOW + 4, &mut request, how, &mut pending, |_| None, &never_read),
                 Err(Error::RequestNotPending)
             );
             assert_eq!(request, closed);

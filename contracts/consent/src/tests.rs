@@ -454,14 +454,14 @@ fn check_says_revoked_for_what_a_revoked_permit_allowed() {
 
 // ---- delegates ----
 
-/// The caller adds `delegate` with the scope of the delegation tests (Treatment, the general classes, Read) until
-/// `expires`.
+/// The caller adds `delegate` for the world's patient with the scope of the delegation tests (Treatment, the general
+/// classes, Read) until `expires`.
 fn add_delegate(w: &mut World, delegate: AccountId, expires: Option<Timestamp>) -> Result<()> {
     let DelegateScope { purposes, classes, actions } = treatment_read_scope();
-    w.contract.add_delegate(delegate, purposes, classes, actions, expires)
+    w.contract.add_delegate(w.patient, delegate, purposes, classes, actions, expires)
 }
 
-/// What `add_delegate` emits for that scope.
+/// What `add_delegate` by the patient emits for that scope.
 fn delegate_added(
     patient: AccountId,
     delegate: AccountId,
@@ -469,7 +469,7 @@ fn delegate_added(
     expires: Option<Timestamp>,
 ) -> DelegateAdded {
     let DelegateScope { purposes, classes, actions } = treatment_read_scope();
-    DelegateAdded { patient, delegate, delegation, purposes, classes, actions, expires }
+    DelegateAdded { patient, delegate, delegation, purposes, classes, actions, expires, added_by: patient }
 }
 
 #[ink::test]
@@ -501,7 +501,7 @@ fn a_delegate_grants_and_revokes_for_the_patient_until_it_expires() {
     as_caller(guardian);
     refused(Error::NotPatientOrDelegate, || w.contract.revoke(other));
     as_caller(patient);
-    refused(Error::DelegateNotFound, || w.contract.remove_delegate(guardian));
+    refused(Error::DelegateNotFound, || w.contract.remove_delegate(patient, guardian));
     assert_eq!(events(), before);
 }
 
@@ -511,11 +511,17 @@ fn a_delegate_cannot_add_or_remove_delegates_of_the_patient() {
     let (patient, guardian, stranger) = (w.patient, w.guardian, w.stranger);
     as_caller(patient);
     add_delegate(&mut w, guardian, None).unwrap();
-    // Delegates are always the caller's own: the guardian's calls touch the guardian's list only.
-    as_caller(guardian);
-    refused(Error::DelegateNotFound, || w.contract.remove_delegate(guardian));
-    add_delegate(&mut w, stranger, None).unwrap();
+    // Only the patient or a representative adds or removes the patient's delegates: not a delegate, nor a stranger.
+    for caller in [guardian, stranger] {
+        as_caller(caller);
+        refused(Error::NotPatientOrRepresentative, || w.contract.remove_delegate(patient, guardian));
+        refused(Error::NotPatientOrRepresentative, || add_delegate(&mut w, stranger, None));
+    }
     assert_eq!(w.contract.delegates(patient), vec![delegation(guardian, 1, None)]);
+    // The guardian's own delegate is the guardian's: it does not act for the patient.
+    as_caller(guardian);
+    let DelegateScope { purposes, classes, actions } = treatment_read_scope();
+    w.contract.add_delegate(guardian, stranger, purposes, classes, actions, None).unwrap();
     assert_eq!(w.contract.delegates(guardian), vec![delegation(stranger, 2, None)]);
     assert_eq!(
         Grant::to(&w, Grantee::Account(stranger)).by(&mut w, stranger),
@@ -531,11 +537,12 @@ fn delegates_are_bounded_validated_and_removable() {
     as_caller(patient);
     refused(Error::SelfDelegate, || add_delegate(&mut w, patient, None));
     refused(Error::PeriodEnded, || add_delegate(&mut w, guardian, Some(NOW)));
-    let no_purpose = || w.contract.add_delegate(w.guardian, PurposeSet::EMPTY, DataClassSet::GENERAL, read(), None);
+    let no_purpose =
+        || w.contract.add_delegate(w.patient, w.guardian, PurposeSet::EMPTY, DataClassSet::GENERAL, read(), None);
     refused(Error::EmptyPurposes, no_purpose);
     let stray_class = || {
         let all = purposes(&Purpose::ALL);
-        w.contract.add_delegate(w.guardian, all, DataClassSet(1 << 12), read(), None)
+        w.contract.add_delegate(w.patient, w.guardian, all, DataClassSet(1 << 12), read(), None)
     };
     refused(Error::MalformedClassSet, stray_class);
     assert_eq!(w.contract.delegates(patient), vec![]);
@@ -555,10 +562,11 @@ fn delegates_are_bounded_validated_and_removable() {
     add_delegate(&mut w, addr(200), None).unwrap();
     assert_eq!(w.contract.delegates(patient).len(), MAX_DELEGATES as usize);
 
-    w.contract.remove_delegate(addr(102)).unwrap();
-    assert_eq!(last_event::<DelegateRemoved>(), DelegateRemoved { patient, delegate: addr(102) });
+    w.contract.remove_delegate(patient, addr(102)).unwrap();
+    let removed = DelegateRemoved { patient, delegate: addr(102), removed_by: patient };
+    assert_eq!(last_event::<DelegateRemoved>(), removed);
     assert!(!w.contract.delegates(patient).iter().any(|d| d.delegate == addr(102)));
-    refused(Error::DelegateNotFound, || w.contract.remove_delegate(addr(102)));
+    refused(Error::DelegateNotFound, || w.contract.remove_delegate(patient, addr(102)));
 }
 
 #[ink::test]
@@ -568,7 +576,7 @@ fn the_delegation_event_carries_its_scope() {
     as_caller(patient);
     let (treatment, sensitive) = (purposes(&[Purpose::Treatment]), DataClassSet::GENERAL.with(DataClass::MentalHealth));
     let read_write = read().with(Action::Write);
-    w.contract.add_delegate(guardian, treatment, sensitive, read_write, Some(NOW + DAY)).unwrap();
+    w.contract.add_delegate(patient, guardian, treatment, sensitive, read_write, Some(NOW + DAY)).unwrap();
     let expected = DelegateAdded {
         patient,
         delegate: guardian,
@@ -577,6 +585,7 @@ fn the_delegation_event_carries_its_scope() {
         classes: sensitive,
         actions: read_write,
         expires: Some(NOW + DAY),
+        added_by: patient,
     };
     assert_eq!(last_event::<DelegateAdded>(), expected);
     let scope = DelegateScope { purposes: treatment, classes: sensitive, actions: read_write };
@@ -629,7 +638,7 @@ fn a_delegates_grants_end_with_its_delegation() {
     let research = Grant::to(&w, Grantee::Account(researcher)).purposes(purposes(&[Purpose::Research]));
     let own = research.by_patient(&mut w).unwrap();
     as_caller(patient);
-    w.contract.remove_delegate(guardian).unwrap();
+    w.contract.remove_delegate(w.patient, guardian).unwrap();
     assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent));
     assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read), Ok(Basis::Consent(own)));
     // Added again (a new delegation): the old grant stays ended; a new grant counts.
@@ -1274,7 +1283,7 @@ fn a_provider_requests_access_and_the_patient_approves_it_into_a_consent() {
     );
     assert_eq!(
         last_event::<AccessRequestApproved>(),
-        AccessRequestApproved { patient, requester: doctor, request: id, consent }
+        AccessRequestApproved { patient, requester: doctor, request: id, consent, approved_by: patient }
     );
     let request = GrantRequest {
         patient,
@@ -1407,7 +1416,7 @@ fn the_patient_declines_and_the_requester_withdraws() {
     assert_eq!(events(), before + 1);
     assert_eq!(
         last_event::<AccessRequestDeclined>(),
-        AccessRequestDeclined { patient, requester: doctor, request: declined }
+        AccessRequestDeclined { patient, requester: doctor, request: declined, declined_by: patient }
     );
     let request = w.contract.access_request(declined).unwrap();
     assert_eq!((request.status, request.closed_at), (RequestStatus::Declined, Some(NOW + 5)));
