@@ -13,8 +13,15 @@
 //! (justified or not, once; never the declaring provider). A requester holding the purpose's role may **request
 //! access**; the patient approves it into a Permit to the requester (validated as a grant) or declines it, and the
 //! requester may withdraw it (one pending per requester and patient, [`types::MAX_PENDING_REQUESTS`] per patient).
+//! An appointed issuer (a court, a registrar) **attests a personal representative** (HIPAA 164.502(g): a guardian,
+//! a parent of a minor) for a period (a minor's ends at the age of majority) with optional excluded classes
+//! (adolescent-confidential ones); while live it acts as the patient (grants, revokes, adds and removes delegates,
+//! answers access requests, ends and reviews emergencies; `check` answers `Basis::Representative`, which the patient's
+//! own Deny does not bind) for every class but the excluded ones, and its issuer or the admin may end it early
+//! ([`representation`] gives the choices and their reasons).
 //!
-//! Other contracts ask [`interfaces::ConsentCheck::check`]. Anyone but the patient must hold the purpose's role
+//! Other contracts ask [`interfaces::ConsentCheck::check`] and [`interfaces::Representatives::represents`]. Anyone
+//! but the patient (or a representative, for a class not excluded) must hold the purpose's role
 //! ([`interfaces::Purpose::accessor_role`]), so callers need not ask participants themselves. Its storage reads are
 //! bounded whatever the number of consents: consents are indexed by (patient, grantee), each key holding at most
 //! [`types::MAX_ACTIVE_PER_KEY`] live consents and [`types::MAX_REVOKED_PER_KEY`] revoked Permits, and exactly one
@@ -22,11 +29,13 @@
 //!
 //! Everything stored here is public on chain: who consented to whom, for what and until when (the consent document
 //! itself stays off chain; only its hash is kept), each patient's delegates, and every emergency with its provider
-//! and the hash of its reason, every review with its verdict and the hash of the reviewer's note, and every access
-//! request (who asked whom for what, until when, the hash of the reason, and how it was answered).
+//! and the hash of its reason, every review with its verdict and the hash of the reviewer's note, every access
+//! request (who asked whom for what, until when, the hash of the reason, and how it was answered), and each patient's
+//! representatives (who, attested by which issuer, for which period, which classes excluded).
 //!
 //! Layout: [`errors`], [`events`] (mostly defined in [`interfaces::events::consent`]), [`types`], and the pure
-//! decisions: [`rules`] (grant, revoke and the consent check), [`delegation`] (who acts for a patient), [`break_glass`]
+//! decisions: [`rules`] (grant, revoke and the consent check), [`delegation`] (who acts for a patient),
+//! [`representation`] (personal representatives), [`break_glass`]
 //! (emergency access and its review) and [`requests`] (access requests), with [`linked`] keeping the per-patient
 //! lists an item leaves from anywhere (unreviewed emergencies, pending requests) in O(1). The contract [`consent`]
 //! only loads, asks participants, calls the decision, writes what it returns and emits.
