@@ -475,7 +475,8 @@ pub mod consent {
 
         /// A requester holding the purpose's role (the caller): ask `patient` for `actions` on `classes` for `purpose`
         /// until `end` (None: until revoked), with the hash of a written reason. At most one pending request per
-        /// requester and patient, `MAX_PENDING_REQUESTS` per patient. Returns its id.
+        /// requester and patient (an expired one is replaced, closed as Expired), `MAX_PENDING_REQUESTS` per patient.
+        /// Returns its id.
         #[ink(message)]
         pub fn request_access(
             &mut self,
@@ -489,7 +490,7 @@ pub mod consent {
             let requester = self.env().caller();
             let now = self.env().block_timestamp();
             let asked = Asked { patient, purpose, classes, actions, end, reason_hash };
-            let already_pending = self.pending_of.contains((patient, requester));
+            let already_pending = self.pending_of.get((patient, requester)).and_then(|id| self.requests.get(id));
             let mut pending = self.pending.get(patient).unwrap_or_default();
             let mut next_request = self.next_request;
             let holds_role =
@@ -508,8 +509,8 @@ pub mod consent {
             let id = request.id;
             self.next_request = next_request;
             self.requests.insert(id, &request);
-            if let Some(previous) = requested.previous {
-                self.requests.insert(previous.id, &previous);
+            for changed in requested.changed {
+                self.requests.insert(changed.id, &changed);
             }
             self.pending.insert(patient, &pending);
             self.pending_of.insert((patient, requester), &id);
@@ -522,6 +523,7 @@ pub mod consent {
                 actions,
                 end,
                 reason_hash,
+                replaces: requested.replaces,
             });
             Ok(id)
         }
@@ -614,21 +616,30 @@ pub mod consent {
             self.emergency_duration
         }
 
+        /// A consent as stored, but a delegate's grant whose delegation ended shows as `DelegationEnded`.
         #[ink(message)]
         pub fn consent(&self, id: ConsentId) -> Option<ConsentEntry> {
-            self.consents.get(id)
+            let mut consent = self.consents.get(id)?;
+            let patient = consent.patient;
+            let now = self.env().block_timestamp();
+            rules::as_read(core::slice::from_mut(&mut consent), now, || self.delegates_of(patient));
+            Some(consent)
         }
 
-        /// Every consent `patient` was ever granted (revoked and ended ones too), newest first, page by page:
-        /// `from` None for the newest, then the page's `next`.
+        /// Every consent `patient` was ever granted (revoked and ended ones too; a delegate's grant whose delegation
+        /// ended as `DelegationEnded`), newest first, page by page: `from` None for the newest, then the page's
+        /// `next`.
         #[ink(message)]
         pub fn consents_of(&self, patient: AccountId, from: Option<ConsentId>, limit: u32) -> Page<ConsentEntry> {
             let head = self.patients.get(patient).unwrap_or_default().consents;
-            linked_page(head, from, limit, |id| {
+            let mut page = linked_page(head, from, limit, |id| {
                 let consent = self.consents.get(id).filter(|consent| consent.patient == patient)?;
                 let previous = consent.previous_of_patient;
                 Some((consent, previous))
-            })
+            });
+            let now = self.env().block_timestamp();
+            rules::as_read(&mut page.items, now, || self.delegates_of(patient));
+            page
         }
 
         /// `patient`'s active delegations: delegate, id, scope and expiry (at most `MAX_DELEGATES`).

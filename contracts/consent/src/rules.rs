@@ -327,6 +327,21 @@ pub fn check(
     verdict.finish()
 }
 
+/// `consents` as the reads show them at `now`: an Active consent granted under a delegation no longer live
+/// ([`delegation::is_live`]) shows as [`ConsentStatus::DelegationEnded`]. `delegates` reads the patient's delegations
+/// (all of `consents` are one patient's), once, and only if one of them was granted by a delegate.
+pub fn as_read(consents: &mut [ConsentEntry], now: Timestamp, delegates: impl FnOnce() -> DelegateList) {
+    let (mut read, mut delegations) = (Some(delegates), None);
+    for consent in consents.iter_mut().filter(|consent| consent.status == ConsentStatus::Active) {
+        if let Some(id) = consent.delegation {
+            let delegations = delegations.get_or_insert_with(|| read.take().map_or_else(Vec::new, |read| read()));
+            if !delegation::is_live(delegations, id, now) {
+                consent.status = ConsentStatus::DelegationEnded;
+            }
+        }
+    }
+}
+
 /// Where `now` falls in a consent's period `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Timing {
@@ -1287,5 +1302,29 @@ pub(crate) mod tests {
         );
         assert_eq!(answer, Err(Denied::Revoked(2)));
         assert_eq!(read.into_inner(), vec![3, 2]);
+    }
+
+    #[test]
+    fn a_delegates_grant_reads_as_ended_with_its_delegation() {
+        use crate::delegation::tests::delegation;
+        let by_delegate =
+            |id, delegation| ConsentEntry { delegation, ..granted(id, treatment_read(Grantee::Account(account(2)))) };
+        let revoked = ConsentEntry { status: ConsentStatus::Revoked, ..by_delegate(3, Some(9)) };
+        let mut consents =
+            vec![by_delegate(1, Some(7)), by_delegate(2, Some(8)), revoked.clone(), by_delegate(4, None)];
+        let mut reads = 0;
+        as_read(&mut consents, NOW, || {
+            reads += 1;
+            vec![delegation(account(5), 7, None), delegation(account(6), 8, Some(NOW))]
+        });
+        let statuses: Vec<ConsentStatus> = consents.iter().map(|consent| consent.status).collect();
+        assert_eq!(
+            statuses,
+            [ConsentStatus::Active, ConsentStatus::DelegationEnded, ConsentStatus::Revoked, ConsentStatus::Active]
+        );
+        assert_eq!(reads, 1, "the delegations are read once");
+        let mut patients = vec![by_delegate(4, None)];
+        as_read(&mut patients, NOW, || panic!("no delegate's grant: nothing read"));
+        assert_eq!(patients[0].status, ConsentStatus::Active);
     }
 }

@@ -661,6 +661,26 @@ fn a_delegates_grants_end_with_its_delegation() {
     assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(permit)));
 }
 
+/// Regression (issue #18 leftover): a consent a delegate granted read as Active after its delegation ended. The reads
+/// show it as `DelegationEnded` now (the patient's own consents, and revoked ones, as stored).
+#[ink::test]
+fn a_delegates_grant_reads_as_ended_once_its_delegation_ended() {
+    let mut w = world();
+    let (patient, guardian, doctor, stranger) = (w.patient, w.guardian, w.doctor, w.stranger);
+    as_caller(patient);
+    add_delegate(&mut w, guardian, None).unwrap();
+    let by_guardian = Grant::to(&w, Grantee::Account(doctor)).by(&mut w, guardian).unwrap();
+    let own = permit_treatment(&mut w, Grantee::Account(stranger));
+    let status = |w: &World, id| w.contract.consent(id).unwrap().status;
+    assert_eq!((status(&w, by_guardian), status(&w, own)), (ConsentStatus::Active, ConsentStatus::Active));
+    as_caller(patient);
+    w.contract.remove_delegate(patient, guardian).unwrap();
+    assert_eq!((status(&w, by_guardian), status(&w, own)), (ConsentStatus::DelegationEnded, ConsentStatus::Active));
+    let page = w.contract.consents_of(patient, None, 10);
+    let statuses: Vec<_> = page.items.iter().map(|consent| (consent.id, consent.status)).collect();
+    assert_eq!(statuses, [(own, ConsentStatus::Active), (by_guardian, ConsentStatus::DelegationEnded)]);
+}
+
 /// Regression (issue #18): a delegate could revoke the patient's own Deny. Now it revokes only what it granted
 /// (`NotOwnGrant` for the patient's consents and another delegate's), and a refusal changes nothing.
 #[ink::test]
@@ -1245,7 +1265,8 @@ fn a_provider_requests_access_and_the_patient_approves_it_into_a_consent() {
             classes,
             actions: read(),
             end: Some(NOW + 30 * DAY),
-            reason_hash: REASON
+            reason_hash: REASON,
+            replaces: None,
         }
     );
     let asked = AccessRequest {
@@ -1821,4 +1842,33 @@ fn a_representative_answers_access_requests_and_reviews_emergencies() {
     at(MAJORITY);
     as_caller(guardian);
     refused(Error::NotReviewer, || w.contract.review_emergency(emergency, false, NOTE));
+}
+
+/// Regression (issue #18 leftover): an expired pending access request held its requester's slot until the patient
+/// declined it. The requester's next request replaces it now (it closes as Expired, evented with the new one); one
+/// not expired still holds the slot.
+#[ink::test]
+fn an_expired_pending_request_is_replaced_by_its_requesters_next() {
+    let mut w = world();
+    let (patient, researcher) = (w.patient, w.researcher);
+    let first = doctor_requests(&mut w, Some(NOW + DAY)).unwrap();
+    as_caller(researcher);
+    let other = w.contract.request_access(patient, Purpose::Research, DataClassSet::GENERAL, read(), None, REASON);
+    let other = other.unwrap();
+    refused(Error::RequestPending, || doctor_requests(&mut w, None));
+    at(NOW + DAY);
+    let second = doctor_requests(&mut w, None).unwrap();
+    assert_eq!(last_event::<AccessRequested>().replaces, Some(first));
+    let expired = w.contract.access_request(first).unwrap();
+    assert_eq!(
+        (expired.status, expired.closed_at, expired.pending),
+        (RequestStatus::Expired, Some(NOW + DAY), Links::default())
+    );
+    assert_eq!(pending(&w, patient, 1), (vec![second, other], 2), "the list stays linked");
+    // The new one holds the slot until it expires or is answered.
+    refused(Error::RequestPending, || doctor_requests(&mut w, None));
+    as_caller(patient);
+    refused(Error::RequestNotPending, || w.contract.decline_request(first));
+    w.contract.decline_request(second).unwrap();
+    assert_eq!(pending(&w, patient, 10), (vec![other], 1));
 }

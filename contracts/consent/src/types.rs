@@ -29,8 +29,8 @@ pub const MAX_EMERGENCY_DURATION: u64 = 86_400_000;
 pub const EMERGENCY_COOLDOWN: u64 = 3_600_000;
 
 /// The most access requests a patient may have pending at once (`TooManyPendingRequests` past it); each requester
-/// has at most one pending per patient (`RequestPending`), so filling a patient's queue takes this many credentialed
-/// accounts, and the patient frees a slot by declining.
+/// has at most one pending per patient (`RequestPending`; an expired one is replaced by its requester's next request),
+/// so filling a patient's queue takes this many credentialed accounts, and the patient frees a slot by declining.
 pub const MAX_PENDING_REQUESTS: u32 = 16;
 
 /// Access request ids: a counter starting at 1, like every id.
@@ -150,6 +150,9 @@ pub type DelegateList = Vec<Delegation>;
 pub enum ConsentStatus {
     Active,
     Revoked,
+    /// Never stored: how the reads (`consent`, `consents_of`) show an Active consent a delegate granted under a
+    /// delegation that was since removed, replaced or expired. It ended with its delegation and counts nowhere.
+    DelegationEnded,
 }
 
 /// One consent. (Named `ConsentEntry` because `Consent` is the contract itself, whose ref is `ConsentRef`.)
@@ -286,6 +289,8 @@ pub enum RequestStatus {
     Declined,
     /// The requester withdrew it.
     Withdrawn,
+    /// Its end passed while it was pending, and its requester's new request replaced it.
+    Expired,
 }
 
 /// A credentialed requester asks the patient for access: on approval it becomes a Permit to the requester's account

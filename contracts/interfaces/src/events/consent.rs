@@ -142,7 +142,7 @@ pub struct EmergencyReviewed {
     pub reviewed_by: AccountId,
 }
 
-/// A credentialed requester asked the patient for access.
+/// A credentialed requester asked the patient for access (replacing its expired pending request, if any).
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessRequested {
@@ -156,6 +156,8 @@ pub struct AccessRequested {
     pub actions: ActionSet,
     pub end: Option<Timestamp>,
     pub reason_hash: Hash32,
+    /// The requester's expired pending request this one replaces (it left the pending list, closed as Expired).
+    pub replaces: Option<RequestId>,
 }
 
 /// The patient (or their representative, `approved_by`) approved an access request into `consent` (whose
