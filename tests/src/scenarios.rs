@@ -8,6 +8,7 @@ pub mod credentialing;
 pub mod custody;
 pub mod delegation;
 pub mod faults;
+pub mod guardian;
 
 use crate::{ok, Backend, Cast, Suite};
 use interfaces::{Action, ActionSet, DataClass, DataClassSet, Purpose, PurposeSet, RecordId};
