@@ -5,7 +5,7 @@
 //! disclosure log records; it cannot open, erase or grant anything of the minor's SubstanceUse record. Once its period
 //! is over the guardian is refused, and what it granted stays.
 
-use crate::{account, ok, read, refused, Backend, Suite, Cast, FUNDS};
+use crate::{account, ok, read, refused, Backend, Cast, Suite, FUNDS};
 use consent::consent::{Error as ConsentError, Grantee, Provision};
 use interfaces::{
     Action, ActionSet, Basis, ConsentCheck as _, DataClass, DataClassSet, Denied, Purpose, PurposeSet, RecordId,
@@ -73,7 +73,8 @@ pub async fn guardian<C: Backend>(client: &mut C) {
 
     // The age of majority. A node's clock passes it (each block carries the time it was made); the sandbox's clock
     // stands still, so there the board ends the guardianship instead (the unit tests move the clock past a period).
-    let mut clock = created_at(client, &suite, minor_registers(client, &suite, &cast, DataClass::Labs, 44).await).await;
+    let record = minor_registers(client, &suite, &cast, DataClass::Labs, 44).await;
+    let mut clock = created_at(client, &suite, record).await;
     if clock == now {
         ok(client, &cast.board, &suite.consent().end_representation(patient, guardian)).await;
     } else {
