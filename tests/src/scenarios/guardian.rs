@@ -1,7 +1,7 @@
 //! Scenario: a guardian acting for a minor (issue #18, HIPAA 164.502(g) personal representatives). The board (an
 //! appointed issuer, standing for a court) attests a family member as the minor patient's guardian until the age of
 //! majority, SubstanceUse excluded (adolescent-confidential). The guardian grants the doctor a Permit, under which the
-//! doctor writes and opens the minor's Labs record; the guardian opens it itself with basis Representative, which the
+//! doctor opens the minor's Labs record; the guardian opens it itself with basis Representative, which the
 //! disclosure log records; it cannot open, erase or grant anything of the minor's SubstanceUse record. Once its period
 //! is over the guardian is refused, and what it granted stays.
 
@@ -48,9 +48,8 @@ pub async fn guardian<C: Backend>(client: &mut C) {
     assert_eq!((granted.granted_by, granted.delegation), (guardian, None));
     assert_eq!(refused(client, &family, &grant(excluded)).await, ConsentError::ClassExcluded);
 
-    // The doctor writes the minor's Labs record and opens it under the guardian's consent.
-    let register = suite.records().register(patient, DataClass::Labs, [43; 32], b"ipfs://labs".to_vec(), None);
-    let labs = ok(client, &cast.doctor, &register).await;
+    // The doctor opens the minor's Labs record under the guardian's consent.
+    let labs = minor_registers(client, &suite, &cast, DataClass::Labs, 43).await;
     let open_labs = suite.records().open(labs, Purpose::Treatment);
     assert_eq!(ok(client, &cast.doctor, &open_labs).await, Basis::Consent(consent));
 
