@@ -110,13 +110,15 @@ pub fn purpose_name(purpose: Purpose) -> &'static str {
     }
 }
 
-/// The basis of an access, as the release log stores it: `Patient`, `Author`, `Consent(<id>)` or `Emergency(<id>)`.
+/// The basis of an access, as the release log stores it: `Patient`, `Author`, `Consent(<id>)`, `Emergency(<id>)` or
+/// `Representative(<id>)`.
 pub fn basis_text(basis: Basis) -> String {
     match basis {
         Basis::Patient => "Patient".into(),
         Basis::Author => "Author".into(),
         Basis::Consent(id) => format!("Consent({id})"),
         Basis::Emergency(id) => format!("Emergency({id})"),
+        Basis::Representative(id) => format!("Representative({id})"),
     }
 }
 

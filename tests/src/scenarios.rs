@@ -9,6 +9,7 @@ pub mod custody;
 pub mod delegation;
 pub mod faults;
 pub mod governance;
+pub mod guardian;
 
 use crate::{ok, Backend, Cast, Suite};
 use interfaces::{Action, ActionSet, DataClass, DataClassSet, Purpose, PurposeSet, RecordId};

@@ -1,8 +1,9 @@
-//! consent: grants, revocations, delegates, break-glass and its review, access requests, and the check other
-//! contracts ask. `declare_emergency` and `request_access` (has_role) and `check` (has_role, or roles_of once the
-//! patient has role consents) call participants.
+//! consent: grants, revocations, delegates, personal representatives, break-glass and its review, access requests,
+//! and the check other contracts ask. `declare_emergency`, `request_access` and `represent` (has_role) and `check`
+//! (has_role, or roles_of once the patient has role consents) call participants; `check` for a representative calls
+//! nobody.
 
-use interfaces::{Basis, ConsentCheck as _};
+use interfaces::{Basis, ConsentCheck as _, Representatives as _};
 
 use super::*;
 
@@ -34,10 +35,25 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
 
     let delegate = AccountId::from([0x66; 32]);
     let scope = (PurposeSet::of(Purpose::Treatment), DataClassSet::GENERAL, read);
-    let add = c().add_delegate(delegate, scope.0, scope.1, scope.2, None);
-    b.tx(l("add_delegate", "open-ended", Single), me, &add).await;
+    let add = c().add_delegate(patient, delegate, scope.0, scope.1, scope.2, None);
+    b.tx(l("add_delegate", "open-ended, by the patient", Single), me, &add).await;
     b.read(l("delegates", "one delegate", Single), &c().delegates(patient)).await;
-    b.tx(l("remove_delegate", "the only delegate", Single), me, &c().remove_delegate(delegate)).await;
+    let remove = c().remove_delegate(patient, delegate);
+    b.tx(l("remove_delegate", "the only delegate, by the patient", Single), me, &remove).await;
+
+    let guardian = AccountId::from([0x67; 32]);
+    let excluded = DataClassSet::of(DataClass::SubstanceUse);
+    let represent = c().represent(patient, guardian, 0, None, excluded);
+    let case = "by an issuer: asks has_role";
+    let representation = b.tx(l("represent", case, Cross), &cast.board, &represent).await;
+    let check_guardian = c().check(patient, guardian, Purpose::Treatment, DataClass::Labs, Action::Read);
+    let basis = b.read(l("check", "a representative: asks nobody", Single), &check_guardian).await;
+    assert_eq!(basis, Ok(Basis::Representative(representation)));
+    let represents = c().represents(patient, guardian, DataClass::Labs);
+    assert!(b.read(l("represents", "a representative", Single), &represents).await);
+    b.read(l("representatives", "a page (1 representative)", Single), &c().representatives(patient, 0, 4)).await;
+    let end = c().end_representation(patient, guardian);
+    b.tx(l("end_representation", "by its issuer", Single), &cast.board, &end).await;
 
     let declare = c().declare_emergency(patient, [12; 32]);
     let emergency = b.tx(l("declare_emergency", "by a provider: asks has_role", Cross), &cast.doctor, &declare).await;

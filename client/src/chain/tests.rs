@@ -153,7 +153,7 @@ fn emitted<E: ink::env::Event + Encode>(contract: Account, event: &E) -> Contrac
 fn records_events_are_matched_by_signature_topic_and_decoded() {
     let opened = opened_event();
     assert_eq!(RecordsEvent::decode(&emitted(RECORDS, &opened)).expect("decodes"), Some(RecordsEvent::Opened(opened)));
-    let erased = RecordErased { record: 9, patient: AccountId::from([1; 32]) };
+    let erased = RecordErased { record: 9, patient: AccountId::from([1; 32]), erased_by: AccountId::from([2; 32]) };
     assert_eq!(RecordsEvent::decode(&emitted(RECORDS, &erased)).expect("decodes"), Some(RecordsEvent::Erased(erased)));
     let registered = RecordRegistered {
         record: 1,

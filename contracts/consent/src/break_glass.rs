@@ -9,7 +9,7 @@
 //! returns and emits the event of what it wrote.
 
 use crate::{
-    delegation::{self, DelegatesOf},
+    delegation::{self, ActingFor, ActorsOf},
     errors::{Error, Result},
     types::{Emergency, Links, Review, EMERGENCY_COOLDOWN, MAX_EMERGENCY_DURATION},
 };
@@ -75,10 +75,11 @@ pub fn declare(
     })
 }
 
-/// `caller` ends `emergency` now; it becomes what to store. The declaring provider, the patient or an active
-/// delegate may; the patient's delegates are read only when the caller is neither the provider nor the patient.
-pub fn end(caller: AccountId, now: Timestamp, emergency: &mut Emergency, delegates_of: DelegatesOf) -> Result<()> {
-    if caller != emergency.provider && !delegation::acts_for(emergency.patient, caller, now, delegates_of) {
+/// `caller` ends `emergency` now; it becomes what to store. The declaring provider, the patient, a live
+/// representative or an active delegate may; who acts for the patient is read only when the caller is neither the
+/// provider nor the patient.
+pub fn end(caller: AccountId, now: Timestamp, emergency: &mut Emergency, actors: ActorsOf) -> Result<()> {
+    if caller != emergency.provider && !delegation::acts_for(emergency.patient, caller, now, actors) {
         return Err(Error::NotAllowedToEnd);
     }
     if !emergency.is_active(now) {
@@ -90,8 +91,9 @@ pub fn end(caller: AccountId, now: Timestamp, emergency: &mut Emergency, delegat
 }
 
 /// `caller` reviews `emergency` at `now`, while it is active or after: `justified` or not, with the hash of a note.
-/// The patient may, and a credentialed Regulator: `is_regulator` asks participants, only when the caller is not the
-/// patient. The declaring provider never reviews its own emergency (`SelfReview`, whatever its roles). Once only
+/// The patient may, a live representative of theirs (the patient's representations read when the caller is not the
+/// patient), and a credentialed Regulator: `is_regulator` asks participants, only when the caller is neither. The
+/// declaring provider never reviews its own emergency (`SelfReview`, whatever its roles). Once only
 /// (`AlreadyReviewed`). `emergency` becomes what to store (its review set).
 pub fn review(
     caller: AccountId,
@@ -99,12 +101,14 @@ pub fn review(
     emergency: &mut Emergency,
     justified: bool,
     note_hash: Hash32,
+    actors: ActorsOf,
     is_regulator: impl FnOnce() -> Result<bool>,
 ) -> Result<()> {
     if caller == emergency.provider {
         return Err(Error::SelfReview);
     }
-    if caller != emergency.patient && !is_regulator()? {
+    let as_patient = ActingFor::new(emergency.patient, actors).as_patient(caller, now, Error::NotReviewer).is_ok();
+    if !as_patient && !is_regulator()? {
         return Err(Error::NotReviewer);
     }
     if emergency.review.is_some() {
@@ -128,6 +132,10 @@ mod tests {
 
     fn never_read(_: AccountId) -> DelegateList {
         panic!("the patient's delegates are not read")
+    }
+
+    fn nobody(_: AccountId) -> DelegateList {
+        DelegateList::new()
     }
 
     fn declared(provider: AccountId, patient: AccountId) -> Emergency {
@@ -255,12 +263,12 @@ mod tests {
         let no_regulator = || -> Result<bool> { panic!("participants is not asked for the patient") };
         // The patient, while it is active; needs no participants.
         let mut reviewed = emergency.clone();
-        assert_eq!(review(patient, NOW + 5, &mut reviewed, false, [8; 32], no_regulator), Ok(()));
+        assert_eq!(review(patient, NOW + 5, &mut reviewed, false, [8; 32], &nobody, no_regulator), Ok(()));
         let by_patient = Review { justified: false, note_hash: [8; 32], reviewed_by: patient, reviewed_at: NOW + 5 };
         assert_eq!(reviewed, Emergency { review: Some(by_patient), ..emergency.clone() });
         // A Regulator, after it is over.
         let mut by_regulator = emergency.clone();
-        assert_eq!(review(regulator, NOW + 500, &mut by_regulator, true, [9; 32], || Ok(true)), Ok(()));
+        assert_eq!(review(regulator, NOW + 500, &mut by_regulator, true, [9; 32], &nobody, || Ok(true)), Ok(()));
         assert_eq!(
             by_regulator.review,
             Some(Review { justified: true, note_hash: [9; 32], reviewed_by: regulator, reviewed_at: NOW + 500 })
@@ -268,7 +276,10 @@ mod tests {
         // Once only, whoever asks again.
         for (again, caller) in [(&mut reviewed, regulator), (&mut by_regulator, patient)] {
             let before = again.clone();
-            assert_eq!(review(caller, NOW + 600, again, true, [0; 32], || Ok(true)), Err(Error::AlreadyReviewed));
+            assert_eq!(
+                review(caller, NOW + 600, again, true, [0; 32], &nobody, || Ok(true)),
+                Err(Error::AlreadyReviewed)
+            );
             assert_eq!(*again, before, "a refusal changes nothing");
         }
     }
@@ -278,19 +289,44 @@ mod tests {
         let (provider, patient, stranger) = (account(1), account(2), account(4));
         let emergency = declared(provider, patient);
         let mut unchanged = emergency.clone();
-        assert_eq!(review(stranger, NOW, &mut unchanged, true, [0; 32], || Ok(false)), Err(Error::NotReviewer));
+        assert_eq!(
+            review(stranger, NOW, &mut unchanged, true, [0; 32], &nobody, || Ok(false)),
+            Err(Error::NotReviewer)
+        );
         let unreachable = || Err(Error::ParticipantsUnreachable);
         assert_eq!(
-            review(stranger, NOW, &mut unchanged, true, [0; 32], unreachable),
+            review(stranger, NOW, &mut unchanged, true, [0; 32], &nobody, unreachable),
             Err(Error::ParticipantsUnreachable)
         );
         // The declaring provider, even a Regulator too, is refused before participants is asked.
         let never = || -> Result<bool> { panic!("participants is not asked for the provider") };
-        assert_eq!(review(provider, NOW, &mut unchanged, true, [0; 32], never), Err(Error::SelfReview));
+        assert_eq!(review(provider, NOW, &mut unchanged, true, [0; 32], &nobody, never), Err(Error::SelfReview));
         assert_eq!(unchanged, emergency, "refusals change nothing");
         // Refusal order: a stranger is NotReviewer even when the emergency is already reviewed.
         let mut reviewed = emergency.clone();
-        review(patient, NOW, &mut reviewed, true, [0; 32], || Ok(false)).unwrap();
-        assert_eq!(review(stranger, NOW, &mut reviewed, true, [0; 32], || Ok(false)), Err(Error::NotReviewer));
+        review(patient, NOW, &mut reviewed, true, [0; 32], &nobody, || Ok(false)).unwrap();
+        assert_eq!(review(stranger, NOW, &mut reviewed, true, [0; 32], &nobody, || Ok(false)), Err(Error::NotReviewer));
+    }
+
+    #[test]
+    fn a_live_representative_reviews_as_the_patient() {
+        use crate::{
+            delegation::tests::Stored,
+            representation::tests::{guardianship, MAJORITY},
+        };
+        let (patient, provider, guardian) = (account(1), account(2), account(3));
+        let stored = Stored { patient, delegates: Vec::new(), representatives: vec![guardianship(4, guardian)] };
+        let no_regulator = || Ok(false);
+        let mut reviewed = declared(provider, patient);
+        assert_eq!(review(guardian, NOW + 5, &mut reviewed, false, [8; 32], &stored, || panic!("asked")), Ok(()));
+        assert_eq!(reviewed.review.map(|review| review.reviewed_by), Some(guardian));
+        let mut unchanged = declared(provider, patient);
+        let over = review(guardian, MAJORITY, &mut unchanged, false, [8; 32], &stored, no_regulator);
+        assert_eq!(over, Err(Error::NotReviewer), "its period is over");
+        assert_eq!(unchanged, declared(provider, patient));
+        // It ends an emergency as the patient would.
+        let mut ended = declared(provider, patient);
+        assert_eq!(end(guardian, NOW + 1, &mut ended, &stored), Ok(()));
+        assert_eq!(ended.ended_by, Some(guardian));
     }
 }

@@ -1,20 +1,44 @@
-//! Who acts for a patient: the patient themself, or a delegate the patient added (a guardian, a carer) with a scope
-//! (what it may grant) until its expiry. How delegates are added, replaced and removed, their bound
-//! ([`MAX_DELEGATES`]), what a delegate's grant must stay within, and whether the delegation a grant was made under is
-//! still live.
+//! Who acts for a patient: the patient themself, a personal representative an issuer attested
+//! ([`crate::representation`]: as the patient, but for the classes it excludes), or a delegate the patient (or their
+//! representative) added (a carer) with a scope (what it may grant) until its expiry. How delegates are added,
+//! replaced and removed, their bound ([`MAX_DELEGATES`]), what a delegate's grant must stay within, and whether the
+//! delegation a grant was made under is still live.
 //!
 //! Free of storage and environment: the contract loads the patient's delegates, a decision here turns them into what
 //! to store (the contract writes nothing when it refuses), and the contract writes them and emits the event.
 
 use crate::{
     errors::{Error, Result},
+    representation,
     rules::{actions_well_formed, purposes_well_formed},
-    types::{DelegateList, DelegateScope, Delegation, DelegationId, Grantee, MAX_DELEGATES},
+    types::{
+        DelegateList, DelegateScope, Delegation, DelegationId, Grantee, Provision, Representation, RepresentativeList,
+        MAX_DELEGATES,
+    },
 };
 use interfaces::{AccountId, ActionSet, DataClass, DataClassSet, PurposeSet, Timestamp};
 
-/// Reads a patient's delegates as stored, when a decision needs them (each read costs gas on chain).
-pub type DelegatesOf<'a> = &'a dyn Fn(AccountId) -> DelegateList;
+/// Reads who acts for a patient besides the patient, as stored, when a decision needs it (each read costs gas on
+/// chain): their delegations and their representations.
+pub trait Actors {
+    fn delegates(&self, patient: AccountId) -> DelegateList;
+    fn representatives(&self, patient: AccountId) -> RepresentativeList;
+}
+
+/// The reader a decision is given.
+pub type ActorsOf<'a> = &'a dyn Actors;
+
+/// In unit tests a closure reads a patient's delegates, and the patient has no representative.
+#[cfg(test)]
+impl<F: Fn(AccountId) -> DelegateList> Actors for F {
+    fn delegates(&self, patient: AccountId) -> DelegateList {
+        self(patient)
+    }
+
+    fn representatives(&self, _: AccountId) -> RepresentativeList {
+        RepresentativeList::new()
+    }
+}
 
 /// Is a delegate with this expiry still active at `now`? (An expiry is exclusive; None never expires.)
 pub fn is_active(expires: Option<Timestamp>, now: Timestamp) -> bool {
@@ -26,58 +50,100 @@ pub fn drop_expired(delegates: &mut DelegateList, now: Timestamp) {
     delegates.retain(|delegation| delegation.is_active(now));
 }
 
-/// A patient's delegations as stored, read at most once, when a decision first needs them.
-pub struct Delegations<'a> {
-    patient: AccountId,
-    read: DelegatesOf<'a>,
-    loaded: Option<DelegateList>,
+/// Who acts for the patient in a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acting {
+    /// The patient themself.
+    Patient,
+    /// A live personal representative, as the patient but for the classes its representation excludes.
+    Representative(Representation),
+    /// An active delegate, within its delegation's scope.
+    Delegate(Delegation),
 }
 
-impl<'a> Delegations<'a> {
-    pub fn new(patient: AccountId, read: DelegatesOf<'a>) -> Self {
-        Self { patient, read, loaded: None }
+/// Who acts for a patient: their delegations and representations as stored, each read at most once, when a decision
+/// first needs it.
+pub struct ActingFor<'a> {
+    patient: AccountId,
+    read: ActorsOf<'a>,
+    delegates: Option<DelegateList>,
+    representatives: Option<RepresentativeList>,
+}
+
+impl<'a> ActingFor<'a> {
+    pub fn new(patient: AccountId, read: ActorsOf<'a>) -> Self {
+        Self { patient, read, delegates: None, representatives: None }
     }
 
     /// The patient's delegations (read now unless read before).
-    pub fn get(&mut self) -> &DelegateList {
+    pub fn delegates(&mut self) -> &DelegateList {
         let (read, patient) = (self.read, self.patient);
-        self.loaded.get_or_insert_with(|| read(patient))
+        self.delegates.get_or_insert_with(|| read.delegates(patient))
     }
 
-    /// Who acts for the patient: the patient themself (None) or one of their active delegates (read only then).
-    pub fn acting(&mut self, caller: AccountId, now: Timestamp) -> Result<Option<Delegation>> {
+    /// The patient's representations (read now unless read before).
+    pub fn representatives(&mut self) -> &RepresentativeList {
+        let (read, patient) = (self.read, self.patient);
+        self.representatives.get_or_insert_with(|| read.representatives(patient))
+    }
+
+    /// `caller`'s live representation of the patient at `now`, if any (the representations read).
+    fn representation(&mut self, caller: AccountId, now: Timestamp) -> Option<Representation> {
+        representation::live(self.representatives(), caller, now)
+    }
+
+    /// Who acts for the patient: the patient themself (nothing read), a live representative (the representations
+    /// read), or an active delegate (the delegations read too); `NotPatientOrDelegate` for anyone else.
+    pub fn acting(&mut self, caller: AccountId, now: Timestamp) -> Result<Acting> {
         if caller == self.patient {
-            return Ok(None);
+            return Ok(Acting::Patient);
         }
-        self.get()
+        if let Some(representation) = self.representation(caller, now) {
+            return Ok(Acting::Representative(representation));
+        }
+        self.delegates()
             .iter()
             .find(|delegation| delegation.delegate == caller && delegation.is_active(now))
             .copied()
-            .map(Some)
+            .map(Acting::Delegate)
             .ok_or(Error::NotPatientOrDelegate)
+    }
+
+    /// The patient themself (None, nothing read) or a live representative (its representation, the representations
+    /// read), for what only they do (a delegate neither); `refusal` for anyone else.
+    pub fn as_patient(&mut self, caller: AccountId, now: Timestamp, refusal: Error) -> Result<Option<Representation>> {
+        if caller == self.patient {
+            return Ok(None);
+        }
+        self.representation(caller, now).map(Some).ok_or(refusal)
     }
 }
 
-/// Who acts for the patient: the patient themself (None) or one of their active delegates, with its delegation.
-/// The patient's delegates are read only when the caller is not the patient; `NotPatientOrDelegate` for anyone else.
-pub fn acting(
-    patient: AccountId,
+/// Who acts for the patient: the patient themself, a live representative or an active delegate (with its
+/// delegation). Nothing is read when the caller is the patient; `NotPatientOrDelegate` for anyone else.
+pub fn acting(patient: AccountId, caller: AccountId, now: Timestamp, actors: ActorsOf) -> Result<Acting> {
+    ActingFor::new(patient, actors).acting(caller, now)
+}
+
+/// Does `caller` act for `patient` at `now`: the patient themself, a live representative or an active delegate?
+pub fn acts_for(patient: AccountId, caller: AccountId, now: Timestamp, actors: ActorsOf) -> bool {
+    acting(patient, caller, now, actors).is_ok()
+}
+
+/// The patient or a live representative acting as the patient for `provision` on `classes` (which must cover no class
+/// the representation excludes: `ClassExcluded`); `refusal` for anyone else, a delegate too.
+pub fn ensure_as_patient(
+    acting_for: &mut ActingFor,
     caller: AccountId,
     now: Timestamp,
-    delegates_of: DelegatesOf,
-) -> Result<Option<Delegation>> {
-    Delegations::new(patient, delegates_of).acting(caller, now)
-}
-
-/// Does `caller` act for `patient` at `now`: the patient themself, or one of their active delegates? The patient's
-/// delegates are read only when the caller is not the patient.
-pub fn acts_for(patient: AccountId, caller: AccountId, now: Timestamp, delegates_of: DelegatesOf) -> bool {
-    acting(patient, caller, now, delegates_of).is_ok()
-}
-
-/// [`acts_for`], or `NotPatientOrDelegate`.
-pub fn ensure_acts_for(patient: AccountId, caller: AccountId, now: Timestamp, delegates_of: DelegatesOf) -> Result<()> {
-    acting(patient, caller, now, delegates_of).map(|_| ())
+    refusal: Error,
+    provision: Provision,
+    classes: DataClassSet,
+) -> Result<()> {
+    match acting_for.as_patient(caller, now, refusal)? {
+        Some(representation) => representation::ensure_not_excluded(&representation, provision, classes),
+        None => Ok(()),
+    }
 }
 
 /// A scope must name at least one purpose, class and action, and nothing that stands for none.
@@ -191,15 +257,22 @@ pub fn add(
     Ok(delegation)
 }
 
-/// The patient removes `delegate`: `delegates` (the patient's, as stored) become what to store, expired ones
-/// dropped (empty: none left). The grants made under its delegation end with it.
-pub fn remove(now: Timestamp, delegate: AccountId, delegates: &mut DelegateList) -> Result<()> {
+/// The patient (`by` None) or their representative (`by`, its representation) removes `delegate`: `delegates` (the
+/// patient's, as stored) become what to store, expired ones dropped (empty: none left). The grants made under its
+/// delegation end with it. A representative does not remove a delegate whose scope covers a class its representation
+/// excludes (`ClassExcluded`: that delegate is the patient's alone).
+pub fn remove(
+    now: Timestamp,
+    delegate: AccountId,
+    by: Option<&Representation>,
+    delegates: &mut DelegateList,
+) -> Result<()> {
     let mut kept = delegates.clone();
     drop_expired(&mut kept, now);
-    let before = kept.len();
-    kept.retain(|delegation| delegation.delegate != delegate);
-    if kept.len() == before {
-        return Err(Error::DelegateNotFound);
+    let position = kept.iter().position(|delegation| delegation.delegate == delegate).ok_or(Error::DelegateNotFound)?;
+    let removed = kept.remove(position);
+    if let Some(representation) = by {
+        representation::ensure_not_excluded(representation, Provision::Permit, removed.scope.classes)?;
     }
     *delegates = kept;
     Ok(())
@@ -258,14 +331,14 @@ pub(crate) mod tests {
             move |of: AccountId| if of == patient { vec![delegation(guardian, 7, until)] } else { vec![] }
         };
         assert!(acts_for(patient, patient, NOW, &never_read));
-        assert_eq!(acting(patient, patient, NOW, &never_read), Ok(None));
+        assert_eq!(acting(patient, patient, NOW, &never_read), Ok(Acting::Patient));
         assert!(acts_for(patient, guardian, NOW, &guardian_until(None)));
-        assert_eq!(acting(patient, guardian, NOW, &guardian_until(None)), Ok(Some(delegation(guardian, 7, None))));
+        let delegate = Acting::Delegate(delegation(guardian, 7, None));
+        assert_eq!(acting(patient, guardian, NOW, &guardian_until(None)), Ok(delegate));
         assert!(acts_for(patient, guardian, NOW, &guardian_until(Some(NOW + 1))));
         assert!(!acts_for(patient, guardian, NOW, &guardian_until(Some(NOW))), "expired");
         assert!(!acts_for(patient, stranger, NOW, &guardian_until(None)));
-        assert_eq!(ensure_acts_for(patient, stranger, NOW, &guardian_until(None)), Err(Error::NotPatientOrDelegate));
-        assert_eq!(ensure_acts_for(patient, patient, NOW, &never_read), Ok(()));
+        assert_eq!(acting(patient, stranger, NOW, &guardian_until(None)), Err(Error::NotPatientOrDelegate));
         // A delegate of someone else does not act for this patient.
         assert!(!acts_for(account(9), guardian, NOW, &guardian_until(None)));
     }
@@ -323,18 +396,85 @@ pub(crate) mod tests {
         assert!(with_expired.iter().any(|d| d.delegate == account(2)) && with_expired.iter().all(|d| d.id != 10));
     }
 
+    /// A patient's delegates and representatives as stored, for the tests that need both.
+    pub(crate) struct Stored {
+        pub(crate) patient: AccountId,
+        pub(crate) delegates: DelegateList,
+        pub(crate) representatives: RepresentativeList,
+    }
+
+    impl Actors for Stored {
+        fn delegates(&self, patient: AccountId) -> DelegateList {
+            if patient == self.patient {
+                self.delegates.clone()
+            } else {
+                Vec::new()
+            }
+        }
+
+        fn representatives(&self, patient: AccountId) -> RepresentativeList {
+            if patient == self.patient {
+                self.representatives.clone()
+            } else {
+                Vec::new()
+            }
+        }
+    }
+
+    #[test]
+    fn a_live_representative_acts_as_the_patient_a_delegate_only_within_its_scope() {
+        use crate::representation::tests::{guardianship, MAJORITY};
+        let (patient, guardian, carer, stranger) = (account(1), account(2), account(3), account(4));
+        let stored = Stored {
+            patient,
+            delegates: vec![delegation(carer, 7, None)],
+            representatives: vec![guardianship(3, guardian)],
+        };
+        let representative = Acting::Representative(guardianship(3, guardian));
+        assert_eq!(acting(patient, guardian, NOW, &stored), Ok(representative));
+        assert_eq!(acting(patient, carer, NOW, &stored), Ok(Acting::Delegate(delegation(carer, 7, None))));
+        assert_eq!(acting(patient, guardian, MAJORITY, &stored), Err(Error::NotPatientOrDelegate), "over");
+        assert_eq!(acting(account(9), guardian, NOW, &stored), Err(Error::NotPatientOrDelegate), "another patient");
+
+        // What only the patient or a representative does: never a delegate, nor a stranger.
+        let refusal = Error::NotPatientOrRepresentative;
+        let labs = DataClassSet::of(DataClass::Labs);
+        let as_patient = |caller, classes| {
+            ensure_as_patient(&mut ActingFor::new(patient, &stored), caller, NOW, refusal, Provision::Permit, classes)
+        };
+        assert_eq!(as_patient(patient, labs), Ok(()));
+        assert_eq!(as_patient(guardian, labs), Ok(()));
+        assert_eq!(as_patient(guardian, labs.with(DataClass::SubstanceUse)), Err(Error::ClassExcluded));
+        assert_eq!(as_patient(carer, labs), Err(refusal));
+        assert_eq!(as_patient(stranger, labs), Err(refusal));
+    }
+
+    #[test]
+    fn a_representative_removes_no_delegate_of_an_excluded_class() {
+        use crate::representation::tests::guardianship;
+        let guardian = guardianship(3, account(2));
+        let substance = DelegateScope { classes: DataClassSet::of(DataClass::SubstanceUse), ..treatment_read_scope() };
+        let counsellor = Delegation { scope: substance, ..delegation(account(5), 1, None) };
+        let mut delegates = vec![counsellor, delegation(account(6), 2, None)];
+        let before = delegates.clone();
+        assert_eq!(remove(NOW, account(5), Some(&guardian), &mut delegates), Err(Error::ClassExcluded));
+        assert_eq!(delegates, before, "a refusal changes nothing");
+        assert_eq!(remove(NOW, account(6), Some(&guardian), &mut delegates), Ok(()));
+        assert_eq!(remove(NOW, account(5), None, &mut delegates), Ok(()), "the patient may");
+    }
+
     #[test]
     fn only_an_active_delegate_is_removed() {
         let (guardian, other) = (account(2), account(3));
         let mut delegates = vec![delegation(guardian, 1, None), delegation(other, 2, None)];
-        assert_eq!(remove(NOW, guardian, &mut delegates), Ok(()));
+        assert_eq!(remove(NOW, guardian, None, &mut delegates), Ok(()));
         assert_eq!(delegates, vec![delegation(other, 2, None)]);
-        assert_eq!(remove(NOW, guardian, &mut vec![delegation(other, 2, None)]), Err(Error::DelegateNotFound));
+        assert_eq!(remove(NOW, guardian, None, &mut vec![delegation(other, 2, None)]), Err(Error::DelegateNotFound));
         let mut expired = vec![delegation(guardian, 1, Some(NOW))];
-        assert_eq!(remove(NOW, guardian, &mut expired), Err(Error::DelegateNotFound), "expired");
+        assert_eq!(remove(NOW, guardian, None, &mut expired), Err(Error::DelegateNotFound), "expired");
         assert_eq!(expired, vec![delegation(guardian, 1, Some(NOW))], "a refusal changes nothing");
         let mut last = vec![delegation(guardian, 1, None)];
-        assert_eq!(remove(NOW, guardian, &mut last), Ok(()));
+        assert_eq!(remove(NOW, guardian, None, &mut last), Ok(()));
         assert_eq!(last, vec![]);
     }
 

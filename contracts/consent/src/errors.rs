@@ -12,7 +12,7 @@ pub enum Error {
     UpgradeFailed,
     /// This contract does not call that dependency.
     NotADependency,
-    /// The caller is neither the patient nor one of their active delegates.
+    /// The caller is neither the patient nor one of their live representatives or active delegates.
     NotPatientOrDelegate,
     /// A consent must name at least one purpose.
     EmptyPurposes,
@@ -68,13 +68,14 @@ pub enum Error {
     EmergencyNotFound,
     /// The emergency access already ended (early or by its time box).
     EmergencyEnded,
-    /// Only the patient, their delegate or the declaring provider may end an emergency.
+    /// Only the patient, their representative or delegate, or the declaring provider may end an emergency.
     NotAllowedToEnd,
     /// The emergency duration must be positive.
     InvalidDuration,
     /// The emergency duration may not exceed `MAX_EMERGENCY_DURATION`.
     DurationTooLong,
-    /// No emergency review by the caller: only the patient or a credentialed Regulator reviews an emergency.
+    /// No emergency review by the caller: only the patient, their representative or a credentialed Regulator
+    /// reviews an emergency.
     NotReviewer,
     /// The provider who declared an emergency cannot review it.
     SelfReview,
@@ -91,10 +92,32 @@ pub enum Error {
     RequestNotFound,
     /// The access request was already approved, declined or withdrawn.
     RequestNotPending,
-    /// Only the patient approves or declines an access request.
+    /// Only the patient (or their representative) approves or declines an access request.
     NotRequestPatient,
     /// Only the requester withdraws an access request.
     NotRequester,
+    /// The caller is neither the patient nor one of their live representatives (a delegate adds, removes no
+    /// delegate and answers no access request).
+    NotPatientOrRepresentative,
+    /// A representative acts for no class its representation excludes: a grant or revocation of a consent, a
+    /// delegate's scope or an access request that covers one is the patient's alone.
+    ClassExcluded,
+    /// Only an appointed issuer attests a representation.
+    NotIssuer,
+    /// A patient cannot be their own representative.
+    SelfRepresentation,
+    /// The issuer cannot attest itself as the representative.
+    IssuerAsRepresentative,
+    /// A representation excludes named classes only, not the broad flag.
+    BroadExclusion,
+    /// The account already has a representation of this patient that is not over (end it first).
+    RepresentationExists,
+    /// The patient already has `MAX_REPRESENTATIVES` representations that are not over.
+    TooManyRepresentatives,
+    /// The account has no representation of this patient that is not over.
+    RepresentationNotFound,
+    /// Only the issuer that attested a representation, or the admin, ends it.
+    NotRepresentationIssuer,
     /// The participants contract could not be asked.
     ParticipantsUnreachable,
     /// A timestamp or counter would overflow.

@@ -13,8 +13,15 @@
 //! (justified or not, once; never the declaring provider). A requester holding the purpose's role may **request
 //! access**; the patient approves it into a Permit to the requester (validated as a grant) or declines it, and the
 //! requester may withdraw it (one pending per requester and patient, [`types::MAX_PENDING_REQUESTS`] per patient).
+//! An appointed issuer (a court, a registrar) **attests a personal representative** (HIPAA 164.502(g): a guardian,
+//! a parent of a minor) for a period (a minor's ends at the age of majority) with optional excluded classes
+//! (adolescent-confidential ones); while live it acts as the patient (grants, revokes, adds and removes delegates,
+//! answers access requests, ends and reviews emergencies; `check` answers `Basis::Representative`, which the patient's
+//! own Deny does not bind) for every class but the excluded ones, and its issuer or the admin may end it early
+//! ([`representation`] gives the choices and their reasons).
 //!
-//! Other contracts ask [`interfaces::ConsentCheck::check`]. Anyone but the patient must hold the purpose's role
+//! Other contracts ask [`interfaces::ConsentCheck::check`] and [`interfaces::Representatives::represents`]. Anyone
+//! but the patient (or a representative, for a class not excluded) must hold the purpose's role
 //! ([`interfaces::Purpose::accessor_role`]), so callers need not ask participants themselves. Its storage reads are
 //! bounded whatever the number of consents: consents are indexed by (patient, grantee), each key holding at most
 //! [`types::MAX_ACTIVE_PER_KEY`] live consents and [`types::MAX_REVOKED_PER_KEY`] revoked Permits, and exactly one
@@ -22,11 +29,13 @@
 //!
 //! Everything stored here is public on chain: who consented to whom, for what and until when (the consent document
 //! itself stays off chain; only its hash is kept), each patient's delegates, and every emergency with its provider
-//! and the hash of its reason, every review with its verdict and the hash of the reviewer's note, and every access
-//! request (who asked whom for what, until when, the hash of the reason, and how it was answered).
+//! and the hash of its reason, every review with its verdict and the hash of the reviewer's note, every access
+//! request (who asked whom for what, until when, the hash of the reason, and how it was answered), and each patient's
+//! representatives (who, attested by which issuer, for which period, which classes excluded).
 //!
 //! Layout: [`errors`], [`events`] (mostly defined in [`interfaces::events::consent`]), [`types`], and the pure
-//! decisions: [`rules`] (grant, revoke and the consent check), [`delegation`] (who acts for a patient), [`break_glass`]
+//! decisions: [`rules`] (grant, revoke and the consent check), [`delegation`] (who acts for a patient),
+//! [`representation`] (personal representatives), [`break_glass`]
 //! (emergency access and its review) and [`requests`] (access requests), with [`linked`] keeping the per-patient
 //! lists an item leaves from anywhere (unreviewed emergencies, pending requests) in O(1). The contract [`consent`]
 //! only loads, asks participants, calls the decision, writes what it returns and emits.
@@ -37,6 +46,7 @@ pub mod delegation;
 pub mod errors;
 pub mod events;
 pub mod linked;
+pub mod representation;
 pub mod requests;
 pub mod rules;
 pub mod types;
@@ -44,7 +54,10 @@ pub mod types;
 #[ink::contract]
 pub mod consent {
     use crate::{
-        break_glass, delegation, linked,
+        break_glass,
+        delegation::{self, ActingFor, Actors},
+        linked,
+        representation::{self, Attested},
         requests::{self, Asked, Close, Grantable},
         rules::{self, Access, GrantRequest},
     };
@@ -57,8 +70,8 @@ pub mod consent {
     use interfaces::{
         client,
         governance::{Admin, AdminChanged, AdminProposed, CodeUpgraded, Dependency, DependencyChanged},
-        linked_page, Action, ActionSet, Basis, ConsentCheck, ConsentId, DataClass, DataClassSet, Denied, EmergencyId,
-        Hash32, ListHead, Page, Purpose, PurposeSet, Role, RoleSet,
+        linked_page, page_range, Action, ActionSet, Basis, ConsentCheck, ConsentId, DataClass, DataClassSet, Denied,
+        EmergencyId, Hash32, ListHead, Page, Purpose, PurposeSet, Representatives, Role, RoleSet,
     };
 
     #[ink(storage)]
@@ -93,6 +106,11 @@ pub mod consent {
         pending: Mapping<AccountId, ListHead>,
         /// The pending request of (patient, requester): at most one.
         pending_of: Mapping<(AccountId, AccountId), RequestId>,
+        /// A patient's representations not over (live or not yet valid): at most `MAX_REPRESENTATIVES`. Their number
+        /// is kept in the patient's entry, so `check` reads this only for a patient who has some.
+        representatives: Mapping<AccountId, RepresentativeList>,
+        /// The id the next representation gets (ids start at 1).
+        next_representation: RepresentationId,
     }
 
     impl Consent {
@@ -117,6 +135,8 @@ pub mod consent {
                 requests: Mapping::new(),
                 pending: Mapping::new(),
                 pending_of: Mapping::new(),
+                representatives: Mapping::new(),
+                next_representation: 1,
             }
         }
 
@@ -172,7 +192,8 @@ pub mod consent {
 
         // ---- consents ----
 
-        /// The patient or an active delegate: grant a consent valid in `[start, end)` (ms). Returns its id.
+        /// The patient, a live representative (as the patient, for no class its representation excludes) or an active
+        /// delegate (within its scope): grant a consent valid in `[start, end)` (ms). Returns its id.
         #[allow(clippy::too_many_arguments)]
         #[ink(message)]
         pub fn grant(
@@ -195,15 +216,8 @@ pub mod consent {
             let mut patient_entry = self.patients.get(patient).unwrap_or_default();
             let key = self.index.get((patient, grantee)).unwrap_or_default();
             let live = key.live.iter().filter_map(|id| self.consents.get(id));
-            let granted = rules::grant(
-                caller,
-                now,
-                request,
-                &self.delegates_reader(),
-                live,
-                &mut next_consent,
-                &mut patient_entry,
-            )?;
+            let granted =
+                rules::grant(caller, now, request, &self.actors(), live, &mut next_consent, &mut patient_entry)?;
             let id = granted.consent.id;
             self.next_consent = next_consent;
             self.consents.insert(id, &granted.consent);
@@ -213,7 +227,8 @@ pub mod consent {
             Ok(id)
         }
 
-        /// The patient, or the active delegate who granted it (`NotOwnGrant` for a delegate otherwise): revoke a
+        /// The patient, a live representative (not for a consent covering a class its representation excludes:
+        /// `ClassExcluded`), or the active delegate who granted it (`NotOwnGrant` for a delegate otherwise): revoke a
         /// consent, effective at once and for good.
         #[ink(message)]
         pub fn revoke(&mut self, consent: ConsentId) -> Result<()> {
@@ -224,10 +239,9 @@ pub mod consent {
             let patient = consent.patient;
             let key = (patient, consent.grantee);
             let mut indexed = self.index.get(key).unwrap_or_default();
-            let patient_entry =
-                rules::revoke(caller, now, &mut consent, &mut indexed, &self.delegates_reader(), || {
-                    self.patients.get(patient).unwrap_or_default()
-                })?;
+            let patient_entry = rules::revoke(caller, now, &mut consent, &mut indexed, &self.actors(), || {
+                self.patients.get(patient).unwrap_or_default()
+            })?;
             self.consents.insert(id, &consent);
             if indexed.is_empty() {
                 self.index.remove(key);
@@ -243,46 +257,130 @@ pub mod consent {
 
         // ---- delegates ----
 
-        /// The patient (the caller): let `delegate` grant consents for them within a scope (`purposes`, `classes`,
-        /// `actions`; each grant a subset, never to the delegate itself, ending no later than `expires`) and revoke
-        /// the consents it granted, until `expires` if given. Adding an existing delegate again replaces its
-        /// delegation (scope and expiry): the grants made under the one replaced end. A delegate's grants count in
-        /// `check` only while its delegation is live.
+        /// The patient, or a live representative (for a scope covering no class its representation excludes), for
+        /// `patient`: let `delegate` grant consents for them within a scope (`purposes`, `classes`, `actions`; each
+        /// grant a subset, never to the delegate itself, ending no later than `expires`) and revoke the consents it
+        /// granted, until `expires` if given. Adding an existing delegate again replaces its delegation (scope and
+        /// expiry): the grants made under the one replaced end. A delegate's grants count in `check` only while its
+        /// delegation is live. A delegate adds none (`NotPatientOrRepresentative`).
         #[ink(message)]
         pub fn add_delegate(
             &mut self,
+            patient: AccountId,
             delegate: AccountId,
             purposes: PurposeSet,
             classes: DataClassSet,
             actions: ActionSet,
             expires: Option<Timestamp>,
         ) -> Result<()> {
-            let patient = self.env().caller();
+            let caller = self.env().caller();
             let now = self.env().block_timestamp();
+            let actors = self.actors();
+            let mut acting_for = ActingFor::new(patient, &actors);
+            let refusal = Error::NotPatientOrRepresentative;
+            delegation::ensure_as_patient(&mut acting_for, caller, now, refusal, Provision::Permit, classes)?;
             let mut delegates = self.delegates_of(patient);
             let mut next_delegation = self.next_delegation;
             let scope = DelegateScope { purposes, classes, actions };
             let added = delegation::add(patient, now, delegate, scope, expires, &mut next_delegation, &mut delegates)?;
             self.next_delegation = next_delegation;
             self.delegates.insert(patient, &delegates);
-            let event = DelegateAdded { patient, delegate, delegation: added.id, purposes, classes, actions, expires };
+            let event = DelegateAdded {
+                patient,
+                delegate,
+                delegation: added.id,
+                purposes,
+                classes,
+                actions,
+                expires,
+                added_by: caller,
+            };
             self.env().emit_event(event);
             Ok(())
         }
 
-        /// The patient (the caller): `delegate` no longer acts for them, and the grants it made end with it.
+        /// The patient, or a live representative (not for a delegate whose scope covers a class its representation
+        /// excludes), for `patient`: `delegate` no longer acts for them, and the grants it made end with it.
         #[ink(message)]
-        pub fn remove_delegate(&mut self, delegate: AccountId) -> Result<()> {
-            let patient = self.env().caller();
+        pub fn remove_delegate(&mut self, patient: AccountId, delegate: AccountId) -> Result<()> {
+            let caller = self.env().caller();
             let now = self.env().block_timestamp();
+            let actors = self.actors();
+            let by = ActingFor::new(patient, &actors).as_patient(caller, now, Error::NotPatientOrRepresentative)?;
             let mut delegates = self.delegates_of(patient);
-            delegation::remove(now, delegate, &mut delegates)?;
+            delegation::remove(now, delegate, by.as_ref(), &mut delegates)?;
             if delegates.is_empty() {
                 self.delegates.remove(patient);
             } else {
                 self.delegates.insert(patient, &delegates);
             }
-            self.env().emit_event(DelegateRemoved { patient, delegate });
+            self.env().emit_event(DelegateRemoved { patient, delegate, removed_by: caller });
+            Ok(())
+        }
+
+        // ---- personal representatives ----
+
+        /// An appointed issuer (a court, a registrar; the caller): attest that `representative` is `patient`'s
+        /// personal representative (HIPAA 164.502(g)) in `[valid_from, valid_until)` (ms; for a minor, until the age of
+        /// majority; None: until ended), acting as the patient for every class but `excluded` (named classes). Not
+        /// the patient itself nor the issuer; one representation not over per (patient, representative), at most
+        /// `MAX_REPRESENTATIVES` per patient. Returns its id. The rules: [`representation::attest`].
+        #[ink(message)]
+        pub fn represent(
+            &mut self,
+            patient: AccountId,
+            representative: AccountId,
+            valid_from: Timestamp,
+            valid_until: Option<Timestamp>,
+            excluded: DataClassSet,
+        ) -> Result<RepresentationId> {
+            let issuer = self.env().caller();
+            let now = self.env().block_timestamp();
+            let attested = Attested { patient, representative, valid_from, valid_until, excluded };
+            let mut representatives = self.representatives.get(patient).unwrap_or_default();
+            let mut next_representation = self.next_representation;
+            let is_issuer = || {
+                client::has_role(self.participants, issuer, Role::Issuer).map_err(|_| Error::ParticipantsUnreachable)
+            };
+            let representation = representation::attest(
+                issuer,
+                now,
+                attested,
+                is_issuer,
+                &mut representatives,
+                &mut next_representation,
+            )?;
+            let id = representation.id;
+            self.next_representation = next_representation;
+            self.store_representatives(patient, &representatives);
+            self.env().emit_event(RepresentationAttested {
+                patient,
+                representative,
+                representation: id,
+                issuer,
+                valid_from,
+                valid_until,
+                excluded,
+            });
+            Ok(id)
+        }
+
+        /// The issuer that attested it, or the admin: end `representative`'s representation of `patient` now. The
+        /// rules: [`representation::end`].
+        #[ink(message)]
+        pub fn end_representation(&mut self, patient: AccountId, representative: AccountId) -> Result<()> {
+            let caller = self.env().caller();
+            let now = self.env().block_timestamp();
+            let is_admin = self.admin.ensure_admin(caller).is_ok();
+            let mut representatives = self.representatives.get(patient).unwrap_or_default();
+            let ended = representation::end(caller, is_admin, now, representative, &mut representatives)?;
+            self.store_representatives(patient, &representatives);
+            self.env().emit_event(RepresentationEnded {
+                patient,
+                representative,
+                representation: ended.id,
+                ended_by: caller,
+            });
             Ok(())
         }
 
@@ -324,21 +422,21 @@ pub mod consent {
             Ok(id)
         }
 
-        /// The patient, an active delegate or the declaring provider: end emergency access now.
+        /// The patient, a live representative, an active delegate or the declaring provider: end emergency access now.
         #[ink(message)]
         pub fn end_emergency(&mut self, emergency: EmergencyId) -> Result<()> {
             let caller = self.env().caller();
             let now = self.env().block_timestamp();
             let id = emergency;
             let mut emergency = self.emergencies.get(id).ok_or(Error::EmergencyNotFound)?;
-            break_glass::end(caller, now, &mut emergency, &self.delegates_reader())?;
+            break_glass::end(caller, now, &mut emergency, &self.actors())?;
             self.emergencies.insert(id, &emergency);
             let (patient, provider) = (emergency.patient, emergency.provider);
             self.env().emit_event(EmergencyAccessEnded { patient, provider, emergency: id, ended_by: caller });
             Ok(())
         }
 
-        /// The patient or a credentialed Regulator: review an emergency, while it is active or after it, as
+        /// The patient, a live representative or a credentialed Regulator: review an emergency, while it is active or after it, as
         /// `justified` or not, with the hash of a note. Once; never by the declaring provider. It leaves the patient's
         /// unreviewed emergencies.
         #[ink(message)]
@@ -351,7 +449,8 @@ pub mod consent {
                 client::has_role(self.participants, reviewer, Role::Regulator)
                     .map_err(|_| Error::ParticipantsUnreachable)
             };
-            break_glass::review(reviewer, now, &mut emergency, justified, note_hash, is_regulator)?;
+            let actors = self.actors();
+            break_glass::review(reviewer, now, &mut emergency, justified, note_hash, &actors, is_regulator)?;
             let patient = emergency.patient;
             let mut unreviewed = self.unreviewed.get(patient).unwrap_or_default();
             let neighbours = linked::remove(&mut unreviewed, &mut emergency, |id| self.emergencies.get(id));
@@ -376,7 +475,8 @@ pub mod consent {
 
         /// A requester holding the purpose's role (the caller): ask `patient` for `actions` on `classes` for `purpose`
         /// until `end` (None: until revoked), with the hash of a written reason. At most one pending request per
-        /// requester and patient, `MAX_PENDING_REQUESTS` per patient. Returns its id.
+        /// requester and patient (an expired one is replaced, closed as Expired), `MAX_PENDING_REQUESTS` per patient.
+        /// Returns its id.
         #[ink(message)]
         pub fn request_access(
             &mut self,
@@ -390,7 +490,7 @@ pub mod consent {
             let requester = self.env().caller();
             let now = self.env().block_timestamp();
             let asked = Asked { patient, purpose, classes, actions, end, reason_hash };
-            let already_pending = self.pending_of.contains((patient, requester));
+            let already_pending = self.pending_of.get((patient, requester)).and_then(|id| self.requests.get(id));
             let mut pending = self.pending.get(patient).unwrap_or_default();
             let mut next_request = self.next_request;
             let holds_role =
@@ -409,8 +509,8 @@ pub mod consent {
             let id = request.id;
             self.next_request = next_request;
             self.requests.insert(id, &request);
-            if let Some(previous) = requested.previous {
-                self.requests.insert(previous.id, &previous);
+            for changed in requested.changed {
+                self.requests.insert(changed.id, &changed);
             }
             self.pending.insert(patient, &pending);
             self.pending_of.insert((patient, requester), &id);
@@ -423,11 +523,13 @@ pub mod consent {
                 actions,
                 end,
                 reason_hash,
+                replaces: requested.replaces,
             });
             Ok(id)
         }
 
-        /// The patient: approve a pending access request into a Permit to the requester (the request's purpose,
+        /// The patient or a live representative (for a request covering no class its representation excludes):
+        /// approve a pending access request into a Permit to the requester (the request's purpose,
         /// classes and actions, from now until its end), validated as a grant, with the hash of the signed consent
         /// document. Returns the consent's id, which the request records.
         #[ink(message)]
@@ -444,10 +546,10 @@ pub mod consent {
             let key = self.index.get((patient, grantee)).unwrap_or_default();
             let indexed = key.live.iter().filter_map(|id| self.consents.get(id));
             let approved = {
-                let delegates_reader = self.delegates_reader();
+                let actors = self.actors();
                 let grantable = Grantable {
                     indexed,
-                    delegates_of: &delegates_reader,
+                    actors: &actors,
                     next_consent: &mut next_consent,
                     patient_entry: &mut patient_entry,
                 };
@@ -462,16 +564,19 @@ pub mod consent {
             self.close_request(&request, approved.neighbours, pending);
             let provision = Provision::Permit;
             self.env().emit_event(ConsentGranted { patient, grantee, consent, provision, granted_by: caller });
-            self.env().emit_event(AccessRequestApproved { patient, requester, request: id, consent });
+            let approved_by = caller;
+            self.env().emit_event(AccessRequestApproved { patient, requester, request: id, consent, approved_by });
             Ok(consent)
         }
 
-        /// The patient: decline a pending access request.
+        /// The patient or a live representative (for a request covering no class its representation excludes):
+        /// decline a pending access request.
         #[ink(message)]
         pub fn decline_request(&mut self, request: RequestId) -> Result<()> {
             let request = self.close_by(request, Close::Decline)?;
             let (patient, requester, id) = (request.patient, request.requester, request.id);
-            self.env().emit_event(AccessRequestDeclined { patient, requester, request: id });
+            let declined_by = self.env().caller();
+            self.env().emit_event(AccessRequestDeclined { patient, requester, request: id, declined_by });
             Ok(())
         }
 
@@ -511,21 +616,30 @@ pub mod consent {
             self.emergency_duration
         }
 
+        /// A consent as stored, but a delegate's grant whose delegation ended shows as `DelegationEnded`.
         #[ink(message)]
         pub fn consent(&self, id: ConsentId) -> Option<ConsentEntry> {
-            self.consents.get(id)
+            let mut consent = self.consents.get(id)?;
+            let patient = consent.patient;
+            let now = self.env().block_timestamp();
+            rules::as_read(core::slice::from_mut(&mut consent), now, || self.delegates_of(patient));
+            Some(consent)
         }
 
-        /// Every consent `patient` was ever granted (revoked and ended ones too), newest first, page by page:
-        /// `from` None for the newest, then the page's `next`.
+        /// Every consent `patient` was ever granted (revoked and ended ones too; a delegate's grant whose delegation
+        /// ended as `DelegationEnded`), newest first, page by page: `from` None for the newest, then the page's
+        /// `next`.
         #[ink(message)]
         pub fn consents_of(&self, patient: AccountId, from: Option<ConsentId>, limit: u32) -> Page<ConsentEntry> {
             let head = self.patients.get(patient).unwrap_or_default().consents;
-            linked_page(head, from, limit, |id| {
+            let mut page = linked_page(head, from, limit, |id| {
                 let consent = self.consents.get(id).filter(|consent| consent.patient == patient)?;
                 let previous = consent.previous_of_patient;
                 Some((consent, previous))
-            })
+            });
+            let now = self.env().block_timestamp();
+            rules::as_read(&mut page.items, now, || self.delegates_of(patient));
+            page
         }
 
         /// `patient`'s active delegations: delegate, id, scope and expiry (at most `MAX_DELEGATES`).
@@ -534,6 +648,29 @@ pub mod consent {
             let mut delegates = self.delegates_of(patient);
             delegation::drop_expired(&mut delegates, self.env().block_timestamp());
             delegates
+        }
+
+        /// `representative`'s representation of `patient` that is not over (live, or not yet valid), if any.
+        #[ink(message)]
+        pub fn representation_of(&self, patient: AccountId, representative: AccountId) -> Option<Representation> {
+            let now = self.env().block_timestamp();
+            let mut representatives = self.representatives.get(patient).unwrap_or_default();
+            representation::drop_over(&mut representatives, now);
+            representatives.into_iter().find(|representation| representation.representative == representative)
+        }
+
+        /// `patient`'s representations not over (live, or not yet valid; at most `MAX_REPRESENTATIVES`), oldest
+        /// first, page by page: `from` 0, then the page's `next`.
+        #[ink(message)]
+        pub fn representatives(&self, patient: AccountId, from: u64, limit: u32) -> Page<Representation> {
+            let now = self.env().block_timestamp();
+            let mut representatives = self.representatives.get(patient).unwrap_or_default();
+            representation::drop_over(&mut representatives, now);
+            let len = u64::try_from(representatives.len()).unwrap_or(u64::MAX);
+            let (start, end, next) = page_range(len, from, limit);
+            let (start, end) = (usize::try_from(start).unwrap_or(usize::MAX), usize::try_from(end).unwrap_or(0));
+            let items = representatives.get(start..end).map(<[Representation]>::to_vec).unwrap_or_default();
+            Page { items, next, len }
         }
 
         #[ink(message)]
@@ -589,7 +726,9 @@ pub mod consent {
             let now = self.env().block_timestamp();
             let mut request = self.requests.get(request).ok_or(Error::RequestNotFound)?;
             let mut pending = self.pending.get(request.patient).unwrap_or_default();
-            let neighbours = requests::close(caller, now, &mut request, how, &mut pending, |id| self.requests.get(id))?;
+            let actors = self.actors();
+            let load = |id| self.requests.get(id);
+            let neighbours = requests::close(caller, now, &mut request, how, &mut pending, load, &actors)?;
             self.close_request(&request, neighbours, pending);
             Ok(request)
         }
@@ -604,6 +743,18 @@ pub mod consent {
             self.pending_of.remove((request.patient, request.requester));
         }
 
+        /// Stores `patient`'s representations (none: the entry leaves) and their number in the patient's entry.
+        fn store_representatives(&mut self, patient: AccountId, representatives: &RepresentativeList) {
+            if representatives.is_empty() {
+                self.representatives.remove(patient);
+            } else {
+                self.representatives.insert(patient, representatives);
+            }
+            let mut patient_entry = self.patients.get(patient).unwrap_or_default();
+            patient_entry.representatives = u32::try_from(representatives.len()).unwrap_or(u32::MAX);
+            self.patients.insert(patient, &patient_entry);
+        }
+
         // ---- loads and asks ----
 
         /// `patient`'s delegates as stored (expired ones included).
@@ -611,10 +762,10 @@ pub mod consent {
             self.delegates.get(patient).unwrap_or_default()
         }
 
-        /// [`Self::delegates_of`] for the decisions that read a patient's delegates only when they need them (one
-        /// reader for all of them, so the contract carries one copy of it).
-        fn delegates_reader(&self) -> impl Fn(AccountId) -> DelegateList + '_ {
-            move |patient| self.delegates_of(patient)
+        /// Who acts for a patient as stored, for the decisions that read it only when they need it (one reader for
+        /// all of them, so the contract carries one copy of it).
+        fn actors(&self) -> Stored<'_> {
+            Stored(self)
         }
 
         /// The active emergency of (patient, provider), if any: its latest, unless ended or past its time box.
@@ -641,6 +792,19 @@ pub mod consent {
         }
     }
 
+    /// The delegations and representations of a patient as stored.
+    struct Stored<'a>(&'a Consent);
+
+    impl Actors for Stored<'_> {
+        fn delegates(&self, patient: AccountId) -> DelegateList {
+            self.0.delegates_of(patient)
+        }
+
+        fn representatives(&self, patient: AccountId) -> RepresentativeList {
+            self.0.representatives.get(patient).unwrap_or_default()
+        }
+    }
+
     /// Stores a patient's list head in `heads`, removing it when the list is empty.
     fn store_head<K: ink::storage::traits::StorageKey>(
         heads: &mut Mapping<AccountId, ListHead, K>,
@@ -654,8 +818,21 @@ pub mod consent {
         }
     }
 
+    impl Representatives for Consent {
+        /// True while `account` is a live representative of `patient` (in its period, not ended) whose representation
+        /// does not exclude `class` (one read: the patient's representations). What records asks before an erasure
+        /// or a supersession by someone other than the patient.
+        #[ink(message)]
+        fn represents(&self, patient: AccountId, account: AccountId, class: DataClass) -> bool {
+            let representatives = self.representatives.get(patient).unwrap_or_default();
+            representation::represents(&representatives, account, class, self.env().block_timestamp())
+        }
+    }
+
     impl ConsentCheck for Consent {
-        /// The patient always. Anyone else must hold the purpose's role ([`Purpose::accessor_role`]); then an
+        /// The patient always; a live representative of the patient for a class its representation does not exclude
+        /// (basis Representative, asking participants nothing; the patient's representations read only for a patient
+        /// who has some). Anyone else must hold the purpose's role ([`Purpose::accessor_role`]); then an
         /// active emergency of the accessor (Emergency/Read) allows it; else the consents to the accessor and to the
         /// roles it holds decide: deny beats permit, and a refusal a revoked Permit explains is `Revoked`
         /// ([`rules::check`]); a delegate's grant counts only while its delegation is live (the patient's
@@ -675,7 +852,8 @@ pub mod consent {
             rules::check(
                 Access { patient, accessor, purpose, class, action },
                 now,
-                || self.patients.get(patient).unwrap_or_default().role_grants,
+                || self.patients.get(patient).unwrap_or_default(),
+                || self.representatives.get(patient).unwrap_or_default(),
                 |role_grants, required| self.held_roles(accessor, required, role_grants),
                 || self.active_emergency(patient, accessor, now),
                 || self.delegates_of(patient),

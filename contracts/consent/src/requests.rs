@@ -9,7 +9,7 @@
 //! returns and emits the event of what it wrote.
 
 use crate::{
-    delegation::DelegatesOf,
+    delegation::{self, ActingFor, ActorsOf},
     errors::{Error, Result},
     linked,
     rules::{self, actions_well_formed, GrantRequest, Granted},
@@ -34,28 +34,33 @@ pub struct Asked {
     pub reason_hash: Hash32,
 }
 
-/// What a request writes: the request, and the patient's request that was newest before it (linked to it).
+/// What a request writes: the request, and the other requests it changed: the expired one of the same requester it
+/// replaces (closed as `Expired`), that one's neighbours in the pending list, and the patient's request that was newest
+/// before the new one (linked to it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requested {
     pub request: AccessRequest,
-    pub previous: Option<AccessRequest>,
+    /// The expired request of this requester the new one replaces, if any.
+    pub replaces: Option<RequestId>,
+    pub changed: Vec<AccessRequest>,
 }
 
 /// `requester` asks at `now`. Refused, in this order: the patient themself (`SelfGrant`); no class or no action, or
 /// bits that stand for none (as a grant); an end already passed (`PeriodEnded`); a requester without the purpose's
 /// role (`NotCredentialedForPurpose`: `holds_role` asks participants, once the request is well formed); a request of
-/// this requester to this patient still pending (`RequestPending`); a patient with [`MAX_PENDING_REQUESTS`] pending
-/// (`TooManyPendingRequests`). `pending` (the patient's pending list) and `next_request` (the id this one gets)
-/// become what to store; `newest` reads the newest pending request, which links to the new one.
+/// this requester to this patient still pending and not expired (`RequestPending`; `already_pending` is it, if any: an
+/// expired one no longer holds the requester's slot, the new request replaces it and it closes as `Expired`); a
+/// patient with [`MAX_PENDING_REQUESTS`] pending (`TooManyPendingRequests`). `pending` (the patient's pending list) and
+/// `next_request` (the id this one gets) become what to store; `load` reads the requests the list changes link to.
 #[allow(clippy::too_many_arguments)]
 pub fn request(
     requester: AccountId,
     now: Timestamp,
     asked: Asked,
     holds_role: impl FnOnce(Role) -> Result<bool>,
-    already_pending: bool,
+    already_pending: Option<AccessRequest>,
     pending: &mut ListHead,
-    newest: impl FnOnce(RequestId) -> Option<AccessRequest>,
+    load: impl Fn(RequestId) -> Option<AccessRequest>,
     next_request: &mut RequestId,
 ) -> Result<Requested> {
     let Asked { patient, purpose, classes, actions, end, reason_hash } = asked;
@@ -80,10 +85,21 @@ pub fn request(
     if !holds_role(purpose.accessor_role())? {
         return Err(Error::NotCredentialedForPurpose);
     }
-    if already_pending {
-        return Err(Error::RequestPending);
+    let mut head = *pending;
+    let mut changed = Vec::new();
+    let mut replaces = None;
+    if let Some(mut expired) = already_pending {
+        if expired.end.is_none_or(|end| end > now) {
+            return Err(Error::RequestPending);
+        }
+        expired.status = RequestStatus::Expired;
+        expired.closed_at = Some(now);
+        let neighbours = linked::remove(&mut head, &mut expired, &load);
+        replaces = Some(expired.id);
+        changed.push(expired);
+        changed.extend(neighbours);
     }
-    if pending.len >= u64::from(MAX_PENDING_REQUESTS) {
+    if head.len >= u64::from(MAX_PENDING_REQUESTS) {
         return Err(Error::TooManyPendingRequests);
     }
     let id = *next_request;
@@ -102,9 +118,18 @@ pub fn request(
         closed_at: None,
         pending: Links::default(),
     };
-    let previous = linked::push(pending, &mut request, newest)?;
+    // The newest may be a neighbour of the replaced one, changed already: link the changed copy.
+    let newest = |id| changed.iter().find(|changed: &&AccessRequest| changed.id == id).cloned().or_else(|| load(id));
+    let previous = linked::push(&mut head, &mut request, newest)?;
+    if let Some(previous) = previous {
+        match changed.iter_mut().find(|changed| changed.id == previous.id) {
+            Some(slot) => *slot = previous,
+            None => changed.push(previous),
+        }
+    }
+    *pending = head;
     *next_request = next;
-    Ok(Requested { request, previous })
+    Ok(Requested { request, replaces, changed })
 }
 
 /// What an approval writes besides the loaded values it changes: the consent (as a grant writes it) and the
@@ -116,18 +141,20 @@ pub struct Approved {
 }
 
 /// The loaded values a grant turns into what to store (see [`rules::grant`]): the consents indexed under (patient,
-/// requester), the id the next consent gets, the patient's entry, and a reader of the patient's delegations (read
-/// only if an indexed consent was granted by a delegate, to let the grants whose delegation ended leave the index).
+/// requester), the id the next consent gets, the patient's entry, and a reader of who acts for the patient (the
+/// representations read when the caller is not the patient; the delegations only if an indexed consent was granted by
+/// a delegate, to let the grants whose delegation ended leave the index).
 pub struct Grantable<'a, I> {
     pub indexed: I,
-    pub delegates_of: DelegatesOf<'a>,
+    pub actors: ActorsOf<'a>,
     pub next_consent: &'a mut ConsentId,
     pub patient_entry: &'a mut PatientEntry,
 }
 
-/// The patient (`caller`) approves `request` at `now`: a Permit to the requester's account for the request's purpose,
-/// classes and actions, from now until its end, with the hash of the patient's signed consent document. Refused: not
-/// the patient (`NotRequestPatient`), a request no longer pending (`RequestNotPending`), its end passed
+/// The patient (`caller`), or their live representative, approves `request` at `now`: a Permit to the requester's
+/// account for the request's purpose, classes and actions, from now until its end, with the hash of the signed consent
+/// document. Refused: neither (`NotRequestPatient`; a delegate neither), a representative for a request covering a
+/// class its representation excludes (`ClassExcluded`), a request no longer pending (`RequestNotPending`), its end passed
 /// (`PeriodEnded`), then whatever [`rules::grant`] refuses (`TooManyActiveConsents`, ...). `request` (approved, the
 /// consent id on it, out of the pending list), `pending` and the grant's values become what to store.
 pub fn approve<I: IntoIterator<Item = ConsentEntry>>(
@@ -139,7 +166,11 @@ pub fn approve<I: IntoIterator<Item = ConsentEntry>>(
     load: impl Fn(RequestId) -> Option<AccessRequest>,
     grantable: Grantable<'_, I>,
 ) -> Result<Approved> {
-    ensure_open(request, caller == request.patient, Error::NotRequestPatient)?;
+    let Grantable { indexed, actors, next_consent, patient_entry } = grantable;
+    let mut acting_for = ActingFor::new(request.patient, actors);
+    let classes = request.classes;
+    delegation::ensure_as_patient(&mut acting_for, caller, now, Error::NotRequestPatient, Provision::Permit, classes)?;
+    ensure_pending(request)?;
     if request.end.is_some_and(|end| end <= now) {
         return Err(Error::PeriodEnded);
     }
@@ -154,8 +185,7 @@ pub fn approve<I: IntoIterator<Item = ConsentEntry>>(
         end: request.end,
         document_hash,
     };
-    let Grantable { indexed, delegates_of, next_consent, patient_entry } = grantable;
-    let granted = rules::grant(caller, now, grant, delegates_of, indexed, next_consent, patient_entry)?;
+    let granted = rules::grant_as(caller, now, grant, &mut acting_for, indexed, next_consent, patient_entry)?;
     request.status = RequestStatus::Approved(granted.consent.id);
     request.closed_at = Some(now);
     let neighbours = linked::remove(pending, request, load);
@@ -171,8 +201,10 @@ pub enum Close {
     Withdraw,
 }
 
-/// `caller` closes `request` at `now` (`how`): declined by the patient (else `NotRequestPatient`) or withdrawn by the
-/// requester (else `NotRequester`); `RequestNotPending` once closed. `request` (out of the pending list) and `pending`
+/// `caller` closes `request` at `now` (`how`): declined by the patient or their live representative (else
+/// `NotRequestPatient`; `ClassExcluded` for a representative if the request covers a class its representation
+/// excludes; `actors` reads the representations when the caller is not the patient) or withdrawn by the requester
+/// (else `NotRequester`); `RequestNotPending` once closed. `request` (out of the pending list) and `pending`
 /// become what to store, with the neighbours returned.
 pub fn close(
     caller: AccountId,
@@ -181,22 +213,26 @@ pub fn close(
     how: Close,
     pending: &mut ListHead,
     load: impl Fn(RequestId) -> Option<AccessRequest>,
+    actors: ActorsOf,
 ) -> Result<Vec<AccessRequest>> {
-    let (allowed, refusal, status) = match how {
-        Close::Decline => (caller == request.patient, Error::NotRequestPatient, RequestStatus::Declined),
-        Close::Withdraw => (caller == request.requester, Error::NotRequester, RequestStatus::Withdrawn),
+    let status = match how {
+        Close::Decline => {
+            let mut acting_for = ActingFor::new(request.patient, actors);
+            let (refusal, classes) = (Error::NotRequestPatient, request.classes);
+            delegation::ensure_as_patient(&mut acting_for, caller, now, refusal, Provision::Permit, classes)?;
+            RequestStatus::Declined
+        }
+        Close::Withdraw if caller != request.requester => return Err(Error::NotRequester),
+        Close::Withdraw => RequestStatus::Withdrawn,
     };
-    ensure_open(request, allowed, refusal)?;
+    ensure_pending(request)?;
     request.status = status;
     request.closed_at = Some(now);
     Ok(linked::remove(pending, request, load))
 }
 
-/// The caller may close `request` (else `refusal`) and it is still pending.
-fn ensure_open(request: &AccessRequest, allowed: bool, refusal: Error) -> Result<()> {
-    if !allowed {
-        return Err(refusal);
-    }
+/// `request` is still pending.
+fn ensure_pending(request: &AccessRequest) -> Result<()> {
     if request.status != RequestStatus::Pending {
         return Err(Error::RequestNotPending);
     }
@@ -240,7 +276,7 @@ mod tests {
     /// `requester` asks `asked` on an empty pending list; the request (id 7).
     fn requested(requester: AccountId, asked: Asked) -> AccessRequest {
         let mut pending = ListHead::default();
-        request(requester, NOW, asked, provider, false, &mut pending, |_| None, &mut 7).unwrap().request
+        request(requester, NOW, asked, provider, None, &mut pending, |_| None, &mut 7).unwrap().request
     }
 
     #[test]
@@ -259,7 +295,7 @@ mod tests {
             NOW,
             asked(patient),
             holds,
-            false,
+            None,
             &mut pending,
             |id| (id == 3).then(|| older.clone()),
             &mut next_request,
@@ -283,12 +319,13 @@ mod tests {
                 pending: Links { older: Some(3), newer: None },
             }
         );
-        assert_eq!(requested.previous.map(|previous| previous.pending.newer), Some(Some(7)));
+        assert_eq!(requested.changed.iter().map(|previous| previous.pending.newer).collect::<Vec<_>>(), vec![Some(7)]);
+        assert_eq!(requested.replaces, None);
         assert_eq!((pending, next_request), (ListHead { len: 2, newest: Some(7) }, 8));
         // Each purpose asks for its own role: a Researcher for Research.
         let research = Asked { purpose: Purpose::Research, ..asked(patient) };
         let only_researchers = |role| Ok(role == Role::Researcher);
-        assert!(request(doctor, NOW, research, only_researchers, false, &mut pending, |_| None, &mut 8).is_ok());
+        assert!(request(doctor, NOW, research, only_researchers, None, &mut pending, |_| None, &mut 8).is_ok());
     }
 
     #[test]
@@ -296,23 +333,42 @@ mod tests {
         let (doctor, patient) = (account(1), account(2));
         let full = ListHead { len: u64::from(MAX_PENDING_REQUESTS), newest: Some(1) };
         let one = ListHead { len: 1, newest: Some(1) };
-        let cases: [(AccountId, Asked, bool, ListHead, Error); 10] = [
-            (patient, Asked { classes: DataClassSet::EMPTY, ..asked(patient) }, true, full, Error::SelfGrant),
-            (doctor, Asked { classes: DataClassSet::EMPTY, ..asked(patient) }, true, full, Error::EmptyClasses),
-            (doctor, Asked { actions: ActionSet::EMPTY, ..asked(patient) }, true, full, Error::EmptyActions),
-            (doctor, Asked { classes: DataClassSet(1 << 14), ..asked(patient) }, true, full, Error::MalformedClassSet),
-            (doctor, Asked { actions: ActionSet(0b100), ..asked(patient) }, true, full, Error::MalformedActionSet),
-            (doctor, Asked { end: Some(NOW), ..asked(patient) }, true, full, Error::PeriodEnded),
+        let pending_one = || Some(requested(doctor, asked(patient)));
+        let cases: [(AccountId, Asked, Option<AccessRequest>, ListHead, Error); 10] = [
+            (patient, Asked { classes: DataClassSet::EMPTY, ..asked(patient) }, pending_one(), full, Error::SelfGrant),
+            (
+                doctor,
+                Asked { classes: DataClassSet::EMPTY, ..asked(patient) },
+                pending_one(),
+                full,
+                Error::EmptyClasses,
+            ),
+            (doctor, Asked { actions: ActionSet::EMPTY, ..asked(patient) }, pending_one(), full, Error::EmptyActions),
+            (
+                doctor,
+                Asked { classes: DataClassSet(1 << 14), ..asked(patient) },
+                pending_one(),
+                full,
+                Error::MalformedClassSet,
+            ),
+            (
+                doctor,
+                Asked { actions: ActionSet(0b100), ..asked(patient) },
+                pending_one(),
+                full,
+                Error::MalformedActionSet,
+            ),
+            (doctor, Asked { end: Some(NOW), ..asked(patient) }, pending_one(), full, Error::PeriodEnded),
             (
                 doctor,
                 Asked { purpose: Purpose::Payment, ..asked(patient) },
-                true,
+                pending_one(),
                 full,
                 Error::NotCredentialedForPurpose,
             ),
-            (doctor, asked(patient), true, one, Error::RequestPending),
-            (doctor, asked(patient), false, full, Error::TooManyPendingRequests),
-            (doctor, asked(patient), false, ListHead { len: 0, newest: None }, Error::Overflow),
+            (doctor, asked(patient), pending_one(), one, Error::RequestPending),
+            (doctor, asked(patient), None, full, Error::TooManyPendingRequests),
+            (doctor, asked(patient), None, ListHead { len: 0, newest: None }, Error::Overflow),
         ];
         for (requester, asked, already, head, error) in cases {
             let mut pending = head;
@@ -324,11 +380,11 @@ mod tests {
         }
         let unreachable = |_| Err(Error::ParticipantsUnreachable);
         let mut pending = ListHead::default();
-        let refused = request(doctor, NOW, asked(patient), unreachable, false, &mut pending, |_| None, &mut 7);
+        let refused = request(doctor, NOW, asked(patient), unreachable, None, &mut pending, |_| None, &mut 7);
         assert_eq!(refused, Err(Error::ParticipantsUnreachable));
         // An open-ended request is fine.
         let open = Asked { end: None, ..asked(patient) };
-        assert!(request(doctor, NOW, open, provider, false, &mut pending, |_| None, &mut 7).is_ok());
+        assert!(request(doctor, NOW, open, provider, None, &mut pending, |_| None, &mut 7).is_ok());
     }
 
     #[test]
@@ -339,7 +395,7 @@ mod tests {
         let (mut next_consent, mut patient_entry) = (40, PatientEntry::default());
         let grantable = Grantable {
             indexed: Vec::new(),
-            delegates_of: &never_read,
+            actors: &never_read,
             next_consent: &mut next_consent,
             patient_entry: &mut patient_entry,
         };
@@ -407,7 +463,7 @@ mod tests {
             let (mut next_consent, mut patient_entry) = (40, PatientEntry::default());
             let grantable = Grantable {
                 indexed,
-                delegates_of: &never_read,
+                actors: &never_read,
                 next_consent: &mut next_consent,
                 patient_entry: &mut patient_entry,
             };
@@ -433,17 +489,63 @@ mod tests {
             let wrong = if how == Close::Decline { doctor } else { patient };
             let refusal = if how == Close::Decline { Error::NotRequestPatient } else { Error::NotRequester };
             for caller in [wrong, stranger] {
-                assert_eq!(close(caller, NOW, &mut request, how, &mut pending, |_| None), Err(refusal));
+                assert_eq!(close(caller, NOW, &mut request, how, &mut pending, |_| None, &never_read), Err(refusal));
             }
             assert_eq!((&request, pending), (&pending_request, ListHead { len: 1, newest: Some(7) }));
-            assert_eq!(close(closer, NOW + 3, &mut request, how, &mut pending, |_| None), Ok(Vec::new()));
+            assert_eq!(close(closer, NOW + 3, &mut request, how, &mut pending, |_| None, &never_read), Ok(Vec::new()));
             assert_eq!((request.status, request.closed_at, pending), (status, Some(NOW + 3), ListHead::default()));
             let closed = request.clone();
             assert_eq!(
-                close(closer, NOW + 4, &mut request, how, &mut pending, |_| None),
+                close(closer, NOW + 4, &mut request, how, &mut pending, |_| None, &never_read),
                 Err(Error::RequestNotPending)
             );
             assert_eq!(request, closed);
         }
+    }
+
+    #[test]
+    fn an_expired_pending_request_is_replaced_and_leaves_the_list_linked() {
+        let (doctor, patient) = (account(1), account(2));
+        // The patient's list: 5 (newest), the doctor's 4 (expired at NOW), 3.
+        let expiring = AccessRequest {
+            id: 4,
+            end: Some(NOW),
+            pending: Links { older: Some(3), newer: Some(5) },
+            ..requested(doctor, asked(patient))
+        };
+        let other = |id, older, newer| AccessRequest {
+            id,
+            requester: account(9),
+            pending: Links { older, newer },
+            ..requested(doctor, asked(patient))
+        };
+        let stored = [other(3, None, Some(4)), expiring.clone(), other(5, Some(4), None)];
+        let load = |id| stored.iter().find(|request: &&AccessRequest| request.id == id).cloned();
+        let mut pending = ListHead { len: 3, newest: Some(5) };
+        let mut next = 7;
+        let requested =
+            request(doctor, NOW, asked(patient), provider, Some(expiring.clone()), &mut pending, load, &mut next)
+                .unwrap();
+        assert_eq!(requested.replaces, Some(4));
+        assert_eq!(
+            (requested.request.pending, pending),
+            (Links { older: Some(5), newer: None }, ListHead { len: 3, newest: Some(7) })
+        );
+        let changed = |id| requested.changed.iter().find(|request| request.id == id).cloned().unwrap();
+        assert_eq!(
+            (changed(4).status, changed(4).closed_at, changed(4).pending),
+            (RequestStatus::Expired, Some(NOW), Links::default())
+        );
+        assert_eq!(changed(5).pending, Links { older: Some(3), newer: Some(7) }, "one copy, both changes");
+        assert_eq!(changed(3).pending, Links { older: None, newer: Some(5) });
+        assert_eq!(requested.changed.len(), 3);
+        // Not expired yet: it still holds the slot, and nothing changes.
+        let mut pending = ListHead { len: 3, newest: Some(5) };
+        let live = AccessRequest { end: Some(NOW + 1), ..expiring };
+        assert_eq!(
+            request(doctor, NOW, asked(patient), provider, Some(live), &mut pending, load, &mut next),
+            Err(Error::RequestPending)
+        );
+        assert_eq!((pending, next), (ListHead { len: 3, newest: Some(5) }, 8));
     }
 }

@@ -9,11 +9,12 @@
 //! cost gas.
 
 use crate::{
-    delegation::{self, DelegatesOf},
+    delegation::{self, Acting, ActingFor, ActorsOf},
     errors::{Error, Result},
+    representation,
     types::{
         ConsentEntry, ConsentStatus, DelegateList, DelegateScope, Grantee, KeyConsents, PatientEntry, Provision,
-        MAX_ACTIVE_PER_KEY, MAX_REVOKED_PER_KEY,
+        RepresentativeList, MAX_ACTIVE_PER_KEY, MAX_REVOKED_PER_KEY,
     },
 };
 use ink::prelude::vec::Vec;
@@ -44,9 +45,11 @@ pub struct Granted {
     pub live: Vec<ConsentId>,
 }
 
-/// `caller` grants `request` at `now`. The patient's delegates are read only when the caller is not the patient: a
-/// delegate's grant must stay within its delegation ([`delegation::ensure_within`]: its scope, not to itself, ending
-/// no later than the delegation) and records the delegation it was made under;
+/// `caller` grants `request` at `now`. Who may: the patient; a live representative, as the patient, but for no class
+/// its representation excludes (`ClassExcluded`); an active delegate, within its delegation
+/// ([`delegation::ensure_within`]: its scope, not to itself, ending no later than the delegation), and the consent
+/// records the delegation it was made under. The patient's representations, then delegations, are read only when the
+/// caller is not the patient.
 /// `indexed` are the consents indexed under (patient, grantee), each read only once the request is valid; those ended,
 /// revoked or granted under a delegation no longer live leave the index (the patient's delegations are read at most
 /// once in all, here only if an indexed consent was granted by a delegate).
@@ -56,14 +59,27 @@ pub fn grant(
     caller: AccountId,
     now: Timestamp,
     request: GrantRequest,
-    delegates_of: DelegatesOf,
+    actors: ActorsOf,
+    indexed: impl IntoIterator<Item = ConsentEntry>,
+    next_consent: &mut ConsentId,
+    patient_entry: &mut PatientEntry,
+) -> Result<Granted> {
+    let mut acting_for = ActingFor::new(request.patient, actors);
+    grant_as(caller, now, request, &mut acting_for, indexed, next_consent, patient_entry)
+}
+
+/// [`grant`] with who acts for the patient read already (or read at most once, here).
+pub fn grant_as(
+    caller: AccountId,
+    now: Timestamp,
+    request: GrantRequest,
+    acting_for: &mut ActingFor,
     indexed: impl IntoIterator<Item = ConsentEntry>,
     next_consent: &mut ConsentId,
     patient_entry: &mut PatientEntry,
 ) -> Result<Granted> {
     let GrantRequest { patient, grantee, provision, purposes, classes, actions, start, end, document_hash } = request;
-    let mut delegations = delegation::Delegations::new(patient, delegates_of);
-    let acting = delegations.acting(caller, now)?;
+    let acting = acting_for.acting(caller, now)?;
     // A consent's sets are shaped like a delegation's scope: the same check, in the same order.
     delegation::ensure_scope(DelegateScope { purposes, classes, actions })?;
     match grantee {
@@ -79,13 +95,19 @@ pub fn grant(
             return Err(Error::PeriodEnded);
         }
     }
-    if let Some(delegation) = &acting {
-        delegation::ensure_within(delegation, delegation::Asked { grantee, purposes, classes, actions, end })?;
+    match &acting {
+        Acting::Patient => {}
+        Acting::Representative(representation) => {
+            representation::ensure_not_excluded(representation, provision, classes)?;
+        }
+        Acting::Delegate(delegation) => {
+            delegation::ensure_within(delegation, delegation::Asked { grantee, purposes, classes, actions, end })?;
+        }
     }
     // Ended consents, and those whose delegation ended, leave the index here, before the bound is checked.
     let mut live = Vec::new();
     for consent in indexed {
-        let delegation_live = consent.delegation.is_none_or(|id| delegation::is_live(delegations.get(), id, now));
+        let delegation_live = consent.delegation.is_none_or(|id| delegation::is_live(acting_for.delegates(), id, now));
         if is_live(&consent, now) && delegation_live {
             live.push(consent.id);
         }
@@ -117,7 +139,10 @@ pub fn grant(
             document_hash,
             status: ConsentStatus::Active,
             granted_by: caller,
-            delegation: acting.map(|delegation| delegation.id),
+            delegation: match acting {
+                Acting::Delegate(delegation) => Some(delegation.id),
+                Acting::Patient | Acting::Representative(_) => None,
+            },
             granted_at: now,
             previous_of_patient: previous,
         },
@@ -128,8 +153,9 @@ pub fn grant(
 /// `caller` revokes `consent` at `now`, effective at once and for good. `consent` and `key` (what the index holds
 /// under its (patient, grantee) key; empty: remove the key) become what to store: the consent leaves the live ones and,
 /// a Permit, joins the key's revoked ones (the newest [`MAX_REVOKED_PER_KEY`], so that `check` can say `Revoked`).
-/// The patient's delegates are read only when the caller is not the patient: a delegate revokes only the consents it
-/// granted (`NotOwnGrant`: never one the patient made, nor another delegate's); `patient_entry` reads the
+/// Who acts for the patient is read only when the caller is not the patient: a live representative revokes as the
+/// patient, but no consent covering a class its representation excludes (`ClassExcluded`); a delegate revokes only
+/// the consents it granted (`NotOwnGrant`: never one the patient made, nor another delegate's); `patient_entry` reads the
 /// patient's entry only when a role's key is left with nothing (no live consent, no revoked Permit): the role leaves
 /// the patient's role grants; returned changed, to store.
 pub fn revoke(
@@ -137,12 +163,16 @@ pub fn revoke(
     now: Timestamp,
     consent: &mut ConsentEntry,
     key: &mut KeyConsents,
-    delegates_of: DelegatesOf,
+    actors: ActorsOf,
     patient_entry: impl FnOnce() -> PatientEntry,
 ) -> Result<Option<PatientEntry>> {
-    let acting = delegation::acting(consent.patient, caller, now, delegates_of)?;
-    if acting.is_some() && consent.granted_by != caller {
-        return Err(Error::NotOwnGrant);
+    match delegation::acting(consent.patient, caller, now, actors)? {
+        Acting::Patient => {}
+        Acting::Representative(representation) => {
+            representation::ensure_not_excluded(&representation, consent.provision, consent.classes)?;
+        }
+        Acting::Delegate(_) if consent.granted_by != caller => return Err(Error::NotOwnGrant),
+        Acting::Delegate(_) => {}
     }
     if consent.status == ConsentStatus::Revoked {
         return Err(Error::AlreadyRevoked);
@@ -182,12 +212,17 @@ pub struct Access {
     pub action: Action,
 }
 
-/// The answer of `check` at `now`. The patient always; anyone else must hold the purpose's role
-/// ([`Purpose::accessor_role`]); then an active emergency of the accessor allows Emergency/Read; else the consents to
-/// the accessor and to the roles it holds decide: deny beats permit; with no permit, the most telling reason.
+/// The answer of `check` at `now`. The patient always; a live personal representative of the patient for a class its
+/// representation does not exclude, as the patient (basis Representative: no role needed, and the patient's consents,
+/// a Deny to the representative's account too, do not bind it: [`crate::representation`]); anyone else (a
+/// representative for an excluded class too) must hold the purpose's role ([`Purpose::accessor_role`]); then an
+/// active emergency of the accessor allows Emergency/Read; else the consents to the accessor and to the roles it
+/// holds decide: deny beats permit; with no permit, the most telling reason.
 ///
-/// Each value is read only when the answer depends on it: `role_grants` reads the roles whose keys hold live role
-/// consents or revoked role Permits; `held_roles(role_grants, required)` asks participants which of the roles that
+/// Each value is read only when the answer depends on it: `patient_entry` reads the patient's entry (the roles whose
+/// keys hold live role consents or revoked role Permits, and how many representations the patient has);
+/// `representatives` reads the patient's representations, only when there are some (one entry of at most
+/// [`crate::types::MAX_REPRESENTATIVES`]); `held_roles(role_grants, required)` asks participants which of the roles that
 /// matter the accessor holds; `emergency` reads the accessor's active emergency for the patient (an
 /// [`crate::types::Emergency`] is active until ended or past its time box), for Emergency/Read only;
 /// `key_of(grantee)` reads what the index holds under (patient, grantee), the accessor's account first then each
@@ -212,7 +247,8 @@ pub struct Access {
 pub fn check(
     access: Access,
     now: Timestamp,
-    role_grants: impl FnOnce() -> RoleSet,
+    patient_entry: impl FnOnce() -> PatientEntry,
+    representatives: impl FnOnce() -> RepresentativeList,
     held_roles: impl FnOnce(RoleSet, Role) -> core::result::Result<RoleSet, Denied>,
     emergency: impl FnOnce() -> Option<EmergencyId>,
     delegates: impl FnOnce() -> DelegateList,
@@ -223,8 +259,15 @@ pub fn check(
     if accessor == patient {
         return Ok(Basis::Patient);
     }
+    let patient_entry = patient_entry();
+    if patient_entry.representatives > 0 {
+        let representation = representation::live(&representatives(), accessor, now);
+        if let Some(representation) = representation.filter(|representation| representation.acts_for(class)) {
+            return Ok(Basis::Representative(representation.id));
+        }
+    }
     let required = purpose.accessor_role();
-    let role_grants = role_grants();
+    let role_grants = patient_entry.role_grants;
     let held = held_roles(role_grants, required)?;
     if !held.contains(required) {
         return Err(Denied::RoleNotHeld(required));
@@ -282,6 +325,21 @@ pub fn check(
         }
     }
     verdict.finish()
+}
+
+/// `consents` as the reads show them at `now`: an Active consent granted under a delegation no longer live
+/// ([`delegation::is_live`]) shows as [`ConsentStatus::DelegationEnded`]. `delegates` reads the patient's delegations
+/// (all of `consents` are one patient's), once, and only if one of them was granted by a delegate.
+pub fn as_read(consents: &mut [ConsentEntry], now: Timestamp, delegates: impl FnOnce() -> DelegateList) {
+    let (mut read, mut delegations) = (Some(delegates), None);
+    for consent in consents.iter_mut().filter(|consent| consent.status == ConsentStatus::Active) {
+        if let Some(id) = consent.delegation {
+            let delegations = delegations.get_or_insert_with(|| read.take().map_or_else(Vec::new, |read| read()));
+            if !delegation::is_live(delegations, id, now) {
+                consent.status = ConsentStatus::DelegationEnded;
+            }
+        }
+    }
 }
 
 /// Where `now` falls in a consent's period `[start, end)`.
@@ -550,7 +608,7 @@ pub(crate) mod tests {
         assert_eq!(next_consent, 8);
         assert_eq!(
             patient_entry,
-            PatientEntry { consents: ListHead { len: 1, newest: Some(7) }, role_grants: RoleSet::EMPTY }
+            PatientEntry { consents: ListHead { len: 1, newest: Some(7) }, ..PatientEntry::default() }
         );
 
         // A delegate grants to a role, behind an earlier consent of the same key.
@@ -707,7 +765,7 @@ pub(crate) mod tests {
             grant(patient(), NOW, treatment_read(doctor), &never_read, vec![], &mut next_consent, &mut patient_entry);
         assert_eq!(granted, Err(Error::Overflow));
         let mut next_consent = 7;
-        let full = PatientEntry { consents: ListHead { len: u64::MAX, newest: Some(6) }, role_grants: RoleSet::EMPTY };
+        let full = PatientEntry { consents: ListHead { len: u64::MAX, newest: Some(6) }, ..PatientEntry::default() };
         let mut patient_entry = full;
         let granted =
             grant(patient(), NOW, treatment_read(doctor), &never_read, vec![], &mut next_consent, &mut patient_entry);
@@ -726,6 +784,7 @@ pub(crate) mod tests {
         let role_entry = PatientEntry {
             consents: ListHead { len: 2, newest: Some(6) },
             role_grants: RoleSet::from_slice(&[Role::Researcher, Role::Payer]),
+            representatives: 0,
         };
         // Another consent to the role remains: the role grant stays and the entry is not read.
         let mut consent = granted(5, treatment_read(researchers));
@@ -828,6 +887,11 @@ pub(crate) mod tests {
         KeyConsents { live: ids(false), revoked: ids(true) }
     }
 
+    /// The patient's entry with these role grants and no representative.
+    fn entry(role_grants: RoleSet) -> PatientEntry {
+        PatientEntry { role_grants, ..PatientEntry::default() }
+    }
+
     /// Reads a consent of these by id.
     fn consent_in(consents: &[ConsentEntry]) -> impl Fn(ConsentId) -> Option<ConsentEntry> + '_ {
         move |id| consents.iter().find(|consent| consent.id == id).cloned()
@@ -851,7 +915,8 @@ pub(crate) mod tests {
         check(
             reads_labs(accessor, purpose),
             NOW,
-            || role_grants,
+            || entry(role_grants),
+            || panic!("representatives read"),
             |granted, required| {
                 assert_eq!((granted, required), (role_grants, purpose.accessor_role()));
                 held
@@ -875,7 +940,8 @@ pub(crate) mod tests {
         let answer = check(
             access,
             NOW,
-            || panic!("role grants read"),
+            || panic!("patient entry read"),
+            || panic!("representatives read"),
             |_, _| panic!("participants asked"),
             || panic!("emergency read"),
             || panic!("delegates read"),
@@ -920,7 +986,8 @@ pub(crate) mod tests {
         let answer = check(
             access,
             NOW,
-            || none,
+            || entry(none),
+            || panic!("representatives read"),
             |_, _| provider,
             || panic!("emergency read"),
             || panic!("delegates read"),
@@ -933,7 +1000,8 @@ pub(crate) mod tests {
         let answer = check(
             access,
             NOW,
-            || none,
+            || entry(none),
+            || panic!("representatives read"),
             |_, _| provider,
             || panic!("emergency read"),
             || panic!("delegates read"),
@@ -1005,7 +1073,8 @@ pub(crate) mod tests {
         let answer = check(
             reads_labs(doctor, Purpose::Treatment),
             NOW,
-            || none,
+            || entry(none),
+            || panic!("representatives read"),
             |_, _| provider,
             || None,
             || panic!("delegates read"),
@@ -1017,7 +1086,8 @@ pub(crate) mod tests {
         let answer = check(
             reads_labs(doctor, Purpose::Treatment),
             NOW,
-            || RoleSet::of(Role::Payer),
+            || entry(RoleSet::of(Role::Payer)),
+            || panic!("representatives read"),
             |_, _| provider,
             || None,
             || panic!("delegates read"),
@@ -1054,7 +1124,8 @@ pub(crate) mod tests {
             let answer = check(
                 access,
                 NOW,
-                || grants,
+                || entry(grants),
+                || panic!("representatives read"),
                 |_, _| provider,
                 || None,
                 || panic!("delegates read"),
@@ -1069,7 +1140,8 @@ pub(crate) mod tests {
         let answer = check(
             access,
             NOW,
-            || grants,
+            || entry(grants),
+            || panic!("representatives read"),
             |_, _| provider,
             || None,
             || panic!("delegates read"),
@@ -1127,7 +1199,8 @@ pub(crate) mod tests {
         let answer = check(
             Access { purpose: Purpose::Payment, ..access },
             NOW,
-            || research_grants,
+            || entry(research_grants),
+            || panic!("representatives read"),
             |_, _| payer,
             || None,
             || panic!("delegates read"),
@@ -1157,7 +1230,8 @@ pub(crate) mod tests {
             check(
                 reads_labs(doctor, Purpose::Treatment),
                 now,
-                || RoleSet::EMPTY,
+                || entry(RoleSet::EMPTY),
+                || panic!("representatives read"),
                 |_, _| provider,
                 || None,
                 || {
@@ -1188,7 +1262,8 @@ pub(crate) mod tests {
             let answer = check(
                 reads_labs(doctor, Purpose::Treatment),
                 NOW,
-                || RoleSet::EMPTY,
+                || entry(RoleSet::EMPTY),
+                || panic!("representatives read"),
                 |_, _| provider,
                 || None,
                 || panic!("delegates read"),
@@ -1209,7 +1284,8 @@ pub(crate) mod tests {
         let answer = check(
             reads_labs(doctor, Purpose::Treatment),
             NOW,
-            || RoleSet::EMPTY,
+            || entry(RoleSet::EMPTY),
+            || panic!("representatives read"),
             |_, _| provider,
             || None,
             || panic!("delegates read"),
@@ -1226,5 +1302,29 @@ pub(crate) mod tests {
         );
         assert_eq!(answer, Err(Denied::Revoked(2)));
         assert_eq!(read.into_inner(), vec![3, 2]);
+    }
+
+    #[test]
+    fn a_delegates_grant_reads_as_ended_with_its_delegation() {
+        use crate::delegation::tests::delegation;
+        let by_delegate =
+            |id, delegation| ConsentEntry { delegation, ..granted(id, treatment_read(Grantee::Account(account(2)))) };
+        let revoked = ConsentEntry { status: ConsentStatus::Revoked, ..by_delegate(3, Some(9)) };
+        let mut consents =
+            vec![by_delegate(1, Some(7)), by_delegate(2, Some(8)), revoked.clone(), by_delegate(4, None)];
+        let mut reads = 0;
+        as_read(&mut consents, NOW, || {
+            reads += 1;
+            vec![delegation(account(5), 7, None), delegation(account(6), 8, Some(NOW))]
+        });
+        let statuses: Vec<ConsentStatus> = consents.iter().map(|consent| consent.status).collect();
+        assert_eq!(
+            statuses,
+            [ConsentStatus::Active, ConsentStatus::DelegationEnded, ConsentStatus::Revoked, ConsentStatus::Active]
+        );
+        assert_eq!(reads, 1, "the delegations are read once");
+        let mut patients = vec![by_delegate(4, None)];
+        as_read(&mut patients, NOW, || panic!("no delegate's grant: nothing read"));
+        assert_eq!(patients[0].status, ConsentStatus::Active);
     }
 }

@@ -15,7 +15,7 @@ use interfaces::{
     stubs,
     testing::{accounts, addr, as_caller, at, events, last_event, last_of, last_topics, refused, DAY},
     Action, ActionSet, Basis, ConsentCheck as _, ConsentId, DataClass, DataClassSet, Denied, EmergencyId, Hash32,
-    Purpose, PurposeSet, Role,
+    Purpose, PurposeSet, Representatives as _, Role,
 };
 
 type Timestamp = u64;
@@ -454,14 +454,14 @@ fn check_says_revoked_for_what_a_revoked_permit_allowed() {
 
 // ---- delegates ----
 
-/// The caller adds `delegate` with the scope of the delegation tests (Treatment, the general classes, Read) until
-/// `expires`.
+/// The caller adds `delegate` for the world's patient with the scope of the delegation tests (Treatment, the general
+/// classes, Read) until `expires`.
 fn add_delegate(w: &mut World, delegate: AccountId, expires: Option<Timestamp>) -> Result<()> {
     let DelegateScope { purposes, classes, actions } = treatment_read_scope();
-    w.contract.add_delegate(delegate, purposes, classes, actions, expires)
+    w.contract.add_delegate(w.patient, delegate, purposes, classes, actions, expires)
 }
 
-/// What `add_delegate` emits for that scope.
+/// What `add_delegate` by the patient emits for that scope.
 fn delegate_added(
     patient: AccountId,
     delegate: AccountId,
@@ -469,7 +469,7 @@ fn delegate_added(
     expires: Option<Timestamp>,
 ) -> DelegateAdded {
     let DelegateScope { purposes, classes, actions } = treatment_read_scope();
-    DelegateAdded { patient, delegate, delegation, purposes, classes, actions, expires }
+    DelegateAdded { patient, delegate, delegation, purposes, classes, actions, expires, added_by: patient }
 }
 
 #[ink::test]
@@ -501,7 +501,7 @@ fn a_delegate_grants_and_revokes_for_the_patient_until_it_expires() {
     as_caller(guardian);
     refused(Error::NotPatientOrDelegate, || w.contract.revoke(other));
     as_caller(patient);
-    refused(Error::DelegateNotFound, || w.contract.remove_delegate(guardian));
+    refused(Error::DelegateNotFound, || w.contract.remove_delegate(patient, guardian));
     assert_eq!(events(), before);
 }
 
@@ -511,11 +511,17 @@ fn a_delegate_cannot_add_or_remove_delegates_of_the_patient() {
     let (patient, guardian, stranger) = (w.patient, w.guardian, w.stranger);
     as_caller(patient);
     add_delegate(&mut w, guardian, None).unwrap();
-    // Delegates are always the caller's own: the guardian's calls touch the guardian's list only.
-    as_caller(guardian);
-    refused(Error::DelegateNotFound, || w.contract.remove_delegate(guardian));
-    add_delegate(&mut w, stranger, None).unwrap();
+    // Only the patient or a representative adds or removes the patient's delegates: not a delegate, nor a stranger.
+    for caller in [guardian, stranger] {
+        as_caller(caller);
+        refused(Error::NotPatientOrRepresentative, || w.contract.remove_delegate(patient, guardian));
+        refused(Error::NotPatientOrRepresentative, || add_delegate(&mut w, stranger, None));
+    }
     assert_eq!(w.contract.delegates(patient), vec![delegation(guardian, 1, None)]);
+    // The guardian's own delegate is the guardian's: it does not act for the patient.
+    as_caller(guardian);
+    let DelegateScope { purposes, classes, actions } = treatment_read_scope();
+    w.contract.add_delegate(guardian, stranger, purposes, classes, actions, None).unwrap();
     assert_eq!(w.contract.delegates(guardian), vec![delegation(stranger, 2, None)]);
     assert_eq!(
         Grant::to(&w, Grantee::Account(stranger)).by(&mut w, stranger),
@@ -531,11 +537,12 @@ fn delegates_are_bounded_validated_and_removable() {
     as_caller(patient);
     refused(Error::SelfDelegate, || add_delegate(&mut w, patient, None));
     refused(Error::PeriodEnded, || add_delegate(&mut w, guardian, Some(NOW)));
-    let no_purpose = || w.contract.add_delegate(w.guardian, PurposeSet::EMPTY, DataClassSet::GENERAL, read(), None);
+    let no_purpose =
+        || w.contract.add_delegate(w.patient, w.guardian, PurposeSet::EMPTY, DataClassSet::GENERAL, read(), None);
     refused(Error::EmptyPurposes, no_purpose);
     let stray_class = || {
         let all = purposes(&Purpose::ALL);
-        w.contract.add_delegate(w.guardian, all, DataClassSet(1 << 12), read(), None)
+        w.contract.add_delegate(w.patient, w.guardian, all, DataClassSet(1 << 12), read(), None)
     };
     refused(Error::MalformedClassSet, stray_class);
     assert_eq!(w.contract.delegates(patient), vec![]);
@@ -555,10 +562,11 @@ fn delegates_are_bounded_validated_and_removable() {
     add_delegate(&mut w, addr(200), None).unwrap();
     assert_eq!(w.contract.delegates(patient).len(), MAX_DELEGATES as usize);
 
-    w.contract.remove_delegate(addr(102)).unwrap();
-    assert_eq!(last_event::<DelegateRemoved>(), DelegateRemoved { patient, delegate: addr(102) });
+    w.contract.remove_delegate(patient, addr(102)).unwrap();
+    let removed = DelegateRemoved { patient, delegate: addr(102), removed_by: patient };
+    assert_eq!(last_event::<DelegateRemoved>(), removed);
     assert!(!w.contract.delegates(patient).iter().any(|d| d.delegate == addr(102)));
-    refused(Error::DelegateNotFound, || w.contract.remove_delegate(addr(102)));
+    refused(Error::DelegateNotFound, || w.contract.remove_delegate(patient, addr(102)));
 }
 
 #[ink::test]
@@ -568,7 +576,7 @@ fn the_delegation_event_carries_its_scope() {
     as_caller(patient);
     let (treatment, sensitive) = (purposes(&[Purpose::Treatment]), DataClassSet::GENERAL.with(DataClass::MentalHealth));
     let read_write = read().with(Action::Write);
-    w.contract.add_delegate(guardian, treatment, sensitive, read_write, Some(NOW + DAY)).unwrap();
+    w.contract.add_delegate(patient, guardian, treatment, sensitive, read_write, Some(NOW + DAY)).unwrap();
     let expected = DelegateAdded {
         patient,
         delegate: guardian,
@@ -577,6 +585,7 @@ fn the_delegation_event_carries_its_scope() {
         classes: sensitive,
         actions: read_write,
         expires: Some(NOW + DAY),
+        added_by: patient,
     };
     assert_eq!(last_event::<DelegateAdded>(), expected);
     let scope = DelegateScope { purposes: treatment, classes: sensitive, actions: read_write };
@@ -629,7 +638,7 @@ fn a_delegates_grants_end_with_its_delegation() {
     let research = Grant::to(&w, Grantee::Account(researcher)).purposes(purposes(&[Purpose::Research]));
     let own = research.by_patient(&mut w).unwrap();
     as_caller(patient);
-    w.contract.remove_delegate(guardian).unwrap();
+    w.contract.remove_delegate(w.patient, guardian).unwrap();
     assert_eq!(doctor_reads_labs(&w), Err(Denied::NoConsent));
     assert_eq!(check(&w, researcher, Purpose::Research, DataClass::Labs, Action::Read), Ok(Basis::Consent(own)));
     // Added again (a new delegation): the old grant stays ended; a new grant counts.
@@ -650,6 +659,26 @@ fn a_delegates_grants_end_with_its_delegation() {
     // Expired: its grants end with it.
     at(NOW + DAY / 2);
     assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(permit)));
+}
+
+/// Regression (issue #18 leftover): a consent a delegate granted read as Active after its delegation ended. The reads
+/// show it as `DelegationEnded` now (the patient's own consents, and revoked ones, as stored).
+#[ink::test]
+fn a_delegates_grant_reads_as_ended_once_its_delegation_ended() {
+    let mut w = world();
+    let (patient, guardian, doctor, stranger) = (w.patient, w.guardian, w.doctor, w.stranger);
+    as_caller(patient);
+    add_delegate(&mut w, guardian, None).unwrap();
+    let by_guardian = Grant::to(&w, Grantee::Account(doctor)).by(&mut w, guardian).unwrap();
+    let own = permit_treatment(&mut w, Grantee::Account(stranger));
+    let status = |w: &World, id| w.contract.consent(id).unwrap().status;
+    assert_eq!((status(&w, by_guardian), status(&w, own)), (ConsentStatus::Active, ConsentStatus::Active));
+    as_caller(patient);
+    w.contract.remove_delegate(patient, guardian).unwrap();
+    assert_eq!((status(&w, by_guardian), status(&w, own)), (ConsentStatus::DelegationEnded, ConsentStatus::Active));
+    let page = w.contract.consents_of(patient, None, 10);
+    let statuses: Vec<_> = page.items.iter().map(|consent| (consent.id, consent.status)).collect();
+    assert_eq!(statuses, [(own, ConsentStatus::Active), (by_guardian, ConsentStatus::DelegationEnded)]);
 }
 
 /// Regression (issue #18): a delegate could revoke the patient's own Deny. Now it revokes only what it granted
@@ -1236,7 +1265,8 @@ fn a_provider_requests_access_and_the_patient_approves_it_into_a_consent() {
             classes,
             actions: read(),
             end: Some(NOW + 30 * DAY),
-            reason_hash: REASON
+            reason_hash: REASON,
+            replaces: None,
         }
     );
     let asked = AccessRequest {
@@ -1274,7 +1304,7 @@ fn a_provider_requests_access_and_the_patient_approves_it_into_a_consent() {
     );
     assert_eq!(
         last_event::<AccessRequestApproved>(),
-        AccessRequestApproved { patient, requester: doctor, request: id, consent }
+        AccessRequestApproved { patient, requester: doctor, request: id, consent, approved_by: patient }
     );
     let request = GrantRequest {
         patient,
@@ -1407,7 +1437,7 @@ fn the_patient_declines_and_the_requester_withdraws() {
     assert_eq!(events(), before + 1);
     assert_eq!(
         last_event::<AccessRequestDeclined>(),
-        AccessRequestDeclined { patient, requester: doctor, request: declined }
+        AccessRequestDeclined { patient, requester: doctor, request: declined, declined_by: patient }
     );
     let request = w.contract.access_request(declined).unwrap();
     assert_eq!((request.status, request.closed_at), (RequestStatus::Declined, Some(NOW + 5)));
@@ -1463,4 +1493,382 @@ fn pending_requests_are_bounded_per_patient_and_read_page_by_page() {
     let mut expected: Vec<RequestId> = newest_first.iter().copied().filter(|id| *id != ids[7]).collect();
     expected.insert(0, latest);
     assert_eq!(pending(&w, patient, 4), (expected, u64::from(MAX_PENDING_REQUESTS)));
+}
+
+// ---- personal representatives ----
+
+/// The minor patient's age of majority in the representative tests.
+const MAJORITY: Timestamp = NOW + 100 * DAY;
+
+/// An appointed issuer (a court) of the world's participants stub (`n` picks it).
+fn issuer(w: &World, n: u8) -> AccountId {
+    let issuer = addr(n);
+    stubs::set_roles(w.participants, issuer, &[Role::Issuer]);
+    issuer
+}
+
+/// SubstanceUse, the adolescent-confidential class the tests' guardianship excludes.
+fn confidential() -> DataClassSet {
+    DataClassSet::of(DataClass::SubstanceUse)
+}
+
+/// The court (issuer 0x54) attests the world's guardian as the patient's representative from now until the age of
+/// majority, SubstanceUse excluded; returns the court.
+fn guardianship(w: &mut World) -> AccountId {
+    let court = issuer(w, 0x54);
+    as_caller(court);
+    w.contract.represent(w.patient, w.guardian, NOW, Some(MAJORITY), confidential()).unwrap();
+    court
+}
+
+/// `patient`'s representations not over, read `limit` at a time.
+fn representatives(w: &World, patient: AccountId, limit: u32) -> Vec<Representation> {
+    let (mut items, mut from) = (Vec::new(), 0);
+    loop {
+        let page = w.contract.representatives(patient, from, limit);
+        assert!(page.items.len() <= limit as usize);
+        items.extend(page.items);
+        match page.next {
+            Some(next) => from = next,
+            None => return items,
+        }
+    }
+}
+
+#[ink::test]
+fn an_issuer_attests_a_representative_who_reads_as_the_patient_until_majority() {
+    let mut w = world();
+    let (patient, guardian, stranger) = (w.patient, w.guardian, w.stranger);
+    let court = issuer(&w, 0x54);
+    as_caller(court);
+    let before = events();
+    let id = w.contract.represent(patient, guardian, NOW, Some(MAJORITY), confidential()).unwrap();
+    assert_eq!(events(), before + 1);
+    assert_eq!(
+        last_event::<RepresentationAttested>(),
+        RepresentationAttested {
+            patient,
+            representative: guardian,
+            representation: id,
+            issuer: court,
+            valid_from: NOW,
+            valid_until: Some(MAJORITY),
+            excluded: confidential(),
+        }
+    );
+    let stored = Representation {
+        id,
+        representative: guardian,
+        issuer: court,
+        valid_from: NOW,
+        valid_until: Some(MAJORITY),
+        excluded: confidential(),
+    };
+    assert_eq!(w.contract.representation_of(patient, guardian), Some(stored));
+    assert_eq!(w.contract.representation_of(patient, stranger), None);
+    assert_eq!(representatives(&w, patient, 1), vec![stored]);
+
+    // As the patient: any purpose, any action, every class but the excluded one, asking participants nothing.
+    let asked = stubs::asked(w.participants, stubs::Message::HasRole);
+    for (purpose, class, action) in [
+        (Purpose::Treatment, DataClass::Labs, Action::Read),
+        (Purpose::Research, DataClass::MentalHealth, Action::Write),
+        (Purpose::Payment, DataClass::Genomic, Action::Read),
+    ] {
+        assert_eq!(check(&w, guardian, purpose, class, action), Ok(Basis::Representative(id)));
+    }
+    assert_eq!(stubs::asked(w.participants, stubs::Message::HasRole), asked, "participants not asked");
+    // For the excluded class it is anyone else: the guardian holds no Provider credential.
+    let substance_use = check(&w, guardian, Purpose::Treatment, DataClass::SubstanceUse, Action::Read);
+    assert_eq!(substance_use, Err(Denied::RoleNotHeld(Role::Provider)));
+    assert!(w.contract.represents(patient, guardian, DataClass::Labs));
+    assert!(!w.contract.represents(patient, guardian, DataClass::SubstanceUse));
+    assert!(!w.contract.represents(patient, stranger, DataClass::Labs));
+    assert!(!w.contract.represents(guardian, patient, DataClass::Labs), "not the other way round");
+
+    // The age of majority ends it.
+    at(MAJORITY);
+    assert_eq!(
+        check(&w, guardian, Purpose::Treatment, DataClass::Labs, Action::Read),
+        Err(Denied::RoleNotHeld(Role::Provider))
+    );
+    assert!(!w.contract.represents(patient, guardian, DataClass::Labs));
+    assert_eq!(w.contract.representation_of(patient, guardian), None);
+    assert_eq!(representatives(&w, patient, 4), vec![]);
+}
+
+#[ink::test]
+fn a_representation_starting_later_acts_only_from_then() {
+    let mut w = world();
+    let (patient, guardian) = (w.patient, w.guardian);
+    let court = issuer(&w, 0x54);
+    as_caller(court);
+    let id = w.contract.represent(patient, guardian, NOW + DAY, None, DataClassSet::EMPTY).unwrap();
+    assert_eq!(
+        check(&w, guardian, Purpose::Treatment, DataClass::Labs, Action::Read),
+        Err(Denied::RoleNotHeld(Role::Provider))
+    );
+    assert!(w.contract.representation_of(patient, guardian).is_some(), "listed before it starts");
+    at(NOW + DAY);
+    assert_eq!(
+        check(&w, guardian, Purpose::Treatment, DataClass::SubstanceUse, Action::Read),
+        Ok(Basis::Representative(id))
+    );
+}
+
+#[ink::test]
+fn only_an_appointed_issuer_attests_and_bad_attestations_change_nothing() {
+    let mut w = world();
+    let (patient, guardian, doctor, stranger) = (w.patient, w.guardian, w.doctor, w.stranger);
+    let court = issuer(&w, 0x54);
+    let attest = |w: &mut World, representative, from, until, excluded| {
+        w.contract.represent(patient, representative, from, until, excluded)
+    };
+    for caller in [stranger, doctor, patient, guardian] {
+        as_caller(caller);
+        refused(Error::NotIssuer, || attest(&mut w, addr(0x66), NOW, None, confidential()));
+    }
+    as_caller(court);
+    refused(Error::SelfRepresentation, || attest(&mut w, patient, NOW, None, confidential()));
+    refused(Error::IssuerAsRepresentative, || attest(&mut w, court, NOW, None, confidential()));
+    refused(Error::MalformedClassSet, || attest(&mut w, guardian, NOW, None, DataClassSet(1 << 12)));
+    refused(Error::BroadExclusion, || attest(&mut w, guardian, NOW, None, DataClassSet::GENERAL));
+    refused(Error::InvalidPeriod, || attest(&mut w, guardian, NOW, Some(NOW), confidential()));
+    refused(Error::PeriodEnded, || attest(&mut w, guardian, 0, Some(NOW), confidential()));
+    stubs::remove(w.participants);
+    refused(Error::ParticipantsUnreachable, || attest(&mut w, guardian, NOW, None, confidential()));
+    stubs::deploy(w.participants);
+    assert_eq!(representatives(&w, patient, 4), vec![]);
+    assert_eq!(
+        check(&w, guardian, Purpose::Treatment, DataClass::Labs, Action::Read),
+        Err(Denied::RoleNotHeld(Role::Provider))
+    );
+
+    // One per (patient, representative), MAX_REPRESENTATIVES per patient.
+    attest(&mut w, guardian, NOW, Some(MAJORITY), confidential()).unwrap();
+    refused(Error::RepresentationExists, || attest(&mut w, guardian, NOW, None, DataClassSet::EMPTY));
+    let another_court = issuer(&w, 0x55);
+    as_caller(another_court);
+    refused(Error::RepresentationExists, || attest(&mut w, guardian, NOW, None, DataClassSet::EMPTY));
+    for n in 1..MAX_REPRESENTATIVES {
+        attest(&mut w, addr(0x60 + n as u8), NOW, Some(NOW + DAY), DataClassSet::EMPTY).unwrap();
+    }
+    let full = representatives(&w, patient, 2);
+    assert_eq!(full.len(), MAX_REPRESENTATIVES as usize);
+    refused(Error::TooManyRepresentatives, || attest(&mut w, addr(0x70), NOW, None, DataClassSet::EMPTY));
+    assert_eq!(representatives(&w, patient, 4), full);
+    // Expired ones free their slots.
+    at(NOW + DAY);
+    attest(&mut w, addr(0x70), NOW + DAY, None, DataClassSet::EMPTY).unwrap();
+    assert_eq!(representatives(&w, patient, 4).len(), 2);
+}
+
+#[ink::test]
+fn its_issuer_or_the_admin_ends_a_representation() {
+    let mut w = world();
+    let (patient, guardian, stranger, admin) = (w.patient, w.guardian, w.stranger, w.admin);
+    let court = guardianship(&mut w);
+    let another_court = issuer(&w, 0x55);
+    for caller in [stranger, guardian, patient, another_court] {
+        as_caller(caller);
+        refused(Error::NotRepresentationIssuer, || w.contract.end_representation(patient, guardian));
+    }
+    as_caller(court);
+    refused(Error::RepresentationNotFound, || w.contract.end_representation(patient, stranger));
+    assert!(w.contract.represents(patient, guardian, DataClass::Labs), "refusals change nothing");
+
+    at(NOW + 5);
+    w.contract.end_representation(patient, guardian).unwrap();
+    assert_eq!(
+        last_event::<RepresentationEnded>(),
+        RepresentationEnded { patient, representative: guardian, representation: 1, ended_by: court }
+    );
+    assert!(!w.contract.represents(patient, guardian, DataClass::Labs));
+    assert_eq!(
+        check(&w, guardian, Purpose::Treatment, DataClass::Labs, Action::Read),
+        Err(Denied::RoleNotHeld(Role::Provider))
+    );
+    refused(Error::RepresentationNotFound, || w.contract.end_representation(patient, guardian));
+    assert_eq!(representatives(&w, patient, 4), vec![]);
+
+    // Ended, it may be attested again (a new id); the admin ends it too.
+    let id = w.contract.represent(patient, guardian, NOW + 5, None, DataClassSet::EMPTY).unwrap();
+    assert_eq!(id, 2);
+    as_caller(admin);
+    w.contract.end_representation(patient, guardian).unwrap();
+    assert_eq!(last_event::<RepresentationEnded>().ended_by, admin);
+    assert_eq!(w.contract.representation_of(patient, guardian), None);
+}
+
+/// Regression (issue #18): a guardian could not exist for a patient who has no key (only the patient's account added
+/// delegates), and no delegate could act for the patient beyond granting. Now an issuer attests the guardian, who
+/// grants, revokes and adds and removes delegates for the patient (the patient never signs anything), for every class
+/// but the excluded ones.
+#[ink::test]
+fn a_guardian_acts_for_a_patient_who_has_no_key() {
+    let mut w = world();
+    let (patient, guardian, doctor, stranger) = (w.patient, w.guardian, w.doctor, w.stranger);
+    guardianship(&mut w);
+
+    let consent = Grant::to(&w, Grantee::Account(doctor)).by(&mut w, guardian).unwrap();
+    assert_eq!(last_event::<ConsentGranted>().granted_by, guardian);
+    let granted = w.contract.consent(consent).unwrap();
+    assert_eq!((granted.granted_by, granted.delegation), (guardian, None));
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(consent)));
+
+    // Nothing that covers the excluded class: a Permit naming it, a Deny of everything.
+    let substance = DataClassSet::of(DataClass::SubstanceUse);
+    let before = events();
+    for grant in [
+        Grant::to(&w, Grantee::Account(doctor)).classes(substance),
+        Grant::to(&w, Grantee::Account(doctor)).classes(DataClassSet::GENERAL.with(DataClass::SubstanceUse)),
+        Grant::to(&w, Grantee::Account(stranger)).deny().classes(DataClassSet::GENERAL),
+    ] {
+        assert_eq!(grant.by(&mut w, guardian), Err(Error::ClassExcluded));
+    }
+    assert_eq!(events(), before);
+    assert_eq!(w.contract.consents_of(patient, None, 10).len, 1);
+    // A Deny naming other classes is the guardian's to make.
+    let deny = Grant::to(&w, Grantee::Account(stranger)).deny().classes(DataClassSet::of(DataClass::Labs));
+    deny.by(&mut w, guardian).unwrap();
+
+    // Delegates: added and removed for the patient, named `added_by` / `removed_by`; none for the excluded class.
+    as_caller(guardian);
+    let DelegateScope { purposes, classes, actions } = treatment_read_scope();
+    w.contract.add_delegate(patient, stranger, purposes, classes, actions, None).unwrap();
+    assert_eq!(last_event::<DelegateAdded>().added_by, guardian);
+    assert_eq!(w.contract.delegates(patient), vec![delegation(stranger, 1, None)]);
+    refused(Error::ClassExcluded, || w.contract.add_delegate(patient, doctor, purposes, substance, actions, None));
+    w.contract.remove_delegate(patient, stranger).unwrap();
+    assert_eq!(last_event::<DelegateRemoved>(), DelegateRemoved { patient, delegate: stranger, removed_by: guardian });
+
+    // It revokes as the patient: the patient's own consents too, but none covering the excluded class.
+    let patients = Grant::to(&w, Grantee::Account(doctor)).classes(substance).by_patient(&mut w).unwrap();
+    as_caller(guardian);
+    refused(Error::ClassExcluded, || w.contract.revoke(patients));
+    let patients_labs = Grant::to(&w, Grantee::Account(stranger)).by_patient(&mut w).unwrap();
+    as_caller(guardian);
+    w.contract.revoke(patients_labs).unwrap();
+    assert_eq!(last_event::<ConsentRevoked>().revoked_by, guardian);
+
+    // What it did stays when its period ends (the patient, now of age, revokes it); it acts no more.
+    at(MAJORITY);
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(consent)));
+    assert_eq!(Grant::to(&w, Grantee::Account(doctor)).by(&mut w, guardian), Err(Error::NotPatientOrDelegate));
+    as_caller(guardian);
+    refused(Error::NotPatientOrDelegate, || w.contract.revoke(consent));
+    refused(Error::NotPatientOrRepresentative, || {
+        w.contract.add_delegate(patient, stranger, purposes, classes, actions, None)
+    });
+}
+
+/// A representative stands in the patient's shoes: the patient's Deny to its account does not bind it (the issuer's
+/// exclusions do).
+#[ink::test]
+fn a_patients_deny_does_not_bind_their_representative() {
+    let mut w = world();
+    let (patient, guardian) = (w.patient, w.guardian);
+    let everything = purposes(&Purpose::ALL);
+    let deny = Grant::to(&w, Grantee::Account(guardian)).deny().purposes(everything).classes(DataClassSet::GENERAL);
+    let deny = deny.by_patient(&mut w).unwrap();
+    assert_eq!(
+        check(&w, guardian, Purpose::Treatment, DataClass::Labs, Action::Read),
+        Err(Denied::RoleNotHeld(Role::Provider))
+    );
+    stubs::set_roles(w.participants, guardian, &[Role::Provider]);
+    assert_eq!(
+        check(&w, guardian, Purpose::Treatment, DataClass::Labs, Action::Read),
+        Err(Denied::DeniedByConsent(deny))
+    );
+    guardianship(&mut w);
+    assert_eq!(check(&w, guardian, Purpose::Treatment, DataClass::Labs, Action::Read), Ok(Basis::Representative(1)));
+    // For the excluded class it is the provider it is, and the Deny binds it.
+    assert_eq!(
+        check(&w, guardian, Purpose::Treatment, DataClass::SubstanceUse, Action::Read),
+        Err(Denied::DeniedByConsent(deny))
+    );
+    assert_eq!(w.contract.consent(deny).unwrap().patient, patient);
+}
+
+#[ink::test]
+fn a_representative_answers_access_requests_and_reviews_emergencies() {
+    let mut w = world();
+    let (patient, guardian, doctor, stranger) = (w.patient, w.guardian, w.doctor, w.stranger);
+    guardianship(&mut w);
+    // A delegate answers no request.
+    as_caller(patient);
+    add_delegate(&mut w, stranger, None).unwrap();
+
+    let id = doctor_requests(&mut w, None).unwrap();
+    as_caller(stranger);
+    refused(Error::NotRequestPatient, || w.contract.approve_request(id, DOC));
+    refused(Error::NotRequestPatient, || w.contract.decline_request(id));
+    as_caller(guardian);
+    let consent = w.contract.approve_request(id, DOC).unwrap();
+    assert_eq!(
+        last_event::<AccessRequestApproved>(),
+        AccessRequestApproved { patient, requester: doctor, request: id, consent, approved_by: guardian }
+    );
+    assert_eq!(last_of::<ConsentGranted>().granted_by, guardian);
+    assert_eq!(doctor_reads_labs(&w), Ok(Basis::Consent(consent)));
+
+    // A request covering the excluded class is the patient's alone.
+    as_caller(doctor);
+    let substance = DataClassSet::of(DataClass::SubstanceUse);
+    let confidential_request =
+        w.contract.request_access(patient, Purpose::Treatment, substance, read(), None, REASON).unwrap();
+    as_caller(guardian);
+    refused(Error::ClassExcluded, || w.contract.approve_request(confidential_request, DOC));
+    refused(Error::ClassExcluded, || w.contract.decline_request(confidential_request));
+    assert_eq!(w.contract.access_request(confidential_request).unwrap().status, RequestStatus::Pending);
+    as_caller(patient);
+    w.contract.decline_request(confidential_request).unwrap();
+    let other = doctor_requests(&mut w, None).unwrap();
+    as_caller(guardian);
+    w.contract.decline_request(other).unwrap();
+    assert_eq!(last_event::<AccessRequestDeclined>().declined_by, guardian);
+
+    // Emergencies: it reviews one and ends another, as the patient would.
+    as_caller(doctor);
+    let emergency = w.contract.declare_emergency(patient, REASON).unwrap();
+    as_caller(guardian);
+    w.contract.review_emergency(emergency, true, NOTE).unwrap();
+    assert_eq!(last_event::<EmergencyReviewed>().reviewed_by, guardian);
+    w.contract.end_emergency(emergency).unwrap();
+    assert_eq!(last_event::<EmergencyAccessEnded>().ended_by, guardian);
+    let second = provider(&w, 0x61);
+    as_caller(second);
+    let emergency = w.contract.declare_emergency(patient, REASON).unwrap();
+    at(MAJORITY);
+    as_caller(guardian);
+    refused(Error::NotReviewer, || w.contract.review_emergency(emergency, false, NOTE));
+}
+
+/// Regression (issue #18 leftover): an expired pending access request held its requester's slot until the patient
+/// declined it. The requester's next request replaces it now (it closes as Expired, evented with the new one); one
+/// not expired still holds the slot.
+#[ink::test]
+fn an_expired_pending_request_is_replaced_by_its_requesters_next() {
+    let mut w = world();
+    let (patient, researcher) = (w.patient, w.researcher);
+    let first = doctor_requests(&mut w, Some(NOW + DAY)).unwrap();
+    as_caller(researcher);
+    let other = w.contract.request_access(patient, Purpose::Research, DataClassSet::GENERAL, read(), None, REASON);
+    let other = other.unwrap();
+    refused(Error::RequestPending, || doctor_requests(&mut w, None));
+    at(NOW + DAY);
+    let second = doctor_requests(&mut w, None).unwrap();
+    assert_eq!(last_event::<AccessRequested>().replaces, Some(first));
+    let expired = w.contract.access_request(first).unwrap();
+    assert_eq!(
+        (expired.status, expired.closed_at, expired.pending),
+        (RequestStatus::Expired, Some(NOW + DAY), Links::default())
+    );
+    assert_eq!(pending(&w, patient, 1), (vec![second, other], 2), "the list stays linked");
+    // The new one holds the slot until it expires or is answered.
+    refused(Error::RequestPending, || doctor_requests(&mut w, None));
+    as_caller(patient);
+    refused(Error::RequestNotPending, || w.contract.decline_request(first));
+    w.contract.decline_request(second).unwrap();
+    assert_eq!(pending(&w, patient, 10), (vec![other], 1));
 }

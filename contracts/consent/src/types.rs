@@ -29,12 +29,60 @@ pub const MAX_EMERGENCY_DURATION: u64 = 86_400_000;
 pub const EMERGENCY_COOLDOWN: u64 = 3_600_000;
 
 /// The most access requests a patient may have pending at once (`TooManyPendingRequests` past it); each requester
-/// has at most one pending per patient (`RequestPending`), so filling a patient's queue takes this many credentialed
-/// accounts, and the patient frees a slot by declining.
+/// has at most one pending per patient (`RequestPending`; an expired one is replaced by its requester's next request),
+/// so filling a patient's queue takes this many credentialed accounts, and the patient frees a slot by declining.
 pub const MAX_PENDING_REQUESTS: u32 = 16;
 
 /// Access request ids: a counter starting at 1, like every id.
-pub type RequestId = u64;
+pub use interfaces::RequestId;
+
+/// The most representations a patient may have at once (`TooManyRepresentatives` past it): two parents and a
+/// court-appointed guardian, with room for a successor attested before the predecessor's period ends. Ended and
+/// expired ones leave the patient's list and free their slot.
+pub const MAX_REPRESENTATIVES: u32 = 4;
+
+/// Representation ids: a counter starting at 1, like every id.
+pub use interfaces::RepresentationId;
+
+/// An issuer's attestation that `representative` is the patient's personal representative (HIPAA 164.502(g): a
+/// guardian, a parent of a minor, a holder of a healthcare power of attorney): in `[valid_from, valid_until)` it
+/// acts as the patient (grants, revokes, delegates, answers access requests, reviews emergencies, opens and erases
+/// records) for every class but `excluded` (adolescent-confidential classes a minor controls alone). Stored in the
+/// patient's [`RepresentativeList`]; ended or expired, it leaves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Representation {
+    pub id: RepresentationId,
+    pub representative: AccountId,
+    /// The appointed issuer that attested it (it, or the admin, may end it).
+    pub issuer: AccountId,
+    pub valid_from: Timestamp,
+    /// Exclusive; None: until ended (an adult's guardianship). For a minor, the age of majority.
+    pub valid_until: Option<Timestamp>,
+    /// The classes it does not act for (named classes only, never the broad flag).
+    pub excluded: DataClassSet,
+}
+
+impl Representation {
+    /// In its period at `now`.
+    pub fn is_live(&self, now: Timestamp) -> bool {
+        self.valid_from <= now && self.valid_until.is_none_or(|until| now < until)
+    }
+
+    /// Its period ended by `now` (until then, live or not yet valid, it holds a slot of the patient's list).
+    pub fn is_over(&self, now: Timestamp) -> bool {
+        self.valid_until.is_some_and(|until| until <= now)
+    }
+
+    /// Does it act for `class`?
+    pub fn acts_for(&self, class: DataClass) -> bool {
+        !self.excluded.contains(class)
+    }
+}
+
+/// A patient's representations not over yet (at most [`MAX_REPRESENTATIVES`]), oldest first.
+pub type RepresentativeList = Vec<Representation>;
 
 /// A key of the consent index: (patient, grantee).
 pub type IndexKey = (AccountId, Grantee);
@@ -102,6 +150,9 @@ pub type DelegateList = Vec<Delegation>;
 pub enum ConsentStatus {
     Active,
     Revoked,
+    /// Never stored: how the reads (`consent`, `consents_of`) show an Active consent a delegate granted under a
+    /// delegation that was since removed, replaced or expired. It ended with its delegation and counts nowhere.
+    DelegationEnded,
 }
 
 /// One consent. (Named `ConsentEntry` because `Consent` is the contract itself, whose ref is `ConsentRef`.)
@@ -162,6 +213,9 @@ pub struct PatientEntry {
     /// The roles whose key holds something `check` reads: a live role consent or a remembered revoked role Permit
     /// (so `check` asks for roles only when they matter).
     pub role_grants: RoleSet,
+    /// How many representations the patient's [`RepresentativeList`] holds as stored (so `check`, which reads this
+    /// entry anyway, reads the list only when there is one).
+    pub representatives: u32,
 }
 
 /// Break-glass access of one provider to one patient's data, Emergency/Read, every class, until `until`.
@@ -235,6 +289,8 @@ pub enum RequestStatus {
     Declined,
     /// The requester withdrew it.
     Withdrawn,
+    /// Its end passed while it was pending, and its requester's new request replaced it.
+    Expired,
 }
 
 /// A credentialed requester asks the patient for access: on approval it becomes a Permit to the requester's account

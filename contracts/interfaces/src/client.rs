@@ -87,6 +87,26 @@ pub fn check(
     }
 }
 
+/// `Representatives::represents` of the contract at `consent`.
+pub fn represents(
+    consent: AccountId,
+    patient: AccountId,
+    account: AccountId,
+    class: DataClass,
+) -> Result<bool, Unreachable> {
+    #[cfg(feature = "testing")]
+    {
+        crate::stubs::ask(consent, crate::stubs::Message::Represents, &(patient, account, class))
+    }
+    #[cfg(not(feature = "testing"))]
+    {
+        use crate::Representatives;
+        use ink::codegen::TraitCallBuilder;
+        let callee: ink::contract_ref!(Representatives, ink::env::DefaultEnvironment) = consent.into();
+        answer(callee.call().represents(patient, account, class).try_invoke())
+    }
+}
+
 /// `RecordRegistry::summary` of the contract at `records`.
 pub fn record_summary(records: AccountId, record: RecordId) -> Result<Option<RecordSummary>, Unreachable> {
     #[cfg(feature = "testing")]

@@ -35,4 +35,9 @@ pub type ConsentId = u64;
 pub type EmergencyId = u64;
 /// A patient's delegation of consent-granting to a delegate, within a scope (consent contract).
 pub type DelegationId = u64;
+/// An issuer's attestation that an account is a patient's personal representative (HIPAA 164.502(g); consent
+/// contract).
+pub type RepresentationId = u64;
 pub type RecordId = u64;
+/// A requester's access request to a patient (consent contract).
+pub type RequestId = u64;

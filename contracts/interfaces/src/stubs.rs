@@ -28,6 +28,8 @@ pub enum Message {
     HoldsGtin,
     /// `ConsentCheck::check(patient, accessor, purpose, class, action)`
     Check,
+    /// `Representatives::represents(patient, account, class)`
+    Represents,
     /// `RecordRegistry::summary(record)`
     Summary,
 }
@@ -40,6 +42,7 @@ impl Message {
             Message::RolesOf => RoleSet::EMPTY.encode(),
             Message::HoldsGtin => GtinHolding::NotManufacturer.encode(),
             Message::Check => Result::<Basis, Denied>::Err(Denied::NoConsent).encode(),
+            Message::Represents => false.encode(),
             Message::Summary => Option::<RecordSummary>::None.encode(),
         }
     }
@@ -114,6 +117,15 @@ pub fn set_check(
     answer(consent, Message::Check, (patient, accessor, purpose, class, action), result);
 }
 
+/// The consent contract at `consent` answers `represents(patient, account, class)` with `answer`.
+pub fn set_represents(
+    consent: AccountId,
+    (patient, account, class): (AccountId, AccountId, DataClass),
+    represents: bool,
+) {
+    answer(consent, Message::Represents, (patient, account, class), represents);
+}
+
 /// The records contract at `records` answers `summary(record)` with `summary`.
 pub fn set_record(records: AccountId, record: RecordId, summary: Option<RecordSummary>) {
     answer(records, Message::Summary, record, summary);
@@ -148,6 +160,11 @@ mod tests {
         set_check(consent, key, Ok(Basis::Patient));
         assert_eq!(client::check(consent, key.0, key.1, key.2, key.3, key.4), Ok(Ok(Basis::Patient)));
         assert_eq!(client::record_summary(consent, 1), Ok(None), "a deployed stub refuses what was not set");
+        assert_eq!(client::represents(consent, key.0, who, DataClass::Labs), Ok(false), "represents nobody by default");
+        set_represents(consent, (key.0, who, DataClass::Labs), true);
+        assert_eq!(client::represents(consent, key.0, who, DataClass::Labs), Ok(true));
+        assert_eq!(client::represents(consent, key.0, who, DataClass::Genomic), Ok(false), "per class");
+        assert_eq!(asked(consent, Message::Represents), 3);
         remove(consent);
         assert_eq!(client::check(consent, key.0, key.1, key.2, key.3, key.4), Err(Unreachable));
     }

@@ -37,6 +37,15 @@ pub trait ConsentCheck {
     ) -> Result<Basis, Denied>;
 }
 
+/// Who acts as a patient: answered by the consent contract.
+#[ink::trait_definition]
+pub trait Representatives {
+    /// True while `account` is a live personal representative of `patient` (attested by an issuer, in its period,
+    /// not ended) whose representation does not exclude `class`.
+    #[ink(message)]
+    fn represents(&self, patient: AccountId, account: AccountId, class: DataClass) -> bool;
+}
+
 /// What other contracts may know of a record pointer. Answered by the records contract.
 #[ink::trait_definition]
 pub trait RecordRegistry {

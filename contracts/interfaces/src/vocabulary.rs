@@ -1,6 +1,6 @@
 //! The words every contract shares (see DESIGN.md "Shared vocabulary").
 
-use crate::{AccountId, ConsentId, EmergencyId, Hash32, Timestamp};
+use crate::{AccountId, ConsentId, EmergencyId, Hash32, RepresentationId, Timestamp};
 
 /// Derives the codec, type-info and storage-layout traits the vocabulary types need in storage and in messages.
 macro_rules! vocabulary_type {
@@ -242,7 +242,8 @@ pub enum Provision {
     Deny,
 }
 
-/// Why an access was allowed: the consent, emergency access, or the patient (or author) themself.
+/// Why an access was allowed: the consent, emergency access, the patient (or author) themself, or the patient's
+/// personal representative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
@@ -255,6 +256,9 @@ pub enum Basis {
     Emergency(EmergencyId),
     /// The author of a record opens it (records contract only).
     Author,
+    /// A personal representative of the patient (HIPAA 164.502(g): a guardian, a parent of a minor), under this
+    /// representation, acts as the patient for every class it does not exclude.
+    Representative(RepresentationId),
 }
 
 /// Why an access was refused.

@@ -34,12 +34,12 @@ pub enum Error {
     ReplacedRecordOfAnotherClass,
     /// The record named in `replaces` is not Current.
     ReplacedRecordNotCurrent,
-    /// The record named in `replaces` was written by someone else: only its author supersedes it (the patient,
-    /// for a record the patient wrote).
+    /// The record named in `replaces` was written by someone else: only its author supersedes it (for a record the
+    /// patient wrote, the patient or their representative for its class).
     NotAuthorOfReplaced,
     /// Only the record's author may do this.
     NotAuthor,
-    /// Only the record's patient may do this.
+    /// Only the record's patient, or a personal representative of theirs for the record's class, may do this.
     NotPatient,
     /// The record was erased: nobody opens it any more, and it cannot be marked entered in error.
     Erased,

@@ -5,16 +5,19 @@
 //! encrypted blob, the blob's public locator (at most [`pointer::MAX_LOCATOR`] bytes), its status
 //! (Current, Superseded, EnteredInError, Erased) and its `replaces` / `replaced_by` links.
 //!
-//! - **Registering** is for the patient, or for a credentialed Provider holding a Write consent (for Treatment) for
-//!   the record's class, asked of the consent contract. Only a record's author supersedes it with a new version.
+//! - **Registering** is for the patient (or their personal representative, HIPAA 164.502(g), as the consent contract
+//!   answers), or for a credentialed Provider holding a Write consent (for Treatment) for the record's class, asked of
+//!   the consent contract. Only a record's author supersedes it with a new version (or, for a record the patient
+//!   wrote, the patient's representative for its class).
 //! - **Opening** is a transaction: the same decision [`records::Records::can_open`] answers without side effects,
 //!   and on success a disclosure entry (when, who, which record, purpose, basis) is appended to the patient's log
 //!   (the HIPAA 164.528 accounting of disclosures, read page by page) and `RecordOpened` is emitted. That event, once
 //!   finalized, is what a custodian releases the record's data key against (docs/offchain-format.md): the locator
 //!   and hash are public, the key is not, so consent binds the data and not only the log. The basis: Patient; Author
 //!   for the record's author opening for Treatment or Operations, unless a Deny of the patient's covers it; else a
-//!   Consent or an Emergency, as the consent contract answers.
-//! - **Erasure** (GDPR Art. 17, crypto-shredding) wipes the locator and hash, and custodians
+//!   Representative, a Consent or an Emergency, as the consent contract answers.
+//! - **Erasure** (GDPR Art. 17, crypto-shredding), by the patient or their representative for the record's class,
+//!   wipes the locator and hash, and custodians
 //!   following the chain destroy the data key and the blob; the disclosure history stays.
 //!
 //! Other contracts (claims, custody) read pointers through [`interfaces::RecordRegistry::summary`].
@@ -53,8 +56,8 @@ pub mod records {
     #[ink(storage)]
     pub struct Records {
         admin: Admin,
-        /// The participants contract. Not asked today: consent's `check` asks it for the purpose's role, and the
-        /// Author basis goes through `check`. Kept wired for the personal representatives of issue #18.
+        /// The participants contract. Not asked: consent's `check` asks it for the purpose's role, the Author basis
+        /// goes through `check`, and consent answers who represents a patient.
         participants: AccountId,
         consent: AccountId,
         /// The id the next record gets (ids start at 1).
@@ -124,10 +127,12 @@ pub mod records {
 
         // ---- writing ----
 
-        /// The patient, or a credentialed Provider with a Write consent (for Treatment) for `class`: register a
-        /// pointer to an encrypted record. With `replaces`, that record (Current, same patient, same class, and
-        /// written by the caller: only its author supersedes it) becomes Superseded by the new one. Returns the new
-        /// record's id. The rules: [`pointer::register`].
+        /// The patient, their personal representative (basis Representative, as consent answers), or a credentialed
+        /// Provider with a Write consent (for Treatment) for `class`: register a pointer to an encrypted record. With
+        /// `replaces`, that record (Current, same patient, same class, and written by the caller: only its author
+        /// supersedes it; or written by the patient and the caller their representative for the class, asked of
+        /// consent) becomes Superseded by the new one. Returns the new record's id. The rules:
+        /// [`pointer::register`].
         #[ink(message)]
         pub fn register(
             &mut self,
@@ -155,9 +160,12 @@ pub mod records {
                 replaced_by: None,
                 previous_of_patient: list.newest,
             };
-            pointer::register(&record, replaced.as_mut(), |purpose, action| {
-                self.consent_check(patient, author, purpose, class, action)
-            })?;
+            pointer::register(
+                &record,
+                replaced.as_mut(),
+                |purpose, action| self.consent_check(patient, author, purpose, class, action),
+                || self.represents(patient, author, class),
+            )?;
             let next_id = id.checked_add(1).ok_or(Error::Overflow)?;
             let list = list.pushed(id).ok_or(Error::Overflow)?;
 
@@ -184,16 +192,18 @@ pub mod records {
             Ok(())
         }
 
-        /// The patient: erase a record (GDPR Art. 17). Locator and hash are wiped, the status becomes Erased; the
-        /// links and the disclosure history stay. Erased records can no longer be opened or verified. The rules:
-        /// [`pointer::erase`].
+        /// The patient, or a personal representative of theirs for the record's class (asked of the consent
+        /// contract, only when the caller is not the patient): erase a record (GDPR Art. 17). Locator and hash are
+        /// wiped, the status becomes Erased; the links and the disclosure history stay. Erased records can no longer
+        /// be opened or verified. The rules: [`pointer::erase`].
         #[ink(message)]
         pub fn erase(&mut self, record: RecordId) -> Result<()> {
-            let patient = self.env().caller();
+            let caller = self.env().caller();
             let mut record = self.records.get(record).ok_or(Error::RecordNotFound)?;
-            pointer::erase(&mut record, patient)?;
+            let (patient, class) = (record.patient, record.class);
+            pointer::erase(&mut record, caller, || self.represents(patient, caller, class))?;
             self.records.insert(record.id, &record);
-            self.env().emit_event(RecordErased { record: record.id, patient });
+            self.env().emit_event(RecordErased { record: record.id, patient, erased_by: caller });
             Ok(())
         }
 
@@ -202,7 +212,8 @@ pub mod records {
         /// Open `record` for `purpose`: on success appends a disclosure entry to the patient's log, emits
         /// `RecordOpened` (what a custodian releases the data key against, once finalized) and returns the basis.
         /// A dry run opens nothing: it logs nothing and emits nothing anyone can cite. The patient opens with basis
-        /// Patient; the author, for Treatment or Operations, with basis Author while a credentialed Provider whom no
+        /// Patient; their personal representative with basis Representative (as consent answers; a record entered in
+        /// error too); the author, for Treatment or Operations, with basis Author while a credentialed Provider whom no
         /// Deny of the patient's covers for the record's class; anyone else (the author for any other purpose too)
         /// needs the purpose's role and the consent contract's Read permission (basis Consent or Emergency).
         /// Refusals give the reason and log nothing. The rules: [`pointer::open`].
@@ -290,6 +301,11 @@ pub mod records {
             pointer::open(record, accessor, purpose, self.env().block_timestamp(), |purpose, action| {
                 self.consent_check(record.patient, accessor, purpose, record.class, action)
             })
+        }
+
+        /// Does `account` represent `patient` for `class`, as the consent contract answers?
+        fn represents(&self, patient: AccountId, account: AccountId, class: DataClass) -> Result<bool> {
+            client::represents(self.consent, patient, account, class).map_err(|_| Error::ConsentUnreachable)
         }
 
         /// Consent's answer for `accessor` on `patient`'s data of `class`, its refusals under records' own names.

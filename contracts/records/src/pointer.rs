@@ -39,25 +39,29 @@ pub fn validate(locator: &[u8], content_hash: &Hash32) -> Result<()> {
 /// the record named in `record.replaces`, if it exists.
 ///
 /// The pointer must be well formed ([`validate`]). A replaced record must exist, be the same patient's, of the
-/// same class, Current, and written by the same author ([`may_supersede`]); it becomes Superseded by `record`,
-/// once everything passed. The patient registers for themself without asking anyone; anyone else needs what
-/// `write_consent(Treatment, Write)` answers for the record's patient and class: a Write consent, which consent
-/// grants to Providers only. So a provider supersedes only what it wrote, and only while it may still write.
+/// same class, Current, and written by the same author, or be the patient's own and the caller their representative
+/// ([`may_supersede`]: `represents` asks consent only then); it becomes Superseded by `record`, once everything
+/// passed. The patient registers for themself without asking anyone, and so does their representative superseding a
+/// record of the patient's (consent was asked, once); anyone else needs what `write_consent(Treatment, Write)` answers
+/// for the record's patient and class: a Write consent, which consent grants to Providers only, or the patient's
+/// representative (basis Representative). So a provider supersedes only what it wrote, and only while it may still
+/// write.
 pub fn register(
     record: &Record,
     replaced: Option<&mut Record>,
     write_consent: impl FnOnce(Purpose, Action) -> Result<Basis>,
+    represents: impl FnOnce() -> Result<bool>,
 ) -> Result<()> {
     validate(&record.locator, &record.content_hash)?;
-    let replaced = match record.replaces {
+    let (replaced, as_representative) = match record.replaces {
         Some(_) => {
             let replaced = replaced.ok_or(Error::ReplacedRecordNotFound)?;
-            may_supersede(replaced, record)?;
-            Some(replaced)
+            let superseding = may_supersede(replaced, record, represents)?;
+            (Some(replaced), superseding == Superseding::AsRepresentative)
         }
-        None => None,
+        None => (None, false),
     };
-    if record.author != record.patient {
+    if record.author != record.patient && !as_representative {
         // Consent also requires the Treatment purpose's role, Provider.
         write_consent(Purpose::Treatment, Action::Write)?;
     }
@@ -68,11 +72,22 @@ pub fn register(
     Ok(())
 }
 
+/// Who supersedes a record, as [`may_supersede`] allowed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Superseding {
+    /// Its original author.
+    AsAuthor,
+    /// A personal representative of the patient, for a record the patient wrote.
+    AsRepresentative,
+}
+
 /// May `by` supersede `replaced`? It must be the same patient's, of the same class and Current, and only its
 /// original author supersedes it (FHIR DocumentReference relatesTo replaces: a new version by whoever wrote the old
-/// one). For a record the patient wrote, that is the patient; another provider's correction of someone else's
-/// record is a record of its own, not a new version of theirs.
-pub fn may_supersede(replaced: &Record, by: &Record) -> Result<()> {
+/// one). For a record the patient wrote, that is the patient, or a personal representative of theirs for its class
+/// (HIPAA 164.502(g): the representative acts as the patient): `represents` asks consent, only on that path, after
+/// the other checks. Another provider's correction of someone else's record is a record of its own, not a new
+/// version of theirs.
+pub fn may_supersede(replaced: &Record, by: &Record, represents: impl FnOnce() -> Result<bool>) -> Result<Superseding> {
     if replaced.patient != by.patient {
         return Err(Error::ReplacedRecordOfAnotherPatient);
     }
@@ -82,22 +97,22 @@ pub fn may_supersede(replaced: &Record, by: &Record) -> Result<()> {
     if replaced.status != RecordStatus::Current {
         return Err(Error::ReplacedRecordNotCurrent);
     }
-    // Hook for personal representatives (issue #18, HIPAA 164.502(g); not modelled yet): a representative of the
-    // patient acts as the patient, so it will also supersede a record the patient wrote
-    // (`replaced.author == replaced.patient`). Ask that here, through a closure `represents(patient)` handed down
-    // from `register`, only on this path (`by.author != replaced.author`, patient-authored), after the checks above
-    // and before the Write consent (which `register` would then skip for the representative, as for the patient).
-    if by.author != replaced.author {
-        return Err(Error::NotAuthorOfReplaced);
+    if by.author == replaced.author {
+        return Ok(Superseding::AsAuthor);
     }
-    Ok(())
+    if replaced.author == replaced.patient && represents()? {
+        return Ok(Superseding::AsRepresentative);
+    }
+    Err(Error::NotAuthorOfReplaced)
 }
 
 /// The decision behind `open` and `can_open`: may `accessor` open `record` for `purpose` at `now`, and on what
 /// basis? Returns the disclosure entry `open` appends to the patient's log.
 ///
-/// Nobody opens an erased record; only the patient opens one entered in error. The patient opens with basis
-/// Patient, asking nobody. Anyone else gets what `read_consent(purpose, Read)` answers for the record's patient and
+/// Nobody opens an erased record; only the patient (asking nobody) or their representative (as consent answers: basis
+/// Representative, any other answer refused as `EnteredInError`) opens one entered in error. The patient opens with
+/// basis Patient, asking nobody; their representative, for a class its representation does not exclude, with basis
+/// Representative, as consent answers. Anyone else gets what `read_consent(purpose, Read)` answers for the record's patient and
 /// class (consent also requires the purpose's role, `Purpose::accessor_role`): basis Consent or Emergency, or the
 /// refusal; except the author for a purpose in [`AUTHOR_PURPOSES`], for which the same one question decides the
 /// Author basis ([`author_basis`]). Whoever it is, consent is asked at most once and participants never (consent
@@ -109,12 +124,16 @@ pub fn open(
     now: Timestamp,
     read_consent: impl FnOnce(Purpose, Action) -> Result<Basis>,
 ) -> Result<Disclosure> {
-    match record.status {
-        RecordStatus::Erased => return Err(Error::Erased),
-        RecordStatus::EnteredInError if accessor != record.patient => return Err(Error::EnteredInError),
-        _ => {}
+    if record.status == RecordStatus::Erased {
+        return Err(Error::Erased);
     }
-    let basis = if accessor == record.patient {
+    let basis = if record.status == RecordStatus::EnteredInError && accessor != record.patient {
+        match read_consent(purpose, Action::Read) {
+            Ok(basis @ Basis::Representative(_)) => basis,
+            Err(Error::ConsentUnreachable) => return Err(Error::ConsentUnreachable),
+            Ok(_) | Err(_) => return Err(Error::EnteredInError),
+        }
+    } else if accessor == record.patient {
         Basis::Patient
     } else if accessor == record.author && AUTHOR_PURPOSES.contains(&purpose) {
         author_basis(read_consent(purpose, Action::Read))?
@@ -161,10 +180,12 @@ pub fn mark_entered_in_error(record: &mut Record, by: AccountId) -> Result<()> {
     Ok(())
 }
 
-/// `by` erases `record` (GDPR Art. 17, crypto-shredding): only its patient, once. The locator and hash are wiped
-/// and the status becomes Erased; the links stay (and the disclosure log, which is not the record's).
-pub fn erase(record: &mut Record, by: AccountId) -> Result<()> {
-    if record.patient != by {
+/// `by` erases `record` (GDPR Art. 17, crypto-shredding): only its patient, or a personal representative of theirs
+/// for the record's class (`represents` asks consent, only when `by` is not the patient; `NotPatient` otherwise),
+/// once. The locator and hash are wiped and the status becomes Erased; the links stay (and the disclosure log, which
+/// is not the record's).
+pub fn erase(record: &mut Record, by: AccountId, represents: impl FnOnce() -> Result<bool>) -> Result<()> {
+    if record.patient != by && !represents()? {
         return Err(Error::NotPatient);
     }
     if record.status == RecordStatus::Erased {
@@ -223,6 +244,14 @@ mod tests {
         panic!("consent may not be asked here")
     }
 
+    fn nobody_represented() -> Result<bool> {
+        Ok(false)
+    }
+
+    fn represented_never_asked() -> Result<bool> {
+        panic!("consent may not be asked whom the caller represents here")
+    }
+
     #[test]
     fn the_location_is_bounded_on_both_sides() {
         assert_eq!(validate(&[], &[1; 32]), Err(Error::EmptyLocator));
@@ -241,7 +270,7 @@ mod tests {
 
     #[test]
     fn the_patient_registers_asking_nobody() {
-        assert_eq!(register(&record(7, PATIENT), None, consent_never_asked), Ok(()));
+        assert_eq!(register(&record(7, PATIENT), None, consent_never_asked, nobody_represented), Ok(()));
     }
 
     #[test]
@@ -251,30 +280,30 @@ mod tests {
             asked = Some((purpose, action));
             Ok(Basis::Consent(3))
         };
-        assert_eq!(register(&record(7, PROVIDER), None, consent), Ok(()));
+        assert_eq!(register(&record(7, PROVIDER), None, consent, nobody_represented), Ok(()));
         assert_eq!(asked, Some((Purpose::Treatment, Action::Write)));
 
         for refusal in [Error::Denied(Denied::NoConsent), Error::RoleNotHeld(Role::Provider), Error::ConsentUnreachable]
         {
-            assert_eq!(register(&record(7, OTHER), None, |_, _| Err(refusal)), Err(refusal));
+            assert_eq!(register(&record(7, OTHER), None, |_, _| Err(refusal), nobody_represented), Err(refusal));
         }
     }
 
     #[test]
     fn a_malformed_pointer_is_refused_before_anything_else() {
         let empty = Record { locator: Vec::new(), ..replacing(PROVIDER) };
-        assert_eq!(register(&empty, None, consent_never_asked), Err(Error::EmptyLocator));
+        assert_eq!(register(&empty, None, consent_never_asked, nobody_represented), Err(Error::EmptyLocator));
         let long = Record { locator: [7; MAX_LOCATOR + 1].to_vec(), ..record(7, PROVIDER) };
-        assert_eq!(register(&long, None, consent_never_asked), Err(Error::LocatorTooLong));
+        assert_eq!(register(&long, None, consent_never_asked, nobody_represented), Err(Error::LocatorTooLong));
         let zero = Record { content_hash: ERASED_HASH, ..record(7, PROVIDER) };
-        assert_eq!(register(&zero, None, consent_never_asked), Err(Error::EmptyContentHash));
+        assert_eq!(register(&zero, None, consent_never_asked, nobody_represented), Err(Error::EmptyContentHash));
     }
 
     #[test]
     fn a_replacement_supersedes_a_current_record_of_the_same_patient_class_and_author() {
         let old = record(3, PATIENT);
         let mut replaced = old.clone();
-        assert_eq!(register(&replacing(PATIENT), Some(&mut replaced), consent_never_asked), Ok(()));
+        assert_eq!(register(&replacing(PATIENT), Some(&mut replaced), consent_never_asked, nobody_represented), Ok(()));
         assert_eq!(
             replaced,
             Record { status: RecordStatus::Superseded, replaced_by: Some(7), ..old },
@@ -288,13 +317,16 @@ mod tests {
             asked = Some((purpose, action));
             Ok(Basis::Consent(2))
         };
-        assert_eq!(register(&replacing(PROVIDER), Some(&mut replaced), consent), Ok(()));
+        assert_eq!(register(&replacing(PROVIDER), Some(&mut replaced), consent, nobody_represented), Ok(()));
         assert_eq!(replaced, Record { status: RecordStatus::Superseded, replaced_by: Some(7), ..old });
         assert_eq!(asked, Some((Purpose::Treatment, Action::Write)));
         // ... and only while it may still write.
         let mut replaced = record(3, PROVIDER);
         let revoked = Error::Denied(Denied::Revoked(2));
-        assert_eq!(register(&replacing(PROVIDER), Some(&mut replaced), |_, _| Err(revoked)), Err(revoked));
+        assert_eq!(
+            register(&replacing(PROVIDER), Some(&mut replaced), |_, _| Err(revoked), nobody_represented),
+            Err(revoked)
+        );
         assert_eq!(replaced, record(3, PROVIDER), "a refusal leaves the replaced record as it was");
     }
 
@@ -303,18 +335,18 @@ mod tests {
     fn only_the_original_author_supersedes_and_before_consent_is_asked() {
         for (author, by) in [(PROVIDER, OTHER), (PROVIDER, PATIENT), (PATIENT, PROVIDER), (OTHER, PROVIDER)] {
             let mut replaced = record(3, author);
-            let outcome = register(&replacing(by), Some(&mut replaced), consent_never_asked);
+            let outcome = register(&replacing(by), Some(&mut replaced), consent_never_asked, nobody_represented);
             assert_eq!(outcome, Err(Error::NotAuthorOfReplaced), "{by:?} superseding a record of {author:?}");
             assert_eq!(replaced, record(3, author), "unchanged");
         }
         // The other refusals about the replaced record come first.
         let others = Record { patient: OTHER, ..record(3, OTHER) };
         let mut replaced = others.clone();
-        let outcome = register(&replacing(PROVIDER), Some(&mut replaced), consent_never_asked);
+        let outcome = register(&replacing(PROVIDER), Some(&mut replaced), consent_never_asked, nobody_represented);
         assert_eq!(outcome, Err(Error::ReplacedRecordOfAnotherPatient));
         let superseded = Record { status: RecordStatus::Superseded, ..record(3, OTHER) };
         let mut replaced = superseded.clone();
-        let outcome = register(&replacing(PROVIDER), Some(&mut replaced), consent_never_asked);
+        let outcome = register(&replacing(PROVIDER), Some(&mut replaced), consent_never_asked, nobody_represented);
         assert_eq!(outcome, Err(Error::ReplacedRecordNotCurrent));
     }
 
@@ -324,7 +356,10 @@ mod tests {
         let refuse = |replaced: Option<Record>, error: Error| {
             let before = replaced.clone();
             let mut replaced = replaced;
-            assert_eq!(register(&replacing(PROVIDER), replaced.as_mut(), consent_never_asked), Err(error));
+            assert_eq!(
+                register(&replacing(PROVIDER), replaced.as_mut(), consent_never_asked, nobody_represented),
+                Err(error)
+            );
             assert_eq!(replaced, before, "a refusal leaves the replaced record as it was");
         };
         refuse(None, Error::ReplacedRecordNotFound);
@@ -337,10 +372,14 @@ mod tests {
         }
         refuse(Some(current.clone()), Error::NotAuthorOfReplaced);
         let malformed = Record { locator: Vec::new(), ..replacing(PROVIDER) };
-        assert_eq!(register(&malformed, None, consent_never_asked), Err(Error::EmptyLocator), "shape first");
+        assert_eq!(
+            register(&malformed, None, consent_never_asked, nobody_represented),
+            Err(Error::EmptyLocator),
+            "shape first"
+        );
         // Without `replaces`, a loaded record is left alone.
         let mut loaded = current.clone();
-        assert_eq!(register(&record(7, PATIENT), Some(&mut loaded), consent_never_asked), Ok(()));
+        assert_eq!(register(&record(7, PATIENT), Some(&mut loaded), consent_never_asked, nobody_represented), Ok(()));
         assert_eq!(loaded, current);
     }
 
@@ -457,19 +496,104 @@ mod tests {
     }
 
     #[test]
-    fn an_erased_record_opens_for_nobody_and_one_in_error_for_its_patient_only() {
+    fn an_erased_record_opens_for_nobody_and_one_in_error_for_its_patient_or_representative_only() {
         let mut erased = record(3, PROVIDER);
-        erase(&mut erased, PATIENT).unwrap();
+        erase(&mut erased, PATIENT, represented_never_asked).unwrap();
         for accessor in [PATIENT, PROVIDER, OTHER] {
             let opened = open(&erased, accessor, Purpose::Treatment, 90, consent_never_asked);
             assert_eq!(opened, Err(Error::Erased));
         }
         let mut in_error = record(3, PROVIDER);
         mark_entered_in_error(&mut in_error, PROVIDER).unwrap();
-        for accessor in [PROVIDER, OTHER] {
-            let opened = open(&in_error, accessor, Purpose::Treatment, 90, consent_never_asked);
-            assert_eq!(opened, Err(Error::EnteredInError));
+        assert_eq!(
+            open(&in_error, PATIENT, Purpose::Treatment, 90, consent_never_asked).map(|d| d.basis),
+            Ok(Basis::Patient)
+        );
+        // Anyone else: consent is asked once, and only a representative's basis opens it.
+        for (accessor, answer) in [
+            (PROVIDER, Ok(Basis::Consent(4))),
+            (PROVIDER, Ok(Basis::Author)),
+            (OTHER, Ok(Basis::Emergency(2))),
+            (OTHER, Err(Error::Denied(Denied::NoConsent))),
+            (OTHER, Err(Error::RoleNotHeld(Role::Provider))),
+        ] {
+            let mut asked = Vec::new();
+            let opened = open(&in_error, accessor, Purpose::Treatment, 90, answering(&mut asked, answer));
+            assert_eq!(opened, Err(Error::EnteredInError), "{answer:?}");
+            assert_eq!(asked, vec![(Purpose::Treatment, Action::Read)]);
         }
+        let unreachable = open(&in_error, OTHER, Purpose::Treatment, 90, |_, _| Err(Error::ConsentUnreachable));
+        assert_eq!(unreachable, Err(Error::ConsentUnreachable));
+        let by_guardian = open(&in_error, OTHER, Purpose::Treatment, 90, |_, _| Ok(Basis::Representative(5)));
+        assert_eq!(by_guardian.map(|d| (d.accessor, d.basis)), Ok((OTHER, Basis::Representative(5))));
+    }
+
+    #[test]
+    fn a_representative_opens_with_its_own_basis() {
+        let written = record(3, PROVIDER);
+        let mut asked = Vec::new();
+        let opened = open(&written, OTHER, Purpose::Research, 90, answering(&mut asked, Ok(Basis::Representative(5))));
+        let entry = Disclosure {
+            at: 90,
+            accessor: OTHER,
+            record: 3,
+            purpose: Purpose::Research,
+            basis: Basis::Representative(5),
+        };
+        assert_eq!(opened, Ok(entry));
+        assert_eq!(asked, vec![(Purpose::Research, Action::Read)]);
+    }
+
+    /// Regression (issue #18): no delegate could erase the patient's records, and a guardian could not supersede a
+    /// record the patient wrote. A personal representative for the record's class now does both, consent asked once.
+    #[test]
+    fn a_representative_erases_and_supersedes_the_patients_records_for_its_classes() {
+        let asked = core::cell::Cell::new(0);
+        let represents = |answer: Result<bool>| {
+            let asked = &asked;
+            move || {
+                asked.set(asked.get() + 1);
+                answer
+            }
+        };
+        let written = record(3, PROVIDER);
+        let erased = changed(&written, |record| erase(record, OTHER, represents(Ok(true)))).unwrap();
+        assert_eq!((erased.status, erased.content_hash, erased.locator.len()), (RecordStatus::Erased, ERASED_HASH, 0));
+        for refusal in [Ok(false), Err(Error::ConsentUnreachable)] {
+            let expected = refusal.and(Err(Error::NotPatient));
+            assert_eq!(changed(&written, |record| erase(record, OTHER, represents(refusal))).map(|_| ()), expected);
+        }
+        assert_eq!(asked.get(), 3, "asked once per erasure by someone other than the patient");
+        assert_eq!(changed(&erased, |record| erase(record, OTHER, represents(Ok(true)))), Err(Error::AlreadyErased));
+
+        // Supersession: a record the patient wrote, by its representative, without a Write consent asked.
+        let mut patients = record(3, PATIENT);
+        assert_eq!(register(&replacing(OTHER), Some(&mut patients), consent_never_asked, represents(Ok(true))), Ok(()));
+        assert_eq!((patients.status, patients.replaced_by), (RecordStatus::Superseded, Some(7)));
+        let mut patients = record(3, PATIENT);
+        let refused = register(&replacing(OTHER), Some(&mut patients), consent_never_asked, represents(Ok(false)));
+        assert_eq!(refused, Err(Error::NotAuthorOfReplaced));
+        let refused = register(
+            &replacing(OTHER),
+            Some(&mut patients),
+            consent_never_asked,
+            represents(Err(Error::ConsentUnreachable)),
+        );
+        assert_eq!(refused, Err(Error::ConsentUnreachable));
+        assert_eq!(patients, record(3, PATIENT), "refusals change nothing");
+        // Not a provider's record: only its author supersedes it, and consent is not asked whom the caller represents.
+        let mut providers = record(3, PROVIDER);
+        let refused = register(&replacing(OTHER), Some(&mut providers), consent_never_asked, represented_never_asked);
+        assert_eq!(refused, Err(Error::NotAuthorOfReplaced));
+        // A new record by the representative goes through the Write check (basis Representative).
+        let mut asked_write = Vec::new();
+        let new = register(
+            &record(7, OTHER),
+            None,
+            answering(&mut asked_write, Ok(Basis::Representative(5))),
+            represented_never_asked,
+        );
+        assert_eq!((new, asked_write), (Ok(()), vec![(Purpose::Treatment, Action::Write)]));
     }
 
     #[test]
@@ -492,7 +616,7 @@ mod tests {
     #[test]
     fn only_the_patient_erases_once_and_the_wiped_hash_verifies_nothing() {
         let written = record(3, PROVIDER);
-        let erase = |record: &Record, by| changed(record, |record| erase(record, by));
+        let erase = |record: &Record, by| changed(record, |record| erase(record, by, nobody_represented));
         assert!(verifies(&written, &HASH) && !verifies(&written, &[1; 32]));
         assert_eq!(erase(&written, PROVIDER), Err(Error::NotPatient), "not even the author");
         assert_eq!(erase(&written, OTHER), Err(Error::NotPatient));

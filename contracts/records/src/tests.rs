@@ -878,7 +878,7 @@ fn events_carry_accounts_and_ids_as_topics() {
     w.contract.erase(id).unwrap();
     assert_eq!(last_topics().len(), 3, "signature, record, patient");
     let event = last_event::<RecordErased>();
-    assert_eq!((event.record, event.patient), (id, w.patient));
+    assert_eq!(event, RecordErased { record: id, patient: w.patient, erased_by: w.patient });
 }
 
 #[ink::test]
@@ -937,4 +937,102 @@ fn other_contracts_are_asked_only_when_the_rule_needs_their_answer() {
     as_caller(w.other_provider);
     refused(Error::Denied(Denied::NoConsent), || w.contract.open(written, Purpose::Treatment));
     assert_eq!(asked(&w), (0, 4));
+}
+
+// ---- personal representatives ----
+
+/// The patient's guardian (the stranger's account), whom consent says represents the patient for every class but
+/// SubstanceUse, with basis Representative(5) for any read or write.
+fn guardian(w: &World) -> AccountId {
+    let guardian = w.stranger;
+    for class in DataClass::ALL {
+        let represents = class != DataClass::SubstanceUse;
+        stubs::set_represents(w.consent, (w.patient, guardian, class), represents);
+        for purpose in Purpose::ALL {
+            for action in [Action::Read, Action::Write] {
+                if represents {
+                    consent_says(w, guardian, purpose, class, action, Ok(Basis::Representative(5)));
+                }
+            }
+        }
+    }
+    guardian
+}
+
+/// Regression (issue #18): no one but the patient's own account could erase or open as the patient. A personal
+/// representative erases (evented with who erased) and opens with its own basis in the disclosure log.
+#[ink::test]
+fn a_representative_opens_with_its_basis_and_erases_for_its_classes() {
+    let mut w = world();
+    let guardian = guardian(&w);
+    let labs = provider_registers(&mut w, DataClass::Labs);
+    let substance = provider_registers(&mut w, DataClass::SubstanceUse);
+    as_caller(guardian);
+    assert_eq!(w.contract.open(labs, Purpose::Treatment), Ok(Basis::Representative(5)));
+    let entry = log(&w).pop().unwrap();
+    assert_eq!((entry.accessor, entry.record, entry.basis), (guardian, labs, Basis::Representative(5)));
+    assert_eq!(last_event::<RecordOpened>().basis, Basis::Representative(5));
+
+    // Not for the excluded class: consent answers as for anyone else, and the guardian may not erase it.
+    let before = (events(), log(&w).len());
+    assert_eq!(w.contract.open(substance, Purpose::Treatment), Err(Error::Denied(Denied::NoConsent)));
+    let asked = stubs::asked(w.consent, Message::Represents);
+    assert_eq!(w.contract.erase(substance), Err(Error::NotPatient));
+    assert_eq!(stubs::asked(w.consent, Message::Represents), asked + 1);
+    assert_eq!((events(), log(&w).len()), before);
+    assert!(w.contract.verify(substance, HASH), "a refusal changes nothing");
+    stubs::remove(w.consent);
+    assert_eq!(w.contract.erase(labs), Err(Error::ConsentUnreachable));
+    stubs::deploy(w.consent);
+    assert!(w.contract.verify(labs, HASH));
+
+    w.contract.erase(labs).unwrap();
+    assert_eq!(last_event::<RecordErased>(), RecordErased { record: labs, patient: w.patient, erased_by: guardian });
+    assert_eq!(w.contract.record(labs).unwrap().status, RecordStatus::Erased);
+    // The patient erases without consent being asked.
+    let asked = stubs::asked(w.consent, Message::Represents);
+    as_caller(w.patient);
+    w.contract.erase(substance).unwrap();
+    assert_eq!(stubs::asked(w.consent, Message::Represents), asked);
+}
+
+#[ink::test]
+fn a_representative_supersedes_a_record_the_patient_wrote_and_opens_one_in_error() {
+    let mut w = world();
+    let guardian = guardian(&w);
+    let patients = patient_registers(&mut w, DataClass::Immunizations);
+    let providers = provider_registers(&mut w, DataClass::Immunizations);
+    as_caller(guardian);
+    let before = events();
+    let refused_new =
+        w.contract.register(w.patient, DataClass::Immunizations, [2; 32], b"v2".to_vec(), Some(providers));
+    assert_eq!(refused_new, Err(Error::NotAuthorOfReplaced), "a provider's record is its author's alone");
+    assert_eq!(events(), before);
+    let asked = (stubs::asked(w.consent, Message::Represents), stubs::asked(w.consent, Message::Check));
+    let new =
+        w.contract.register(w.patient, DataClass::Immunizations, [2; 32], b"v2".to_vec(), Some(patients)).unwrap();
+    assert_eq!(
+        (stubs::asked(w.consent, Message::Represents), stubs::asked(w.consent, Message::Check)),
+        (asked.0 + 1, asked.1),
+        "consent asked once: whom the guardian represents, no Write check"
+    );
+    let old = w.contract.record(patients).unwrap();
+    assert_eq!((old.status, old.replaced_by), (RecordStatus::Superseded, Some(new)));
+    assert_eq!(w.contract.record(new).unwrap().author, guardian);
+
+    // The author marks its record entered in error: the patient and the guardian still open it, nobody else.
+    as_caller(w.provider);
+    w.contract.mark_entered_in_error(providers).unwrap();
+    as_caller(guardian);
+    assert_eq!(w.contract.open(providers, Purpose::Treatment), Ok(Basis::Representative(5)));
+    consent_says(
+        &w,
+        w.other_provider,
+        Purpose::Treatment,
+        DataClass::Immunizations,
+        Action::Read,
+        Ok(Basis::Consent(3)),
+    );
+    as_caller(w.other_provider);
+    assert_eq!(w.contract.open(providers, Purpose::Treatment), Err(Error::EnteredInError));
 }

@@ -20,7 +20,7 @@ pub async fn delegation<C: Backend>(client: &mut C) {
     let labs_only = DataClassSet::of(DataClass::Labs);
     let read_only = ActionSet::of(Action::Read);
     let treatment = PurposeSet::of(Purpose::Treatment);
-    let add = suite.consent().add_delegate(delegate, treatment, labs_only, read_only, None);
+    let add = suite.consent().add_delegate(patient, delegate, treatment, labs_only, read_only, None);
     ok(client, &cast.patient, &add).await;
 
     // The delegate grants within its scope only, and never to itself.
@@ -57,7 +57,7 @@ pub async fn delegation<C: Backend>(client: &mut C) {
     assert_eq!(refused(client, &family, &suite.consent().revoke(patients_deny)).await, ConsentError::NotOwnGrant);
 
     // The patient removes the delegate: its grant ends with it, without anyone revoking it.
-    ok(client, &cast.patient, &suite.consent().remove_delegate(delegate)).await;
+    ok(client, &cast.patient, &suite.consent().remove_delegate(patient, delegate)).await;
     assert_eq!(refused(client, &cast.doctor, &open_labs).await, RecordsError::Denied(Denied::NoConsent));
     let check = suite.consent().check(patient, doctor, Purpose::Treatment, DataClass::Labs, Action::Read);
     assert_eq!(read(client, &check).await, Err(Denied::NoConsent));

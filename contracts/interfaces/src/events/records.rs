@@ -46,8 +46,8 @@ pub struct RecordOpened {
     pub basis: Basis,
 }
 
-/// The patient erased `record`: its locator and hash are wiped; custodians destroy
-/// its data key and blob once this event is finalized.
+/// The patient (or their representative, `erased_by`) erased `record`: its locator and hash are wiped; custodians
+/// destroy its data key and blob once this event is finalized.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordErased {
@@ -55,4 +55,5 @@ pub struct RecordErased {
     pub record: RecordId,
     #[ink(topic)]
     pub patient: AccountId,
+    pub erased_by: AccountId,
 }
