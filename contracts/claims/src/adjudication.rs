@@ -3,11 +3,11 @@
 //! the cost-sharing arithmetic of a line.
 //!
 //! Claim level, in this order: not a member (CARC 31), before coverage (26), after coverage ended (27), filed after
-//! the timely-filing window (29), exact duplicate of an earlier claim by the same provider for the same patient,
-//! date and lines (18): every line is denied with that code.
+//! the timely-filing window (29), duplicate of a live claim by the same provider for the same patient, plan, day of
+//! service and services ([`duplicate_identity`], 18): every line is denied with that code.
 //!
 //! Line level: not covered or no benefit (96); prior authorization needed and no approved, unused one for the
-//! patient, plan, service code and at least the line's units (15); otherwise the cost sharing of
+//! patient, plan and service code (197), or one for fewer units than the line's (198); otherwise the cost sharing of
 //! [`adjudicate_line`]. Fraud flags (units above the benefit's unit limit, a charge at or above
 //! [`FRAUD_MULTIPLE`] times the allowed amount) pend the claim for payer review: its lines are not adjudicated and
 //! the accumulators are not touched.
@@ -28,7 +28,9 @@
 
 use crate::{
     errors::{Error, Result},
-    types::{AuthId, AuthStatus, Benefit, ClaimId, ClaimLine, Enrolment, LineAdjudication, Outcome, PriorAuth},
+    types::{
+        AuthId, AuthStatus, Benefit, ClaimId, ClaimLine, Enrolment, LineAdjudication, Outcome, PlanId, PriorAuth,
+    },
 };
 use ink::prelude::vec::Vec;
 use interfaces::{AccountId, DataClass, RecordId, RecordStatus, RecordSummary, Timestamp};
@@ -43,41 +45,108 @@ pub const FRAUD_MULTIPLE: u128 = 10;
 /// The chain's balance in its smallest unit.
 pub type Balance = u128;
 
+/// The most a benefit may allow per unit (2^64 - 1). With at most `u32::MAX` units a line's allowed amount stays
+/// below 2^96 and a claim's benefit below 2^100, so no claim, review or appeal can bring what a plan owes near
+/// `Balance::MAX` (it would take 2^28 claims of the largest size): a plan always stays able to owe, pay and
+/// withdraw.
+pub const MAX_ALLOWED_PER_UNIT: Balance = (1 << 64) - 1;
+
 /// One year of a plan: plan years are calendar-free, `year = date_of_service / YEAR_MS` (365 days of ms since the
 /// Unix epoch).
 pub const YEAR_MS: u64 = 365 * 24 * 60 * 60 * 1000;
 
+/// One day in ms: duplicates are told by the day of service, `date_of_service / DAY_MS` (UTC).
+pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// Basis points of a whole (100 %).
 pub const FULL_BPS: u16 = 10_000;
 
-/// X12 claim adjustment reason codes used by the contract.
+/// X12 claim adjustment reason codes (CARC) used by the contract, each with the group code (CAS01) it is recorded
+/// with.
 pub mod carc {
-    /// Deductible amount.
+    use crate::types::{Adjustment, Group};
+
+    /// Deductible amount (PR).
     pub const DEDUCTIBLE: u16 = 1;
-    /// Coinsurance amount.
+    /// Coinsurance amount (PR).
     pub const COINSURANCE: u16 = 2;
-    /// Co-payment amount.
+    /// Co-payment amount (PR).
     pub const COPAY: u16 = 3;
-    /// Prior authorization absent.
-    pub const PRIOR_AUTH_ABSENT: u16 = 15;
-    /// Exact duplicate claim/service.
+    /// Claim/service lacks information or has submission/billing error(s) (CO).
+    pub const LACKS_INFORMATION: u16 = 16;
+    /// Exact duplicate claim/service (OA).
     pub const DUPLICATE: u16 = 18;
-    /// Expenses incurred prior to coverage.
+    /// Expenses incurred prior to coverage (PR).
     pub const BEFORE_COVERAGE: u16 = 26;
-    /// Expenses incurred after coverage terminated.
+    /// Expenses incurred after coverage terminated (PR).
     pub const AFTER_COVERAGE: u16 = 27;
-    /// The time limit for filing has expired.
+    /// The time limit for filing has expired (CO).
     pub const TIMELY_FILING: u16 = 29;
-    /// Patient cannot be identified as our insured.
+    /// Patient cannot be identified as our insured (CO).
     pub const NOT_A_MEMBER: u16 = 31;
-    /// Charge exceeds fee schedule/maximum allowable.
+    /// Services denied at the time authorization/pre-certification was requested (CO).
+    pub const AUTHORIZATION_DENIED: u16 = 39;
+    /// Charge exceeds fee schedule/maximum allowable (CO).
     pub const CONTRACTUAL: u16 = 45;
-    /// Non-covered charge(s).
+    /// Not deemed a medical necessity by the payer (CO).
+    pub const NOT_MEDICALLY_NECESSARY: u16 = 50;
+    /// Non-covered charge(s) (CO).
     pub const NOT_COVERED: u16 = 96;
+    /// The benefit for this service is included in the allowance for another service (CO).
+    pub const INCLUDED_IN_ANOTHER: u16 = 97;
+    /// Benefit maximum for this time period or occurrence has been reached (PR).
+    pub const BENEFIT_MAXIMUM: u16 = 119;
+    /// The information submitted does not support this many/frequency of services (CO).
+    pub const FREQUENCY_NOT_SUPPORTED: u16 = 151;
+    /// Precertification/authorization absent (CO).
+    pub const PRIOR_AUTH_ABSENT: u16 = 197;
+    /// Precertification/authorization exceeded (CO).
+    pub const PRIOR_AUTH_EXCEEDED: u16 = 198;
+    /// Not covered under the patient's current benefit plan (CO).
+    pub const NOT_IN_BENEFIT_PLAN: u16 = 204;
+    /// Services not provided by network/primary care providers (CO).
+    pub const OUT_OF_NETWORK: u16 = 242;
+
+    /// The denial codes, with their group: the only codes a line may be denied with, by adjudication, review or
+    /// appeal. Anything else (cost-sharing codes 1, 2, 3, 45 included) is refused as a denial reason.
+    pub const DENIALS: [(u16, Group); 16] = [
+        (DUPLICATE, Group::OtherAdjustment),
+        (BEFORE_COVERAGE, Group::PatientResponsibility),
+        (AFTER_COVERAGE, Group::PatientResponsibility),
+        (TIMELY_FILING, Group::ContractualObligation),
+        (NOT_A_MEMBER, Group::ContractualObligation),
+        (NOT_MEDICALLY_NECESSARY, Group::ContractualObligation),
+        (NOT_COVERED, Group::ContractualObligation),
+        (INCLUDED_IN_ANOTHER, Group::ContractualObligation),
+        (BENEFIT_MAXIMUM, Group::PatientResponsibility),
+        (FREQUENCY_NOT_SUPPORTED, Group::ContractualObligation),
+        (PRIOR_AUTH_ABSENT, Group::ContractualObligation),
+        (PRIOR_AUTH_EXCEEDED, Group::ContractualObligation),
+        (NOT_IN_BENEFIT_PLAN, Group::ContractualObligation),
+        (OUT_OF_NETWORK, Group::ContractualObligation),
+        (LACKS_INFORMATION, Group::ContractualObligation),
+        (AUTHORIZATION_DENIED, Group::ContractualObligation),
+    ];
+
+    /// The denial adjustment of `code`, when it is in [`DENIALS`].
+    pub fn denial(code: u16) -> Option<Adjustment> {
+        DENIALS.iter().find(|(denial, _)| *denial == code).map(|&(code, group)| Adjustment { group, code })
+    }
+
+    /// The denial adjustment of a code the contract itself denies with (always in [`DENIALS`]).
+    pub(crate) fn denied_with(code: u16) -> Adjustment {
+        denial(code).unwrap_or(Adjustment { group: Group::ContractualObligation, code })
+    }
+
+    /// The adjustment of a cost-sharing code: 1, 2 and 3 are the patient's (PR), 45 the provider's (CO).
+    pub(crate) fn cost_sharing(code: u16) -> Adjustment {
+        let group = if code == CONTRACTUAL { Group::ContractualObligation } else { Group::PatientResponsibility };
+        Adjustment { group, code }
+    }
 
     /// Codes that deny a line (as opposed to codes that only share its cost).
     pub fn is_denial(code: u16) -> bool {
-        !matches!(code, DEDUCTIBLE | COINSURANCE | COPAY | CONTRACTUAL)
+        denial(code).is_some()
     }
 }
 
@@ -160,7 +229,7 @@ pub fn adjudicate_line(
     let patient_share = deductible.checked_add(copay).and_then(|x| x.checked_add(coins)).ok_or(Error::Overflow)?;
     let benefit = eligible.checked_sub(patient_share).ok_or(Error::Overflow)?;
 
-    let mut codes = Vec::new();
+    let mut adjustments = Vec::new();
     for (amount, code) in [
         (charge.checked_sub(eligible).ok_or(Error::Overflow)?, carc::CONTRACTUAL),
         (deductible, carc::DEDUCTIBLE),
@@ -168,7 +237,7 @@ pub fn adjudicate_line(
         (coins, carc::COINSURANCE),
     ] {
         if amount > 0 {
-            codes.push(code);
+            adjustments.push(carc::cost_sharing(code));
         }
     }
     let after = Accumulators {
@@ -182,7 +251,7 @@ pub fn adjudicate_line(
         coinsurance: coins,
         patient_share,
         benefit,
-        codes,
+        adjustments,
         ..LineAdjudication::blank(line)
     };
     Ok((adjudicated, after))
@@ -199,7 +268,7 @@ fn exceeds(len: usize, max: u32) -> bool {
 }
 
 /// The shape of a submission, checked before any evidence record is asked about: 1 to [`MAX_LINES`] lines, at
-/// most [`MAX_EVIDENCE`] records, no line of zero units, a date of service not after `now`.
+/// most [`MAX_EVIDENCE`] records, no line of zero units or of a zero charge, a date of service not after `now`.
 pub fn check_submission(
     lines: &[ClaimLine],
     evidence: &[RecordId],
@@ -218,10 +287,28 @@ pub fn check_submission(
     if lines.iter().any(|line| line.units == 0) {
         return Err(Error::ZeroUnits);
     }
+    if lines.iter().any(|line| line.charge == 0) {
+        return Err(Error::ZeroCharge);
+    }
     if date_of_service > now {
         return Err(Error::DateOfServiceInFuture);
     }
     Ok(())
+}
+
+/// What makes two claims duplicates (its hash is the key of the duplicate index): the same provider, patient, plan
+/// and day of service, and the same lines by service code and units whatever their order and charges. Only a claim
+/// not denied at claim level is indexed, and a replaced or voided one leaves the index.
+pub fn duplicate_identity(
+    provider: AccountId,
+    patient: AccountId,
+    plan: PlanId,
+    date_of_service: Timestamp,
+    lines: impl Iterator<Item = ClaimLine>,
+) -> (AccountId, AccountId, PlanId, u64, Vec<(u32, u32)>) {
+    let mut services: Vec<(u32, u32)> = lines.map(|line| (line.service_code, line.units)).collect();
+    services.sort_unstable();
+    (provider, patient, plan, date_of_service.checked_div(DAY_MS).unwrap_or(0), services)
 }
 
 /// The data class of evidence record `id` as the records contract summarised it, if the record exists, is
@@ -300,7 +387,7 @@ fn claim_denial(submission: &Submission) -> Option<u16> {
 pub fn adjudicate(submission: &Submission, coverage: impl Fn(&ClaimLine) -> Coverage) -> Result<Adjudication> {
     if let Some(code) = claim_denial(submission) {
         return Ok(Adjudication {
-            lines: submission.lines.iter().map(|line| LineAdjudication::denied(line, code)).collect(),
+            lines: submission.lines.iter().map(|line| LineAdjudication::denied(line, carc::denied_with(code))).collect(),
             outcome: Outcome::Denied,
             reason: Some(code),
             benefit: 0,
@@ -318,20 +405,25 @@ pub fn adjudicate(submission: &Submission, coverage: impl Fn(&ClaimLine) -> Cove
         let benefit = match coverage.benefit {
             Some(benefit) if benefit.covered => benefit,
             _ => {
-                lines.push(LineAdjudication::denied(line, carc::NOT_COVERED));
+                lines.push(LineAdjudication::denied(line, carc::denied_with(carc::NOT_COVERED)));
                 continue;
             }
         };
         let mut prior_auth = None;
         if benefit.prior_auth {
             let unused = |(id, _): &(AuthId, PriorAuth)| !used_auths.iter().any(|(used, _)| used == id);
-            match coverage.auth.filter(|(_, auth)| auth.covers(line.units)).filter(unused) {
-                Some((id, auth)) => {
+            let approved = coverage.auth.filter(|(_, auth)| auth.status == AuthStatus::Approved).filter(unused);
+            match approved {
+                Some((id, auth)) if auth.covers(line.units) => {
                     used_auths.push((id, PriorAuth { status: AuthStatus::Used(submission.claim), ..auth }));
                     prior_auth = Some(id);
                 }
+                Some(_) => {
+                    lines.push(LineAdjudication::denied(line, carc::denied_with(carc::PRIOR_AUTH_EXCEEDED)));
+                    continue;
+                }
                 None => {
-                    lines.push(LineAdjudication::denied(line, carc::PRIOR_AUTH_ABSENT));
+                    lines.push(LineAdjudication::denied(line, carc::denied_with(carc::PRIOR_AUTH_ABSENT)));
                     continue;
                 }
             }
@@ -339,7 +431,7 @@ pub fn adjudicate(submission: &Submission, coverage: impl Fn(&ClaimLine) -> Cove
         let allowed = benefit.allowed_per_unit.checked_mul(Balance::from(line.units)).ok_or(Error::Overflow)?;
         let ceiling = allowed.saturating_mul(FRAUD_MULTIPLE);
         let flagged =
-            (benefit.unit_limit > 0 && line.units > benefit.unit_limit) || (line.charge > 0 && line.charge >= ceiling);
+            (benefit.unit_limit > 0 && line.units > benefit.unit_limit) || line.charge >= ceiling;
         let mut adjudicated = if flagged {
             pended = true;
             LineAdjudication { flagged: true, ..LineAdjudication::blank(line) }
@@ -393,7 +485,7 @@ pub(crate) mod tests {
 
     /// A line of `units` of service code 100, charged `charge`.
     fn charged(units: u32, charge: Balance) -> ClaimLine {
-        ClaimLine { service_code: 100, diagnosis_code: 4_210, units, charge }
+        ClaimLine { service_code: 100, units, charge }
     }
 
     #[test]
@@ -416,10 +508,10 @@ pub(crate) mod tests {
         let t = PlanTerms { deductible: 0, copay: 0, coinsurance_bps: 0, ..TERMS };
         let (line, _) = adjudicate_line(&t, none(), 100, &charged(3, 450)).unwrap();
         assert_eq!((line.submitted, line.eligible, line.benefit, line.patient_share), (450, 300, 300, 0));
-        assert_eq!(line.codes, [carc::CONTRACTUAL]);
+        assert_eq!(line.codes(), [carc::CONTRACTUAL]);
         let (line, _) = adjudicate_line(&t, none(), 100, &charged(3, 250)).unwrap();
         assert_eq!((line.eligible, line.benefit), (250, 250));
-        assert!(line.codes.is_empty());
+        assert!(line.codes().is_empty());
     }
 
     #[test]
@@ -428,7 +520,7 @@ pub(crate) mod tests {
         let (line, after) = adjudicate_line(&TERMS, none(), 1_000, &charged(1, 1_000)).unwrap();
         assert_eq!((line.deductible, line.copay, line.coinsurance), (500, 25, 95));
         assert_eq!((line.patient_share, line.benefit), (620, 380));
-        assert_eq!(line.codes, [carc::DEDUCTIBLE, carc::COPAY, carc::COINSURANCE]);
+        assert_eq!(line.codes(), [carc::DEDUCTIBLE, carc::COPAY, carc::COINSURANCE]);
         assert_eq!(after, Accumulators { deductible_met: 500, out_of_pocket: 620 });
     }
 
@@ -442,14 +534,14 @@ pub(crate) mod tests {
         // Deductible fully met: none taken.
         let (line, _) = adjudicate_line(&TERMS, after, 300, &charged(1, 300)).unwrap();
         assert_eq!((line.deductible, line.copay, line.coinsurance, line.benefit), (0, 25, 55, 220));
-        assert_eq!(line.codes, [carc::COPAY, carc::COINSURANCE]);
+        assert_eq!(line.codes(), [carc::COPAY, carc::COINSURANCE]);
     }
 
     #[test]
     fn a_small_line_is_all_deductible() {
         let (line, after) = adjudicate_line(&TERMS, none(), 60, &charged(2, 100)).unwrap();
         assert_eq!((line.eligible, line.deductible, line.copay, line.coinsurance, line.benefit), (100, 100, 0, 0, 0));
-        assert_eq!(line.codes, [carc::DEDUCTIBLE]);
+        assert_eq!(line.codes(), [carc::DEDUCTIBLE]);
         assert_eq!(after.deductible_met, 100);
     }
 
@@ -464,13 +556,13 @@ pub(crate) mod tests {
         // Cap reached: the payer pays everything eligible.
         let (line, after2) = adjudicate_line(&TERMS, after, 1_000, &charged(1, 1_200)).unwrap();
         assert_eq!((line.patient_share, line.benefit), (0, 1_000));
-        assert_eq!(line.codes, [carc::CONTRACTUAL]);
+        assert_eq!(line.codes(), [carc::CONTRACTUAL]);
         assert_eq!(after2, after);
         // The cap is spent on the deductible first.
         let t = PlanTerms { out_of_pocket_max: 300, ..TERMS };
         let (line, after) = adjudicate_line(&t, none(), 1_000, &charged(1, 1_000)).unwrap();
         assert_eq!((line.deductible, line.copay, line.coinsurance, line.benefit), (300, 0, 0, 700));
-        assert_eq!(line.codes, [carc::DEDUCTIBLE]);
+        assert_eq!(line.codes(), [carc::DEDUCTIBLE]);
         assert_eq!(after, Accumulators { deductible_met: 300, out_of_pocket: 300 });
     }
 
@@ -491,10 +583,58 @@ pub(crate) mod tests {
     fn denial_codes_are_told_apart_from_cost_sharing() {
         for code in [carc::DEDUCTIBLE, carc::COINSURANCE, carc::COPAY, carc::CONTRACTUAL] {
             assert!(!carc::is_denial(code));
+            assert_eq!(carc::denial(code), None);
         }
-        for code in [15, 18, 26, 27, 29, 31, 96, 204] {
-            assert!(carc::is_denial(code));
+        // Only the documented list denies: 15 (authorization number invalid) and unknown codes do not.
+        for code in [0, 15, 100, 241, 999, u16::MAX] {
+            assert!(!carc::is_denial(code), "{code}");
         }
+        for code in [16, 18, 26, 27, 29, 31, 39, 50, 96, 97, 119, 151, 197, 198, 204, 242] {
+            assert!(carc::is_denial(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn every_adjustment_carries_its_group_code() {
+        use crate::types::{Adjustment, Group::*};
+        assert_eq!(carc::denial(18), Some(Adjustment { group: OtherAdjustment, code: 18 }));
+        for code in [26, 27, 119] {
+            assert_eq!(carc::denial(code).map(|adjustment| adjustment.group), Some(PatientResponsibility), "{code}");
+        }
+        for code in [16, 29, 31, 39, 50, 96, 97, 151, 197, 198, 204, 242] {
+            assert_eq!(carc::denial(code).map(|adjustment| adjustment.group), Some(ContractualObligation), "{code}");
+        }
+        assert_eq!(carc::cost_sharing(45).group, ContractualObligation);
+        for code in [1, 2, 3] {
+            assert_eq!(carc::cost_sharing(code).group, PatientResponsibility);
+        }
+        // A line's cost sharing: 45 (CO), then 1, 3, 2 (PR).
+        let (line, _) = adjudicate_line(&TERMS, none(), 100, &charged(1, 1_000)).unwrap();
+        let adjustments: Vec<_> = line.adjustments.iter().map(|adjustment| (adjustment.group, adjustment.code)).collect();
+        assert_eq!(adjustments, [(ContractualObligation, 45), (PatientResponsibility, 1)]);
+        let (line, _) = adjudicate_line(&TERMS, Accumulators { deductible_met: 500, out_of_pocket: 500 }, 100, &charged(1, 100)).unwrap();
+        let adjustments: Vec<_> = line.adjustments.iter().map(|adjustment| (adjustment.group, adjustment.code)).collect();
+        assert_eq!(adjustments, [(PatientResponsibility, 3), (PatientResponsibility, 2)]);
+    }
+
+    #[test]
+    fn duplicates_are_told_by_day_and_services_whatever_the_order_and_charges() {
+        let (provider, patient) = (account(1), account(2));
+        let identity = |plan, date, lines: &[ClaimLine]| {
+            duplicate_identity(provider, patient, plan, date, lines.iter().copied())
+        };
+        let lines = [line(100, 2, 400), line(200, 1, 1_000)];
+        let base = identity(1, 190 * DAY, &lines);
+        // Lines in another order, other charges, another time of the same day: the same claim.
+        assert_eq!(identity(1, 190 * DAY + 1, &[line(200, 1, 999), line(100, 2, 1)]), base);
+        assert_eq!(identity(1, 191 * DAY - 1, &lines), base);
+        // Another day, plan, service or unit count: another claim.
+        assert_ne!(identity(1, 191 * DAY, &lines), base);
+        assert_ne!(identity(2, 190 * DAY, &lines), base);
+        assert_ne!(identity(1, 190 * DAY, &[line(100, 3, 400), line(200, 1, 1_000)]), base);
+        assert_ne!(identity(1, 190 * DAY, &lines[..1]), base);
+        assert_ne!(duplicate_identity(account(9), patient, 1, 190 * DAY, lines.iter().copied()), base);
+        assert_ne!(duplicate_identity(provider, account(9), 1, 190 * DAY, lines.iter().copied()), base);
     }
 
     // ---- a whole submission ----
@@ -507,7 +647,7 @@ pub(crate) mod tests {
     }
 
     fn line(service_code: u32, units: u32, charge: Balance) -> ClaimLine {
-        ClaimLine { service_code, diagnosis_code: 4_210, units, charge }
+        ClaimLine { service_code, units, charge }
     }
 
     /// Enrolled from day 100, filed on day 200 for day 190 (timely filing 30 days), nothing paid this year.
@@ -554,7 +694,7 @@ pub(crate) mod tests {
     }
 
     fn codes(adjudication: &Adjudication) -> Vec<Vec<u16>> {
-        adjudication.lines.iter().map(|line| line.codes.clone()).collect()
+        adjudication.lines.iter().map(|line| line.codes()).collect()
     }
 
     #[test]
@@ -658,20 +798,23 @@ pub(crate) mod tests {
 
     #[test]
     fn an_approved_prior_authorization_is_consumed_once() {
-        // 3 units exceed the 2 approved (15); the 2-unit line consumes it; the next line finds it used (15).
+        // 3 units exceed the 2 approved (198); the 2-unit line consumes it; the next line finds it used (197).
         let lines = [line(200, 3, 3_000), line(200, 2, 2_000), line(200, 1, 1_000)];
         let adjudication = adjudicate(&submission(&lines), plan(Some(auth(2, AuthStatus::Approved)))).unwrap();
-        assert_eq!(codes(&adjudication), vec![vec![15], vec![1, 3, 2], vec![15]]);
+        assert_eq!(codes(&adjudication), vec![vec![198], vec![1, 3, 2], vec![197]]);
         assert_eq!(adjudication.lines.iter().map(|line| line.prior_auth).collect::<Vec<_>>(), [None, Some(3), None]);
         assert_eq!(adjudication.used_auths, vec![(3, auth(2, AuthStatus::Used(CLAIM)))]);
         assert_eq!((adjudication.outcome, adjudication.benefit), (Outcome::Partial, 1_180));
-        // Requested, denied or used: none counts.
+        // Requested, denied or used: none counts (197, absent).
         for status in [AuthStatus::Requested, AuthStatus::Denied, AuthStatus::Used(1)] {
             let adjudication = adjudicate(&submission(&lines[1..2]), plan(Some(auth(2, status)))).unwrap();
-            assert_eq!((codes(&adjudication), adjudication.used_auths.len()), (vec![vec![15]], 0), "{status:?}");
+            assert_eq!((codes(&adjudication), adjudication.used_auths.len()), (vec![vec![197]], 0), "{status:?}");
         }
         let adjudication = adjudicate(&submission(&lines[1..2]), plan(None)).unwrap();
-        assert_eq!(codes(&adjudication), vec![vec![15]]);
+        assert_eq!(codes(&adjudication), vec![vec![197]]);
+        // Exceeded is told from absent: an approved one for fewer units than the line's is 198.
+        let adjudication = adjudicate(&submission(&lines[..1]), plan(Some(auth(2, AuthStatus::Approved)))).unwrap();
+        assert_eq!((codes(&adjudication), adjudication.used_auths.len()), (vec![vec![198]], 0));
     }
 
     #[test]

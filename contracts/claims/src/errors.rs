@@ -22,6 +22,8 @@ pub enum Error {
     NotPayer,
     /// The caller is not a credentialed Provider.
     NotProvider,
+    /// The claim's provider is no longer a credentialed Provider: it is not paid.
+    PayeeNotCredentialed,
     /// The caller is not the payer of this plan.
     NotPlanPayer,
     /// No plan with that id.
@@ -38,6 +40,10 @@ pub enum Error {
     AlreadyEnded,
     /// An amount of zero.
     ZeroAmount,
+    /// A claim line with a zero charge.
+    ZeroCharge,
+    /// A benefit allowing more than MAX_ALLOWED_PER_UNIT per unit.
+    AllowedAboveMaximum,
     /// More than the escrow holds beyond what it owes.
     InsufficientFreeFunds,
     /// The chain refused a transfer.
@@ -66,14 +72,25 @@ pub enum Error {
     NotPended,
     /// One decision (or amount) per line is needed.
     DecisionCountMismatch,
-    /// An amount above what the line can bear (its charge, less the patient's share).
-    AmountAboveCharge,
-    /// A denial needs a denial CARC code (not 0, 1, 2, 3 or 45).
+    /// An amount above what the line can bear: what the plan's benefit for its service code allows (at most its
+    /// charge), less the patient's share.
+    AmountAboveAllowed,
+    /// A denial needs a denial CARC code of `carc::DENIALS`.
     InvalidReasonCode,
     /// Nothing is owed on this claim.
     NothingOwed,
     /// The escrow holds less than the claim is owed.
     InsufficientEscrow,
+    /// Only the claim's provider may correct it.
+    NotClaimProvider,
+    /// The claim has already been replaced or voided.
+    AlreadyCorrected,
+    /// The claim has been paid (in part): its payer reverses it, its provider cannot correct it.
+    ClaimAlreadyPaid,
+    /// The claim has a pending appeal.
+    AppealPending,
+    /// The claim was replaced or voided: it is no longer reviewed or appealed.
+    ClaimCorrected,
     /// Only the claim's provider or patient may appeal.
     NotClaimParty,
     /// Only a Denied or Partial claim can be appealed.

@@ -51,6 +51,12 @@ pub fn owe(escrow: &mut Escrow, claim: &mut Claim, benefit: Balance) -> Result<B
     Ok(owed)
 }
 
+/// Releases `amount` a corrected claim was owed: the escrow no longer owes it.
+pub fn release(escrow: &mut Escrow, amount: Balance) -> Result<()> {
+    escrow.owed = escrow.owed.checked_sub(amount).ok_or(Error::Overflow)?;
+    Ok(())
+}
+
 /// What `settle` pays: all the claim is owed, if the escrow's balance holds it.
 pub fn settlement(escrow: &Escrow, claim: &Claim) -> Result<Balance> {
     let owed = claim.benefit.checked_sub(claim.paid).ok_or(Error::Overflow)?;
@@ -98,6 +104,7 @@ mod tests {
             payer: AccountId::from([1; 32]),
             date_of_service: 0,
             submitted_at: 0,
+            detail: [0; 32],
             lines: Vec::new(),
             evidence: Vec::new(),
             outcome: crate::types::Outcome::Approved,
@@ -106,6 +113,8 @@ mod tests {
             paid,
             decided_at: 0,
             appeal: None,
+            replaces: None,
+            correction: None,
             previous_of_provider: None,
             previous_of_patient: None,
         }

@@ -92,6 +92,19 @@ pub struct ClaimSubmitted {
     pub reason: Option<u16>,
     pub benefit: Balance,
     pub paid: Balance,
+    /// The claim this one replaces (X12 frequency code 7), if any: that claim is replaced and undone.
+    pub replaces: Option<ClaimId>,
+}
+
+/// The claim's provider voided it (X12 frequency code 8): `released` is no longer owed.
+#[ink::event]
+pub struct ClaimVoided {
+    #[ink(topic)]
+    pub claim: ClaimId,
+    #[ink(topic)]
+    pub provider: AccountId,
+    pub plan: PlanId,
+    pub released: Balance,
 }
 
 /// `settle` paid what a claim was owed.

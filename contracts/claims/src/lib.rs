@@ -39,6 +39,7 @@
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod adjudication;
+pub mod correction;
 pub mod errors;
 pub mod escrow;
 pub mod events;
@@ -49,10 +50,10 @@ pub mod types;
 pub mod claims {
     use crate::{
         adjudication::{self, plan_year, Coverage, Submission},
-        escrow, review,
+        correction, escrow, review,
     };
     pub use crate::{
-        adjudication::{carc, Accumulators, PlanTerms, FRAUD_MULTIPLE, MAX_EVIDENCE, MAX_LINES},
+        adjudication::{carc, Accumulators, PlanTerms, DAY_MS, FRAUD_MULTIPLE, MAX_ALLOWED_PER_UNIT, MAX_EVIDENCE, MAX_LINES},
         errors::{Error, Result},
         events::*,
         types::*,
@@ -68,6 +69,26 @@ pub mod claims {
     type MemberYear = (PlanId, AccountId, u64);
     /// (plan, patient, service code).
     type AuthKey = (PlanId, AccountId, u32);
+
+    /// A claim as its provider files it.
+    struct Filing {
+        provider: AccountId,
+        patient: AccountId,
+        plan: PlanId,
+        date_of_service: Timestamp,
+        lines: Vec<ClaimLine>,
+        evidence: Vec<RecordId>,
+        detail: Hash32,
+    }
+
+    /// What undoing a corrected claim writes (loaded by `undone`, written by `write_undone`).
+    struct Undone {
+        member_year: MemberYear,
+        accumulators: Accumulators,
+        auths: Vec<(AuthId, PriorAuth)>,
+        /// The claim's duplicate-index key, when the index holds it for this claim.
+        duplicate: Option<Hash32>,
+    }
 
     #[ink(storage)]
     pub struct Claims {
@@ -177,6 +198,7 @@ pub mod claims {
         #[ink(message)]
         pub fn set_benefit(&mut self, plan: PlanId, service_code: u32, benefit: Benefit) -> Result<()> {
             let payer = self.payer_of(plan)?;
+            benefit.check()?;
             self.benefits.insert((plan, service_code), &benefit);
             self.env().emit_event(BenefitSet { plan, payer, service_code, benefit });
             Ok(())
@@ -280,8 +302,10 @@ pub mod claims {
 
         // ---- claims ----
 
-        /// A credentialed Provider: submit a claim for `patient` under `plan`; it is adjudicated at once and, when
-        /// Approved or Partial, paid from the escrow if its free funds cover the benefit (otherwise owed).
+        /// A credentialed Provider: submit a claim for `patient` under `plan`, committing to its off-chain 837
+        /// detail (`detail`: the hash of the document with its diagnoses); it is adjudicated at once on service
+        /// code, units, charge and date and, when Approved or Partial, paid from the escrow if its free funds cover
+        /// the benefit (otherwise owed). X12 claim frequency code 1 (original).
         #[ink(message)]
         pub fn submit(
             &mut self,
@@ -290,93 +314,51 @@ pub mod claims {
             date_of_service: Timestamp,
             lines: Vec<ClaimLine>,
             evidence: Vec<RecordId>,
+            detail: Hash32,
         ) -> Result<ClaimId> {
             let provider = self.env().caller();
-            let now = self.env().block_timestamp();
             self.ensure_role(provider, Role::Provider, Error::NotProvider)?;
-            adjudication::check_submission(&lines, &evidence, date_of_service, now)?;
-            let Plan { payer, terms, .. } = self.plans.get(plan).ok_or(Error::PlanNotFound)?;
-            self.check_evidence(patient, payer, &evidence)?;
+            self.file(Filing { provider, patient, plan, date_of_service, lines, evidence, detail }, None)
+        }
 
-            let id = self.next_claim;
-            let next_claim = id.checked_add(1).ok_or(Error::Overflow)?;
-            let key =
-                self.env().hash_encoded::<ink::env::hash::Blake2x256, _>(&(provider, patient, date_of_service, &lines));
-            let duplicate = self.duplicates.contains(key);
-            let member_year = (plan, patient, plan_year(date_of_service));
-            let submission = Submission {
-                claim: id,
-                terms: &terms,
-                enrolment: self.enrolments.get((plan, patient)),
-                date_of_service,
-                now,
-                duplicate,
-                accumulators: self.accumulators.get(member_year).unwrap_or_default(),
-                lines: &lines,
-            };
-            let adjudication = adjudication::adjudicate(&submission, |line| {
-                let benefit = self.benefits.get((plan, line.service_code));
-                let auth = benefit
-                    .filter(Benefit::needs_prior_auth)
-                    .and_then(|_| self.open_auth((plan, patient, line.service_code)));
-                Coverage { benefit, auth }
-            })?;
-            let by_provider = self.by_provider.get(provider).unwrap_or_default();
-            let by_patient = self.by_patient.get(patient).unwrap_or_default();
-            let mut claim = Claim {
-                provider,
-                patient,
-                plan,
-                payer,
-                date_of_service,
-                submitted_at: now,
-                lines: adjudication.lines,
-                evidence,
-                outcome: adjudication.outcome,
-                reason: adjudication.reason,
-                benefit: 0,
-                paid: 0,
-                decided_at: now,
-                appeal: None,
-                previous_of_provider: by_provider.newest,
-                previous_of_patient: by_patient.newest,
-            };
-            let by_provider = by_provider.pushed(id).ok_or(Error::Overflow)?;
-            let by_patient = by_patient.pushed(id).ok_or(Error::Overflow)?;
-            let mut escrow = self.escrows.get(plan).unwrap_or_default();
-            let payable = escrow::owe(&mut escrow, &mut claim, adjudication.benefit)?;
+        /// The claim's provider (credentialed): replace an unpaid claim with a corrected one for the same patient
+        /// and plan (X12 claim frequency code 7). The original is undone ([`correction`]) and the replacement is
+        /// adjudicated as a submission that names it (it is no duplicate of the claim it replaces).
+        #[ink(message)]
+        pub fn replace_claim(
+            &mut self,
+            claim: ClaimId,
+            date_of_service: Timestamp,
+            lines: Vec<ClaimLine>,
+            evidence: Vec<RecordId>,
+            detail: Hash32,
+        ) -> Result<ClaimId> {
+            let provider = self.env().caller();
+            let mut original = self.claims.get(claim).ok_or(Error::ClaimNotFound)?;
+            let undo = correction::correct(&mut original, provider, Correction::ReplacedBy(self.next_claim))?;
+            self.ensure_role(provider, Role::Provider, Error::NotProvider)?;
+            let (patient, plan) = (original.patient, original.plan);
+            let filing = Filing { provider, patient, plan, date_of_service, lines, evidence, detail };
+            self.file(filing, Some((claim, original, undo)))
+        }
 
-            // Everything checked: pay and write.
-            let paid = self.pay(payable, &mut claim, &mut escrow);
-            self.next_claim = next_claim;
-            if let Some(accumulators) = adjudication.accumulators {
-                self.accumulators.insert(member_year, &accumulators);
-            }
-            for (auth_id, auth) in &adjudication.used_auths {
-                self.auths.insert(auth_id, auth);
-                self.open_auths.remove((auth.plan, auth.patient, auth.service_code));
-            }
-            if !duplicate {
-                self.duplicates.insert(key, &id);
-            }
-            self.by_provider.insert(provider, &by_provider);
-            self.by_patient.insert(patient, &by_patient);
-            self.escrows.insert(plan, &escrow);
-            let (outcome, reason) = (claim.outcome, claim.reason);
+        /// The claim's provider (credentialed): void an unpaid claim (X12 claim frequency code 8): it is no longer
+        /// owed, its patient's share leaves the accumulators, its prior authorizations are approved again.
+        #[ink(message)]
+        pub fn void_claim(&mut self, claim: ClaimId) -> Result<()> {
+            let id = claim;
+            let provider = self.env().caller();
+            let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
+            let undo = correction::correct(&mut claim, provider, Correction::Voided)?;
+            self.ensure_role(provider, Role::Provider, Error::NotProvider)?;
+            let undone = self.undone(id, &claim, &undo)?;
+            let mut escrow = self.escrows.get(claim.plan).unwrap_or_default();
+            escrow::release(&mut escrow, undo.released)?;
+            self.write_undone(undone);
+            self.escrows.insert(claim.plan, &escrow);
             self.claims.insert(id, &claim);
-
-            self.env().emit_event(ClaimSubmitted {
-                claim: id,
-                provider,
-                patient,
-                plan,
-                date_of_service,
-                outcome,
-                reason,
-                benefit: adjudication.benefit,
-                paid,
-            });
-            Ok(id)
+            self.env().emit_event(ClaimVoided { claim: id, provider, plan: claim.plan, released: undo.released });
+            Ok(())
         }
 
         /// The plan's payer: decide every line of a Pended claim; Approved or Partial benefit is paid as on
@@ -386,7 +368,9 @@ pub mod claims {
             let id = claim;
             let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
             let mut escrow = self.escrows.get(claim.plan).unwrap_or_default();
-            let benefit = review::review(&mut claim, self.env().caller(), &decisions, self.env().block_timestamp())?;
+            let (caller, now, plan) = (self.env().caller(), self.env().block_timestamp(), claim.plan);
+            let benefit = review::review(&mut claim, caller, &decisions, now, |code| self.benefits.get((plan, code)))?;
+            self.ensure_role(caller, Role::Payer, Error::NotPayer)?;
             let payable = escrow::owe(&mut escrow, &mut claim, benefit)?;
             let paid = self.pay(payable, &mut claim, &mut escrow);
             self.escrows.insert(claim.plan, &escrow);
@@ -404,6 +388,7 @@ pub mod claims {
             let mut escrow = self.escrows.get(claim.plan).unwrap_or_default();
             let amount = escrow::settlement(&escrow, &claim)?;
             escrow::pay(&mut escrow, &mut claim.paid, amount)?;
+            self.ensure_role(claim.provider, Role::Provider, Error::PayeeNotCredentialed)?;
             self.env().transfer(claim.provider, amount).map_err(|_| Error::TransferFailed)?;
             self.escrows.insert(claim.plan, &escrow);
             self.claims.insert(id, &claim);
@@ -420,7 +405,9 @@ pub mod claims {
             let by = self.env().caller();
             let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
             let terms = self.plans.get(claim.plan).ok_or(Error::PlanNotFound)?.terms;
-            let appeal = review::appeal(&claim, by, reason_hash, self.env().block_timestamp(), terms.appeal_window_ms)?;
+            let now = self.env().block_timestamp();
+            let credentialed = || self.ensure_role(by, Role::Provider, Error::NotProvider);
+            let appeal = review::appeal(&claim, by, reason_hash, now, terms.appeal_window_ms, credentialed)?;
             claim.appeal = Some(appeal);
             self.claims.insert(id, &claim);
             self.env().emit_event(AppealFiled { claim: id, by, payer: claim.payer, reason_hash });
@@ -428,13 +415,18 @@ pub mod claims {
         }
 
         /// The plan's payer: uphold (`None`) or overturn a pending appeal with a new benefit per line (never lower
-        /// than before, never above the line's charge less the patient's share); the difference is paid.
+        /// than before, never above what the plan's benefit allows the line less the patient's share); the
+        /// difference is paid.
         #[ink(message)]
         pub fn decide_appeal(&mut self, claim: ClaimId, overturn: Option<Vec<Balance>>) -> Result<()> {
             let id = claim;
             let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
             let mut escrow = self.escrows.get(claim.plan).unwrap_or_default();
-            let added = review::decide_appeal(&mut claim, self.env().caller(), overturn.as_deref())?;
+            let plan = claim.plan;
+            let benefit_of = |code| self.benefits.get((plan, code));
+            let caller = self.env().caller();
+            let added = review::decide_appeal(&mut claim, caller, overturn.as_deref(), benefit_of)?;
+            self.ensure_role(caller, Role::Payer, Error::NotPayer)?;
             let payable = escrow::owe(&mut escrow, &mut claim, added)?;
             let paid = self.pay(payable, &mut claim, &mut escrow);
             self.escrows.insert(claim.plan, &escrow);
@@ -531,6 +523,169 @@ pub mod claims {
 
         // ---- internals ----
 
+        /// Files a claim (a submission, or the replacement of `corrected`, the original marked replaced with what
+        /// to undo): adjudicates it, pays it when the escrow's free funds allow and writes it. Everything is decided
+        /// before anything is written.
+        fn file(&mut self, filing: Filing, corrected: Option<(ClaimId, Claim, correction::Undo)>) -> Result<ClaimId> {
+            let Filing { provider, patient, plan, date_of_service, lines, evidence, detail } = filing;
+            let now = self.env().block_timestamp();
+            adjudication::check_submission(&lines, &evidence, date_of_service, now)?;
+            let Plan { payer, terms, .. } = self.plans.get(plan).ok_or(Error::PlanNotFound)?;
+            self.check_evidence(patient, payer, &evidence)?;
+
+            let id = self.next_claim;
+            let next_claim = id.checked_add(1).ok_or(Error::Overflow)?;
+            let key = self.duplicate_key(provider, patient, plan, date_of_service, lines.iter().copied());
+            let replaces = corrected.as_ref().map(|(original, ..)| *original);
+            let duplicate = self.duplicates.get(key).is_some_and(|earlier| Some(earlier) != replaces);
+            let member_year = (plan, patient, plan_year(date_of_service));
+            let undone = match &corrected {
+                Some((original, claim, undo)) => Some(self.undone(*original, claim, undo)?),
+                None => None,
+            };
+            let accumulators = match &undone {
+                Some(undone) if undone.member_year == member_year => undone.accumulators,
+                _ => self.accumulators.get(member_year).unwrap_or_default(),
+            };
+            let reopened: &[(AuthId, PriorAuth)] = undone.as_ref().map_or(&[], |undone| &undone.auths);
+            let submission = Submission {
+                claim: id,
+                terms: &terms,
+                enrolment: self.enrolments.get((plan, patient)),
+                date_of_service,
+                now,
+                duplicate,
+                accumulators,
+                lines: &lines,
+            };
+            let adjudication = adjudication::adjudicate(&submission, |line| {
+                let benefit = self.benefits.get((plan, line.service_code));
+                let auth = benefit.filter(Benefit::needs_prior_auth).and_then(|_| {
+                    let key = (plan, patient, line.service_code);
+                    let reopened = reopened.iter().find(|(_, auth)| (auth.plan, auth.patient, auth.service_code) == key);
+                    reopened.copied().or_else(|| self.open_auth(key))
+                });
+                Coverage { benefit, auth }
+            })?;
+            let by_provider = self.by_provider.get(provider).unwrap_or_default();
+            let by_patient = self.by_patient.get(patient).unwrap_or_default();
+            let mut claim = Claim {
+                provider,
+                patient,
+                plan,
+                payer,
+                date_of_service,
+                submitted_at: now,
+                detail,
+                lines: adjudication.lines,
+                evidence,
+                outcome: adjudication.outcome,
+                reason: adjudication.reason,
+                benefit: 0,
+                paid: 0,
+                decided_at: now,
+                appeal: None,
+                replaces,
+                correction: None,
+                previous_of_provider: by_provider.newest,
+                previous_of_patient: by_patient.newest,
+            };
+            let by_provider = by_provider.pushed(id).ok_or(Error::Overflow)?;
+            let by_patient = by_patient.pushed(id).ok_or(Error::Overflow)?;
+            let mut escrow = self.escrows.get(plan).unwrap_or_default();
+            if let Some((_, _, undo)) = &corrected {
+                escrow::release(&mut escrow, undo.released)?;
+            }
+            let payable = escrow::owe(&mut escrow, &mut claim, adjudication.benefit)?;
+
+            // Everything checked: pay and write.
+            let paid = self.pay(payable, &mut claim, &mut escrow);
+            self.next_claim = next_claim;
+            if let (Some(undone), Some((original, original_claim, _))) = (undone, &corrected) {
+                self.write_undone(undone);
+                self.claims.insert(original, original_claim);
+            }
+            if let Some(accumulators) = adjudication.accumulators {
+                self.accumulators.insert(member_year, &accumulators);
+            }
+            for (auth_id, auth) in &adjudication.used_auths {
+                self.auths.insert(auth_id, auth);
+                self.open_auths.remove((auth.plan, auth.patient, auth.service_code));
+            }
+            if adjudication.reason.is_none() {
+                self.duplicates.insert(key, &id);
+            }
+            self.by_provider.insert(provider, &by_provider);
+            self.by_patient.insert(patient, &by_patient);
+            self.escrows.insert(plan, &escrow);
+            let (outcome, reason) = (claim.outcome, claim.reason);
+            self.claims.insert(id, &claim);
+
+            self.env().emit_event(ClaimSubmitted {
+                claim: id,
+                provider,
+                patient,
+                plan,
+                date_of_service,
+                outcome,
+                reason,
+                benefit: adjudication.benefit,
+                paid,
+                replaces,
+            });
+            Ok(id)
+        }
+
+        /// The key of a claim in the duplicate index: the hash of its [`adjudication::duplicate_identity`].
+        fn duplicate_key(
+            &self,
+            provider: AccountId,
+            patient: AccountId,
+            plan: PlanId,
+            date_of_service: Timestamp,
+            lines: impl Iterator<Item = ClaimLine>,
+        ) -> Hash32 {
+            let identity = adjudication::duplicate_identity(provider, patient, plan, date_of_service, lines);
+            self.env().hash_encoded::<ink::env::hash::Blake2x256, _>(&identity)
+        }
+
+        /// Loads what undoing corrected claim `id` writes: its member-year's accumulators without its share, the
+        /// prior authorizations it consumed approved again, and its duplicate-index entry (when it holds it).
+        fn undone(&self, id: ClaimId, claim: &Claim, undo: &correction::Undo) -> Result<Undone> {
+            let member_year = (claim.plan, claim.patient, plan_year(claim.date_of_service));
+            let accumulators = self.accumulators.get(member_year).unwrap_or_default();
+            let mut auths = Vec::new();
+            for &auth_id in &undo.auths {
+                if let Some(auth) = self.auths.get(auth_id).and_then(|auth| correction::reopened(auth, id)) {
+                    auths.push((auth_id, auth));
+                }
+            }
+            let lines = claim.lines.iter().map(|line| line.line);
+            let key = self.duplicate_key(claim.provider, claim.patient, claim.plan, claim.date_of_service, lines);
+            Ok(Undone {
+                member_year,
+                accumulators: correction::accumulators_without(accumulators, undo),
+                auths,
+                duplicate: (self.duplicates.get(key) == Some(id)).then_some(key),
+            })
+        }
+
+        /// Writes what undoing a corrected claim loaded: a reopened authorization takes back its (plan, patient,
+        /// service code) slot unless a newer request holds it.
+        fn write_undone(&mut self, undone: Undone) {
+            self.accumulators.insert(undone.member_year, &undone.accumulators);
+            for (auth_id, auth) in &undone.auths {
+                self.auths.insert(auth_id, auth);
+                let key = (auth.plan, auth.patient, auth.service_code);
+                if !self.open_auths.contains(key) {
+                    self.open_auths.insert(key, auth_id);
+                }
+            }
+            if let Some(key) = undone.duplicate {
+                self.duplicates.remove(key);
+            }
+        }
+
         fn ensure_role(&self, account: AccountId, role: Role, refusal: Error) -> Result<()> {
             match client::has_role(self.participants, account, role) {
                 Ok(true) => Ok(()),
@@ -539,9 +694,11 @@ pub mod claims {
             }
         }
 
-        /// The payer of `plan`, when it is the caller.
+        /// The payer of `plan`, when it is the caller and still a credentialed Payer (one `has_role` call).
         fn payer_of(&self, plan: PlanId) -> Result<AccountId> {
-            self.plans.get(plan).ok_or(Error::PlanNotFound)?.ensure_payer(self.env().caller())
+            let payer = self.plans.get(plan).ok_or(Error::PlanNotFound)?.ensure_payer(self.env().caller())?;
+            self.ensure_role(payer, Role::Payer, Error::NotPayer)?;
+            Ok(payer)
         }
 
         /// The open prior authorization for (plan, patient, service code), with its id.

@@ -11,7 +11,8 @@ use interfaces::{
 const NOW: Timestamp = 800 * DAY;
 const DOS: Timestamp = 790 * DAY;
 const YEAR: u64 = 2;
-const DIAGNOSIS: u32 = 4_210;
+/// The commitment of a claim's off-chain 837 detail (diagnoses included).
+const DETAIL: [u8; 32] = [0x83; 32];
 
 /// The stubbed contracts claims calls, and the claims contract's own account (which holds the escrows).
 const PARTICIPANTS: AccountId = addr(0xA1);
@@ -36,7 +37,7 @@ fn terms() -> PlanTerms {
 }
 
 fn line(service_code: u32, units: u32, charge: u128) -> ClaimLine {
-    ClaimLine { service_code, diagnosis_code: DIAGNOSIS, units, charge }
+    ClaimLine { service_code, units, charge }
 }
 
 /// The payer (bob) runs plan 1: code 100 covered at 200 a unit (limit 4), code 200 covered at 1000 a unit with
@@ -110,7 +111,7 @@ fn books(w: &World) {
 
 fn submit(w: &mut World, date: Timestamp, lines: Vec<ClaimLine>) -> Result<ClaimId> {
     as_caller(w.provider);
-    let result = w.c.submit(w.patient, w.plan, date, lines, Vec::new());
+    let result = w.c.submit(w.patient, w.plan, date, lines, Vec::new(), DETAIL);
     books(w);
     result
 }
@@ -132,7 +133,7 @@ fn current_imaging(patient: AccountId) -> Option<RecordSummary> {
 }
 
 fn codes(claim: &Claim) -> Vec<Vec<u16>> {
-    claim.lines.iter().map(|l| l.codes.clone()).collect()
+    claim.lines.iter().map(|l| l.codes()).collect()
 }
 
 fn dependencies(c: &Claims) -> [Option<AccountId>; 3] {
@@ -301,15 +302,15 @@ fn submissions_are_refused_and_nothing_is_stored() {
     ];
     for (caller, plan, date, lines, evidence, error) in cases {
         as_caller(caller);
-        assert_eq!(w.c.submit(p, plan, date, lines, evidence), Err(error));
+        assert_eq!(w.c.submit(p, plan, date, lines, evidence, DETAIL), Err(error));
     }
     as_caller(w.provider);
     stubs::remove(CONSENT);
-    assert_eq!(w.c.submit(p, plan, DOS, ok.clone(), vec![5]), Err(Error::ConsentUnreachable));
+    assert_eq!(w.c.submit(p, plan, DOS, ok.clone(), vec![5], DETAIL), Err(Error::ConsentUnreachable));
     stubs::remove(RECORDS);
-    assert_eq!(w.c.submit(p, plan, DOS, ok.clone(), vec![5]), Err(Error::RecordsUnreachable));
+    assert_eq!(w.c.submit(p, plan, DOS, ok.clone(), vec![5], DETAIL), Err(Error::RecordsUnreachable));
     stubs::remove(PARTICIPANTS);
-    assert_eq!(w.c.submit(p, plan, DOS, ok.clone(), vec![5]), Err(Error::ParticipantsUnreachable));
+    assert_eq!(w.c.submit(p, plan, DOS, ok.clone(), vec![5], DETAIL), Err(Error::ParticipantsUnreachable));
 
     assert_eq!(events(), before);
     assert_eq!(w.c.claim(1), None);
@@ -322,7 +323,7 @@ fn submissions_are_refused_and_nothing_is_stored() {
     stubs::set_check(CONSENT, key, Ok(Basis::Consent(7)));
     let (summaries, checks) =
         (stubs::asked(RECORDS, stubs::Message::Summary), stubs::asked(CONSENT, stubs::Message::Check));
-    let id = w.c.submit(p, plan, DOS, vec![line(300, 1, 10); 16], vec![5; 8]).unwrap();
+    let id = w.c.submit(p, plan, DOS, vec![line(300, 1, 10); 16], vec![5; 8], DETAIL).unwrap();
     let claim = w.c.claim(id).unwrap();
     assert_eq!(claim.evidence, vec![5; 8]);
     assert_eq!(claim.lines.len(), 16);
@@ -335,24 +336,40 @@ fn submissions_are_refused_and_nothing_is_stored() {
     let imaging = (w.patient, w.payer, Purpose::Payment, DataClass::Imaging, Action::Read);
     stubs::set_check(CONSENT, imaging, Ok(Basis::Consent(8)));
     let checks = stubs::asked(CONSENT, stubs::Message::Check);
-    w.c.submit(p, plan, DOS - DAY, vec![line(300, 1, 10)], vec![5, 7, 6]).unwrap();
+    w.c.submit(p, plan, DOS - DAY, vec![line(300, 1, 10)], vec![5, 7, 6], DETAIL).unwrap();
     assert_eq!(stubs::asked(CONSENT, stubs::Message::Check) - checks, 2);
 }
 
 // ---- adjudication ----
 
 #[ink::test]
-fn an_allowed_amount_that_does_not_fit_refuses_the_claim() {
+fn a_benefit_above_the_maximum_allowed_is_refused_so_no_claim_can_brick_the_plan() {
     let mut w = world();
     as_caller(w.payer);
     let huge = Benefit { covered: true, allowed_per_unit: u128::MAX, unit_limit: 0, prior_auth: false };
-    w.c.set_benefit(w.plan, 700, huge).unwrap();
-    let before = events();
-    assert_eq!(submit(&mut w, DOS, vec![line(700, 2, 1)]), Err(Error::Overflow));
-    assert_eq!((events(), w.c.claim(1)), (before, None));
-    // One unit fits: the charge is all eligible (and all deductible).
-    let id = submit(&mut w, DOS, vec![line(700, 1, 300)]).unwrap();
-    assert_eq!(w.c.claim(id).unwrap().lines[0].deductible, 300);
+    refused(Error::AllowedAboveMaximum, || w.c.set_benefit(w.plan, 700, huge));
+    let over = Benefit { allowed_per_unit: MAX_ALLOWED_PER_UNIT + 1, ..huge };
+    refused(Error::AllowedAboveMaximum, || w.c.set_benefit(w.plan, 700, over));
+    assert_eq!(w.c.benefit(w.plan, 700), None);
+    let most = Benefit { allowed_per_unit: MAX_ALLOWED_PER_UNIT, ..huge };
+    w.c.set_benefit(w.plan, 700, most).unwrap();
+    fund_plan(&mut w, 10_000);
+    // The largest claim a provider can bill (16 lines of u32::MAX units at the most allowed) owes below 2^100:
+    // the plan still owes and pays later claims and withdraws its free funds.
+    let allowed = MAX_ALLOWED_PER_UNIT * u128::from(u32::MAX);
+    let id = submit(&mut w, DOS, vec![line(700, u32::MAX, allowed); 16]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!((claim.outcome, claim.paid), (Outcome::Approved, 0));
+    assert!(w.c.escrow(w.plan).owed < 1 << 100);
+    // A u128::MAX charge is pended (it is above 10x the allowed amount), and its review is bounded by the benefit.
+    let pended = submit(&mut w, DOS - 3 * DAY, vec![line(700, u32::MAX, u128::MAX)]).unwrap();
+    as_caller(w.payer);
+    refused(Error::AmountAboveAllowed, || w.c.review(pended, vec![LineDecision::Approve(u128::MAX)]));
+    w.c.review(pended, vec![LineDecision::Approve(allowed)]).unwrap();
+    assert!(w.c.escrow(w.plan).owed < 1 << 101);
+    let id = submit(&mut w, DOS - DAY, vec![line(100, 1, 150)]).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().outcome, Outcome::Approved);
+    books(&w);
 }
 
 #[ink::test]
@@ -391,7 +408,8 @@ fn an_approved_claim_is_adjudicated_line_by_line_and_paid_at_once() {
             outcome: Outcome::Approved,
             reason: None,
             benefit: 380,
-            paid: 380
+            paid: 380,
+            replaces: None,
         }
     );
     assert_eq!(w.c.claims_by_provider(w.provider, None, 10).items, vec![id]);
@@ -419,7 +437,7 @@ fn out_of_pocket_cap_is_reached_mid_claim_and_years_are_separate() {
     let id = submit(&mut w, DOS + 2 * DAY, vec![line(100, 1, 150)]).unwrap();
     let claim = w.c.claim(id).unwrap();
     assert_eq!((claim.lines[0].patient_share, claim.benefit), (0, 150));
-    assert!(claim.lines[0].codes.is_empty());
+    assert!(claim.lines[0].codes().is_empty());
 
     // Day 729 is plan year 1: a fresh deductible.
     let id = submit(&mut w, 729 * DAY, vec![line(100, 1, 200)]).unwrap();
@@ -448,7 +466,7 @@ fn the_patients_coinsurance_rounds_down() {
     fund(&mut w, plan, 1_000);
     as_caller(w.provider);
     // 29 x 33.33 % = 9.6657 -> 9 (benefit 20); 1 x 33.33 % = 0.33 -> 0 (benefit 1).
-    let id = w.c.submit(w.patient, plan, DOS, vec![line(100, 1, 29), line(100, 1, 1)], vec![]).unwrap();
+    let id = w.c.submit(w.patient, plan, DOS, vec![line(100, 1, 29), line(100, 1, 1)], vec![], DETAIL).unwrap();
     let claim = w.c.claim(id).unwrap();
     assert_eq!((claim.lines[0].coinsurance, claim.lines[0].benefit), (9, 20));
     assert_eq!((claim.lines[1].coinsurance, claim.lines[1].benefit), (0, 1));
@@ -502,7 +520,7 @@ fn claim_level_denials_carry_their_code() {
     for (patient, date, code) in cases {
         as_caller(w.provider);
         let before = events();
-        let id = w.c.submit(patient, w.plan, date, lines.clone(), vec![]).unwrap();
+        let id = w.c.submit(patient, w.plan, date, lines.clone(), vec![], DETAIL).unwrap();
         let claim = w.c.claim(id).unwrap();
         if code == 0 {
             assert_eq!((claim.outcome, claim.reason), (Outcome::Partial, None), "{date}");
@@ -522,11 +540,9 @@ fn claim_level_denials_carry_their_code() {
     assert_eq!(w.c.accumulators(w.plan, w.patient, 1).out_of_pocket, 580);
     assert_eq!(w.c.accumulators(w.plan, ended, YEAR).out_of_pocket, 580);
 
-    // A different line or another provider is not a duplicate.
-    let id = submit(&mut w, 710 * DAY, vec![line(100, 4, 799), line(300, 1, 100)]).unwrap();
-    assert_eq!(w.c.claim(id).unwrap().reason, None);
+    // Another provider is not a duplicate.
     as_caller(w.other_provider);
-    let id = w.c.submit(w.patient, w.plan, 710 * DAY, lines, vec![]).unwrap();
+    let id = w.c.submit(w.patient, w.plan, 710 * DAY, lines, vec![], DETAIL).unwrap();
     assert_eq!(w.c.claim(id).unwrap().reason, None);
 }
 
@@ -535,10 +551,10 @@ fn prior_authorization_is_requested_decided_and_consumed_once() {
     let mut w = world();
     fund_plan(&mut w, 10_000);
     let p = w.patient;
-    // No authorization: 15.
+    // No authorization: 197.
     let id = submit(&mut w, DOS, vec![line(200, 1, 1_000)]).unwrap();
     let claim = w.c.claim(id).unwrap();
-    assert_eq!((claim.outcome, codes(&claim)), (Outcome::Denied, vec![vec![15]]));
+    assert_eq!((claim.outcome, codes(&claim)), (Outcome::Denied, vec![vec![197]]));
 
     let before = events();
     as_caller(w.stranger);
@@ -552,7 +568,7 @@ fn prior_authorization_is_requested_decided_and_consumed_once() {
     assert_eq!(w.c.request_prior_auth(p, w.plan, 200, 1), Err(Error::PriorAuthOpen(auth)));
     // A requested (undecided) authorization does not count.
     let id = submit(&mut w, DOS - DAY, vec![line(200, 1, 1_000)]).unwrap();
-    assert_eq!(codes(&w.c.claim(id).unwrap()), vec![vec![15]]);
+    assert_eq!(codes(&w.c.claim(id).unwrap()), vec![vec![197]]);
 
     as_caller(w.stranger);
     assert_eq!(w.c.decide_prior_auth(auth, true), Err(Error::NotPlanPayer));
@@ -562,14 +578,14 @@ fn prior_authorization_is_requested_decided_and_consumed_once() {
     assert_eq!(w.c.decide_prior_auth(auth, false), Err(Error::PriorAuthAlreadyDecided));
     assert_eq!(events(), before + 1 + 1 + 1, "requested, submitted, decided");
 
-    // 3 units exceed the 2 approved (15); the 2-unit line consumes it; the next line finds it used (15).
+    // 3 units exceed the 2 approved (198); the 2-unit line consumes it; the next line finds it used (197).
     // Consumed line: eligible 2000, deductible 500, copay 25, 20 % of 1475 = 295 -> benefit 1180.
     let provider_before = balance(w.provider);
     let id =
         submit(&mut w, DOS - 2 * DAY, vec![line(200, 3, 3_000), line(200, 2, 2_000), line(200, 1, 1_000)]).unwrap();
     let claim = w.c.claim(id).unwrap();
     assert_eq!(claim.outcome, Outcome::Partial);
-    assert_eq!(codes(&claim), vec![vec![15], vec![1, 3, 2], vec![15]]);
+    assert_eq!(codes(&claim), vec![vec![198], vec![1, 3, 2], vec![197]]);
     assert_eq!(claim.lines[1].prior_auth, Some(auth));
     assert_eq!((claim.lines[1].benefit, claim.benefit, claim.paid), (1_180, 1_180, 1_180));
     assert_eq!(balance(w.provider), provider_before + 1_180);
@@ -582,7 +598,7 @@ fn prior_authorization_is_requested_decided_and_consumed_once() {
     w.c.decide_prior_auth(second, false).unwrap();
     assert_eq!(w.c.prior_auth(second).unwrap().status, AuthStatus::Denied);
     let id = submit(&mut w, DOS - 3 * DAY, vec![line(200, 1, 1_000)]).unwrap();
-    assert_eq!(codes(&w.c.claim(id).unwrap()), vec![vec![15]]);
+    assert_eq!(codes(&w.c.claim(id).unwrap()), vec![vec![197]]);
     as_caller(w.provider);
     assert_eq!(w.c.request_prior_auth(p, w.plan, 200, 1), Ok(second + 1));
 }
@@ -605,7 +621,7 @@ fn fraud_flags_pend_the_claim_without_paying_or_accumulating() {
     // A charge of 10x the allowed amount (2000 for 1 x 200) is flagged; just below it is not.
     let id = submit(&mut w, DOS - DAY, vec![line(100, 1, 2_000)]).unwrap();
     assert_eq!(w.c.claim(id).unwrap().outcome, Outcome::Pended);
-    let id = submit(&mut w, DOS - DAY, vec![line(100, 1, 1_999)]).unwrap();
+    let id = submit(&mut w, DOS - 2 * DAY, vec![line(100, 1, 1_999)]).unwrap();
     let claim = w.c.claim(id).unwrap();
     assert_eq!((claim.outcome, claim.lines[0].eligible), (Outcome::Approved, 200));
     assert_eq!(balance(w.provider), provider_before);
@@ -628,7 +644,7 @@ fn the_payer_reviews_pended_claims() {
     assert_eq!(w.c.review(approved, vec![LineDecision::Approve(1)]), Err(Error::NotPended));
     assert_eq!(w.c.review(id, approve_all[..2].to_vec()), Err(Error::DecisionCountMismatch));
     let too_much = vec![LineDecision::Approve(1_001), LineDecision::Approve(100), LineDecision::Deny(204)];
-    assert_eq!(w.c.review(id, too_much), Err(Error::AmountAboveCharge));
+    assert_eq!(w.c.review(id, too_much), Err(Error::AmountAboveAllowed));
     for code in [0, 1, 2, 3, 45] {
         let bad = vec![LineDecision::Approve(800), LineDecision::Approve(100), LineDecision::Deny(code)];
         assert_eq!(w.c.review(id, bad), Err(Error::InvalidReasonCode));
@@ -710,7 +726,7 @@ fn a_refused_transfer_leaves_the_claim_owed() {
     assert_eq!(w.c.escrow(w.plan).balance, 500);
 
     as_caller(w.provider);
-    let id = w.c.submit(w.patient, w.plan, DOS, vec![line(100, 4, 800)], vec![]).unwrap();
+    let id = w.c.submit(w.patient, w.plan, DOS, vec![line(100, 4, 800)], vec![], DETAIL).unwrap();
     let claim = w.c.claim(id).unwrap();
     assert_eq!((claim.outcome, claim.benefit, claim.paid), (Outcome::Approved, 220, 0));
     assert_eq!(w.c.escrow(w.plan), Escrow { balance: 500, owed: 220, funded: 500, withdrawn: 0, paid: 0 });
@@ -764,8 +780,8 @@ fn denied_and_partial_claims_are_appealed_within_the_window() {
     assert_eq!(w.c.decide_appeal(99, None), Err(Error::ClaimNotFound));
     assert_eq!(w.c.decide_appeal(partial, Some(vec![220])), Err(Error::DecisionCountMismatch));
     assert_eq!(w.c.decide_appeal(partial, Some(vec![219, 80])), Err(Error::AmountBelowBenefit));
-    assert_eq!(w.c.decide_appeal(partial, Some(vec![221, 80])), Err(Error::AmountAboveCharge));
-    assert_eq!(w.c.decide_appeal(partial, Some(vec![220, 101])), Err(Error::AmountAboveCharge));
+    assert_eq!(w.c.decide_appeal(partial, Some(vec![221, 80])), Err(Error::AmountAboveAllowed));
+    assert_eq!(w.c.decide_appeal(partial, Some(vec![220, 101])), Err(Error::AmountAboveAllowed));
     assert_eq!(w.c.claim(partial).unwrap(), claim_before);
     assert_eq!(events(), before + 1);
 
@@ -812,7 +828,7 @@ fn claims_are_listed_page_by_page() {
         submit(&mut w, DOS - day * DAY, vec![line(300, 1, 10)]).unwrap();
     }
     as_caller(w.other_provider);
-    w.c.submit(w.patient, w.plan, DOS, vec![line(300, 1, 10)], vec![]).unwrap();
+    w.c.submit(w.patient, w.plan, DOS, vec![line(300, 1, 10)], vec![], DETAIL).unwrap();
 
     let page = w.c.claims_by_provider(w.provider, None, 2);
     assert_eq!((page.items, page.next), (vec![3, 2], Some(1)));

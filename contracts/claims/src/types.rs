@@ -2,7 +2,7 @@
 //! ClaimResponse), with the rules that keep each one valid as methods. Re-exported by [`crate::claims`].
 
 use crate::{
-    adjudication::{Balance, PlanTerms},
+    adjudication::{Balance, PlanTerms, MAX_ALLOWED_PER_UNIT},
     errors::{Error, Result},
 };
 use ink::prelude::{vec, vec::Vec};
@@ -46,6 +46,21 @@ pub struct Benefit {
 }
 
 impl Benefit {
+    /// A benefit a plan may set: at most [`MAX_ALLOWED_PER_UNIT`] allowed per unit.
+    pub fn check(&self) -> Result<()> {
+        if self.allowed_per_unit > MAX_ALLOWED_PER_UNIT {
+            return Err(Error::AllowedAboveMaximum);
+        }
+        Ok(())
+    }
+
+    /// What this benefit allows for `line`, covered or not: `min(charge, allowed_per_unit * units)`. A review or
+    /// an appeal never sets a line's eligible amount (benefit + patient share) above it.
+    pub fn allowed(&self, line: &ClaimLine) -> Result<Balance> {
+        let allowed = self.allowed_per_unit.checked_mul(Balance::from(line.units)).ok_or(Error::Overflow)?;
+        Ok(allowed.min(line.charge))
+    }
+
     /// A line of this service code is paid only with an approved, unused prior authorization.
     pub fn needs_prior_auth(&self) -> bool {
         self.covered && self.prior_auth
@@ -100,15 +115,41 @@ pub struct Escrow {
     pub paid: Balance,
 }
 
-/// One line of a claim as submitted.
+/// One line of a claim as submitted: only what adjudication uses. Diagnoses stay off chain, in the claim's 837
+/// detail document, which the claim commits to by hash ([`Claim::detail`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct ClaimLine {
     pub service_code: u32,
-    pub diagnosis_code: u32,
     pub units: u32,
     pub charge: Balance,
+}
+
+/// The X12 claim adjustment group code of an adjustment (835 CAS01): who bears the amount adjusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum Group {
+    /// CO: contractual obligation; the provider may not bill the patient for it.
+    ContractualObligation,
+    /// PR: patient responsibility.
+    PatientResponsibility,
+    /// OA: other adjustment (e.g. a duplicate).
+    OtherAdjustment,
+    /// PI: payer-initiated reduction.
+    PayerInitiated,
+}
+
+/// One adjustment of a line (835 CAS): its group code and its claim adjustment reason code (CARC). Its amount
+/// follows from the line: 45 is `submitted - eligible`, 1, 2 and 3 are the deductible, coinsurance and copay, a
+/// denial code adjusts the whole charge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Adjustment {
+    pub group: Group,
+    pub code: u16,
 }
 
 /// A line with its adjudication (FHIR ClaimResponse.item.adjudication).
@@ -125,8 +166,8 @@ pub struct LineAdjudication {
     pub patient_share: Balance,
     /// What the payer pays for this line.
     pub benefit: Balance,
-    /// CARC codes, in the order applied.
-    pub codes: Vec<u16>,
+    /// The adjustments (group and CARC code), in the order applied.
+    pub adjustments: Vec<Adjustment>,
     /// The line is denied (its codes say why).
     pub denied: bool,
     /// A fraud flag pended the claim for review on this line.
@@ -147,16 +188,21 @@ impl LineAdjudication {
             coinsurance: 0,
             patient_share: 0,
             benefit: 0,
-            codes: Vec::new(),
+            adjustments: Vec::new(),
             denied: false,
             flagged: false,
             prior_auth: None,
         }
     }
 
-    /// The line denied with the CARC `code`.
-    pub fn denied(line: &ClaimLine, code: u16) -> LineAdjudication {
-        LineAdjudication { denied: true, codes: vec![code], ..LineAdjudication::blank(line) }
+    /// The line denied with `adjustment` (a denial code and its group).
+    pub fn denied(line: &ClaimLine, adjustment: Adjustment) -> LineAdjudication {
+        LineAdjudication { denied: true, adjustments: vec![adjustment], ..LineAdjudication::blank(line) }
+    }
+
+    /// The CARC codes of its adjustments, in order.
+    pub fn codes(&self) -> Vec<u16> {
+        self.adjustments.iter().map(|adjustment| adjustment.code).collect()
     }
 }
 
@@ -218,6 +264,9 @@ pub struct Claim {
     pub payer: AccountId,
     pub date_of_service: Timestamp,
     pub submitted_at: Timestamp,
+    /// The commitment (hash) of the claim's off-chain detail: the 837 claim document with its diagnoses, held
+    /// like any record off chain. Adjudication never needs it; the payer checks the document against it.
+    pub detail: Hash32,
     pub lines: Vec<LineAdjudication>,
     pub evidence: Vec<RecordId>,
     pub outcome: Outcome,
@@ -230,10 +279,26 @@ pub struct Claim {
     /// When the claim was last decided (submission or review): the appeal window starts here.
     pub decided_at: Timestamp,
     pub appeal: Option<Appeal>,
+    /// The claim this one replaces (X12 claim frequency code 7), if any.
+    pub replaces: Option<ClaimId>,
+    /// Replaced or voided by its provider (X12 frequency codes 7 and 8): it is no longer owed, reviewed or
+    /// appealed, and no longer counts as an original for the duplicate rule.
+    pub correction: Option<Correction>,
     /// The provider's claim submitted before this one (the link of `claims_by_provider`).
     pub previous_of_provider: Option<ClaimId>,
     /// The patient's claim submitted before this one (the link of `claims_by_patient`).
     pub previous_of_patient: Option<ClaimId>,
+}
+
+/// How a claim's provider corrected it (X12 837 CLM05-3 claim frequency codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum Correction {
+    /// Frequency code 7: replaced by this claim.
+    ReplacedBy(ClaimId),
+    /// Frequency code 8: voided.
+    Voided,
 }
 
 /// A payer's review decision on one line of a Pended claim.
@@ -320,7 +385,7 @@ mod tests {
     }
 
     fn line(charge: Balance) -> ClaimLine {
-        ClaimLine { service_code: 100, diagnosis_code: 4_210, units: 2, charge }
+        ClaimLine { service_code: 100, units: 2, charge }
     }
 
     fn auth(status: AuthStatus) -> PriorAuth {
@@ -374,14 +439,17 @@ mod tests {
     fn a_line_starts_blank_or_denied_with_its_code() {
         let blank = LineAdjudication::blank(&line(300));
         assert_eq!((blank.line, blank.submitted, blank.eligible, blank.benefit), (line(300), 300, 0, 0));
-        assert!(blank.codes.is_empty() && !blank.denied && !blank.flagged && blank.prior_auth.is_none());
-        let denied = LineAdjudication::denied(&line(300), 96);
-        assert_eq!(denied, LineAdjudication { denied: true, codes: vec![96], ..blank });
+        assert!(blank.adjustments.is_empty() && !blank.denied && !blank.flagged && blank.prior_auth.is_none());
+        let not_covered = Adjustment { group: Group::ContractualObligation, code: 96 };
+        let denied = LineAdjudication::denied(&line(300), not_covered);
+        assert_eq!(denied, LineAdjudication { denied: true, adjustments: vec![not_covered], ..blank });
+        assert_eq!(denied.codes(), vec![96]);
     }
 
     #[test]
     fn the_outcome_follows_the_denied_lines() {
-        let (ok, denied) = (LineAdjudication::blank(&line(1)), LineAdjudication::denied(&line(1), 96));
+        let not_covered = Adjustment { group: Group::ContractualObligation, code: 96 };
+        let (ok, denied) = (LineAdjudication::blank(&line(1)), LineAdjudication::denied(&line(1), not_covered));
         assert_eq!(Outcome::of(&[ok.clone(), ok.clone()]), Outcome::Approved);
         assert_eq!(Outcome::of(&[ok.clone(), denied.clone()]), Outcome::Partial);
         assert_eq!(Outcome::of(&[denied.clone(), denied]), Outcome::Denied);
