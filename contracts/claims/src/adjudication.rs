@@ -28,9 +28,7 @@
 
 use crate::{
     errors::{Error, Result},
-    types::{
-        AuthId, AuthStatus, Benefit, ClaimId, ClaimLine, Enrolment, LineAdjudication, Outcome, PlanId, PriorAuth,
-    },
+    types::{AuthId, AuthStatus, Benefit, ClaimId, ClaimLine, Enrolment, LineAdjudication, Outcome, PlanId, PriorAuth},
 };
 use ink::prelude::vec::Vec;
 use interfaces::{AccountId, DataClass, RecordId, RecordStatus, RecordSummary, Timestamp};
@@ -387,7 +385,11 @@ fn claim_denial(submission: &Submission) -> Option<u16> {
 pub fn adjudicate(submission: &Submission, coverage: impl Fn(&ClaimLine) -> Coverage) -> Result<Adjudication> {
     if let Some(code) = claim_denial(submission) {
         return Ok(Adjudication {
-            lines: submission.lines.iter().map(|line| LineAdjudication::denied(line, carc::denied_with(code))).collect(),
+            lines: submission
+                .lines
+                .iter()
+                .map(|line| LineAdjudication::denied(line, carc::denied_with(code)))
+                .collect(),
             outcome: Outcome::Denied,
             reason: Some(code),
             benefit: 0,
@@ -430,8 +432,7 @@ pub fn adjudicate(submission: &Submission, coverage: impl Fn(&ClaimLine) -> Cove
         }
         let allowed = benefit.allowed_per_unit.checked_mul(Balance::from(line.units)).ok_or(Error::Overflow)?;
         let ceiling = allowed.saturating_mul(FRAUD_MULTIPLE);
-        let flagged =
-            (benefit.unit_limit > 0 && line.units > benefit.unit_limit) || line.charge >= ceiling;
+        let flagged = (benefit.unit_limit > 0 && line.units > benefit.unit_limit) || line.charge >= ceiling;
         let mut adjudicated = if flagged {
             pended = true;
             LineAdjudication { flagged: true, ..LineAdjudication::blank(line) }
@@ -610,19 +611,22 @@ pub(crate) mod tests {
         }
         // A line's cost sharing: 45 (CO), then 1, 3, 2 (PR).
         let (line, _) = adjudicate_line(&TERMS, none(), 100, &charged(1, 1_000)).unwrap();
-        let adjustments: Vec<_> = line.adjustments.iter().map(|adjustment| (adjustment.group, adjustment.code)).collect();
+        let adjustments: Vec<_> =
+            line.adjustments.iter().map(|adjustment| (adjustment.group, adjustment.code)).collect();
         assert_eq!(adjustments, [(ContractualObligation, 45), (PatientResponsibility, 1)]);
-        let (line, _) = adjudicate_line(&TERMS, Accumulators { deductible_met: 500, out_of_pocket: 500 }, 100, &charged(1, 100)).unwrap();
-        let adjustments: Vec<_> = line.adjustments.iter().map(|adjustment| (adjustment.group, adjustment.code)).collect();
+        let (line, _) =
+            adjudicate_line(&TERMS, Accumulators { deductible_met: 500, out_of_pocket: 500 }, 100, &charged(1, 100))
+                .unwrap();
+        let adjustments: Vec<_> =
+            line.adjustments.iter().map(|adjustment| (adjustment.group, adjustment.code)).collect();
         assert_eq!(adjustments, [(PatientResponsibility, 3), (PatientResponsibility, 2)]);
     }
 
     #[test]
     fn duplicates_are_told_by_day_and_services_whatever_the_order_and_charges() {
         let (provider, patient) = (account(1), account(2));
-        let identity = |plan, date, lines: &[ClaimLine]| {
-            duplicate_identity(provider, patient, plan, date, lines.iter().copied())
-        };
+        let identity =
+            |plan, date, lines: &[ClaimLine]| duplicate_identity(provider, patient, plan, date, lines.iter().copied());
         let lines = [line(100, 2, 400), line(200, 1, 1_000)];
         let base = identity(1, 190 * DAY, &lines);
         // Lines in another order, other charges, another time of the same day: the same claim.

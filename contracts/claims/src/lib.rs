@@ -53,7 +53,9 @@ pub mod claims {
         correction, escrow, review,
     };
     pub use crate::{
-        adjudication::{carc, Accumulators, PlanTerms, DAY_MS, FRAUD_MULTIPLE, MAX_ALLOWED_PER_UNIT, MAX_EVIDENCE, MAX_LINES},
+        adjudication::{
+            carc, Accumulators, PlanTerms, DAY_MS, FRAUD_MULTIPLE, MAX_ALLOWED_PER_UNIT, MAX_EVIDENCE, MAX_LINES,
+        },
         errors::{Error, Result},
         events::*,
         types::*,
@@ -562,7 +564,8 @@ pub mod claims {
                 let benefit = self.benefits.get((plan, line.service_code));
                 let auth = benefit.filter(Benefit::needs_prior_auth).and_then(|_| {
                     let key = (plan, patient, line.service_code);
-                    let reopened = reopened.iter().find(|(_, auth)| (auth.plan, auth.patient, auth.service_code) == key);
+                    let reopened =
+                        reopened.iter().find(|(_, auth)| (auth.plan, auth.patient, auth.service_code) == key);
                     reopened.copied().or_else(|| self.open_auth(key))
                 });
                 Coverage { benefit, auth }

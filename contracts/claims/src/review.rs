@@ -181,7 +181,8 @@ mod tests {
 
     /// The plan: code 100 allows 1 000 a unit, code 300 (not covered) 100 a unit; no other code has a benefit.
     fn plan(code: u32) -> Option<Benefit> {
-        let benefit = |covered, allowed_per_unit| Benefit { covered, allowed_per_unit, unit_limit: 0, prior_auth: false };
+        let benefit =
+            |covered, allowed_per_unit| Benefit { covered, allowed_per_unit, unit_limit: 0, prior_auth: false };
         match code {
             100 => Some(benefit(true, 1_000)),
             300 => Some(benefit(false, 100)),
@@ -334,7 +335,15 @@ mod tests {
         set_benefit(&mut line, 200, 800).unwrap();
         assert_eq!((line.eligible, line.codes()), (780, vec![45, 1, 3, 2]));
         let groups: Vec<_> = line.adjustments.iter().map(|adjustment| adjustment.group).collect();
-        assert_eq!(groups, [Group::ContractualObligation, Group::PatientResponsibility, Group::PatientResponsibility, Group::PatientResponsibility]);
+        assert_eq!(
+            groups,
+            [
+                Group::ContractualObligation,
+                Group::PatientResponsibility,
+                Group::PatientResponsibility,
+                Group::PatientResponsibility
+            ]
+        );
     }
 
     #[test]
@@ -415,7 +424,10 @@ mod tests {
         // Denied lines charged u128::MAX: an overturn is bounded by what the benefit allows (100 a unit for 300).
         let huge = appealed(claim(Outcome::Denied, vec![denied(Balance::MAX, 96), denied(Balance::MAX, 96)]));
         let mut claim = huge.clone();
-        assert_eq!(decide_appeal(&mut claim, PAYER, Some(&[Balance::MAX, Balance::MAX]), plan), Err(Error::AmountAboveAllowed));
+        assert_eq!(
+            decide_appeal(&mut claim, PAYER, Some(&[Balance::MAX, Balance::MAX]), plan),
+            Err(Error::AmountAboveAllowed)
+        );
         assert_eq!(decide_appeal(&mut claim, PAYER, Some(&[100, 100]), plan), Ok(200));
     }
 }

@@ -862,3 +862,315 @@ fn ids_start_at_one() {
     as_caller(w.payer);
     assert_eq!(w.c.create_plan(terms()), Ok(2));
 }
+
+// ---- issue 19: the attacks, each prevented ----
+
+#[ink::test]
+fn a_zero_charge_line_is_refused_not_stored_as_approved() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    let before = events();
+    as_caller(w.provider);
+    refused(Error::ZeroCharge, || w.c.submit(w.patient, w.plan, DOS, vec![line(100, 1, 0)], vec![], DETAIL));
+    let mixed = vec![line(100, 1, 200), line(100, 1, 0)];
+    refused(Error::ZeroCharge, || w.c.submit(w.patient, w.plan, DOS, mixed, vec![], DETAIL));
+    assert_eq!((events(), w.c.claim(1)), (before, None));
+}
+
+#[ink::test]
+fn no_diagnosis_is_stored_the_claim_commits_to_its_off_chain_detail() {
+    let mut w = world();
+    let id = submit(&mut w, DOS, vec![line(100, 1, 200)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!(claim.detail, DETAIL);
+    // A line is service code, units and charge: nothing else is on chain.
+    assert_eq!(claim.lines[0].line, ClaimLine { service_code: 100, units: 1, charge: 200 });
+    assert_eq!(scale::Encode::encode(&claim.lines[0].line).len(), 4 + 4 + 16);
+}
+
+#[ink::test]
+fn adjustments_carry_their_group_codes() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    // 45 (CO) then 1 (PR); 96 (CO).
+    let id = submit(&mut w, DOS, vec![line(100, 2, 450), line(300, 1, 100)]).unwrap();
+    let groups: Vec<Vec<(Group, u16)>> =
+        w.c.claim(id)
+            .unwrap()
+            .lines
+            .iter()
+            .map(|line| line.adjustments.iter().map(|adjustment| (adjustment.group, adjustment.code)).collect())
+            .collect();
+    assert_eq!(
+        groups,
+        vec![
+            vec![(Group::ContractualObligation, 45), (Group::PatientResponsibility, 1)],
+            vec![(Group::ContractualObligation, 96)]
+        ]
+    );
+    // The duplicate (18) is an other adjustment (OA); not a member (31) a contractual obligation.
+    let id = submit(&mut w, DOS, vec![line(300, 1, 100), line(100, 2, 450)]).unwrap();
+    assert_eq!(
+        w.c.claim(id).unwrap().lines[0].adjustments,
+        vec![Adjustment { group: Group::OtherAdjustment, code: 18 }]
+    );
+}
+
+#[ink::test]
+fn a_review_accepts_only_documented_denial_codes() {
+    let mut w = world();
+    let id = submit(&mut w, DOS, vec![line(100, 5, 1_000)]).unwrap();
+    as_caller(w.payer);
+    for code in [0, 1, 2, 3, 15, 45, 77, u16::MAX] {
+        refused(Error::InvalidReasonCode, || w.c.review(id, vec![LineDecision::Deny(code)]));
+    }
+    w.c.review(id, vec![LineDecision::Deny(carc::NOT_MEDICALLY_NECESSARY)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!(claim.lines[0].adjustments, vec![Adjustment { group: Group::ContractualObligation, code: 50 }]);
+}
+
+#[ink::test]
+fn a_review_or_overturn_of_u128_max_cannot_brick_the_plan() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    // A u128::MAX charge is pended (above 10x allowed); approving u128::MAX was allowed (up to the charge).
+    let pended = submit(&mut w, DOS, vec![line(100, 1, u128::MAX)]).unwrap();
+    let denied = submit(&mut w, DOS - DAY, vec![line(300, 1, u128::MAX)]).unwrap();
+    as_caller(w.payer);
+    let before = w.c.escrow(w.plan);
+    refused(Error::AmountAboveAllowed, || w.c.review(pended, vec![LineDecision::Approve(u128::MAX)]));
+    // What benefit 100 allows (200 a unit) less nothing: 201 is refused, 200 approved.
+    refused(Error::AmountAboveAllowed, || w.c.review(pended, vec![LineDecision::Approve(201)]));
+    assert_eq!(w.c.escrow(w.plan), before);
+    w.c.review(pended, vec![LineDecision::Approve(200)]).unwrap();
+    as_caller(w.provider);
+    w.c.appeal(denied, [1; 32]).unwrap();
+    as_caller(w.payer);
+    // Code 300 (not covered) allows 100 a unit.
+    refused(Error::AmountAboveAllowed, || w.c.decide_appeal(denied, Some(vec![u128::MAX])));
+    refused(Error::AmountAboveAllowed, || w.c.decide_appeal(denied, Some(vec![101])));
+    w.c.decide_appeal(denied, Some(vec![100])).unwrap();
+    // The plan still pays new claims and withdraws its free funds.
+    let id = submit(&mut w, DOS - 2 * DAY, vec![line(100, 4, 800)]).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().paid, 220);
+    let escrow = w.c.escrow(w.plan);
+    as_caller(w.payer);
+    w.c.withdraw(w.plan, escrow.balance - escrow.owed).unwrap();
+    books(&w);
+}
+
+#[ink::test]
+fn duplicates_are_caught_whatever_the_order_of_the_lines_or_the_charges() {
+    let mut w = world();
+    fund_plan(&mut w, 100_000);
+    let lines = vec![line(100, 4, 800), line(100, 1, 200)];
+    let first = submit(&mut w, DOS, lines.clone()).unwrap();
+    assert_eq!(w.c.claim(first).unwrap().reason, None);
+    let provider_before = balance(w.provider);
+    // The same lines in another order; a charge one unit lower; a millisecond later the same day: 18, unpaid.
+    for (date, lines) in [
+        (DOS, vec![line(100, 1, 200), line(100, 4, 800)]),
+        (DOS, vec![line(100, 4, 799), line(100, 1, 200)]),
+        (DOS + 1, lines.clone()),
+    ] {
+        let id = submit(&mut w, date, lines).unwrap();
+        let claim = w.c.claim(id).unwrap();
+        assert_eq!((claim.outcome, claim.reason, claim.paid), (Outcome::Denied, Some(18), 0));
+    }
+    assert_eq!(balance(w.provider), provider_before);
+    // Another day, or other units, is another claim.
+    let other_day = submit(&mut w, DOS - DAY, lines.clone()).unwrap();
+    let other_units = submit(&mut w, DOS, vec![line(100, 3, 600)]).unwrap();
+    for id in [other_day, other_units] {
+        assert_eq!(w.c.claim(id).unwrap().reason, None);
+    }
+}
+
+#[ink::test]
+fn a_claim_denied_at_claim_level_under_one_plan_is_no_duplicate_under_another() {
+    let mut w = world();
+    as_caller(w.payer);
+    let other = w.c.create_plan(terms()).unwrap();
+    w.c.set_benefit(other, 100, Benefit { covered: true, allowed_per_unit: 200, unit_limit: 4, prior_auth: false })
+        .unwrap();
+    let member = addr(0x55);
+    w.c.enrol(other, member, 700 * DAY, None).unwrap();
+    as_caller(w.provider);
+    let lines = vec![line(100, 1, 200)];
+    // Not a member of plan 1: 31, and not indexed.
+    let id = w.c.submit(member, w.plan, DOS, lines.clone(), vec![], DETAIL).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().reason, Some(31));
+    let id = w.c.submit(member, other, DOS, lines.clone(), vec![], DETAIL).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().reason, None);
+    // A duplicate (18) is not indexed either, and the original stays the one that counts.
+    let id = w.c.submit(member, other, DOS, lines, vec![], DETAIL).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().reason, Some(18));
+}
+
+#[ink::test]
+fn a_corrected_claim_replaces_the_original_instead_of_tripping_the_duplicate_rule() {
+    let mut w = world();
+    fund_plan(&mut w, 100);
+    // Benefit 220 owed (the escrow holds 100): unpaid, so its provider may correct it.
+    let original = submit(&mut w, DOS, vec![line(100, 4, 800)]).unwrap();
+    assert_eq!(w.c.escrow(w.plan).owed, 220);
+    assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR), Accumulators { deductible_met: 500, out_of_pocket: 580 });
+    let corrected = vec![line(100, 4, 800), line(100, 1, 200)];
+    let before = events();
+    as_caller(w.provider);
+    let id = w.c.replace_claim(original, DOS, corrected.clone(), vec![], [0x84; 32]).unwrap();
+    assert_eq!(events(), before + 1);
+    let event = last_of::<ClaimSubmitted>();
+    assert_eq!((event.claim, event.replaces, event.reason), (id, Some(original), None));
+    let old = w.c.claim(original).unwrap();
+    assert_eq!((old.correction, old.benefit), (Some(Correction::ReplacedBy(id)), 0));
+    let new = w.c.claim(id).unwrap();
+    assert_eq!((new.replaces, new.detail, new.reason), (Some(original), [0x84; 32], None));
+    // Adjudicated afresh: the original's share left the accumulators first (deductible 500 again, then 200).
+    // Line 0: 500 + 25 + 55 = 580, benefit 220; line 1: copay 25 + 20 % of 175 = 35, benefit 140.
+    assert_eq!(new.benefit, 360);
+    assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR), Accumulators { deductible_met: 500, out_of_pocket: 640 });
+    assert_eq!(w.c.escrow(w.plan).owed, 360);
+    books(&w);
+    // The original cannot be corrected twice, settled, reviewed or appealed.
+    refused(Error::AlreadyCorrected, || w.c.void_claim(original));
+    refused(Error::NothingOwed, || w.c.settle(original));
+    // Resubmitting the replacement's lines is a duplicate of the replacement.
+    let dup = submit(&mut w, DOS, corrected).unwrap();
+    assert_eq!(w.c.claim(dup).unwrap().reason, Some(18));
+}
+
+#[ink::test]
+fn a_voided_claim_releases_what_it_was_owed_its_share_and_its_authorization() {
+    let mut w = world();
+    fund_plan(&mut w, 100);
+    as_caller(w.provider);
+    let auth = w.c.request_prior_auth(w.patient, w.plan, 200, 1).unwrap();
+    as_caller(w.payer);
+    w.c.decide_prior_auth(auth, true).unwrap();
+    let id = submit(&mut w, DOS, vec![line(200, 1, 1_000)]).unwrap();
+    assert_eq!(w.c.prior_auth(auth).unwrap().status, AuthStatus::Used(id));
+    assert_eq!(w.c.escrow(w.plan).owed, 380);
+
+    let claim_before = w.c.claim(id).unwrap();
+    as_caller(w.stranger);
+    refused(Error::NotClaimProvider, || w.c.void_claim(id));
+    as_caller(w.other_provider);
+    refused(Error::NotClaimProvider, || w.c.void_claim(id));
+    refused(Error::NotClaimProvider, || w.c.replace_claim(id, DOS, vec![line(100, 1, 200)], vec![], DETAIL));
+    as_caller(w.provider);
+    refused(Error::ClaimNotFound, || w.c.void_claim(99));
+    refused(Error::ClaimNotFound, || w.c.replace_claim(99, DOS, vec![line(100, 1, 200)], vec![], DETAIL));
+    refused(Error::ZeroCharge, || w.c.replace_claim(id, DOS, vec![line(100, 1, 0)], vec![], DETAIL));
+    stubs::set_roles(PARTICIPANTS, w.provider, &[]);
+    refused(Error::NotProvider, || w.c.void_claim(id));
+    stubs::set_roles(PARTICIPANTS, w.provider, &[Role::Provider]);
+    assert_eq!(w.c.claim(id).unwrap(), claim_before);
+    assert_eq!(w.c.escrow(w.plan).owed, 380);
+
+    w.c.void_claim(id).unwrap();
+    let event = last_event::<ClaimVoided>();
+    assert_eq!((event.claim, event.provider, event.plan, event.released), (id, w.provider, w.plan, 380));
+    assert_eq!(w.c.claim(id).unwrap().correction, Some(Correction::Voided));
+    assert_eq!(w.c.escrow(w.plan).owed, 0);
+    assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR), Accumulators::default());
+    assert_eq!(w.c.prior_auth(auth).unwrap().status, AuthStatus::Approved);
+    // The authorization is open again: a new request waits for it, and the next claim consumes it.
+    as_caller(w.provider);
+    refused(Error::PriorAuthOpen(auth), || w.c.request_prior_auth(w.patient, w.plan, 200, 1));
+    let again = submit(&mut w, DOS, vec![line(200, 1, 1_000)]).unwrap();
+    assert_eq!((w.c.claim(again).unwrap().reason, w.c.claim(again).unwrap().lines[0].prior_auth), (None, Some(auth)));
+    books(&w);
+}
+
+#[ink::test]
+fn a_paid_or_appealed_claim_is_not_corrected() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    let paid = submit(&mut w, DOS, vec![line(100, 4, 800)]).unwrap();
+    assert_eq!(w.c.claim(paid).unwrap().paid, 220);
+    as_caller(w.provider);
+    refused(Error::ClaimAlreadyPaid, || w.c.void_claim(paid));
+    refused(Error::ClaimAlreadyPaid, || w.c.replace_claim(paid, DOS, vec![line(100, 1, 200)], vec![], DETAIL));
+    let denied = submit(&mut w, DOS - DAY, vec![line(300, 1, 100)]).unwrap();
+    as_caller(w.patient);
+    w.c.appeal(denied, [1; 32]).unwrap();
+    as_caller(w.provider);
+    refused(Error::AppealPending, || w.c.void_claim(denied));
+    as_caller(w.payer);
+    w.c.decide_appeal(denied, None).unwrap();
+    as_caller(w.provider);
+    w.c.void_claim(denied).unwrap();
+    as_caller(w.patient);
+    refused(Error::ClaimCorrected, || w.c.appeal(denied, [1; 32]));
+    // A voided pended claim is not reviewed.
+    let pended = submit(&mut w, DOS - 2 * DAY, vec![line(100, 5, 1_000)]).unwrap();
+    as_caller(w.provider);
+    w.c.void_claim(pended).unwrap();
+    as_caller(w.payer);
+    refused(Error::ClaimCorrected, || w.c.review(pended, vec![LineDecision::Approve(1)]));
+}
+
+#[ink::test]
+fn a_revoked_payer_is_refused_by_every_payer_message() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    let pended = submit(&mut w, DOS, vec![line(100, 5, 1_000)]).unwrap();
+    let denied = submit(&mut w, DOS - DAY, vec![line(300, 1, 100)]).unwrap();
+    as_caller(w.provider);
+    w.c.appeal(denied, [1; 32]).unwrap();
+    let auth = w.c.request_prior_auth(w.patient, w.plan, 200, 1).unwrap();
+    stubs::set_roles(PARTICIPANTS, w.payer, &[]);
+    as_caller(w.payer);
+    test::transfer_in::<Env>(5);
+    let escrow = w.c.escrow(w.plan);
+    let benefit = Benefit { covered: true, allowed_per_unit: 1, unit_limit: 0, prior_auth: false };
+    refused(Error::NotPayer, || w.c.create_plan(terms()));
+    refused(Error::NotPayer, || w.c.set_benefit(w.plan, 500, benefit));
+    refused(Error::NotPayer, || w.c.enrol(w.plan, addr(0x55), 0, None));
+    refused(Error::NotPayer, || w.c.end_enrolment(w.plan, w.patient, NOW));
+    refused(Error::NotPayer, || w.c.fund(w.plan));
+    refused(Error::NotPayer, || w.c.withdraw(w.plan, 1));
+    refused(Error::NotPayer, || w.c.decide_prior_auth(auth, true));
+    refused(Error::NotPayer, || w.c.review(pended, vec![LineDecision::Approve(100)]));
+    refused(Error::NotPayer, || w.c.decide_appeal(denied, None));
+    test::set_value_transferred::<Env>(0);
+    assert_eq!(w.c.escrow(w.plan), escrow);
+    assert_eq!(w.c.claim(pended).unwrap().outcome, Outcome::Pended);
+    assert_eq!(w.c.benefit(w.plan, 500), None);
+    assert_eq!(w.c.prior_auth(auth).unwrap().status, AuthStatus::Requested);
+    // Another credentialed payer is still not this plan's payer (asked first, without a call).
+    let asked = stubs::asked(PARTICIPANTS, stubs::Message::HasRole);
+    as_caller(w.stranger);
+    refused(Error::NotPlanPayer, || w.c.withdraw(w.plan, 1));
+    assert_eq!(stubs::asked(PARTICIPANTS, stubs::Message::HasRole), asked);
+}
+
+#[ink::test]
+fn a_revoked_provider_is_refused_and_not_paid_through_settle() {
+    let mut w = world();
+    fund_plan(&mut w, 100);
+    let owed = submit(&mut w, DOS, vec![line(100, 4, 800)]).unwrap();
+    let denied = submit(&mut w, DOS - DAY, vec![line(300, 1, 100)]).unwrap();
+    fund_plan(&mut w, 1_000);
+    stubs::set_roles(PARTICIPANTS, w.provider, &[]);
+    as_caller(w.provider);
+    refused(Error::NotProvider, || {
+        w.c.submit(w.patient, w.plan, DOS - 2 * DAY, vec![line(100, 1, 200)], vec![], DETAIL)
+    });
+    refused(Error::NotProvider, || w.c.request_prior_auth(w.patient, w.plan, 200, 1));
+    refused(Error::NotProvider, || w.c.appeal(denied, [1; 32]));
+    refused(Error::NotProvider, || w.c.replace_claim(owed, DOS, vec![line(100, 1, 200)], vec![], DETAIL));
+    as_caller(w.stranger);
+    let provider_before = balance(w.provider);
+    refused(Error::PayeeNotCredentialed, || w.c.settle(owed));
+    assert_eq!((balance(w.provider), w.c.claim(owed).unwrap().paid), (provider_before, 0));
+    // The patient still appeals (patients hold no credential).
+    as_caller(w.patient);
+    w.c.appeal(denied, [1; 32]).unwrap();
+    // Reinstated, it is paid.
+    stubs::set_roles(PARTICIPANTS, w.provider, &[Role::Provider]);
+    as_caller(w.stranger);
+    assert_eq!(w.c.settle(owed), Ok(220));
+    books(&w);
+}
