@@ -2,8 +2,8 @@
 //! evidence it may cite, the claim-level denials, each line's coverage, prior authorization and fraud flags, and
 //! the cost-sharing arithmetic of a line.
 //!
-//! Claim level, in this order: not a member (CARC 31), before coverage (26), after coverage ended (27), filed after
-//! the timely-filing window (29), duplicate of a live claim by the same provider for the same patient, plan, day of
+//! Claim level, in this order: not a member (CARC 31), before coverage (26), after coverage ended (27), a provider
+//! outside the plan's network (242: never paid automatically), filed after the timely-filing window (29), duplicate of a live claim by the same provider for the same patient, plan, day of
 //! service and services ([`duplicate_identity`], 18): every line is denied with that code.
 //!
 //! Line level: not covered or no benefit (96); prior authorization needed and no approved, unused one for the
@@ -340,7 +340,9 @@ pub struct Submission<'a> {
     pub enrolment: Option<Enrolment>,
     pub date_of_service: Timestamp,
     pub now: Timestamp,
-    /// The same provider already claimed for the same patient, date and lines.
+    /// The provider is in the plan's network.
+    pub in_network: bool,
+    /// The same provider already claimed for the same patient, plan, day and services ([`duplicate_identity`]).
     pub duplicate: bool,
     /// What the patient paid so far in the plan year of the date of service.
     pub accumulators: Accumulators,
@@ -364,7 +366,8 @@ pub struct Adjudication {
 }
 
 /// The claim-level denial code of a submission, if any: not a member (31), before coverage (26), after coverage
-/// ended (27), filed after the timely-filing window (29), exact duplicate (18), in this order.
+/// ended (27), provider out of the plan's network (242), filed after the timely-filing window (29), duplicate (18),
+/// in this order.
 fn claim_denial(submission: &Submission) -> Option<u16> {
     let date = submission.date_of_service;
     match submission.enrolment {
@@ -373,6 +376,7 @@ fn claim_denial(submission: &Submission) -> Option<u16> {
         Some(enrolment) if enrolment.until.is_some_and(|until| date >= until) => Some(carc::AFTER_COVERAGE),
         Some(_) => None,
     }
+    .or_else(|| (!submission.in_network).then_some(carc::OUT_OF_NETWORK))
     .or_else(|| {
         (submission.now.saturating_sub(date) > submission.terms.timely_filing_ms).then_some(carc::TIMELY_FILING)
     })
@@ -662,6 +666,7 @@ pub(crate) mod tests {
             enrolment: Some(Enrolment { from: 100 * DAY, until: None }),
             date_of_service: 190 * DAY,
             now: 200 * DAY,
+            in_network: true,
             duplicate: false,
             accumulators: Accumulators::default(),
             lines,
@@ -756,6 +761,8 @@ pub(crate) mod tests {
                 Some(carc::AFTER_COVERAGE),
             ),
             (Submission { enrolment: Some(Enrolment { from: 100 * DAY, until: Some(190 * DAY + 1) }), ..base }, None),
+            (Submission { in_network: false, now: 300 * DAY, ..base }, Some(carc::OUT_OF_NETWORK)),
+            (Submission { enrolment: None, in_network: false, ..base }, Some(carc::NOT_A_MEMBER)),
             (Submission { now: 220 * DAY + 1, duplicate: true, ..base }, Some(carc::TIMELY_FILING)),
             (Submission { now: 220 * DAY, ..base }, None),
             (Submission { duplicate: true, ..base }, Some(carc::DUPLICATE)),

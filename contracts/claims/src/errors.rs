@@ -30,6 +30,10 @@ pub enum Error {
     PlanNotFound,
     /// Coinsurance above 10 000 basis points.
     InvalidCoinsurance,
+    /// The provider is already in the plan's network.
+    AlreadyInNetwork,
+    /// The provider is not in the plan's network.
+    NotInNetwork,
     /// The patient is already enrolled in this plan for a period that overlaps.
     AlreadyEnrolled,
     /// The patient holds no enrolment in this plan.

@@ -29,6 +29,26 @@ pub struct BenefitSet {
     pub benefit: Benefit,
 }
 
+/// The plan's payer admitted a provider to the plan's network.
+#[ink::event]
+pub struct ProviderAdmitted {
+    #[ink(topic)]
+    pub plan: PlanId,
+    pub payer: AccountId,
+    #[ink(topic)]
+    pub provider: AccountId,
+}
+
+/// The plan's payer removed a provider from the plan's network.
+#[ink::event]
+pub struct ProviderRemoved {
+    #[ink(topic)]
+    pub plan: PlanId,
+    pub payer: AccountId,
+    #[ink(topic)]
+    pub provider: AccountId,
+}
+
 /// The plan's payer enrolled a member for `[from, until)`.
 #[ink::event]
 pub struct MemberEnrolled {

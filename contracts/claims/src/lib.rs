@@ -51,6 +51,7 @@ pub mod claims {
     use crate::{
         adjudication::{self, plan_year, Coverage, Submission},
         correction, escrow, review,
+        types::network_change,
     };
     pub use crate::{
         adjudication::{
@@ -101,6 +102,8 @@ pub mod claims {
         next_plan: PlanId,
         plans: Mapping<PlanId, Plan>,
         benefits: Mapping<(PlanId, u32), Benefit>,
+        /// The providers in each plan's network.
+        networks: Mapping<(PlanId, AccountId), ()>,
         enrolments: Mapping<(PlanId, AccountId), Enrolment>,
         escrows: Mapping<PlanId, Escrow>,
         accumulators: Mapping<MemberYear, Accumulators>,
@@ -128,6 +131,7 @@ pub mod claims {
                 next_plan: 1,
                 plans: Mapping::new(),
                 benefits: Mapping::new(),
+                networks: Mapping::new(),
                 enrolments: Mapping::new(),
                 escrows: Mapping::new(),
                 accumulators: Mapping::new(),
@@ -203,6 +207,27 @@ pub mod claims {
             benefit.check()?;
             self.benefits.insert((plan, service_code), &benefit);
             self.env().emit_event(BenefitSet { plan, payer, service_code, benefit });
+            Ok(())
+        }
+
+        /// The plan's payer: admit `provider` to the plan's network (its claims are adjudicated; a claim from a
+        /// provider outside it is denied with CARC 242).
+        #[ink(message)]
+        pub fn admit_provider(&mut self, plan: PlanId, provider: AccountId) -> Result<()> {
+            let payer = self.payer_of(plan)?;
+            network_change(self.networks.contains((plan, provider)), true)?;
+            self.networks.insert((plan, provider), &());
+            self.env().emit_event(ProviderAdmitted { plan, payer, provider });
+            Ok(())
+        }
+
+        /// The plan's payer: remove `provider` from the plan's network (its later claims are denied with 242).
+        #[ink(message)]
+        pub fn remove_provider(&mut self, plan: PlanId, provider: AccountId) -> Result<()> {
+            let payer = self.payer_of(plan)?;
+            network_change(self.networks.contains((plan, provider)), false)?;
+            self.networks.remove((plan, provider));
+            self.env().emit_event(ProviderRemoved { plan, payer, provider });
             Ok(())
         }
 
@@ -476,6 +501,12 @@ pub mod claims {
             self.benefits.get((plan, service_code))
         }
 
+        /// Whether `provider` is in the plan's network.
+        #[ink(message)]
+        pub fn in_network(&self, plan: PlanId, provider: AccountId) -> bool {
+            self.networks.contains((plan, provider))
+        }
+
         #[ink(message)]
         pub fn enrolment(&self, plan: PlanId, patient: AccountId) -> Option<Enrolment> {
             self.enrolments.get((plan, patient))
@@ -556,6 +587,7 @@ pub mod claims {
                 enrolment: self.enrolments.get((plan, patient)),
                 date_of_service,
                 now,
+                in_network: self.networks.contains((plan, provider)),
                 duplicate,
                 accumulators,
                 lines: &lines,

@@ -41,7 +41,8 @@ fn line(service_code: u32, units: u32, charge: u128) -> ClaimLine {
 }
 
 /// The payer (bob) runs plan 1: code 100 covered at 200 a unit (limit 4), code 200 covered at 1000 a unit with
-/// prior authorization, code 300 not covered. The patient (django) is enrolled from day 700.
+/// prior authorization, code 300 not covered. The patient (django) is enrolled from day 700; the providers
+/// (charlie, frank) are in the plan's network.
 fn world() -> World {
     test::set_callee::<Env>(CONTRACT);
     test::set_account_balance::<Env>(CONTRACT, 0);
@@ -70,6 +71,8 @@ fn world_at_callee() -> World {
     c.set_benefit(plan, 300, Benefit { covered: false, allowed_per_unit: 100, unit_limit: 0, prior_auth: false })
         .unwrap();
     c.enrol(plan, a.django, 700 * DAY, None).unwrap();
+    c.admit_provider(plan, a.charlie).unwrap();
+    c.admit_provider(plan, a.frank).unwrap();
     World {
         c,
         admin: a.alice,
@@ -463,6 +466,7 @@ fn the_patients_coinsurance_rounds_down() {
     w.c.set_benefit(plan, 100, Benefit { covered: true, allowed_per_unit: 100, unit_limit: 0, prior_auth: false })
         .unwrap();
     w.c.enrol(plan, w.patient, 700 * DAY, None).unwrap();
+    w.c.admit_provider(plan, w.provider).unwrap();
     fund(&mut w, plan, 1_000);
     as_caller(w.provider);
     // 29 x 33.33 % = 9.6657 -> 9 (benefit 20); 1 x 33.33 % = 0.33 -> 0 (benefit 1).
@@ -995,6 +999,7 @@ fn a_claim_denied_at_claim_level_under_one_plan_is_no_duplicate_under_another() 
         .unwrap();
     let member = addr(0x55);
     w.c.enrol(other, member, 700 * DAY, None).unwrap();
+    w.c.admit_provider(other, w.provider).unwrap();
     as_caller(w.provider);
     let lines = vec![line(100, 1, 200)];
     // Not a member of plan 1: 31, and not indexed.
@@ -1172,5 +1177,62 @@ fn a_revoked_provider_is_refused_and_not_paid_through_settle() {
     stubs::set_roles(PARTICIPANTS, w.provider, &[Role::Provider]);
     as_caller(w.stranger);
     assert_eq!(w.c.settle(owed), Ok(220));
+    books(&w);
+}
+
+#[ink::test]
+fn the_payer_admits_and_removes_network_providers() {
+    let mut w = world();
+    let newcomer = addr(0x66);
+    stubs::set_roles(PARTICIPANTS, newcomer, &[Role::Provider]);
+    as_caller(w.stranger);
+    refused(Error::NotPlanPayer, || w.c.admit_provider(w.plan, newcomer));
+    refused(Error::NotPlanPayer, || w.c.remove_provider(w.plan, w.provider));
+    as_caller(w.payer);
+    refused(Error::PlanNotFound, || w.c.admit_provider(9, newcomer));
+    refused(Error::AlreadyInNetwork, || w.c.admit_provider(w.plan, w.provider));
+    refused(Error::NotInNetwork, || w.c.remove_provider(w.plan, newcomer));
+    stubs::set_roles(PARTICIPANTS, w.payer, &[]);
+    refused(Error::NotPayer, || w.c.admit_provider(w.plan, newcomer));
+    refused(Error::NotPayer, || w.c.remove_provider(w.plan, w.provider));
+    stubs::set_roles(PARTICIPANTS, w.payer, &[Role::Payer]);
+    assert!(!w.c.in_network(w.plan, newcomer) && w.c.in_network(w.plan, w.provider));
+
+    w.c.admit_provider(w.plan, newcomer).unwrap();
+    let event = last_event::<ProviderAdmitted>();
+    assert_eq!((event.plan, event.payer, event.provider), (w.plan, w.payer, newcomer));
+    assert!(w.c.in_network(w.plan, newcomer));
+    w.c.remove_provider(w.plan, newcomer).unwrap();
+    let event = last_event::<ProviderRemoved>();
+    assert_eq!((event.plan, event.payer, event.provider), (w.plan, w.payer, newcomer));
+    assert!(!w.c.in_network(w.plan, newcomer));
+}
+
+#[ink::test]
+fn a_provider_outside_the_network_is_denied_242_never_paid() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    let outsider = addr(0x66);
+    stubs::set_roles(PARTICIPANTS, outsider, &[Role::Provider]);
+    let provider_before = balance(outsider);
+    as_caller(outsider);
+    let id = w.c.submit(w.patient, w.plan, DOS, vec![line(100, 4, 800)], vec![], DETAIL).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!((claim.outcome, claim.reason, claim.benefit, claim.paid), (Outcome::Denied, Some(242), 0, 0));
+    assert_eq!(claim.lines[0].adjustments, vec![Adjustment { group: Group::ContractualObligation, code: 242 }]);
+    assert_eq!(balance(outsider), provider_before);
+    assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR), Accumulators::default());
+    // Admitted, the same claim is paid (a claim denied at claim level is no duplicate).
+    as_caller(w.payer);
+    w.c.admit_provider(w.plan, outsider).unwrap();
+    as_caller(outsider);
+    let id = w.c.submit(w.patient, w.plan, DOS, vec![line(100, 4, 800)], vec![], DETAIL).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().paid, 220);
+    // Removed again: denied again.
+    as_caller(w.payer);
+    w.c.remove_provider(w.plan, outsider).unwrap();
+    as_caller(outsider);
+    let id = w.c.submit(w.patient, w.plan, DOS - DAY, vec![line(100, 1, 200)], vec![], DETAIL).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().reason, Some(242));
     books(&w);
 }

@@ -67,6 +67,16 @@ impl Benefit {
     }
 }
 
+/// A plan's payer admits a provider to its network (`admit`) only when it is not in it (`in_network`), and removes
+/// one only when it is.
+pub fn network_change(in_network: bool, admit: bool) -> Result<()> {
+    match (in_network, admit) {
+        (true, true) => Err(Error::AlreadyInNetwork),
+        (false, false) => Err(Error::NotInNetwork),
+        _ => Ok(()),
+    }
+}
+
 /// A member's coverage under a plan, `[from, until)`; `until: None` is open-ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -405,6 +415,14 @@ mod tests {
         let plan = Plan { payer: account(1), terms, created_at: 0 };
         assert_eq!(plan.ensure_payer(account(1)), Ok(account(1)));
         assert_eq!(plan.ensure_payer(account(2)), Err(Error::NotPlanPayer));
+    }
+
+    #[test]
+    fn a_provider_is_admitted_once_and_removed_once() {
+        assert_eq!(network_change(false, true), Ok(()));
+        assert_eq!(network_change(true, true), Err(Error::AlreadyInNetwork));
+        assert_eq!(network_change(true, false), Ok(()));
+        assert_eq!(network_change(false, false), Err(Error::NotInNetwork));
     }
 
     #[test]
