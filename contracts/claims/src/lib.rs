@@ -51,7 +51,6 @@ pub mod claims {
     use crate::{
         adjudication::{self, plan_year, Coverage, Submission},
         correction, escrow, review,
-        types::network_change,
     };
     pub use crate::{
         adjudication::{
