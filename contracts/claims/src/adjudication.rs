@@ -6,8 +6,9 @@
 //! outside the plan's network (242: never paid automatically), filed after the timely-filing window (29), duplicate of a live claim by the same provider for the same patient, plan, day of
 //! service and services ([`duplicate_identity`], 18): every line is denied with that code.
 //!
-//! Line level: not covered or no benefit (96); prior authorization needed and no approved, unused one for the
-//! patient, plan and service code (197), or one for fewer units than the line's (198); otherwise the cost sharing of
+//! Line level: not covered or no benefit (96); prior authorization needed and no approved, unused one of the
+//! provider for the patient, plan and service code valid on the date of service (197), or one for fewer units than
+//! the line's (198); otherwise the cost sharing of
 //! [`adjudicate_line`]. Fraud flags (units above the benefit's unit limit, a charge at or above
 //! [`FRAUD_MULTIPLE`] times the allowed amount) pend the claim for payer review: its lines are not adjudicated and
 //! the accumulators are not touched.
@@ -28,7 +29,7 @@
 
 use crate::{
     errors::{Error, Result},
-    types::{AuthId, AuthStatus, Benefit, ClaimId, ClaimLine, Enrolment, LineAdjudication, Outcome, PlanId, PriorAuth},
+    types::{AuthId, Benefit, ClaimId, ClaimLine, Enrolment, LineAdjudication, Outcome, PlanId, PriorAuth},
 };
 use ink::prelude::vec::Vec;
 use interfaces::{AccountId, DataClass, RecordId, RecordStatus, RecordSummary, Timestamp};
@@ -361,7 +362,7 @@ pub struct Adjudication {
     /// The member-year's accumulators after the claim; None when they are untouched (denied at claim level, or
     /// Pended).
     pub accumulators: Option<Accumulators>,
-    /// The prior authorizations the claim consumes, marked used by it.
+    /// The prior authorizations the claim consumes (by lines approved for payment), marked used by it.
     pub used_auths: Vec<(AuthId, PriorAuth)>,
 }
 
@@ -418,10 +419,10 @@ pub fn adjudicate(submission: &Submission, coverage: impl Fn(&ClaimLine) -> Cove
         let mut prior_auth = None;
         if benefit.prior_auth {
             let unused = |(id, _): &(AuthId, PriorAuth)| !used_auths.iter().any(|(used, _)| used == id);
-            let approved = coverage.auth.filter(|(_, auth)| auth.status == AuthStatus::Approved).filter(unused);
-            match approved {
-                Some((id, auth)) if auth.covers(line.units) => {
-                    used_auths.push((id, PriorAuth { status: AuthStatus::Used(submission.claim), ..auth }));
+            let valid = coverage.auth.filter(|(_, auth)| auth.valid_on(submission.date_of_service)).filter(unused);
+            match valid {
+                Some((id, auth)) if auth.covers(line.units, submission.date_of_service) => {
+                    used_auths.push((id, auth.used(submission.claim)));
                     prior_auth = Some(id);
                 }
                 Some(_) => {
@@ -449,10 +450,11 @@ pub fn adjudicate(submission: &Submission, coverage: impl Fn(&ClaimLine) -> Cove
         lines.push(adjudicated);
     }
     if pended {
-        // Nothing is decided until the payer reviews: no amounts, no accumulators.
+        // Nothing is decided until the payer reviews: no amounts, no accumulators, no authorization consumed (one
+        // is consumed only by a line approved for payment at submission).
         for line in lines.iter_mut().filter(|line| !line.denied) {
             let blank = LineAdjudication::blank(&line.line);
-            *line = LineAdjudication { flagged: line.flagged, prior_auth: line.prior_auth, ..blank };
+            *line = LineAdjudication { flagged: line.flagged, ..blank };
         }
         return Ok(Adjudication {
             lines,
@@ -460,7 +462,7 @@ pub fn adjudicate(submission: &Submission, coverage: impl Fn(&ClaimLine) -> Cove
             reason: None,
             benefit: 0,
             accumulators: None,
-            used_auths,
+            used_auths: Vec::new(),
         });
     }
     let benefit =
@@ -472,6 +474,7 @@ pub fn adjudicate(submission: &Submission, coverage: impl Fn(&ClaimLine) -> Cove
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::types::AuthStatus;
 
     /// Deductible 500, coinsurance 20 %, copay 25, out-of-pocket max 1 000; 30 days to file and to appeal. Shared
     /// with the contract's tests (`crate::tests`).
@@ -686,6 +689,7 @@ pub(crate) mod tests {
             units,
             status,
             requested_at: DAY,
+            valid_until: Some(191 * DAY),
         }
     }
 
@@ -829,20 +833,35 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn an_expired_prior_authorization_is_absent() {
+        // Valid for dates of service before day 191: the claim's day 190 is covered, day 191 is not.
+        let lines = [line(200, 2, 2_000)];
+        let approved = auth(2, AuthStatus::Approved);
+        let adjudication = adjudicate(&submission(&lines), plan(Some(approved))).unwrap();
+        assert_eq!(codes(&adjudication), vec![vec![1, 3, 2]]);
+        let expired = PriorAuth { valid_until: Some(190 * DAY), ..approved };
+        let adjudication = adjudicate(&submission(&lines), plan(Some(expired))).unwrap();
+        assert_eq!((codes(&adjudication), adjudication.used_auths.len()), (vec![vec![197]], 0));
+        // Even for too many units: expired is absent, not exceeded.
+        let adjudication = adjudicate(&submission(&[line(200, 3, 3_000)]), plan(Some(expired))).unwrap();
+        assert_eq!(codes(&adjudication), vec![vec![197]]);
+    }
+
+    #[test]
     fn fraud_flags_pend_the_claim_and_decide_nothing() {
-        // 5 units above the limit of 4 pend the claim; the authorized line keeps its authorization (consumed),
-        // code 300 stays denied.
+        // 5 units above the limit of 4 pend the claim; the authorized line does not consume its authorization
+        // (only a line approved for payment does), code 300 stays denied.
         let lines = [line(100, 5, 1_000), line(200, 1, 1_000), line(300, 1, 50)];
         let adjudication = adjudicate(&submission(&lines), plan(Some(auth(1, AuthStatus::Approved)))).unwrap();
         assert_eq!((adjudication.outcome, adjudication.benefit, adjudication.accumulators), (Outcome::Pended, 0, None));
         assert_eq!(adjudication.lines.iter().map(|line| line.flagged).collect::<Vec<_>>(), [true, false, false]);
         assert_eq!(codes(&adjudication), vec![vec![], vec![], vec![96]]);
-        assert_eq!(adjudication.lines[1].prior_auth, Some(3));
+        assert_eq!(adjudication.lines[1].prior_auth, None);
         assert!(adjudication
             .lines
             .iter()
             .all(|line| line.eligible == 0 && line.patient_share == 0 && line.benefit == 0));
-        assert_eq!(adjudication.used_auths.len(), 1);
+        assert_eq!(adjudication.used_auths.len(), 0);
         // A charge of 10x the allowed amount is flagged; just below it is not.
         let adjudication = adjudicate(&submission(&[line(100, 1, 2_000)]), plan(None)).unwrap();
         assert_eq!(adjudication.outcome, Outcome::Pended);

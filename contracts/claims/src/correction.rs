@@ -151,6 +151,7 @@ mod tests {
             units: 2,
             status: AuthStatus::Used(5),
             requested_at: 0,
+            valid_until: Some(10),
         };
         assert_eq!(reopened(auth, 5).map(|auth| auth.status), Some(AuthStatus::Approved));
         assert_eq!(reopened(auth, 6), None);

@@ -109,10 +109,13 @@ pub enum Error {
     AmountBelowBenefit,
     /// No prior authorization with that id.
     PriorAuthNotFound,
-    /// An open (requested or approved, unused) prior authorization exists for this patient, plan and code.
+    /// An open (requested or approved, unused) prior authorization of this provider exists for this patient, plan
+    /// and code.
     PriorAuthOpen(AuthId),
-    /// The prior authorization has already been decided (approved, denied or used).
+    /// The prior authorization has already been decided (approved, denied, revoked or used).
     PriorAuthAlreadyDecided,
+    /// Only a requested or approved, unused prior authorization is revoked.
+    PriorAuthNotOpen,
     /// An amount or counter does not fit.
     Overflow,
 }

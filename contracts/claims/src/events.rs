@@ -178,6 +178,19 @@ pub struct PriorAuthDecided {
     #[ink(topic)]
     pub provider: AccountId,
     pub approved: bool,
+    /// An approved one covers dates of service before this time.
+    pub valid_until: Option<Timestamp>,
+}
+
+/// The plan's payer revoked a prior authorization before it was used.
+#[ink::event]
+pub struct PriorAuthRevoked {
+    #[ink(topic)]
+    pub auth: AuthId,
+    #[ink(topic)]
+    pub payer: AccountId,
+    #[ink(topic)]
+    pub provider: AccountId,
 }
 
 /// The claim's provider or patient appealed it.

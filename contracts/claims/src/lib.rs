@@ -69,8 +69,13 @@ pub mod claims {
 
     /// (plan, member, plan year).
     type MemberYear = (PlanId, AccountId, u64);
-    /// (plan, patient, service code).
-    type AuthKey = (PlanId, AccountId, u32);
+    /// (plan, patient, service code, provider).
+    type AuthKey = (PlanId, AccountId, u32, AccountId);
+
+    /// The open-authorization slot of `auth`.
+    fn auth_key(auth: &PriorAuth) -> AuthKey {
+        (auth.plan, auth.patient, auth.service_code, auth.provider)
+    }
 
     /// A claim as its provider files it.
     struct Filing {
@@ -114,7 +119,7 @@ pub mod claims {
         by_patient: Mapping<AccountId, ListHead>,
         next_auth: AuthId,
         auths: Mapping<AuthId, PriorAuth>,
-        /// The requested or approved, unused prior authorization per (plan, patient, service code).
+        /// The requested or approved, unused prior authorization per (plan, patient, service code, provider).
         open_auths: Mapping<AuthKey, AuthId>,
     }
 
@@ -284,7 +289,9 @@ pub mod claims {
 
         // ---- prior authorization ----
 
-        /// A credentialed Provider: ask the plan's payer to authorise `units` of `service_code` for `patient`.
+        /// A credentialed Provider: ask the plan's payer to authorise `units` of `service_code` for `patient`. The
+        /// authorization is the caller's: no other provider's claim consumes it, and no other provider's request
+        /// blocks it.
         #[ink(message)]
         pub fn request_prior_auth(
             &mut self,
@@ -298,7 +305,7 @@ pub mod claims {
             if !self.plans.contains(plan) {
                 return Err(Error::PlanNotFound);
             }
-            let key = (plan, patient, service_code);
+            let key = (plan, patient, service_code, provider);
             let now = self.env().block_timestamp();
             let auth = PriorAuth::request(provider, patient, plan, service_code, units, self.open_auths.get(key), now)?;
             let id = self.next_auth;
@@ -309,20 +316,36 @@ pub mod claims {
             Ok(id)
         }
 
-        /// The plan's payer: approve or deny a requested prior authorization. An approved one is consumed by the
-        /// first claim line for the same patient, plan and service code with at most its units; a denied one
-        /// frees the way for a new request.
+        /// The plan's payer: approve a requested prior authorization for dates of service before `valid_until`
+        /// (after now), or deny it (`None`). An approved one is consumed by the first line of its provider's
+        /// claim for the same patient, plan and service code, with at most its units and a date of service before
+        /// `valid_until`, that is approved for payment; a denied one frees the way for a new request.
         #[ink(message)]
-        pub fn decide_prior_auth(&mut self, auth: AuthId, approve: bool) -> Result<()> {
+        pub fn decide_prior_auth(&mut self, auth: AuthId, valid_until: Option<Timestamp>) -> Result<()> {
             let id = auth;
             let auth = self.auths.get(id).ok_or(Error::PriorAuthNotFound)?;
             let payer = self.payer_of(auth.plan)?;
-            let auth = auth.decided(approve)?;
+            let auth = auth.decided(valid_until, self.env().block_timestamp())?;
             self.auths.insert(id, &auth);
             if !auth.is_open() {
-                self.open_auths.remove((auth.plan, auth.patient, auth.service_code));
+                self.open_auths.remove(auth_key(&auth));
             }
-            self.env().emit_event(PriorAuthDecided { auth: id, payer, provider: auth.provider, approved: approve });
+            let approved = auth.is_open();
+            self.env().emit_event(PriorAuthDecided { auth: id, payer, provider: auth.provider, approved, valid_until });
+            Ok(())
+        }
+
+        /// The plan's payer: revoke a requested or approved, unused prior authorization; no claim consumes it
+        /// any more, and its provider may request a new one.
+        #[ink(message)]
+        pub fn revoke_prior_auth(&mut self, auth: AuthId) -> Result<()> {
+            let id = auth;
+            let auth = self.auths.get(id).ok_or(Error::PriorAuthNotFound)?;
+            let payer = self.payer_of(auth.plan)?;
+            let auth = auth.revoked()?;
+            self.auths.insert(id, &auth);
+            self.open_auths.remove(auth_key(&auth));
+            self.env().emit_event(PriorAuthRevoked { auth: id, payer, provider: auth.provider });
             Ok(())
         }
 
@@ -594,9 +617,8 @@ pub mod claims {
             let adjudication = adjudication::adjudicate(&submission, |line| {
                 let benefit = self.benefits.get((plan, line.service_code));
                 let auth = benefit.filter(Benefit::needs_prior_auth).and_then(|_| {
-                    let key = (plan, patient, line.service_code);
-                    let reopened =
-                        reopened.iter().find(|(_, auth)| (auth.plan, auth.patient, auth.service_code) == key);
+                    let key = (plan, patient, line.service_code, provider);
+                    let reopened = reopened.iter().find(|(_, auth)| auth_key(auth) == key);
                     reopened.copied().or_else(|| self.open_auth(key))
                 });
                 Coverage { benefit, auth }
@@ -644,7 +666,7 @@ pub mod claims {
             }
             for (auth_id, auth) in &adjudication.used_auths {
                 self.auths.insert(auth_id, auth);
-                self.open_auths.remove((auth.plan, auth.patient, auth.service_code));
+                self.open_auths.remove(auth_key(auth));
             }
             if adjudication.reason.is_none() {
                 self.duplicates.insert(key, &id);
@@ -710,7 +732,7 @@ pub mod claims {
             self.accumulators.insert(undone.member_year, &undone.accumulators);
             for (auth_id, auth) in &undone.auths {
                 self.auths.insert(auth_id, auth);
-                let key = (auth.plan, auth.patient, auth.service_code);
+                let key = auth_key(auth);
                 if !self.open_auths.contains(key) {
                     self.open_auths.insert(key, auth_id);
                 }
@@ -735,7 +757,7 @@ pub mod claims {
             Ok(payer)
         }
 
-        /// The open prior authorization for (plan, patient, service code), with its id.
+        /// The open prior authorization for (plan, patient, service code, provider), with its id.
         fn open_auth(&self, key: AuthKey) -> Option<(AuthId, PriorAuth)> {
             let id = self.open_auths.get(key)?;
             Some((id, self.auths.get(id)?))

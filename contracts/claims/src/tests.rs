@@ -11,6 +11,8 @@ use interfaces::{
 const NOW: Timestamp = 800 * DAY;
 const DOS: Timestamp = 790 * DAY;
 const YEAR: u64 = 2;
+/// Prior authorizations are approved for dates of service before day 830.
+const VALID: Timestamp = 830 * DAY;
 /// The commitment of a claim's off-chain 837 detail (diagnoses included).
 const DETAIL: [u8; 32] = [0x83; 32];
 
@@ -575,11 +577,11 @@ fn prior_authorization_is_requested_decided_and_consumed_once() {
     assert_eq!(codes(&w.c.claim(id).unwrap()), vec![vec![197]]);
 
     as_caller(w.stranger);
-    assert_eq!(w.c.decide_prior_auth(auth, true), Err(Error::NotPlanPayer));
+    assert_eq!(w.c.decide_prior_auth(auth, Some(VALID)), Err(Error::NotPlanPayer));
     as_caller(w.payer);
-    assert_eq!(w.c.decide_prior_auth(9, true), Err(Error::PriorAuthNotFound));
-    w.c.decide_prior_auth(auth, true).unwrap();
-    assert_eq!(w.c.decide_prior_auth(auth, false), Err(Error::PriorAuthAlreadyDecided));
+    assert_eq!(w.c.decide_prior_auth(9, Some(VALID)), Err(Error::PriorAuthNotFound));
+    w.c.decide_prior_auth(auth, Some(VALID)).unwrap();
+    assert_eq!(w.c.decide_prior_auth(auth, None), Err(Error::PriorAuthAlreadyDecided));
     assert_eq!(events(), before + 1 + 1 + 1, "requested, submitted, decided");
 
     // 3 units exceed the 2 approved (198); the 2-unit line consumes it; the next line finds it used (197).
@@ -599,7 +601,7 @@ fn prior_authorization_is_requested_decided_and_consumed_once() {
     as_caller(w.provider);
     let second = w.c.request_prior_auth(p, w.plan, 200, 1).unwrap();
     as_caller(w.payer);
-    w.c.decide_prior_auth(second, false).unwrap();
+    w.c.decide_prior_auth(second, None).unwrap();
     assert_eq!(w.c.prior_auth(second).unwrap().status, AuthStatus::Denied);
     let id = submit(&mut w, DOS - 3 * DAY, vec![line(200, 1, 1_000)]).unwrap();
     assert_eq!(codes(&w.c.claim(id).unwrap()), vec![vec![197]]);
@@ -1052,7 +1054,7 @@ fn a_voided_claim_releases_what_it_was_owed_its_share_and_its_authorization() {
     as_caller(w.provider);
     let auth = w.c.request_prior_auth(w.patient, w.plan, 200, 1).unwrap();
     as_caller(w.payer);
-    w.c.decide_prior_auth(auth, true).unwrap();
+    w.c.decide_prior_auth(auth, Some(VALID)).unwrap();
     let id = submit(&mut w, DOS, vec![line(200, 1, 1_000)]).unwrap();
     assert_eq!(w.c.prior_auth(auth).unwrap().status, AuthStatus::Used(id));
     assert_eq!(w.c.escrow(w.plan).owed, 380);
@@ -1136,7 +1138,7 @@ fn a_revoked_payer_is_refused_by_every_payer_message() {
     refused(Error::NotPayer, || w.c.end_enrolment(w.plan, w.patient, NOW));
     refused(Error::NotPayer, || w.c.fund(w.plan));
     refused(Error::NotPayer, || w.c.withdraw(w.plan, 1));
-    refused(Error::NotPayer, || w.c.decide_prior_auth(auth, true));
+    refused(Error::NotPayer, || w.c.decide_prior_auth(auth, Some(VALID)));
     refused(Error::NotPayer, || w.c.review(pended, vec![LineDecision::Approve(100)]));
     refused(Error::NotPayer, || w.c.decide_appeal(denied, None));
     test::set_value_transferred::<Env>(0);
@@ -1235,4 +1237,95 @@ fn a_provider_outside_the_network_is_denied_242_never_paid() {
     let id = w.c.submit(w.patient, w.plan, DOS - DAY, vec![line(100, 1, 200)], vec![], DETAIL).unwrap();
     assert_eq!(w.c.claim(id).unwrap().reason, Some(242));
     books(&w);
+}
+
+#[ink::test]
+fn a_prior_authorization_is_its_providers_no_other_consumes_or_squats_it() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    // The other provider asks first: that does not block the provider's own request (no squatting).
+    as_caller(w.other_provider);
+    let theirs = w.c.request_prior_auth(w.patient, w.plan, 200, 1).unwrap();
+    as_caller(w.provider);
+    let mine = w.c.request_prior_auth(w.patient, w.plan, 200, 1).unwrap();
+    refused(Error::PriorAuthOpen(mine), || w.c.request_prior_auth(w.patient, w.plan, 200, 2));
+    as_caller(w.payer);
+    w.c.decide_prior_auth(mine, Some(VALID)).unwrap();
+    let event = last_event::<PriorAuthDecided>();
+    assert_eq!((event.auth, event.approved, event.valid_until), (mine, true, Some(VALID)));
+    // The other provider's claim cannot consume it: its own request is undecided (197).
+    as_caller(w.other_provider);
+    let id = w.c.submit(w.patient, w.plan, DOS, vec![line(200, 1, 1_000)], vec![], DETAIL).unwrap();
+    assert_eq!(codes(&w.c.claim(id).unwrap()), vec![vec![197]]);
+    assert_eq!(w.c.prior_auth(mine).unwrap().status, AuthStatus::Approved);
+    assert_eq!(w.c.prior_auth(theirs).unwrap().status, AuthStatus::Requested);
+    // The provider's claim does.
+    let id = submit(&mut w, DOS, vec![line(200, 1, 1_000)]).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().lines[0].prior_auth, Some(mine));
+    assert_eq!(w.c.prior_auth(mine).unwrap().status, AuthStatus::Used(id));
+}
+
+#[ink::test]
+fn a_prior_authorization_expires_and_is_approved_only_into_the_future() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    as_caller(w.provider);
+    let auth = w.c.request_prior_auth(w.patient, w.plan, 200, 1).unwrap();
+    as_caller(w.payer);
+    refused(Error::InvalidPeriod, || w.c.decide_prior_auth(auth, Some(NOW)));
+    // Valid for dates of service before tomorrow: two days later, a claim for tomorrow finds it expired (197) and
+    // does not consume it; a claim for today does.
+    w.c.decide_prior_auth(auth, Some(NOW + DAY)).unwrap();
+    at(NOW + 2 * DAY);
+    let id = submit(&mut w, NOW + DAY, vec![line(200, 1, 1_000)]).unwrap();
+    assert_eq!(codes(&w.c.claim(id).unwrap()), vec![vec![197]]);
+    assert_eq!(w.c.prior_auth(auth).unwrap().status, AuthStatus::Approved);
+    let id = submit(&mut w, NOW, vec![line(200, 1, 1_000)]).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().lines[0].prior_auth, Some(auth));
+}
+
+#[ink::test]
+fn the_payer_revokes_an_open_prior_authorization() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    as_caller(w.provider);
+    let auth = w.c.request_prior_auth(w.patient, w.plan, 200, 1).unwrap();
+    as_caller(w.payer);
+    w.c.decide_prior_auth(auth, Some(VALID)).unwrap();
+    let before = w.c.prior_auth(auth);
+    as_caller(w.stranger);
+    refused(Error::NotPlanPayer, || w.c.revoke_prior_auth(auth));
+    as_caller(w.payer);
+    refused(Error::PriorAuthNotFound, || w.c.revoke_prior_auth(9));
+    stubs::set_roles(PARTICIPANTS, w.payer, &[]);
+    refused(Error::NotPayer, || w.c.revoke_prior_auth(auth));
+    stubs::set_roles(PARTICIPANTS, w.payer, &[Role::Payer]);
+    assert_eq!(w.c.prior_auth(auth), before);
+
+    w.c.revoke_prior_auth(auth).unwrap();
+    let event = last_event::<PriorAuthRevoked>();
+    assert_eq!((event.auth, event.payer, event.provider), (auth, w.payer, w.provider));
+    assert_eq!(w.c.prior_auth(auth).unwrap().status, AuthStatus::Revoked);
+    refused(Error::PriorAuthNotOpen, || w.c.revoke_prior_auth(auth));
+    refused(Error::PriorAuthAlreadyDecided, || w.c.decide_prior_auth(auth, Some(VALID)));
+    // No claim consumes it; its provider may ask again.
+    let id = submit(&mut w, DOS, vec![line(200, 1, 1_000)]).unwrap();
+    assert_eq!(codes(&w.c.claim(id).unwrap()), vec![vec![197]]);
+    as_caller(w.provider);
+    assert_eq!(w.c.request_prior_auth(w.patient, w.plan, 200, 1), Ok(auth + 1));
+}
+
+#[ink::test]
+fn a_pended_claim_does_not_consume_a_prior_authorization() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    as_caller(w.provider);
+    let auth = w.c.request_prior_auth(w.patient, w.plan, 200, 1).unwrap();
+    as_caller(w.payer);
+    w.c.decide_prior_auth(auth, Some(VALID)).unwrap();
+    // Line 0 is flagged (5 units above the limit of 4): the claim pends, the authorized line 1 consumes nothing.
+    let id = submit(&mut w, DOS, vec![line(100, 5, 1_000), line(200, 1, 1_000)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!((claim.outcome, claim.lines[1].prior_auth), (Outcome::Pended, None));
+    assert_eq!(w.c.prior_auth(auth).unwrap().status, AuthStatus::Approved);
 }

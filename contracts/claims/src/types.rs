@@ -326,12 +326,16 @@ pub enum LineDecision {
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum AuthStatus {
     Requested,
+    /// Approved for dates of service before its `valid_until`.
     Approved,
     Denied,
-    /// Consumed by a line of this claim.
+    /// Revoked by the payer before it was used.
+    Revoked,
+    /// Consumed by a line of this claim approved for payment.
     Used(ClaimId),
 }
 
+/// A prior authorization: bound to the provider who asked for it, the patient, the plan and the service code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
@@ -343,11 +347,13 @@ pub struct PriorAuth {
     pub units: u32,
     pub status: AuthStatus,
     pub requested_at: Timestamp,
+    /// Set on approval: it covers dates of service before this time (exclusive), and expires then.
+    pub valid_until: Option<Timestamp>,
 }
 
 impl PriorAuth {
-    /// A request for `units` of `service_code`, refused while another one for the same patient, plan and code is
-    /// `open`.
+    /// A request by `provider` for `units` of `service_code`, refused while another one of the same provider for
+    /// the same patient, plan and code is `open` (another provider's request neither blocks nor is blocked).
     pub fn request(
         provider: AccountId,
         patient: AccountId,
@@ -363,26 +369,58 @@ impl PriorAuth {
         if let Some(open) = open {
             return Err(Error::PriorAuthOpen(open));
         }
-        Ok(PriorAuth { provider, patient, plan, service_code, units, status: AuthStatus::Requested, requested_at: now })
+        Ok(PriorAuth {
+            provider,
+            patient,
+            plan,
+            service_code,
+            units,
+            status: AuthStatus::Requested,
+            requested_at: now,
+            valid_until: None,
+        })
     }
 
-    /// The authorization once the payer approved or denied it; only a Requested one is decided.
-    pub fn decided(self, approve: bool) -> Result<PriorAuth> {
+    /// The authorization once the payer approved it until `valid_until` (after `now`) or denied it (`None`); only
+    /// a Requested one is decided.
+    pub fn decided(self, valid_until: Option<Timestamp>, now: Timestamp) -> Result<PriorAuth> {
         if self.status != AuthStatus::Requested {
             return Err(Error::PriorAuthAlreadyDecided);
         }
-        let status = if approve { AuthStatus::Approved } else { AuthStatus::Denied };
-        Ok(PriorAuth { status, ..self })
+        let status = match valid_until {
+            Some(valid_until) if valid_until <= now => return Err(Error::InvalidPeriod),
+            Some(_) => AuthStatus::Approved,
+            None => AuthStatus::Denied,
+        };
+        Ok(PriorAuth { status, valid_until, ..self })
     }
 
-    /// Requested, or approved and unused: at most one is open per patient, plan and service code.
+    /// The authorization once the payer revoked it: only a Requested or Approved (unused) one.
+    pub fn revoked(self) -> Result<PriorAuth> {
+        if !self.is_open() {
+            return Err(Error::PriorAuthNotOpen);
+        }
+        Ok(PriorAuth { status: AuthStatus::Revoked, ..self })
+    }
+
+    /// Requested, or approved and unused: at most one is open per provider, patient, plan and service code.
     pub fn is_open(&self) -> bool {
         matches!(self.status, AuthStatus::Requested | AuthStatus::Approved)
     }
 
-    /// Approved, unused and for at least `units`: a line of that many units may consume it.
-    pub fn covers(&self, units: u32) -> bool {
-        self.status == AuthStatus::Approved && units <= self.units
+    /// Approved, unused and valid on `date_of_service`: a line may consume it when it has at most its units.
+    pub fn valid_on(&self, date_of_service: Timestamp) -> bool {
+        self.status == AuthStatus::Approved && self.valid_until.is_some_and(|valid_until| date_of_service < valid_until)
+    }
+
+    /// Valid on `date_of_service` and for at least `units`.
+    pub fn covers(&self, units: u32, date_of_service: Timestamp) -> bool {
+        self.valid_on(date_of_service) && units <= self.units
+    }
+
+    /// The authorization consumed by a line of `claim`.
+    pub fn used(self, claim: ClaimId) -> PriorAuth {
+        PriorAuth { status: AuthStatus::Used(claim), ..self }
     }
 }
 
@@ -399,7 +437,8 @@ mod tests {
     }
 
     fn auth(status: AuthStatus) -> PriorAuth {
-        PriorAuth::request(account(1), account(2), 1, 200, 2, None, 5).map(|auth| PriorAuth { status, ..auth }).unwrap()
+        let requested = PriorAuth::request(account(1), account(2), 1, 200, 2, None, 5).unwrap();
+        PriorAuth { status, valid_until: Some(100), ..requested }
     }
 
     #[test]
@@ -474,22 +513,38 @@ mod tests {
     }
 
     #[test]
-    fn a_prior_authorization_is_requested_decided_once_and_covers_its_units() {
-        let requested = auth(AuthStatus::Requested);
+    fn a_prior_authorization_is_requested_decided_once_and_covers_its_units_until_it_expires() {
+        let requested = PriorAuth::request(account(1), account(2), 1, 200, 2, None, 5).unwrap();
         assert_eq!((requested.units, requested.requested_at, requested.is_open()), (2, 5, true));
+        assert_eq!(requested.valid_until, None);
         assert_eq!(PriorAuth::request(account(1), account(2), 1, 200, 1, Some(4), 5), Err(Error::PriorAuthOpen(4)));
         assert_eq!(PriorAuth::request(account(1), account(2), 1, 200, 0, Some(4), 5), Err(Error::ZeroUnits));
 
-        let approved = requested.decided(true).unwrap();
+        let approved = requested.decided(Some(100), 10).unwrap();
         assert_eq!((approved.status, approved.is_open()), (AuthStatus::Approved, true));
-        let denied = requested.decided(false).unwrap();
+        assert_eq!(requested.decided(Some(10), 10), Err(Error::InvalidPeriod), "expired when approved");
+        let denied = requested.decided(None, 10).unwrap();
         assert_eq!((denied.status, denied.is_open()), (AuthStatus::Denied, false));
-        for decided in [approved, denied, auth(AuthStatus::Used(3))] {
-            assert_eq!(decided.decided(true), Err(Error::PriorAuthAlreadyDecided));
+        for decided in [approved, denied, auth(AuthStatus::Used(3)), auth(AuthStatus::Revoked)] {
+            assert_eq!(decided.decided(Some(100), 10), Err(Error::PriorAuthAlreadyDecided));
         }
-        assert!(!auth(AuthStatus::Used(3)).is_open());
+        assert!(!auth(AuthStatus::Used(3)).is_open() && !auth(AuthStatus::Revoked).is_open());
 
-        assert!(approved.covers(1) && approved.covers(2) && !approved.covers(3));
-        assert!(!requested.covers(1) && !denied.covers(1) && !auth(AuthStatus::Used(3)).covers(1));
+        assert!(approved.covers(1, 99) && approved.covers(2, 0) && !approved.covers(3, 50));
+        assert!(!approved.covers(1, 100), "expired on the date of service");
+        assert!(approved.valid_on(99) && !approved.valid_on(100));
+        assert!(!requested.covers(1, 50) && !denied.covers(1, 50) && !auth(AuthStatus::Used(3)).covers(1, 50));
+        assert_eq!(approved.used(7).status, AuthStatus::Used(7));
+    }
+
+    #[test]
+    fn only_an_open_prior_authorization_is_revoked() {
+        let requested = auth(AuthStatus::Requested);
+        assert_eq!(requested.revoked().map(|auth| auth.status), Ok(AuthStatus::Revoked));
+        let approved = auth(AuthStatus::Approved);
+        assert_eq!(approved.revoked().map(|auth| auth.status), Ok(AuthStatus::Revoked));
+        for closed in [AuthStatus::Denied, AuthStatus::Revoked, AuthStatus::Used(3)] {
+            assert_eq!(auth(closed).revoked(), Err(Error::PriorAuthNotOpen), "{closed:?}");
+        }
     }
 }
