@@ -2,7 +2,8 @@
 //! evidence it may cite, the claim-level denials, each line's coverage, prior authorization and fraud flags, and
 //! the cost-sharing arithmetic of a line.
 //!
-//! Claim level, in this order: not a member (CARC 31), before coverage (26), after coverage ended (27), a provider
+//! Claim level, in this order: not a member (CARC 31), before coverage (26), after coverage ended (27), between two
+//! enrolment periods (200) (the period holding the date of service decides), a provider
 //! outside the plan's network (242: never paid automatically), filed after the timely-filing window (29), duplicate of a live claim by the same provider for the same patient, plan, day of
 //! service and services ([`duplicate_identity`], 18): every line is denied with that code.
 //!
@@ -49,10 +50,6 @@ pub type Balance = u128;
 /// `Balance::MAX` (it would take 2^28 claims of the largest size): a plan always stays able to owe, pay and
 /// withdraw.
 pub const MAX_ALLOWED_PER_UNIT: Balance = (1 << 64) - 1;
-
-/// One year of a plan: plan years are calendar-free, `year = date_of_service / YEAR_MS` (365 days of ms since the
-/// Unix epoch).
-pub const YEAR_MS: u64 = 365 * 24 * 60 * 60 * 1000;
 
 /// One day in ms: duplicates are told by the day of service, `date_of_service / DAY_MS` (UTC).
 pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
@@ -101,6 +98,8 @@ pub mod carc {
     pub const PRIOR_AUTH_ABSENT: u16 = 197;
     /// Precertification/authorization exceeded (CO).
     pub const PRIOR_AUTH_EXCEEDED: u16 = 198;
+    /// Expenses incurred during lapse in coverage (PR).
+    pub const LAPSE_IN_COVERAGE: u16 = 200;
     /// Not covered under the patient's current benefit plan (CO).
     pub const NOT_IN_BENEFIT_PLAN: u16 = 204;
     /// Services not provided by network/primary care providers (CO).
@@ -108,7 +107,7 @@ pub mod carc {
 
     /// The denial codes, with their group: the only codes a line may be denied with, by adjudication, review or
     /// appeal. Anything else (cost-sharing codes 1, 2, 3, 45 included) is refused as a denial reason.
-    pub const DENIALS: [(u16, Group); 16] = [
+    pub const DENIALS: [(u16, Group); 17] = [
         (DUPLICATE, Group::OtherAdjustment),
         (BEFORE_COVERAGE, Group::PatientResponsibility),
         (AFTER_COVERAGE, Group::PatientResponsibility),
@@ -121,6 +120,7 @@ pub mod carc {
         (FREQUENCY_NOT_SUPPORTED, Group::ContractualObligation),
         (PRIOR_AUTH_ABSENT, Group::ContractualObligation),
         (PRIOR_AUTH_EXCEEDED, Group::ContractualObligation),
+        (LAPSE_IN_COVERAGE, Group::PatientResponsibility),
         (NOT_IN_BENEFIT_PLAN, Group::ContractualObligation),
         (OUT_OF_NETWORK, Group::ContractualObligation),
         (LACKS_INFORMATION, Group::ContractualObligation),
@@ -166,15 +166,74 @@ pub struct PlanTerms {
     pub timely_filing_ms: u64,
     /// A Denied or Partial claim may be appealed within this many ms of its decision.
     pub appeal_window_ms: u64,
+    /// The day the plan's benefit year starts (UTC): the deductible and out-of-pocket accumulators reset on it.
+    pub benefit_year_start: YearStart,
 }
 
 impl PlanTerms {
-    /// Terms a plan may be created with: coinsurance at most 100 %.
+    /// Terms a plan may be created with: coinsurance at most 100 %, a benefit-year start that is a day of every
+    /// year (February 29 is not).
     pub fn check(&self) -> Result<()> {
         if self.coinsurance_bps > FULL_BPS {
             return Err(Error::InvalidCoinsurance);
         }
+        let YearStart { month, day } = self.benefit_year_start;
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 => 28,
+            _ => return Err(Error::InvalidYearStart),
+        };
+        if day == 0 || day > days_in_month {
+            return Err(Error::InvalidYearStart);
+        }
         Ok(())
+    }
+}
+
+/// The month (1-12) and day (1-31) a benefit year starts on; `{ month: 1, day: 1 }` is the calendar year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct YearStart {
+    pub month: u8,
+    pub day: u8,
+}
+
+impl YearStart {
+    /// January 1: benefit years are calendar years.
+    pub const JANUARY_1: YearStart = YearStart { month: 1, day: 1 };
+}
+
+/// The civil (proleptic Gregorian) date `(year, month, day)` of `days` days since 1970-01-01 (H. Hinnant's
+/// civil_from_days, for days on or after the epoch).
+pub fn civil_from_days(days: u64) -> Option<(u64, u8, u8)> {
+    let z = days.checked_add(719_468)?;
+    let era = z.checked_div(146_097)?;
+    let doe = z.checked_sub(era.checked_mul(146_097)?)?;
+    let yoe = doe
+        .checked_sub(doe.checked_div(1_460)?)?
+        .checked_add(doe.checked_div(36_524)?)?
+        .checked_sub(doe.checked_div(146_096)?)?
+        .checked_div(365)?;
+    let year = yoe.checked_add(era.checked_mul(400)?)?;
+    let doy =
+        doe.checked_sub(yoe.checked_mul(365)?.checked_add(yoe.checked_div(4)?)?.checked_sub(yoe.checked_div(100)?)?)?;
+    let mp = doy.checked_mul(5)?.checked_add(2)?.checked_div(153)?;
+    let day = doy.checked_sub(mp.checked_mul(153)?.checked_add(2)?.checked_div(5)?)?.checked_add(1)?;
+    let month = if mp < 10 { mp.checked_add(3)? } else { mp.checked_sub(9)? };
+    let year = if month <= 2 { year.checked_add(1)? } else { year };
+    Some((year, u8::try_from(month).ok()?, u8::try_from(day).ok()?))
+}
+
+/// The benefit year of a date of service: the calendar year in which the benefit year holding it started (a plan
+/// starting its years on July 1 counts 2025-03-10 in benefit year 2024). Accumulators are kept per benefit year.
+pub fn benefit_year(date_of_service: Timestamp, start: YearStart) -> u64 {
+    let days = date_of_service.checked_div(DAY_MS).unwrap_or(0);
+    match civil_from_days(days) {
+        Some((year, month, day)) if (month, day) < (start.month, start.day) => year.saturating_sub(1),
+        Some((year, ..)) => year,
+        None => 0,
     }
 }
 
@@ -256,11 +315,6 @@ pub fn adjudicate_line(
     Ok((adjudicated, after))
 }
 
-/// The plan year of a date of service.
-pub fn plan_year(date_of_service: u64) -> u64 {
-    date_of_service.checked_div(YEAR_MS).unwrap_or(0)
-}
-
 /// True when a length is above a bound.
 fn exceeds(len: usize, max: u32) -> bool {
     u32::try_from(len).map_or(true, |len| len > max)
@@ -337,8 +391,8 @@ pub struct Submission<'a> {
     /// The id the claim gets (the prior authorizations it consumes are marked used by it).
     pub claim: ClaimId,
     pub terms: &'a PlanTerms,
-    /// The patient's enrolment in the plan, if any.
-    pub enrolment: Option<Enrolment>,
+    /// The patient's enrolment periods in the plan, oldest first.
+    pub enrolments: &'a [Enrolment],
     pub date_of_service: Timestamp,
     pub now: Timestamp,
     /// The provider is in the plan's network.
@@ -366,22 +420,32 @@ pub struct Adjudication {
     pub used_auths: Vec<(AuthId, PriorAuth)>,
 }
 
-/// The claim-level denial code of a submission, if any: not a member (31), before coverage (26), after coverage
-/// ended (27), provider out of the plan's network (242), filed after the timely-filing window (29), duplicate (18),
-/// in this order.
+/// Whether the enrolment period holding `date` exists, and if not why: never enrolled (31), before the first
+/// period (26), after the latest one ended (27), between two periods (200).
+pub fn eligibility(enrolments: &[Enrolment], date: Timestamp) -> Option<u16> {
+    let holds = |enrolment: &Enrolment| enrolment.from <= date && enrolment.until.is_none_or(|until| date < until);
+    if enrolments.iter().any(holds) {
+        return None;
+    }
+    match (enrolments.first(), enrolments.last()) {
+        (Some(first), _) if date < first.from => Some(carc::BEFORE_COVERAGE),
+        (_, Some(latest)) if latest.until.is_some_and(|until| date >= until) => Some(carc::AFTER_COVERAGE),
+        (Some(_), _) => Some(carc::LAPSE_IN_COVERAGE),
+        (None, _) => Some(carc::NOT_A_MEMBER),
+    }
+}
+
+/// The claim-level denial code of a submission, if any: no enrolment period holding the date of service (31, 26,
+/// 27, 200: [`eligibility`]), provider out of the plan's network (242), filed after the timely-filing window (29),
+/// duplicate (18), in this order.
 fn claim_denial(submission: &Submission) -> Option<u16> {
     let date = submission.date_of_service;
-    match submission.enrolment {
-        None => Some(carc::NOT_A_MEMBER),
-        Some(enrolment) if date < enrolment.from => Some(carc::BEFORE_COVERAGE),
-        Some(enrolment) if enrolment.until.is_some_and(|until| date >= until) => Some(carc::AFTER_COVERAGE),
-        Some(_) => None,
-    }
-    .or_else(|| (!submission.in_network).then_some(carc::OUT_OF_NETWORK))
-    .or_else(|| {
-        (submission.now.saturating_sub(date) > submission.terms.timely_filing_ms).then_some(carc::TIMELY_FILING)
-    })
-    .or_else(|| submission.duplicate.then_some(carc::DUPLICATE))
+    eligibility(submission.enrolments, date)
+        .or_else(|| (!submission.in_network).then_some(carc::OUT_OF_NETWORK))
+        .or_else(|| {
+            (submission.now.saturating_sub(date) > submission.terms.timely_filing_ms).then_some(carc::TIMELY_FILING)
+        })
+        .or_else(|| submission.duplicate.then_some(carc::DUPLICATE))
 }
 
 /// Adjudicates a submission: claim-level denials, then line by line (coverage, prior authorization, fraud flags,
@@ -485,6 +549,7 @@ pub(crate) mod tests {
         out_of_pocket_max: 1_000,
         timely_filing_ms: 30 * DAY,
         appeal_window_ms: 30 * DAY,
+        benefit_year_start: YearStart::JANUARY_1,
     };
 
     fn none() -> Accumulators {
@@ -580,11 +645,60 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn plan_years_are_365_day_blocks() {
-        assert_eq!(plan_year(0), 0);
-        assert_eq!(plan_year(YEAR_MS - 1), 0);
-        assert_eq!(plan_year(YEAR_MS), 1);
-        assert_eq!(plan_year(55 * YEAR_MS + 7), 55);
+    fn civil_dates_are_real_calendar_dates() {
+        assert_eq!(civil_from_days(0), Some((1970, 1, 1)));
+        assert_eq!(civil_from_days(59), Some((1970, 3, 1)));
+        // 2000 is a leap year (divisible by 400), 1900 and 2100 are not.
+        assert_eq!(civil_from_days(11_016), Some((2000, 2, 29)));
+        assert_eq!(civil_from_days(11_017), Some((2000, 3, 1)));
+        assert_eq!(civil_from_days(19_782), Some((2024, 2, 29)));
+        assert_eq!(civil_from_days(20_075), Some((2024, 12, 18)));
+        assert_eq!(civil_from_days(20_089), Some((2025, 1, 1)));
+        assert_eq!(civil_from_days(47_540), Some((2100, 2, 28)));
+        assert_eq!(civil_from_days(47_541), Some((2100, 3, 1)));
+    }
+
+    #[test]
+    fn benefit_years_follow_the_calendar_not_365_day_blocks() {
+        let day = |days: u64| days * DAY;
+        // The regression: 2024-12-18 began "year 55" of 365-day blocks. It is in benefit year 2024.
+        assert_eq!(benefit_year(day(20_075), YearStart::JANUARY_1), 2024);
+        assert_eq!(benefit_year(day(20_089) - 1, YearStart::JANUARY_1), 2024);
+        assert_eq!(benefit_year(day(20_089), YearStart::JANUARY_1), 2025);
+        // A year starting July 1: 2025-06-30 is still 2024's, 2025-07-01 starts 2025's.
+        let july = YearStart { month: 7, day: 1 };
+        assert_eq!(benefit_year(day(20_269), july), 2024);
+        assert_eq!(benefit_year(day(20_270), july), 2025);
+        assert_eq!(civil_from_days(20_270), Some((2025, 7, 1)));
+        // Before the first start after the epoch: 1969's year.
+        assert_eq!(benefit_year(0, july), 1969);
+        assert!(benefit_year(u64::MAX, YearStart::JANUARY_1) > 2025);
+    }
+
+    #[test]
+    fn a_benefit_year_starts_on_a_day_of_every_year() {
+        for (month, day) in [(1, 1), (2, 28), (4, 30), (12, 31), (7, 1)] {
+            let terms = PlanTerms { benefit_year_start: YearStart { month, day }, ..TERMS };
+            assert_eq!(terms.check(), Ok(()), "{month}/{day}");
+        }
+        for (month, day) in [(0, 1), (13, 1), (1, 0), (2, 29), (4, 31), (1, 32), (u8::MAX, u8::MAX)] {
+            let terms = PlanTerms { benefit_year_start: YearStart { month, day }, ..TERMS };
+            assert_eq!(terms.check(), Err(Error::InvalidYearStart), "{month}/{day}");
+        }
+    }
+
+    #[test]
+    fn the_enrolment_period_holding_the_date_of_service_decides() {
+        let history = [Enrolment { from: 10, until: Some(20) }, Enrolment { from: 30, until: Some(40) }];
+        assert_eq!(eligibility(&[], 15), Some(carc::NOT_A_MEMBER));
+        assert_eq!(eligibility(&history, 9), Some(carc::BEFORE_COVERAGE));
+        assert_eq!(eligibility(&history, 10), None);
+        assert_eq!(eligibility(&history, 19), None, "the earlier period still covers its dates");
+        assert_eq!(eligibility(&history, 20), Some(carc::LAPSE_IN_COVERAGE));
+        assert_eq!(eligibility(&history, 30), None);
+        assert_eq!(eligibility(&history, 40), Some(carc::AFTER_COVERAGE));
+        let open = [history[0], Enrolment { from: 30, until: None }];
+        assert_eq!(eligibility(&open, 1_000), None);
     }
 
     #[test]
@@ -661,12 +775,14 @@ pub(crate) mod tests {
         ClaimLine { service_code, units, charge }
     }
 
+    const ENROLLED: [Enrolment; 1] = [Enrolment { from: 100 * DAY, until: None }];
+
     /// Enrolled from day 100, filed on day 200 for day 190 (timely filing 30 days), nothing paid this year.
     fn submission(lines: &[ClaimLine]) -> Submission<'_> {
         Submission {
             claim: CLAIM,
             terms: &TERMS,
-            enrolment: Some(Enrolment { from: 100 * DAY, until: None }),
+            enrolments: &ENROLLED,
             date_of_service: 190 * DAY,
             now: 200 * DAY,
             in_network: true,
@@ -757,16 +873,16 @@ pub(crate) mod tests {
         let base = submission(&lines);
         assert_eq!(claim_denial(&base), None);
         let cases = [
-            (Submission { enrolment: None, duplicate: true, ..base }, Some(carc::NOT_A_MEMBER)),
+            (Submission { enrolments: &[], duplicate: true, ..base }, Some(carc::NOT_A_MEMBER)),
             (Submission { date_of_service: 99 * DAY, duplicate: true, ..base }, Some(carc::BEFORE_COVERAGE)),
             (Submission { date_of_service: 100 * DAY, now: 110 * DAY, ..base }, None),
             (
-                Submission { enrolment: Some(Enrolment { from: 100 * DAY, until: Some(190 * DAY) }), ..base },
+                Submission { enrolments: &[Enrolment { from: 100 * DAY, until: Some(190 * DAY) }], ..base },
                 Some(carc::AFTER_COVERAGE),
             ),
-            (Submission { enrolment: Some(Enrolment { from: 100 * DAY, until: Some(190 * DAY + 1) }), ..base }, None),
+            (Submission { enrolments: &[Enrolment { from: 100 * DAY, until: Some(190 * DAY + 1) }], ..base }, None),
             (Submission { in_network: false, now: 300 * DAY, ..base }, Some(carc::OUT_OF_NETWORK)),
-            (Submission { enrolment: None, in_network: false, ..base }, Some(carc::NOT_A_MEMBER)),
+            (Submission { enrolments: &[], in_network: false, ..base }, Some(carc::NOT_A_MEMBER)),
             (Submission { now: 220 * DAY + 1, duplicate: true, ..base }, Some(carc::TIMELY_FILING)),
             (Submission { now: 220 * DAY, ..base }, None),
             (Submission { duplicate: true, ..base }, Some(carc::DUPLICATE)),

@@ -30,12 +30,16 @@ pub enum Error {
     PlanNotFound,
     /// Coinsurance above 10 000 basis points.
     InvalidCoinsurance,
+    /// A benefit-year start that is no day of a (non-leap) year.
+    InvalidYearStart,
     /// The provider is already in the plan's network.
     AlreadyInNetwork,
     /// The provider is not in the plan's network.
     NotInNetwork,
     /// The patient is already enrolled in this plan for a period that overlaps.
     AlreadyEnrolled,
+    /// The member already holds MAX_ENROLMENTS periods in this plan.
+    TooManyEnrolments,
     /// The patient holds no enrolment in this plan.
     NotEnrolled,
     /// The period ends before it starts (or the end given is not after the start).

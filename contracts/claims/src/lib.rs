@@ -26,7 +26,10 @@
 //!   difference is paid ([`review`]). Amounts set by review or appeal are the payer's: they do not change the
 //!   accumulators.
 //!
-//! Plan years are calendar-free: `year = date_of_service / 365 days` ([`adjudication::plan_year`]).
+//! Benefit years follow the calendar: each plan starts its years on a month and day
+//! ([`adjudication::YearStart`]), and the accumulators of a member reset on it ([`adjudication::benefit_year`]).
+//! Every enrolment period of a member is kept (at most [`types::MAX_ENROLMENTS`]): the one holding the date of
+//! service decides.
 //!
 //! Everything stored here is public on chain: plans, benefits, enrolments (who is a member of which plan),
 //! escrows, accumulators, claims with their lines and the ids of their evidence records, and prior
@@ -49,12 +52,13 @@ pub mod types;
 #[ink::contract]
 pub mod claims {
     use crate::{
-        adjudication::{self, plan_year, Coverage, Submission},
+        adjudication::{self, benefit_year, Coverage, Submission},
         correction, escrow, review,
     };
     pub use crate::{
         adjudication::{
-            carc, Accumulators, PlanTerms, DAY_MS, FRAUD_MULTIPLE, MAX_ALLOWED_PER_UNIT, MAX_EVIDENCE, MAX_LINES,
+            carc, Accumulators, PlanTerms, YearStart, DAY_MS, FRAUD_MULTIPLE, MAX_ALLOWED_PER_UNIT, MAX_EVIDENCE,
+            MAX_LINES,
         },
         errors::{Error, Result},
         events::*,
@@ -67,7 +71,9 @@ pub mod claims {
         linked_page, Action, DataClassSet, Hash32, ListHead, Page, Purpose, RecordId, Role,
     };
 
-    /// (plan, member, plan year).
+    /// A member's enrolment periods in a plan, oldest first.
+    type EnrolmentHistory = Vec<Enrolment>;
+    /// (plan, member, benefit year).
     type MemberYear = (PlanId, AccountId, u64);
     /// (plan, patient, service code, provider).
     type AuthKey = (PlanId, AccountId, u32, AccountId);
@@ -108,7 +114,8 @@ pub mod claims {
         benefits: Mapping<(PlanId, u32), Benefit>,
         /// The providers in each plan's network.
         networks: Mapping<(PlanId, AccountId), ()>,
-        enrolments: Mapping<(PlanId, AccountId), Enrolment>,
+        /// Every enrolment period of a member in a plan, oldest first (at most MAX_ENROLMENTS): one read.
+        enrolments: Mapping<(PlanId, AccountId), EnrolmentHistory>,
         escrows: Mapping<PlanId, Escrow>,
         accumulators: Mapping<MemberYear, Accumulators>,
         next_claim: ClaimId,
@@ -235,8 +242,8 @@ pub mod claims {
             Ok(())
         }
 
-        /// The plan's payer: enrol `patient` for `[from, until)`. One period per member and plan is kept: a new
-        /// one may only start at or after the end of the previous one (and replaces it).
+        /// The plan's payer: enrol `patient` for `[from, until)`. Every period is kept (at most MAX_ENROLMENTS per
+        /// member and plan): a new one may only start at or after the end of the latest one.
         #[ink(message)]
         pub fn enrol(
             &mut self,
@@ -246,19 +253,19 @@ pub mod claims {
             until: Option<Timestamp>,
         ) -> Result<()> {
             let payer = self.payer_of(plan)?;
-            let enrolment = Enrolment::new(from, until, self.enrolments.get((plan, patient)))?;
-            self.enrolments.insert((plan, patient), &enrolment);
+            let history =
+                crate::types::enrolled(self.enrolments.get((plan, patient)).unwrap_or_default(), (from, until))?;
+            self.enrolments.insert((plan, patient), &history);
             self.env().emit_event(MemberEnrolled { plan, payer, patient, from, until });
             Ok(())
         }
 
-        /// The plan's payer: coverage of `patient` ends at `at` (exclusive).
+        /// The plan's payer: coverage of `patient` under its latest period ends at `at` (exclusive).
         #[ink(message)]
         pub fn end_enrolment(&mut self, plan: PlanId, patient: AccountId, at: Timestamp) -> Result<()> {
             let payer = self.payer_of(plan)?;
-            let enrolment = self.enrolments.get((plan, patient)).ok_or(Error::NotEnrolled)?;
-            let enrolment = enrolment.ended(at)?;
-            self.enrolments.insert((plan, patient), &enrolment);
+            let history = crate::types::ended(self.enrolments.get((plan, patient)).unwrap_or_default(), at)?;
+            self.enrolments.insert((plan, patient), &history);
             self.env().emit_event(EnrolmentEnded { plan, payer, patient, at });
             Ok(())
         }
@@ -400,7 +407,8 @@ pub mod claims {
             let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
             let undo = correction::correct(&mut claim, provider, Correction::Voided)?;
             self.ensure_role(provider, Role::Provider, Error::NotProvider)?;
-            let undone = self.undone(id, &claim, &undo)?;
+            let start = self.plans.get(claim.plan).ok_or(Error::PlanNotFound)?.terms.benefit_year_start;
+            let undone = self.undone(id, &claim, &undo, start)?;
             let mut escrow = self.escrows.get(claim.plan).unwrap_or_default();
             escrow::release(&mut escrow, undo.released)?;
             self.write_undone(undone);
@@ -529,9 +537,16 @@ pub mod claims {
             self.networks.contains((plan, provider))
         }
 
+        /// The member's latest enrolment period in the plan.
         #[ink(message)]
         pub fn enrolment(&self, plan: PlanId, patient: AccountId) -> Option<Enrolment> {
-            self.enrolments.get((plan, patient))
+            self.enrolments.get((plan, patient)).and_then(|history| history.last().copied())
+        }
+
+        /// Every enrolment period of the member in the plan, oldest first (at most MAX_ENROLMENTS).
+        #[ink(message)]
+        pub fn enrolments(&self, plan: PlanId, patient: AccountId) -> Vec<Enrolment> {
+            self.enrolments.get((plan, patient)).unwrap_or_default()
         }
 
         /// The plan's escrow (all zero for an unfunded or unknown plan).
@@ -540,7 +555,8 @@ pub mod claims {
             self.escrows.get(plan).unwrap_or_default()
         }
 
-        /// What `patient` has paid under `plan` in plan year `year` (`date_of_service / 365 days`).
+        /// What `patient` has paid under `plan` in benefit year `year` (the calendar year in which it started:
+        /// [`adjudication::benefit_year`]).
         #[ink(message)]
         pub fn accumulators(&self, plan: PlanId, patient: AccountId, year: u64) -> Accumulators {
             self.accumulators.get((plan, patient, year)).unwrap_or_default()
@@ -593,9 +609,9 @@ pub mod claims {
             let key = self.duplicate_key(provider, patient, plan, date_of_service, lines.iter().copied());
             let replaces = corrected.as_ref().map(|(original, ..)| *original);
             let duplicate = self.duplicates.get(key).is_some_and(|earlier| Some(earlier) != replaces);
-            let member_year = (plan, patient, plan_year(date_of_service));
+            let member_year = (plan, patient, benefit_year(date_of_service, terms.benefit_year_start));
             let undone = match &corrected {
-                Some((original, claim, undo)) => Some(self.undone(*original, claim, undo)?),
+                Some((original, claim, undo)) => Some(self.undone(*original, claim, undo, terms.benefit_year_start)?),
                 None => None,
             };
             let accumulators = match &undone {
@@ -603,10 +619,11 @@ pub mod claims {
                 _ => self.accumulators.get(member_year).unwrap_or_default(),
             };
             let reopened: &[(AuthId, PriorAuth)] = undone.as_ref().map_or(&[], |undone| &undone.auths);
+            let enrolments = self.enrolments.get((plan, patient)).unwrap_or_default();
             let submission = Submission {
                 claim: id,
                 terms: &terms,
-                enrolment: self.enrolments.get((plan, patient)),
+                enrolments: &enrolments,
                 date_of_service,
                 now,
                 in_network: self.networks.contains((plan, provider)),
@@ -707,8 +724,8 @@ pub mod claims {
 
         /// Loads what undoing corrected claim `id` writes: its member-year's accumulators without its share, the
         /// prior authorizations it consumed approved again, and its duplicate-index entry (when it holds it).
-        fn undone(&self, id: ClaimId, claim: &Claim, undo: &correction::Undo) -> Result<Undone> {
-            let member_year = (claim.plan, claim.patient, plan_year(claim.date_of_service));
+        fn undone(&self, id: ClaimId, claim: &Claim, undo: &correction::Undo, start: YearStart) -> Result<Undone> {
+            let member_year = (claim.plan, claim.patient, benefit_year(claim.date_of_service, start));
             let accumulators = self.accumulators.get(member_year).unwrap_or_default();
             let mut auths = Vec::new();
             for &auth_id in &undo.auths {

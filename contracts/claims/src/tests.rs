@@ -7,10 +7,10 @@ use interfaces::{
     RecordSummary, Role, Timestamp,
 };
 
-/// Day 800 since the epoch: plan year 2 (days 730..1095).
+/// Day 800 since the epoch (1972-03-11); the date of service is 1972-03-01: benefit year 1972 (calendar years).
 const NOW: Timestamp = 800 * DAY;
 const DOS: Timestamp = 790 * DAY;
-const YEAR: u64 = 2;
+const YEAR: u64 = 1972;
 /// Prior authorizations are approved for dates of service before day 830.
 const VALID: Timestamp = 830 * DAY;
 /// The commitment of a claim's off-chain 837 detail (diagnoses included).
@@ -444,11 +444,11 @@ fn out_of_pocket_cap_is_reached_mid_claim_and_years_are_separate() {
     assert_eq!((claim.lines[0].patient_share, claim.benefit), (0, 150));
     assert!(claim.lines[0].codes().is_empty());
 
-    // Day 729 is plan year 1: a fresh deductible.
+    // Day 729 is 1971-12-31, benefit year 1971: a fresh deductible.
     let id = submit(&mut w, 729 * DAY, vec![line(100, 1, 200)]).unwrap();
     let claim = w.c.claim(id).unwrap();
     assert_eq!((claim.lines[0].deductible, claim.benefit), (200, 0));
-    assert_eq!(w.c.accumulators(w.plan, w.patient, 1), Accumulators { deductible_met: 200, out_of_pocket: 200 });
+    assert_eq!(w.c.accumulators(w.plan, w.patient, 1971), Accumulators { deductible_met: 200, out_of_pocket: 200 });
     assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR).out_of_pocket, 1_000);
 }
 
@@ -543,7 +543,7 @@ fn claim_level_denials_carry_their_code() {
     assert_eq!(w.c.accumulators(w.plan, late, YEAR), Accumulators::default());
     assert_eq!(w.c.accumulators(w.plan, early, YEAR), Accumulators::default());
     // Only the two claims that were adjudicated touched the accumulators (one per patient).
-    assert_eq!(w.c.accumulators(w.plan, w.patient, 1).out_of_pocket, 580);
+    assert_eq!(w.c.accumulators(w.plan, w.patient, 1971).out_of_pocket, 580);
     assert_eq!(w.c.accumulators(w.plan, ended, YEAR).out_of_pocket, 580);
 
     // Another provider is not a duplicate.
@@ -1328,4 +1328,73 @@ fn a_pended_claim_does_not_consume_a_prior_authorization() {
     let claim = w.c.claim(id).unwrap();
     assert_eq!((claim.outcome, claim.lines[1].prior_auth), (Outcome::Pended, None));
     assert_eq!(w.c.prior_auth(auth).unwrap().status, AuthStatus::Approved);
+}
+
+#[ink::test]
+fn re_enrolling_keeps_the_earlier_period_so_its_dates_stay_covered() {
+    let mut w = world();
+    fund_plan(&mut w, 10_000);
+    as_caller(w.payer);
+    // Covered days 700..750, then again from day 780.
+    w.c.end_enrolment(w.plan, w.patient, 750 * DAY).unwrap();
+    w.c.enrol(w.plan, w.patient, 780 * DAY, None).unwrap();
+    assert_eq!(
+        w.c.enrolments(w.plan, w.patient),
+        vec![Enrolment { from: 700 * DAY, until: Some(750 * DAY) }, Enrolment { from: 780 * DAY, until: None }]
+    );
+    assert_eq!(w.c.enrolment(w.plan, w.patient), Some(Enrolment { from: 780 * DAY, until: None }));
+    // The regression: a date in the earlier period was denied 26 once the new period replaced it.
+    let id = submit(&mut w, 740 * DAY, vec![line(100, 1, 200)]).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().reason, None);
+    // Between the periods: lapse in coverage (200, PR).
+    let id = submit(&mut w, 760 * DAY, vec![line(100, 1, 200)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!(
+        (claim.reason, claim.lines[0].adjustments.clone()),
+        (Some(200), vec![Adjustment { group: Group::PatientResponsibility, code: 200 }])
+    );
+    let id = submit(&mut w, DOS, vec![line(100, 1, 200)]).unwrap();
+    assert_eq!(w.c.claim(id).unwrap().reason, None);
+}
+
+#[ink::test]
+fn enrolment_periods_are_bounded_per_member() {
+    let mut w = world();
+    let member = addr(0x55);
+    as_caller(w.payer);
+    for n in 0..u64::from(MAX_ENROLMENTS) {
+        w.c.enrol(w.plan, member, n * 10 * DAY, Some((n * 10 + 5) * DAY)).unwrap();
+    }
+    let before = w.c.enrolments(w.plan, member);
+    refused(Error::TooManyEnrolments, || w.c.enrol(w.plan, member, 1_000 * DAY, None));
+    assert_eq!(w.c.enrolments(w.plan, member), before);
+    assert_eq!(before.len(), 8);
+}
+
+#[ink::test]
+fn accumulators_reset_on_the_plans_benefit_year_start() {
+    let mut w = world();
+    as_caller(w.payer);
+    refused(Error::InvalidYearStart, || {
+        w.c.create_plan(PlanTerms { benefit_year_start: YearStart { month: 2, day: 29 }, ..terms() })
+    });
+    refused(Error::InvalidYearStart, || {
+        w.c.create_plan(PlanTerms { benefit_year_start: YearStart { month: 13, day: 1 }, ..terms() })
+    });
+    // Benefit years start on March 1: 1972-02-29 (day 789) is in 1971's, 1972-03-01 (day 790) starts 1972's.
+    let march = w.c.create_plan(PlanTerms { benefit_year_start: YearStart { month: 3, day: 1 }, ..terms() }).unwrap();
+    w.c.set_benefit(march, 100, Benefit { covered: true, allowed_per_unit: 200, unit_limit: 4, prior_auth: false })
+        .unwrap();
+    w.c.enrol(march, w.patient, 700 * DAY, None).unwrap();
+    w.c.admit_provider(march, w.provider).unwrap();
+    fund(&mut w, march, 10_000);
+    as_caller(w.provider);
+    let before = w.c.submit(w.patient, march, 789 * DAY, vec![line(100, 2, 400)], vec![], DETAIL).unwrap();
+    let after = w.c.submit(w.patient, march, 790 * DAY, vec![line(100, 2, 400)], vec![], DETAIL).unwrap();
+    // Both pay a fresh deductible: the second is in a new benefit year.
+    for id in [before, after] {
+        assert_eq!(w.c.claim(id).unwrap().lines[0].deductible, 400);
+    }
+    assert_eq!(w.c.accumulators(march, w.patient, 1971).deductible_met, 400);
+    assert_eq!(w.c.accumulators(march, w.patient, 1972).deductible_met, 400);
 }

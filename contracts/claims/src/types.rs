@@ -77,6 +77,28 @@ pub fn network_change(in_network: bool, admit: bool) -> Result<()> {
     }
 }
 
+/// At most this many enrolment periods are kept per member and plan.
+pub const MAX_ENROLMENTS: u32 = 8;
+
+/// A member's enrolment history under a plan, oldest first, with `period` [`Enrolment::new`] appended: it starts at
+/// or after the end of the latest one. At most [`MAX_ENROLMENTS`] periods.
+pub fn enrolled(mut history: Vec<Enrolment>, period: (Timestamp, Option<Timestamp>)) -> Result<Vec<Enrolment>> {
+    let (from, until) = period;
+    let enrolment = Enrolment::new(from, until, history.last().copied())?;
+    if u32::try_from(history.len()).map_or(true, |len| len >= MAX_ENROLMENTS) {
+        return Err(Error::TooManyEnrolments);
+    }
+    history.push(enrolment);
+    Ok(history)
+}
+
+/// A member's enrolment history with its latest period ended at `at` ([`Enrolment::ended`]).
+pub fn ended(mut history: Vec<Enrolment>, at: Timestamp) -> Result<Vec<Enrolment>> {
+    let latest = history.last_mut().ok_or(Error::NotEnrolled)?;
+    *latest = latest.ended(at)?;
+    Ok(history)
+}
+
 /// A member's coverage under a plan, `[from, until)`; `until: None` is open-ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -87,8 +109,8 @@ pub struct Enrolment {
 }
 
 impl Enrolment {
-    /// Coverage for `[from, until)`. One period per member and plan is kept: a new one may only start at or after
-    /// the end of the `current` one (and replaces it).
+    /// Coverage for `[from, until)`: a new period may only start at or after the end of the `current` (latest)
+    /// one; every period is kept ([`enrolled`]).
     pub fn new(from: Timestamp, until: Option<Timestamp>, current: Option<Enrolment>) -> Result<Enrolment> {
         if until.is_some_and(|until| until <= from) {
             return Err(Error::InvalidPeriod);
@@ -450,6 +472,7 @@ mod tests {
             out_of_pocket_max: 0,
             timely_filing_ms: 0,
             appeal_window_ms: 0,
+            benefit_year_start: crate::adjudication::YearStart::JANUARY_1,
         };
         let plan = Plan { payer: account(1), terms, created_at: 0 };
         assert_eq!(plan.ensure_payer(account(1)), Ok(account(1)));
@@ -490,6 +513,25 @@ mod tests {
         assert_eq!(open.ended(10), Err(Error::InvalidPeriod));
         assert_eq!(ended.ended(20), Err(Error::AlreadyEnded));
         assert_eq!(ended.ended(25), Err(Error::AlreadyEnded));
+    }
+
+    #[test]
+    fn every_enrolment_period_is_kept_up_to_the_bound() {
+        let history = enrolled(Vec::new(), (10, Some(20))).unwrap();
+        let history = enrolled(history, (30, None)).unwrap();
+        assert_eq!(history, vec![Enrolment { from: 10, until: Some(20) }, Enrolment { from: 30, until: None }]);
+        assert_eq!(enrolled(history.clone(), (40, None)), Err(Error::AlreadyEnrolled));
+        let history = ended(history, 40).unwrap();
+        assert_eq!(history[1], Enrolment { from: 30, until: Some(40) });
+        assert_eq!(history[0], Enrolment { from: 10, until: Some(20) }, "the earlier period is kept");
+        assert_eq!(ended(Vec::new(), 40), Err(Error::NotEnrolled));
+        let mut full = Vec::new();
+        for n in 0..u64::from(MAX_ENROLMENTS) {
+            full = enrolled(full, (n * 10, Some(n * 10 + 5))).unwrap();
+        }
+        assert_eq!(enrolled(full.clone(), (1_000, None)), Err(Error::TooManyEnrolments));
+        // The period is checked before the bound.
+        assert_eq!(enrolled(full, (1_000, Some(1_000))), Err(Error::InvalidPeriod));
     }
 
     #[test]
