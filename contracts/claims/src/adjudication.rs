@@ -168,9 +168,19 @@ pub struct PlanTerms {
     pub appeal_window_ms: u64,
     /// The day the plan's benefit year starts (UTC): the deductible and out-of-pocket accumulators reset on it.
     pub benefit_year_start: YearStart,
+    /// An approved claim is paid no earlier than this many ms after its decision (0: at once when the escrow's
+    /// free funds allow); meanwhile the payer may void it and the patient dispute it.
+    pub settlement_delay_ms: u64,
+    /// A paid claim may be reversed by the payer within this many ms of its payment.
+    pub reversal_window_ms: u64,
 }
 
 impl PlanTerms {
+    /// Without a settlement delay, a claim is paid at once when the escrow's free funds allow.
+    pub fn pays_at_once(&self) -> bool {
+        self.settlement_delay_ms == 0
+    }
+
     /// Terms a plan may be created with: coinsurance at most 100 %, a benefit-year start that is a day of every
     /// year (February 29 is not).
     pub fn check(&self) -> Result<()> {
@@ -550,6 +560,8 @@ pub(crate) mod tests {
         timely_filing_ms: 30 * DAY,
         appeal_window_ms: 30 * DAY,
         benefit_year_start: YearStart::JANUARY_1,
+        settlement_delay_ms: 0,
+        reversal_window_ms: 30 * DAY,
     };
 
     fn none() -> Accumulators {

@@ -24,8 +24,10 @@ pub struct Undo {
     pub deductible: Balance,
     /// Its lines' patient shares, taken off the member-year's `out_of_pocket`.
     pub out_of_pocket: Balance,
-    /// The prior authorizations its lines consumed.
+    /// The prior authorizations its lines consumed, given back.
     pub auths: Vec<AuthId>,
+    /// It leaves the duplicate index (it no longer stands as an original).
+    pub unindex: bool,
 }
 
 /// Marks `claim` corrected by `caller` (its provider) and returns what to undo. Refused for another caller, a
@@ -52,6 +54,7 @@ pub fn correct(claim: &mut Claim, caller: AccountId, correction: Correction) -> 
         deductible: sum(|line| line.deductible)?,
         out_of_pocket: sum(|line| line.patient_share)?,
         auths: claim.lines.iter().filter_map(|line| line.prior_auth).collect(),
+        unindex: true,
     };
     claim.benefit = 0;
     claim.correction = Some(correction);
@@ -105,6 +108,10 @@ mod tests {
             appeal: None,
             replaces: None,
             correction: None,
+            payable_at: 0,
+            paid_at: None,
+            disputed: false,
+            reversed: false,
             previous_of_provider: None,
             previous_of_patient: None,
         }
@@ -114,7 +121,7 @@ mod tests {
     fn a_correction_undoes_what_the_claim_did() {
         let mut corrected = claim(0);
         let undo = correct(&mut corrected, PROVIDER, Correction::Voided).unwrap();
-        assert_eq!(undo, Undo { released: 200, deductible: 50, out_of_pocket: 110, auths: vec![4] });
+        assert_eq!(undo, Undo { released: 200, deductible: 50, out_of_pocket: 110, auths: vec![4], unindex: true });
         assert_eq!((corrected.benefit, corrected.correction), (0, Some(Correction::Voided)));
         let so_far = Accumulators { deductible_met: 60, out_of_pocket: 100 };
         assert_eq!(accumulators_without(so_far, &undo), Accumulators { deductible_met: 10, out_of_pocket: 0 });

@@ -85,8 +85,22 @@ pub enum Error {
     AmountAboveAllowed,
     /// A denial needs a denial CARC code of `carc::DENIALS`.
     InvalidReasonCode,
-    /// Nothing is owed on this claim.
+    /// Nothing is owed on this claim (or, for `settle`, on any claim of the plan's queue).
     NothingOwed,
+    /// The claim's settlement delay is not over.
+    NotYetPayable,
+    /// The claim's settlement delay is over: it can no longer be disputed.
+    SettlementDelayOver,
+    /// Only the claim's patient disputes it.
+    NotClaimPatient,
+    /// The claim has already been disputed.
+    AlreadyDisputed,
+    /// The claim has not been paid: it is voided, not reversed.
+    NotPaid,
+    /// The claim has already been reversed.
+    AlreadyReversed,
+    /// The plan's reversal window, counted from the claim's payment, has closed.
+    ReversalWindowClosed,
     /// The escrow holds less than the claim is owed.
     InsufficientEscrow,
     /// Only the claim's provider may correct it.

@@ -127,7 +127,8 @@ pub struct ClaimVoided {
     pub released: Balance,
 }
 
-/// `settle` paid what a claim was owed.
+/// `settle` (or the payer, `pay_now`) paid what a claim was owed: `amount`, of which `recouped` was netted off
+/// what its provider owed the plan (the rest was transferred).
 #[ink::event]
 pub struct ClaimPaid {
     #[ink(topic)]
@@ -137,6 +138,53 @@ pub struct ClaimPaid {
     #[ink(topic)]
     pub provider: AccountId,
     pub amount: Balance,
+    pub recouped: Balance,
+}
+
+/// `settle` found only entries of claims no longer owed at the head of the plan's queue: `passed` of them left it.
+#[ink::event]
+pub struct QueueAdvanced {
+    #[ink(topic)]
+    pub plan: PlanId,
+    pub passed: u64,
+}
+
+/// The payer voided an approved claim before it was paid: every line denied with `reason`.
+#[ink::event]
+pub struct PaymentVoided {
+    #[ink(topic)]
+    pub claim: ClaimId,
+    #[ink(topic)]
+    pub payer: AccountId,
+    #[ink(topic)]
+    pub provider: AccountId,
+    pub reason: u16,
+    pub released: Balance,
+}
+
+/// The patient disputed an approved claim within its settlement delay: it is pended for review.
+#[ink::event]
+pub struct ClaimDisputed {
+    #[ink(topic)]
+    pub claim: ClaimId,
+    #[ink(topic)]
+    pub patient: AccountId,
+    #[ink(topic)]
+    pub payer: AccountId,
+    pub released: Balance,
+}
+
+/// The payer reversed a paid claim: every line denied with `reason`; its provider owes `recoupment` more.
+#[ink::event]
+pub struct ClaimReversed {
+    #[ink(topic)]
+    pub claim: ClaimId,
+    #[ink(topic)]
+    pub payer: AccountId,
+    #[ink(topic)]
+    pub provider: AccountId,
+    pub reason: u16,
+    pub recoupment: Balance,
 }
 
 /// The payer decided every line of a Pended claim.

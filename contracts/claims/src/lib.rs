@@ -47,13 +47,14 @@ pub mod errors;
 pub mod escrow;
 pub mod events;
 pub mod review;
+pub mod settlement;
 pub mod types;
 
 #[ink::contract]
 pub mod claims {
     use crate::{
         adjudication::{self, benefit_year, Coverage, Submission},
-        correction, escrow, review,
+        correction, escrow, review, settlement,
     };
     pub use crate::{
         adjudication::{
@@ -126,6 +127,10 @@ pub mod claims {
         by_patient: Mapping<AccountId, ListHead>,
         next_auth: AuthId,
         auths: Mapping<AuthId, PriorAuth>,
+        /// Each plan's settlement queue: (plan, position) -> the claim that became owed there.
+        queue: Mapping<(PlanId, u64), ClaimId>,
+        /// What each provider owes each plan after a reversal, netted off its next payments from the plan.
+        recoupments: Mapping<(PlanId, AccountId), Balance>,
         /// The requested or approved, unused prior authorization per (plan, patient, service code, provider).
         open_auths: Mapping<AuthKey, AuthId>,
     }
@@ -154,6 +159,8 @@ pub mod claims {
                 next_auth: 1,
                 auths: Mapping::new(),
                 open_auths: Mapping::new(),
+                queue: Mapping::new(),
+                recoupments: Mapping::new(),
             }
         }
 
@@ -424,12 +431,14 @@ pub mod claims {
         pub fn review(&mut self, claim: ClaimId, decisions: Vec<LineDecision>) -> Result<()> {
             let id = claim;
             let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
+            let terms = self.plans.get(claim.plan).ok_or(Error::PlanNotFound)?.terms;
             let mut escrow = self.escrows.get(claim.plan).unwrap_or_default();
             let (caller, now, plan) = (self.env().caller(), self.env().block_timestamp(), claim.plan);
             let benefit = review::review(&mut claim, caller, &decisions, now, |code| self.benefits.get((plan, code)))?;
             self.ensure_role(caller, Role::Payer, Error::NotPayer)?;
-            let payable = escrow::owe(&mut escrow, &mut claim, benefit)?;
-            let paid = self.pay(payable, &mut claim, &mut escrow);
+            claim.payable_at = settlement::payable_at(now, terms.settlement_delay_ms);
+            let payable = escrow::owe(&mut escrow, &mut claim, benefit, terms.pays_at_once())?;
+            let paid = self.pay_or_queue(benefit, payable, id, &mut claim, &mut escrow)?;
             self.escrows.insert(claim.plan, &escrow);
             self.claims.insert(id, &claim);
             let (payer, provider, outcome) = (claim.payer, claim.provider, claim.outcome);
@@ -437,21 +446,130 @@ pub mod claims {
             Ok(())
         }
 
-        /// Anyone: pay what a claim is owed, now that the escrow holds it.
+        /// Anyone: pay the next claim of the plan's settlement queue, in the order claims became owed (no queue
+        /// jumping), once its settlement delay is over and the escrow holds it. Entries of claims no longer owed
+        /// (paid, voided, disputed, corrected) are passed over, at most MAX_PAGE of them per call; when only such
+        /// entries were found, they leave the queue (QueueAdvanced) and nothing is paid. Returns what was paid.
         #[ink(message)]
-        pub fn settle(&mut self, claim: ClaimId) -> Result<Balance> {
+        pub fn settle(&mut self, plan: PlanId) -> Result<Balance> {
+            let mut escrow = self.escrows.get(plan).ok_or(Error::NothingOwed)?;
+            let now = self.env().block_timestamp();
+            let next = settlement::next_owed(&escrow, |position| {
+                let id = self.queue.get((plan, position))?;
+                Some((id, self.claims.get(id)?))
+            })?;
+            let (position, id, mut claim) = match next {
+                settlement::Next::Owed { position, claim: id, owed } => (position, id, *owed),
+                settlement::Next::Passed { next, passed } => {
+                    escrow.settle_next = next;
+                    self.escrows.insert(plan, &escrow);
+                    self.env().emit_event(QueueAdvanced { plan, passed });
+                    return Ok(0);
+                }
+            };
+            settlement::ensure_payable(&claim, now)?;
+            let amount = escrow::settlement(&escrow, &claim)?;
+            self.ensure_role(claim.provider, Role::Provider, Error::PayeeNotCredentialed)?;
+            let mut recoupment = self.recoupment_of(plan, claim.provider, &escrow);
+            let transfer = escrow::pay(&mut escrow, &mut claim.paid, amount, &mut recoupment)?;
+            escrow.settle_next = position.checked_add(1).ok_or(Error::Overflow)?;
+            self.transfer_to(claim.provider, transfer).map_err(|_| Error::TransferFailed)?;
+            claim.paid_at = Some(now);
+            self.write_recoupment(plan, claim.provider, recoupment);
+            self.escrows.insert(plan, &escrow);
+            self.claims.insert(id, &claim);
+            let provider = claim.provider;
+            let recouped = amount.saturating_sub(transfer);
+            self.env().emit_event(ClaimPaid { claim: id, plan, provider, amount, recouped });
+            Ok(amount)
+        }
+
+        /// The plan's payer: pay what a claim is owed at once, before its settlement delay ends and ahead of the
+        /// queue (the payer's own choice).
+        #[ink(message)]
+        pub fn pay_now(&mut self, claim: ClaimId) -> Result<Balance> {
             let id = claim;
             let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
-            let mut escrow = self.escrows.get(claim.plan).unwrap_or_default();
+            self.payer_of(claim.plan)?;
+            let plan = claim.plan;
+            let mut escrow = self.escrows.get(plan).unwrap_or_default();
             let amount = escrow::settlement(&escrow, &claim)?;
-            escrow::pay(&mut escrow, &mut claim.paid, amount)?;
-            self.ensure_role(claim.provider, Role::Provider, Error::PayeeNotCredentialed)?;
-            self.env().transfer(claim.provider, amount).map_err(|_| Error::TransferFailed)?;
+            let mut recoupment = self.recoupment_of(plan, claim.provider, &escrow);
+            let transfer = escrow::pay(&mut escrow, &mut claim.paid, amount, &mut recoupment)?;
+            self.transfer_to(claim.provider, transfer).map_err(|_| Error::TransferFailed)?;
+            claim.paid_at = Some(self.env().block_timestamp());
+            self.write_recoupment(plan, claim.provider, recoupment);
+            self.escrows.insert(plan, &escrow);
+            self.claims.insert(id, &claim);
+            let (provider, recouped) = (claim.provider, amount.saturating_sub(transfer));
+            self.env().emit_event(ClaimPaid { claim: id, plan, provider, amount, recouped });
+            Ok(amount)
+        }
+
+        /// The plan's payer: void an approved claim not paid yet with a denial CARC `reason` (of `carc::DENIALS`):
+        /// every line is denied with it, nothing is owed, the patient's share leaves the accumulators.
+        #[ink(message)]
+        pub fn void_payment(&mut self, claim: ClaimId, reason: u16) -> Result<()> {
+            let id = claim;
+            let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
+            let payer = self.env().caller();
+            let undo = settlement::void(&mut claim, payer, reason, self.env().block_timestamp())?;
+            let terms = self.plans.get(claim.plan).ok_or(Error::PlanNotFound)?.terms;
+            self.ensure_role(payer, Role::Payer, Error::NotPayer)?;
+            let undone = self.undone(id, &claim, &undo, terms.benefit_year_start)?;
+            let mut escrow = self.escrows.get(claim.plan).unwrap_or_default();
+            escrow::release(&mut escrow, undo.released)?;
+            self.write_undone(undone);
             self.escrows.insert(claim.plan, &escrow);
             self.claims.insert(id, &claim);
+            let provider = claim.provider;
+            self.env().emit_event(PaymentVoided { claim: id, payer, provider, reason, released: undo.released });
+            Ok(())
+        }
+
+        /// The claim's patient: dispute an approved claim within its settlement delay ("service not received"):
+        /// it is pended for the payer's review and nothing is owed until then.
+        #[ink(message)]
+        pub fn dispute(&mut self, claim: ClaimId) -> Result<()> {
+            let id = claim;
+            let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
+            let patient = self.env().caller();
+            let undo = settlement::dispute(&mut claim, patient, self.env().block_timestamp())?;
+            let terms = self.plans.get(claim.plan).ok_or(Error::PlanNotFound)?.terms;
+            let undone = self.undone(id, &claim, &undo, terms.benefit_year_start)?;
+            let mut escrow = self.escrows.get(claim.plan).unwrap_or_default();
+            escrow::release(&mut escrow, undo.released)?;
+            self.write_undone(undone);
+            self.escrows.insert(claim.plan, &escrow);
+            self.claims.insert(id, &claim);
+            self.env().emit_event(ClaimDisputed { claim: id, patient, payer: claim.payer, released: undo.released });
+            Ok(())
+        }
+
+        /// The plan's payer: reverse a paid claim within the plan's reversal window with a denial CARC `reason`:
+        /// every line is denied with it, and what it was paid becomes a recoupment its provider owes the plan,
+        /// netted off that provider's next payments from the plan.
+        #[ink(message)]
+        pub fn reverse(&mut self, claim: ClaimId, reason: u16) -> Result<()> {
+            let id = claim;
+            let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
+            let payer = self.env().caller();
+            let terms = self.plans.get(claim.plan).ok_or(Error::PlanNotFound)?.terms;
+            let now = self.env().block_timestamp();
+            let (recoup, undo) = settlement::reverse(&mut claim, payer, reason, now, terms.reversal_window_ms)?;
+            self.ensure_role(payer, Role::Payer, Error::NotPayer)?;
+            let undone = self.undone(id, &claim, &undo, terms.benefit_year_start)?;
             let (plan, provider) = (claim.plan, claim.provider);
-            self.env().emit_event(ClaimPaid { claim: id, plan, provider, amount });
-            Ok(amount)
+            let mut escrow = self.escrows.get(plan).unwrap_or_default();
+            escrow::release(&mut escrow, undo.released)?;
+            let recoupment =
+                escrow::recoup(&mut escrow, self.recoupments.get((plan, provider)).unwrap_or_default(), recoup)?;
+            self.write_undone(undone);
+            self.recoupments.insert((plan, provider), &recoupment);
+            self.escrows.insert(plan, &escrow);
+            self.claims.insert(id, &claim);
+            self.env().emit_event(ClaimReversed { claim: id, payer, provider, reason, recoupment: recoup });
+            Ok(())
         }
 
         /// The claim's provider or patient: appeal a Denied or Partial claim within the plan's appeal window
@@ -473,19 +591,23 @@ pub mod claims {
 
         /// The plan's payer: uphold (`None`) or overturn a pending appeal with a new benefit per line (never lower
         /// than before, never above what the plan's benefit allows the line less the patient's share); the
-        /// difference is paid.
+        /// difference is owed, and paid as on submission.
         #[ink(message)]
         pub fn decide_appeal(&mut self, claim: ClaimId, overturn: Option<Vec<Balance>>) -> Result<()> {
             let id = claim;
             let mut claim = self.claims.get(id).ok_or(Error::ClaimNotFound)?;
+            let terms = self.plans.get(claim.plan).ok_or(Error::PlanNotFound)?.terms;
             let mut escrow = self.escrows.get(claim.plan).unwrap_or_default();
             let plan = claim.plan;
             let benefit_of = |code| self.benefits.get((plan, code));
             let caller = self.env().caller();
             let added = review::decide_appeal(&mut claim, caller, overturn.as_deref(), benefit_of)?;
             self.ensure_role(caller, Role::Payer, Error::NotPayer)?;
-            let payable = escrow::owe(&mut escrow, &mut claim, added)?;
-            let paid = self.pay(payable, &mut claim, &mut escrow);
+            if added > 0 {
+                claim.payable_at = settlement::payable_at(self.env().block_timestamp(), terms.settlement_delay_ms);
+            }
+            let payable = escrow::owe(&mut escrow, &mut claim, added, terms.pays_at_once())?;
+            let paid = self.pay_or_queue(added, payable, id, &mut claim, &mut escrow)?;
             self.escrows.insert(claim.plan, &escrow);
             self.claims.insert(id, &claim);
             self.env().emit_event(AppealDecided {
@@ -529,6 +651,12 @@ pub mod claims {
         #[ink(message)]
         pub fn benefit(&self, plan: PlanId, service_code: u32) -> Option<Benefit> {
             self.benefits.get((plan, service_code))
+        }
+
+        /// What `provider` owes `plan` after reversals, netted off its next payments from the plan.
+        #[ink(message)]
+        pub fn recoupment(&self, plan: PlanId, provider: AccountId) -> Balance {
+            self.recoupments.get((plan, provider)).unwrap_or_default()
         }
 
         /// Whether `provider` is in the plan's network.
@@ -660,6 +788,10 @@ pub mod claims {
                 appeal: None,
                 replaces,
                 correction: None,
+                payable_at: settlement::payable_at(now, terms.settlement_delay_ms),
+                paid_at: None,
+                disputed: false,
+                reversed: false,
                 previous_of_provider: by_provider.newest,
                 previous_of_patient: by_patient.newest,
             };
@@ -669,10 +801,10 @@ pub mod claims {
             if let Some((_, _, undo)) = &corrected {
                 escrow::release(&mut escrow, undo.released)?;
             }
-            let payable = escrow::owe(&mut escrow, &mut claim, adjudication.benefit)?;
+            let payable = escrow::owe(&mut escrow, &mut claim, adjudication.benefit, terms.pays_at_once())?;
 
-            // Everything checked: pay and write.
-            let paid = self.pay(payable, &mut claim, &mut escrow);
+            // Everything checked: pay (or queue) and write.
+            let paid = self.pay_or_queue(adjudication.benefit, payable, id, &mut claim, &mut escrow)?;
             self.next_claim = next_claim;
             if let (Some(undone), Some((original, original_claim, _))) = (undone, &corrected) {
                 self.write_undone(undone);
@@ -739,7 +871,7 @@ pub mod claims {
                 member_year,
                 accumulators: correction::accumulators_without(accumulators, undo),
                 auths,
-                duplicate: (self.duplicates.get(key) == Some(id)).then_some(key),
+                duplicate: (undo.unindex && self.duplicates.get(key) == Some(id)).then_some(key),
             })
         }
 
@@ -798,19 +930,69 @@ pub mod claims {
             Ok(())
         }
 
-        /// Pays the claim's provider `amount` (nothing when 0) and books it; a transfer the chain refuses (or a
-        /// payment that does not fit) leaves the claim owed. Returns what was paid.
-        fn pay(&self, amount: Balance, claim: &mut Claim, escrow: &mut Escrow) -> Balance {
-            let (mut booked, mut paid) = (*escrow, claim.paid);
-            if amount == 0
-                || escrow::pay(&mut booked, &mut paid, amount).is_err()
-                || self.env().transfer(claim.provider, amount).is_err()
-            {
+        /// Pays claim `id`, just owed `added` more, what `escrow::owe` found payable at once (`payable`, nothing
+        /// when 0), netting off what its provider owes the plan; a transfer the chain refuses (or a payment that
+        /// does not fit) leaves it owed. A claim newly owed and not paid joins the plan's settlement queue. Returns
+        /// what was paid (gross). Refused (before anything is written) only when the queue's counter does not fit.
+        fn pay_or_queue(
+            &mut self,
+            added: Balance,
+            payable: Balance,
+            id: ClaimId,
+            claim: &mut Claim,
+            escrow: &mut Escrow,
+        ) -> Result<Balance> {
+            let paid = self.pay(payable, claim, escrow);
+            if paid == 0 && added > 0 {
+                let position = escrow::enqueue(escrow)?;
+                self.queue.insert((claim.plan, position), &id);
+            }
+            Ok(paid)
+        }
+
+        /// Pays the claim's provider `amount` (nothing when 0), netting off its recoupment; Returns what was paid.
+        fn pay(&mut self, amount: Balance, claim: &mut Claim, escrow: &mut Escrow) -> Balance {
+            if amount == 0 {
                 return 0;
             }
+            let (mut booked, mut paid) = (*escrow, claim.paid);
+            let mut recoupment = self.recoupment_of(claim.plan, claim.provider, escrow);
+            let Ok(transfer) = escrow::pay(&mut booked, &mut paid, amount, &mut recoupment) else {
+                return 0;
+            };
+            if self.transfer_to(claim.provider, transfer).is_err() {
+                return 0;
+            }
+            self.write_recoupment(claim.plan, claim.provider, recoupment);
             *escrow = booked;
             claim.paid = paid;
+            claim.paid_at = Some(self.env().block_timestamp());
             amount
+        }
+
+        /// What `provider` owes `plan` (read only when the plan has recoupments at all: the common path reads
+        /// nothing more).
+        fn recoupment_of(&self, plan: PlanId, provider: AccountId, escrow: &Escrow) -> Balance {
+            if escrow.recoupable == 0 {
+                return 0;
+            }
+            self.recoupments.get((plan, provider)).unwrap_or_default()
+        }
+
+        fn write_recoupment(&mut self, plan: PlanId, provider: AccountId, recoupment: Balance) {
+            if recoupment == 0 {
+                self.recoupments.remove((plan, provider));
+            } else {
+                self.recoupments.insert((plan, provider), &recoupment);
+            }
+        }
+
+        /// Transfers `amount` (nothing when 0).
+        fn transfer_to(&self, account: AccountId, amount: Balance) -> core::result::Result<(), ()> {
+            if amount == 0 {
+                return Ok(());
+            }
+            self.env().transfer(account, amount).map_err(|_| ())
         }
     }
 }

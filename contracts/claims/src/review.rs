@@ -230,6 +230,10 @@ mod tests {
             appeal: None,
             replaces: None,
             correction: None,
+            payable_at: 0,
+            paid_at: None,
+            disputed: false,
+            reversed: false,
             previous_of_provider: None,
             previous_of_patient: None,
         }

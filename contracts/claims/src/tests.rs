@@ -108,10 +108,15 @@ fn books(w: &World) {
     // Plan ids start at 1; no test creates more than four plans.
     for plan in 1..5 {
         let e = w.c.escrow(plan);
-        assert_eq!(e.paid + e.balance, e.funded - e.withdrawn, "plan {plan}: {e:?}");
+        assert_eq!(e.paid + e.balance, e.funded - e.withdrawn + e.recouped, "plan {plan}: {e:?}");
         held += e.balance;
     }
     assert_eq!(balance(CONTRACT), held);
+}
+
+/// An escrow's (balance, owed, funded, withdrawn, paid).
+fn money(e: Escrow) -> (u128, u128, u128, u128, u128) {
+    (e.balance, e.owed, e.funded, e.withdrawn, e.paid)
 }
 
 fn submit(w: &mut World, date: Timestamp, lines: Vec<ClaimLine>) -> Result<ClaimId> {
@@ -260,7 +265,7 @@ fn only_the_payer_funds_and_withdraws_what_is_free() {
     assert_eq!(w.c.withdraw(plan, 1), Err(Error::InsufficientFreeFunds));
 
     fund(&mut w, plan, 1_000);
-    assert_eq!(w.c.escrow(plan), Escrow { balance: 1_000, owed: 0, funded: 1_000, withdrawn: 0, paid: 0 });
+    assert_eq!(money(w.c.escrow(plan)), (1_000, 0, 1_000, 0, 0));
     let payer_before = balance(w.payer);
     as_caller(w.payer);
     assert_eq!(w.c.withdraw(plan, 1_001), Err(Error::InsufficientFreeFunds));
@@ -268,7 +273,7 @@ fn only_the_payer_funds_and_withdraws_what_is_free() {
     w.c.withdraw(plan, 400).unwrap();
     assert_eq!(events(), before + 1);
     assert_eq!(balance(w.payer), payer_before + 400);
-    assert_eq!(w.c.escrow(plan), Escrow { balance: 600, owed: 0, funded: 1_000, withdrawn: 400, paid: 0 });
+    assert_eq!(money(w.c.escrow(plan)), (600, 0, 1_000, 400, 0));
     books(&w);
 }
 
@@ -399,7 +404,7 @@ fn an_approved_claim_is_adjudicated_line_by_line_and_paid_at_once() {
     assert_eq!((claim.benefit, claim.paid), (380, 380));
     assert_eq!(balance(w.provider), provider_before + 380);
     assert_eq!(w.c.accumulators(w.plan, w.patient, YEAR), Accumulators { deductible_met: 500, out_of_pocket: 620 });
-    assert_eq!(w.c.escrow(w.plan), Escrow { balance: 9_620, owed: 0, funded: 10_000, withdrawn: 0, paid: 380 });
+    assert_eq!(money(w.c.escrow(w.plan)), (9_620, 0, 10_000, 0, 380));
     assert_eq!(events(), before + 1, "one event: submitted, adjudicated and paid");
     let event = last_of::<ClaimSubmitted>();
     assert_eq!(
@@ -685,10 +690,10 @@ fn a_short_escrow_owes_and_settles_later_never_paying_more_than_funded() {
     let first = submit(&mut w, DOS, vec![line(100, 4, 800)]).unwrap();
     let claim = w.c.claim(first).unwrap();
     assert_eq!((claim.outcome, claim.benefit, claim.paid), (Outcome::Approved, 220, 0));
-    assert_eq!(w.c.escrow(w.plan), Escrow { balance: 100, owed: 220, funded: 100, withdrawn: 0, paid: 0 });
+    assert_eq!(money(w.c.escrow(w.plan)), (100, 220, 100, 0, 0));
     as_caller(w.payer);
     assert_eq!(w.c.withdraw(w.plan, 1), Err(Error::InsufficientFreeFunds));
-    assert_eq!(w.c.settle(first), Err(Error::InsufficientEscrow));
+    assert_eq!(w.c.settle(w.plan), Err(Error::InsufficientEscrow));
 
     // 300 held, but 220 of it is owed to the first claim: the second (benefit 140) waits its turn.
     fund_plan(&mut w, 200);
@@ -698,23 +703,25 @@ fn a_short_escrow_owes_and_settles_later_never_paying_more_than_funded() {
 
     as_caller(w.stranger);
     let before = events();
-    assert_eq!(w.c.settle(first), Ok(220));
+    assert_eq!(w.c.settle(w.plan), Ok(220));
     assert_eq!(events(), before + 1);
+    assert_eq!(last_event::<ClaimPaid>().claim, first);
     assert_eq!(balance(w.provider), provider_before + 220);
     books(&w);
-    assert_eq!(w.c.settle(second), Err(Error::InsufficientEscrow));
-    assert_eq!(w.c.settle(first), Err(Error::NothingOwed));
-    assert_eq!(w.c.settle(77), Err(Error::ClaimNotFound));
+    assert_eq!(w.c.settle(w.plan), Err(Error::InsufficientEscrow));
+    assert_eq!(w.c.settle(77), Err(Error::NothingOwed));
 
     fund_plan(&mut w, 100);
     as_caller(w.stranger);
-    assert_eq!(w.c.settle(second), Ok(140));
+    assert_eq!(w.c.settle(w.plan), Ok(140));
+    assert_eq!(last_event::<ClaimPaid>().claim, second);
+    assert_eq!(w.c.settle(w.plan), Err(Error::NothingOwed));
     assert_eq!(balance(w.provider), provider_before + 360);
-    assert_eq!(w.c.escrow(w.plan), Escrow { balance: 40, owed: 0, funded: 400, withdrawn: 0, paid: 360 });
+    assert_eq!(money(w.c.escrow(w.plan)), (40, 0, 400, 0, 360));
     as_caller(w.payer);
     assert_eq!(w.c.withdraw(w.plan, 41), Err(Error::InsufficientFreeFunds));
     w.c.withdraw(w.plan, 40).unwrap();
-    assert_eq!(w.c.escrow(w.plan), Escrow { balance: 0, owed: 0, funded: 400, withdrawn: 40, paid: 360 });
+    assert_eq!(money(w.c.escrow(w.plan)), (0, 0, 400, 40, 360));
     books(&w);
 }
 
@@ -735,16 +742,16 @@ fn a_refused_transfer_leaves_the_claim_owed() {
     let id = w.c.submit(w.patient, w.plan, DOS, vec![line(100, 4, 800)], vec![], DETAIL).unwrap();
     let claim = w.c.claim(id).unwrap();
     assert_eq!((claim.outcome, claim.benefit, claim.paid), (Outcome::Approved, 220, 0));
-    assert_eq!(w.c.escrow(w.plan), Escrow { balance: 500, owed: 220, funded: 500, withdrawn: 0, paid: 0 });
-    assert_eq!(w.c.settle(id), Err(Error::TransferFailed));
+    assert_eq!(money(w.c.escrow(w.plan)), (500, 220, 500, 0, 0));
+    assert_eq!(w.c.settle(w.plan), Err(Error::TransferFailed));
     assert_eq!(w.c.claim(id).unwrap().paid, 0);
 
     test::set_account_balance::<Env>(broke, 1_000_000);
     let provider_before = balance(w.provider);
-    assert_eq!(w.c.settle(id), Ok(220));
+    assert_eq!(w.c.settle(w.plan), Ok(220));
     assert_eq!(balance(w.provider), provider_before + 220);
     assert_eq!(balance(broke), 1_000_000 - 220);
-    assert_eq!(w.c.escrow(w.plan), Escrow { balance: 280, owed: 0, funded: 500, withdrawn: 0, paid: 220 });
+    assert_eq!(money(w.c.escrow(w.plan)), (280, 0, 500, 0, 220));
 }
 
 // ---- appeals ----
@@ -1041,7 +1048,14 @@ fn a_corrected_claim_replaces_the_original_instead_of_tripping_the_duplicate_rul
     books(&w);
     // The original cannot be corrected twice, settled, reviewed or appealed.
     refused(Error::AlreadyCorrected, || w.c.void_claim(original));
-    refused(Error::NothingOwed, || w.c.settle(original));
+    // The queue passes over the original (nothing owed): the replacement is next, once the escrow holds it.
+    as_caller(w.stranger);
+    refused(Error::InsufficientEscrow, || w.c.settle(w.plan));
+    fund_plan(&mut w, 300);
+    as_caller(w.stranger);
+    assert_eq!(w.c.settle(w.plan), Ok(360));
+    assert_eq!(last_event::<ClaimPaid>().claim, id);
+    assert_eq!(w.c.claim(original).unwrap().paid, 0);
     // Resubmitting the replacement's lines is a duplicate of the replacement.
     let dup = submit(&mut w, DOS, corrected).unwrap();
     assert_eq!(w.c.claim(dup).unwrap().reason, Some(18));
@@ -1170,7 +1184,7 @@ fn a_revoked_provider_is_refused_and_not_paid_through_settle() {
     refused(Error::NotProvider, || w.c.replace_claim(owed, DOS, vec![line(100, 1, 200)], vec![], DETAIL));
     as_caller(w.stranger);
     let provider_before = balance(w.provider);
-    refused(Error::PayeeNotCredentialed, || w.c.settle(owed));
+    refused(Error::PayeeNotCredentialed, || w.c.settle(w.plan));
     assert_eq!((balance(w.provider), w.c.claim(owed).unwrap().paid), (provider_before, 0));
     // The patient still appeals (patients hold no credential).
     as_caller(w.patient);
@@ -1178,7 +1192,7 @@ fn a_revoked_provider_is_refused_and_not_paid_through_settle() {
     // Reinstated, it is paid.
     stubs::set_roles(PARTICIPANTS, w.provider, &[Role::Provider]);
     as_caller(w.stranger);
-    assert_eq!(w.c.settle(owed), Ok(220));
+    assert_eq!(w.c.settle(w.plan), Ok(220));
     books(&w);
 }
 
@@ -1397,4 +1411,204 @@ fn accumulators_reset_on_the_plans_benefit_year_start() {
     }
     assert_eq!(w.c.accumulators(march, w.patient, 1971).deductible_met, 400);
     assert_eq!(w.c.accumulators(march, w.patient, 1972).deductible_met, 400);
+}
+
+// ---- settlement that can be stopped ----
+
+/// A second plan of the payer, like the first but paying claims 3 days after their decision (settlement delay)
+/// and reversible for 30 days after payment; the patient enrolled, the providers in its network, 10 000 funded.
+fn delayed_plan(w: &mut World) -> PlanId {
+    as_caller(w.payer);
+    let plan =
+        w.c.create_plan(PlanTerms { settlement_delay_ms: 3 * DAY, reversal_window_ms: 30 * DAY, ..terms() }).unwrap();
+    w.c.set_benefit(plan, 100, Benefit { covered: true, allowed_per_unit: 200, unit_limit: 4, prior_auth: false })
+        .unwrap();
+    w.c.enrol(plan, w.patient, 700 * DAY, None).unwrap();
+    w.c.admit_provider(plan, w.provider).unwrap();
+    w.c.admit_provider(plan, w.other_provider).unwrap();
+    fund(w, plan, 10_000);
+    plan
+}
+
+fn submit_to(w: &mut World, plan: PlanId, provider: AccountId, date: Timestamp, lines: Vec<ClaimLine>) -> ClaimId {
+    as_caller(provider);
+    let id = w.c.submit(w.patient, plan, date, lines, vec![], DETAIL).unwrap();
+    books(w);
+    id
+}
+
+#[ink::test]
+fn an_approved_claim_is_paid_after_the_settlement_delay_in_submission_order() {
+    let mut w = world();
+    let plan = delayed_plan(&mut w);
+    let (provider, other) = (w.provider, w.other_provider);
+    // Benefit 220 (deductible 500, copay 25, 20 % of 275 = 55), then 140 (copay 25, 20 % of 175 = 35).
+    let first = submit_to(&mut w, plan, provider, DOS, vec![line(100, 4, 800)]);
+    let second = submit_to(&mut w, plan, other, DOS, vec![line(100, 1, 200)]);
+    let claim = w.c.claim(first).unwrap();
+    assert_eq!((claim.benefit, claim.paid, claim.payable_at), (220, 0, NOW + 3 * DAY));
+    assert_eq!(last_of::<ClaimSubmitted>().paid, 0, "never paid at once under a settlement delay");
+    // Owed amounts stay reserved: nothing beyond the free funds may be withdrawn.
+    as_caller(w.payer);
+    refused(Error::InsufficientFreeFunds, || w.c.withdraw(plan, 10_000 - 360 + 1));
+
+    as_caller(w.stranger);
+    refused(Error::NotYetPayable, || w.c.settle(plan));
+    at(NOW + 3 * DAY);
+    let (before_first, before_other) = (balance(provider), balance(other));
+    assert_eq!(w.c.settle(plan), Ok(220));
+    assert_eq!(last_event::<ClaimPaid>().claim, first);
+    assert_eq!(w.c.settle(plan), Ok(140));
+    assert_eq!(last_event::<ClaimPaid>().claim, second);
+    assert_eq!((balance(provider), balance(other)), (before_first + 220, before_other + 140));
+    refused(Error::NothingOwed, || w.c.settle(plan));
+    books(&w);
+}
+
+#[ink::test]
+fn the_payer_pays_at_once_or_voids_with_a_reason_during_the_delay() {
+    let mut w = world();
+    let plan = delayed_plan(&mut w);
+    let provider = w.provider;
+    let first = submit_to(&mut w, plan, provider, DOS, vec![line(100, 4, 800)]);
+    let second = submit_to(&mut w, plan, provider, DOS - DAY, vec![line(100, 1, 200)]);
+    assert_eq!(w.c.accumulators(plan, w.patient, YEAR).out_of_pocket, 580 + 60);
+
+    // The payer pays the second at once, ahead of the queue.
+    as_caller(w.stranger);
+    refused(Error::NotPlanPayer, || w.c.pay_now(second));
+    as_caller(w.payer);
+    let before = balance(provider);
+    assert_eq!(w.c.pay_now(second), Ok(140));
+    assert_eq!(balance(provider), before + 140);
+    refused(Error::NothingOwed, || w.c.pay_now(second));
+
+    // And voids the first with a reason before it is paid.
+    let claim_before = w.c.claim(first).unwrap();
+    as_caller(w.stranger);
+    refused(Error::NotPlanPayer, || w.c.void_payment(first, 50));
+    as_caller(w.payer);
+    refused(Error::InvalidReasonCode, || w.c.void_payment(first, 45));
+    refused(Error::ClaimAlreadyPaid, || w.c.void_payment(second, 50));
+    refused(Error::ClaimNotFound, || w.c.void_payment(99, 50));
+    stubs::set_roles(PARTICIPANTS, w.payer, &[]);
+    refused(Error::NotPayer, || w.c.void_payment(first, 50));
+    stubs::set_roles(PARTICIPANTS, w.payer, &[Role::Payer]);
+    assert_eq!(w.c.claim(first).unwrap(), claim_before);
+
+    w.c.void_payment(first, 50).unwrap();
+    let event = last_event::<PaymentVoided>();
+    assert_eq!((event.claim, event.payer, event.reason, event.released), (first, w.payer, 50, 220));
+    let claim = w.c.claim(first).unwrap();
+    assert_eq!((claim.outcome, claim.reason, claim.benefit), (Outcome::Denied, Some(50), 0));
+    assert_eq!(codes(&claim), vec![vec![50]]);
+    assert_eq!(w.c.escrow(plan).owed, 0);
+    assert_eq!(w.c.accumulators(plan, w.patient, YEAR).out_of_pocket, 60, "the voided claim's share is undone");
+    refused(Error::NothingOwed, || w.c.void_payment(first, 50));
+    // The queue passes over both (one paid, one voided).
+    at(NOW + 3 * DAY);
+    as_caller(w.stranger);
+    w.c.settle(plan).unwrap();
+    let event = last_event::<QueueAdvanced>();
+    assert_eq!((event.plan, event.passed), (plan, 2));
+    refused(Error::NothingOwed, || w.c.settle(plan));
+    // The provider may still appeal the voided claim.
+    as_caller(w.provider);
+    w.c.appeal(first, [1; 32]).unwrap();
+    books(&w);
+}
+
+#[ink::test]
+fn the_patient_disputes_a_claim_within_the_delay_and_it_pends_for_review() {
+    let mut w = world();
+    let plan = delayed_plan(&mut w);
+    let provider = w.provider;
+    let id = submit_to(&mut w, plan, provider, DOS, vec![line(100, 4, 800)]);
+    as_caller(w.provider);
+    refused(Error::NotClaimPatient, || w.c.dispute(id));
+    as_caller(w.patient);
+    refused(Error::ClaimNotFound, || w.c.dispute(99));
+    w.c.dispute(id).unwrap();
+    let event = last_event::<ClaimDisputed>();
+    assert_eq!((event.claim, event.patient, event.payer, event.released), (id, w.patient, w.payer, 220));
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!((claim.outcome, claim.benefit, claim.disputed), (Outcome::Pended, 0, true));
+    assert_eq!((w.c.escrow(plan).owed, w.c.accumulators(plan, w.patient, YEAR)), (0, Accumulators::default()));
+    refused(Error::AlreadyDisputed, || w.c.dispute(id));
+    at(NOW + 3 * DAY);
+    as_caller(w.stranger);
+    w.c.settle(plan).unwrap();
+    assert_eq!(last_event::<QueueAdvanced>().passed, 1, "a disputed claim is not paid");
+    // The payer reviews it: approved again, it is owed after a new delay and queued again.
+    as_caller(w.payer);
+    w.c.review(id, vec![LineDecision::Approve(200)]).unwrap();
+    let claim = w.c.claim(id).unwrap();
+    assert_eq!(
+        (claim.outcome, claim.benefit, claim.paid, claim.payable_at),
+        (Outcome::Approved, 200, 0, NOW + 6 * DAY)
+    );
+    as_caller(w.stranger);
+    refused(Error::NotYetPayable, || w.c.settle(plan));
+    at(NOW + 6 * DAY);
+    assert_eq!(w.c.settle(plan), Ok(200));
+    // Once the delay is over, a claim can no longer be disputed.
+    let late = submit_to(&mut w, plan, provider, DOS - DAY, vec![line(100, 4, 800)]);
+    assert_eq!(w.c.claim(late).unwrap().benefit, 220);
+    at(NOW + 9 * DAY);
+    as_caller(w.patient);
+    refused(Error::SettlementDelayOver, || w.c.dispute(late));
+    books(&w);
+}
+
+#[ink::test]
+fn a_reversed_claim_is_recouped_from_the_providers_next_payments() {
+    let mut w = world();
+    let plan = delayed_plan(&mut w);
+    let provider = w.provider;
+    let paid = submit_to(&mut w, plan, provider, DOS, vec![line(100, 4, 800)]);
+    as_caller(w.payer);
+    refused(Error::NotPaid, || w.c.reverse(paid, 16));
+    w.c.pay_now(paid).unwrap();
+    let claim_before = w.c.claim(paid).unwrap();
+    as_caller(w.stranger);
+    refused(Error::NotPlanPayer, || w.c.reverse(paid, 16));
+    as_caller(w.payer);
+    refused(Error::InvalidReasonCode, || w.c.reverse(paid, 2));
+    stubs::set_roles(PARTICIPANTS, w.payer, &[]);
+    refused(Error::NotPayer, || w.c.reverse(paid, 16));
+    stubs::set_roles(PARTICIPANTS, w.payer, &[Role::Payer]);
+    at(NOW + 30 * DAY);
+    refused(Error::ReversalWindowClosed, || w.c.reverse(paid, 16));
+    assert_eq!(w.c.claim(paid).unwrap(), claim_before);
+
+    at(NOW + 30 * DAY - 1);
+    w.c.reverse(paid, 16).unwrap();
+    let event = last_event::<ClaimReversed>();
+    assert_eq!((event.claim, event.provider, event.reason, event.recoupment), (paid, provider, 16, 220));
+    let claim = w.c.claim(paid).unwrap();
+    assert_eq!(
+        (claim.outcome, claim.reason, claim.reversed, claim.benefit, claim.paid),
+        (Outcome::Denied, Some(16), true, 220, 220)
+    );
+    assert_eq!(w.c.recoupment(plan, provider), 220);
+    refused(Error::AlreadyReversed, || w.c.reverse(paid, 16));
+    assert_eq!(w.c.accumulators(plan, w.patient, YEAR), Accumulators::default());
+
+    // The provider's next payments from the plan net it off: 500 + 25 + 55 -> 220 netted whole (nothing moves),
+    // then the rest of the recoupment is gone and the next is transferred.
+    let next = submit_to(&mut w, plan, provider, DOS - DAY, vec![line(100, 4, 800)]);
+    let after = submit_to(&mut w, plan, provider, DOS - 2 * DAY, vec![line(100, 2, 400)]);
+    at(NOW + 40 * DAY);
+    as_caller(w.stranger);
+    let before = balance(provider);
+    assert_eq!(w.c.settle(plan), Ok(220));
+    let event = last_event::<ClaimPaid>();
+    assert_eq!((event.claim, event.amount, event.recouped), (next, 220, 220));
+    assert_eq!((balance(provider), w.c.recoupment(plan, provider)), (before, 0));
+    assert_eq!(w.c.settle(plan), Ok(w.c.claim(after).unwrap().benefit));
+    assert_eq!(last_event::<ClaimPaid>().recouped, 0);
+    assert_eq!(balance(provider), before + w.c.claim(after).unwrap().benefit);
+    let escrow = w.c.escrow(plan);
+    assert_eq!((escrow.recouped, escrow.recoupable), (220, 0));
+    books(&w);
 }

@@ -133,18 +133,27 @@ impl Enrolment {
     }
 }
 
-/// A plan's escrow. Always `paid + balance == funded - withdrawn`.
+/// A plan's escrow. Always `paid + balance == funded - withdrawn + recouped`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Escrow {
     /// Held now.
     pub balance: Balance,
-    /// Approved benefit not yet paid.
+    /// Approved benefit not yet paid: reserved, never withdrawn.
     pub owed: Balance,
     pub funded: Balance,
     pub withdrawn: Balance,
+    /// Paid to claims, gross (what recoupments netted off included).
     pub paid: Balance,
+    /// Netted off payments to providers who owed a recoupment (it stayed in the escrow).
+    pub recouped: Balance,
+    /// Recoupments providers still owe this plan, in total (each provider's is kept apart).
+    pub recoupable: Balance,
+    /// The settlement queue: its entries `settle_next..settle_end` are the claims owed, in the order they became
+    /// owed; `settle` pays them in that order.
+    pub settle_next: u64,
+    pub settle_end: u64,
 }
 
 /// One line of a claim as submitted: only what adjudication uses. Diagnoses stay off chain, in the claim's 837
@@ -316,6 +325,15 @@ pub struct Claim {
     /// Replaced or voided by its provider (X12 frequency codes 7 and 8): it is no longer owed, reviewed or
     /// appealed, and no longer counts as an original for the duplicate rule.
     pub correction: Option<Correction>,
+    /// What it is owed is paid no earlier than this (its decision plus the plan's settlement delay); until then the
+    /// payer may void it and the patient dispute it.
+    pub payable_at: Timestamp,
+    /// When it was last paid: the payer may reverse it within the plan's reversal window from then.
+    pub paid_at: Option<Timestamp>,
+    /// The patient disputed it ("service not received"): it was pended for the payer's review.
+    pub disputed: bool,
+    /// The payer reversed it after payment: what it was paid is recouped from the provider's next payments.
+    pub reversed: bool,
     /// The provider's claim submitted before this one (the link of `claims_by_provider`).
     pub previous_of_provider: Option<ClaimId>,
     /// The patient's claim submitted before this one (the link of `claims_by_patient`).
@@ -473,6 +491,8 @@ mod tests {
             timely_filing_ms: 0,
             appeal_window_ms: 0,
             benefit_year_start: crate::adjudication::YearStart::JANUARY_1,
+            settlement_delay_ms: 0,
+            reversal_window_ms: 0,
         };
         let plan = Plan { payer: account(1), terms, created_at: 0 };
         assert_eq!(plan.ensure_payer(account(1)), Ok(account(1)));
