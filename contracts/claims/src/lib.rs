@@ -1,43 +1,67 @@
 //! # claims: adjudication of health insurance claims
 //!
 //! Models FHIR Claim / ClaimResponse (adjudication categories submitted, eligible, deductible, copay, coinsurance,
-//! benefit) and X12 837/835 with claim adjustment reason codes (CARC, see [`adjudication::carc`]).
+//! benefit) and X12 837/835: every adjustment is recorded with its group code (CO, PR, OA, PI) and claim adjustment
+//! reason code (CARC, see [`adjudication::carc`]); corrected claims use the 837 frequency codes 7 and 8.
 //!
-//! - A credentialed **Payer** creates plans (cost-sharing [`adjudication::PlanTerms`] and a benefit per service
-//!   code), enrols members for a half-open period `[from, until)`, funds the plan's escrow and withdraws what is
-//!   not owed.
-//! - A credentialed **Provider** submits a claim (at most [`adjudication::MAX_LINES`] lines and
-//!   [`adjudication::MAX_EVIDENCE`] evidence records, each of which must exist, be the patient's, be Current and be
-//!   disclosable to the payer for Payment). The contract adjudicates at once ([`adjudication::adjudicate`]):
-//!   * claim level, in this order: not a member (31), before coverage (26), after coverage ended (27), filed after
-//!     the timely-filing window (29), exact duplicate of an earlier claim by the same provider for the same patient,
-//!     date and lines (18): every line denied with that code;
-//!   * line level: not covered or no benefit (96); prior authorization needed and no approved, unused one for the
-//!     patient, plan, service code and at least the line's units (15); otherwise the cost sharing of
-//!     [`adjudication::adjudicate_line`] (45, 1, 3, 2, out-of-pocket cap per member-year);
+//! Every payer and provider message re-checks its caller's credential with the participants contract (one
+//! `has_role` call): a revoked or suspended payer or provider is refused, and `settle` does not pay a provider that
+//! is no longer credentialed.
+//!
+//! - A credentialed **Payer** creates plans (cost-sharing [`adjudication::PlanTerms`]: deductible, coinsurance,
+//!   copay, out-of-pocket maximum, timely filing, appeal window, benefit-year start, settlement delay, reversal
+//!   window) with a benefit per service code (at most [`adjudication::MAX_ALLOWED_PER_UNIT`] allowed per unit),
+//!   admits providers to the plan's network and removes them, enrols members for half-open periods
+//!   `[from, until)` (every period kept, at most [`types::MAX_ENROLMENTS`]), decides and revokes prior
+//!   authorizations (bound to the provider who asked, with an expiry), funds the plan's escrow and withdraws what
+//!   is not owed.
+//! - A credentialed **Provider** submits a claim (at most [`adjudication::MAX_LINES`] lines of service code, units
+//!   and a non-zero charge, and [`adjudication::MAX_EVIDENCE`] evidence records, each of which must exist, be the
+//!   patient's, be Current and be disclosable to the payer for Payment). **No diagnosis code is on chain**: the
+//!   claim carries `detail`, the hash of its off-chain 837 claim document (diagnoses included), and adjudication
+//!   runs on service code, units, charge and date only. The contract adjudicates at once
+//!   ([`adjudication::adjudicate`]):
+//!   * claim level, in this order: no enrolment period holding the date of service (31 not a member, 26 before
+//!     coverage, 27 after coverage ended, 200 lapse between periods), a provider outside the plan's network (242),
+//!     filed after the timely-filing window (29), duplicate of a live claim of the same provider for the same
+//!     patient, plan, day of service and services (service codes and units, whatever their order and charges) (18):
+//!     every line denied with that code. Only claims not denied at claim level stand as originals for the
+//!     duplicate rule; a provider corrects its unpaid claim explicitly (`replace_claim`, 7; `void_claim`, 8);
+//!   * line level: not covered or no benefit (96); prior authorization needed and no approved, unused, unexpired
+//!     one of this provider for the patient, plan and service code (197), or one for fewer units (198); otherwise
+//!     the cost sharing of [`adjudication::adjudicate_line`] (45 CO; 1, 3, 2 PR; out-of-pocket cap per
+//!     member and benefit year);
 //!   * fraud flags (units above the benefit's unit limit, a charge at or above 10x the allowed amount): the claim
-//!     is Pended for payer review; its lines are not adjudicated and the accumulators are not touched.
+//!     is Pended for payer review; its lines are not adjudicated, the accumulators are not touched and no prior
+//!     authorization is consumed.
 //! - Outcomes: Approved (no line denied), Partial (some lines denied), Denied (every line denied), Pended.
-//!   The benefit of an Approved or Partial claim is paid at once from the plan's escrow to the provider when the
-//!   escrow's free funds (balance minus what other claims are owed) cover it; otherwise it is owed and `settle`
-//!   pays it later ([`escrow`]). The escrow never pays more than was funded: `paid + balance == funded - withdrawn`.
-//! - Payer review of Pended claims sets each line's benefit (or denies it with a code); appeals of Denied or
-//!   Partial claims within the plan's appeal window may be overturned with higher per-line benefits, and the
-//!   difference is paid ([`review`]). Amounts set by review or appeal are the payer's: they do not change the
-//!   accumulators.
+//!   The benefit of an Approved or Partial claim is owed, reserved in the plan's escrow. Without a settlement delay
+//!   it is paid at once when the escrow's free funds (balance minus what other claims are owed) cover it;
+//!   otherwise it joins the plan's settlement queue and `settle(plan)` pays the queue in order once each claim's
+//!   delay is over ([`settlement`], [`escrow`]). During the delay the payer may void it with a reason and the
+//!   patient may dispute it (it pends for review); the payer may pay it at once. After payment the payer may
+//!   reverse it within the plan's reversal window: what it was paid is recouped, netted off the provider's next
+//!   payments from the plan. The escrow never pays more than was funded:
+//!   `paid + balance == funded - withdrawn + recouped`.
+//! - Payer review of Pended claims sets each line's benefit (at most what the plan's benefit allows) or denies it
+//!   with a code of [`adjudication::carc::DENIALS`]; appeals of Denied or Partial claims within the plan's appeal
+//!   window may be overturned with higher per-line benefits (again bounded by the benefit), and the difference is
+//!   owed ([`review`]). Amounts set by review or appeal are the payer's: they do not change the accumulators.
+//!   No amount a payer, provider or patient can set brings what a plan owes near overflow: a plan always stays
+//!   able to pay and withdraw.
 //!
 //! Benefit years follow the calendar: each plan starts its years on a month and day
 //! ([`adjudication::YearStart`]), and the accumulators of a member reset on it ([`adjudication::benefit_year`]).
-//! Every enrolment period of a member is kept (at most [`types::MAX_ENROLMENTS`]): the one holding the date of
-//! service decides.
 //!
-//! Everything stored here is public on chain: plans, benefits, enrolments (who is a member of which plan),
-//! escrows, accumulators, claims with their lines and the ids of their evidence records, and prior
-//! authorizations. The evidence itself stays in the records contract, read by the payer under the patient's
-//! consent.
+//! Everything stored here is public on chain: plans, benefits, networks, enrolments (who is a member of which
+//! plan), escrows and recoupments, accumulators, claims with their lines (service code, units, charge and their
+//! adjustments), the hash of their off-chain detail and the ids of their evidence records, and prior
+//! authorizations. The detail and the evidence stay off chain and in the records contract, read by the payer under
+//! the patient's consent.
 //!
 //! Layout: [`errors`], [`events`], [`types`] (with the rules that keep each type valid), and the pure decisions:
-//! [`adjudication`] (submission), [`review`] (review and appeals), [`escrow`] (funds and payments). The contract
+//! [`adjudication`] (submission), [`correction`] (frequency codes 7 and 8), [`review`] (review and appeals),
+//! [`settlement`] (delay, void, dispute, reversal, the queue), [`escrow`] (funds and payments). The contract
 //! [`claims`] only loads, asks the other contracts, calls the decision, writes what it returns and emits.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
