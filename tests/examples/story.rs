@@ -210,7 +210,8 @@ async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast, custodi
     // The 837 detail (with its diagnoses) stays off chain: the claim carries its hash.
     let detail = [0x83; 32];
     let before = balance(client, doctor).await;
-    let claim_id = ok(client, &cast.doctor, &suite.claims().submit(patient, plan, today, lines, vec![note], detail)).await;
+    let claim_id =
+        ok(client, &cast.doctor, &suite.claims().submit(patient, plan, today, lines, vec![note], detail)).await;
     let after = balance(client, doctor).await;
     let claim = read(client, &suite.claims().claim(claim_id)).await.expect("the claim");
     let line = &claim.lines[0];

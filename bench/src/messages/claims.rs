@@ -99,8 +99,8 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     let overturn = c().decide_appeal(denied, Some(vec![120]));
     b.tx(l("decide_appeal", "overturn, the difference paid", Cross), payer, &overturn).await;
 
-    // Corrections: a claim owed (not yet paid: an uncovered line denied, so nothing owed, is enough to correct)
-    // is replaced (frequency code 7), and the replacement voided (8).
+    // Corrections: an unpaid claim (here an uncovered service, denied) is replaced (frequency code 7), and the
+    // replacement voided (8).
     let original = ok(b.client, doctor, &submit(vec![line(COSMETIC, 2, 150)], vec![])).await;
     let replace = c().replace_claim(original, ctx.today, vec![line(COSMETIC, 3, 150)], vec![], DETAIL);
     let replacement = b.tx(l("replace_claim", "frequency code 7, 1 line", Cross), doctor, &replace).await;
@@ -120,9 +120,15 @@ pub async fn run<C: Backend>(b: &mut Bench<'_, C>, ctx: &Ctx) {
     ok(b.client, payer, &c().enrol(delayed, patient, 0, None)).await;
     ok(b.client, payer, &c().admit_provider(delayed, doctor_account)).await;
     pay(b.client, payer, &c().fund(delayed), 100_000).await;
-    let on_delayed = |units| c().submit(patient, delayed, ctx.today, vec![line(OFFICE_VISIT, units, 300)], vec![], DETAIL);
+    let on_delayed =
+        |units| c().submit(patient, delayed, ctx.today, vec![line(OFFICE_VISIT, units, 300)], vec![], DETAIL);
     let owed = ok(b.client, doctor, &on_delayed(1)).await;
-    b.tx(l("void_payment", "an owed claim, by the payer", Cross), payer, &c().void_payment(owed, carc::NOT_MEDICALLY_NECESSARY)).await;
+    b.tx(
+        l("void_payment", "an owed claim, by the payer", Cross),
+        payer,
+        &c().void_payment(owed, carc::NOT_MEDICALLY_NECESSARY),
+    )
+    .await;
     let owed = ok(b.client, doctor, &on_delayed(2)).await;
     b.tx(l("dispute", "an owed claim, by the patient", Single), &cast.patient, &c().dispute(owed)).await;
     let owed = ok(b.client, doctor, &on_delayed(3)).await;

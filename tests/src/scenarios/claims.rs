@@ -90,7 +90,10 @@ pub async fn claims<C: Backend>(client: &mut C) {
     assert_eq!((adjudicated.patient_share, adjudicated.benefit), (128, 72));
     let adjustments: Vec<(Group, u16)> = adjudicated.adjustments.iter().map(|a| (a.group, a.code)).collect();
     let (co, pr) = (Group::ContractualObligation, Group::PatientResponsibility);
-    assert_eq!(adjustments, [(co, carc::CONTRACTUAL), (pr, carc::DEDUCTIBLE), (pr, carc::COPAY), (pr, carc::COINSURANCE)]);
+    assert_eq!(
+        adjustments,
+        [(co, carc::CONTRACTUAL), (pr, carc::DEDUCTIBLE), (pr, carc::COPAY), (pr, carc::COINSURANCE)]
+    );
     assert_eq!((claim.benefit, claim.paid, claim.detail), (72, 72, DETAIL));
     let escrow = read(client, &c().escrow(plan)).await;
     assert_eq!((escrow.balance, escrow.paid, escrow.owed), (928, 72, 0));
