@@ -181,17 +181,18 @@ async fn claims<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
     let plan = ok(s.b.client, payer, &c().create_plan(terms(0))).await;
     ok(s.b.client, payer, &c().set_benefit(plan, 99213, benefit(true, 200, 4, false))).await;
     ok(s.b.client, payer, &c().enrol(plan, patient, 0, None)).await;
+    ok(s.b.client, payer, &c().admit_provider(plan, doctor)).await;
     pay(s.b.client, payer, &c().fund(plan), 1_000_000).await;
     let reads = ActionSet::of(Action::Read);
     ok(s.b.client, &keys, &permit(ctx, patient, Grantee::Account(account(payer)), Purpose::Payment, reads, 8)).await;
     let lab = ctx.suite.records().register(patient, DataClass::Labs, [0x36; 32], b"ipfs://lab-result".to_vec(), None);
     let evidence = ok(s.b.client, &keys, &lab).await;
-    let submit = |service_code, diagnosis_code, charge, evidence| {
-        let line = ClaimLine { service_code, diagnosis_code, units: 1, charge };
-        c().submit(patient, plan, ctx.today, vec![line], evidence)
+    let submit = |service_code, units, charge, evidence| {
+        let line = ClaimLine { service_code, units, charge };
+        c().submit(patient, plan, ctx.today, vec![line], evidence, [0x83; 32])
     };
     let probes = async |b: &mut Bench<'_, C>| {
-        let paid = submit(99213, 4019, 300, vec![evidence]);
+        let paid = submit(99213, 1, 300, vec![evidence]);
         b.probe(l("submit", "1 line, 1 evidence record: approved and paid", Cross), &cast.doctor, &paid).await;
         let first = read(b.client, &c().claims_by_patient(patient, None, 1)).await.items[0];
         b.read(l("claim", "one line", Single), &c().claim(first)).await;
@@ -199,8 +200,9 @@ async fn claims<C: Backend>(s: &mut Scaler<'_, '_, C>, ctx: &Ctx) {
         b.read(l("claims_by_provider", "a page of 10", Single), &c().claims_by_provider(doctor, None, 10)).await;
     };
     // Population: claims for a service the plan does not cover (denied with CARC 96 at once, nothing paid), each
-    // different (its charge), so that none is a duplicate.
-    let denied = |r: Range<u64>| submit(11111, 1, 100 + u128::from(r.start), vec![]);
+    // different (its units: duplicates are told by service code and units, not by charge), so that none is a
+    // duplicate.
+    let denied = |r: Range<u64>| submit(11111, u32::try_from(r.start + 1).unwrap_or(u32::MAX), 100, vec![]);
     s.scale("claims", ("submit", &cast.doctor, 1), denied, probes).await;
     // The patient is fresh and its claims were submitted one after another: ids newest - (large - 1) ..= newest.
     let newest = read(s.b.client, &c().claims_by_patient(patient, None, 1)).await.items;

@@ -15,7 +15,7 @@ use interfaces::{
     RoleSet,
 };
 
-use claims::claims::{Benefit, ClaimLine, PlanTerms};
+use claims::claims::{Benefit, ClaimLine, PlanTerms, YearStart};
 use consent::consent::{Grantee, Provision};
 use custody::errors::Error as CustodyError;
 
@@ -187,6 +187,9 @@ async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast, custodi
         out_of_pocket_max: 5_000,
         timely_filing_ms: 365 * 86_400_000,
         appeal_window_ms: 30 * 86_400_000,
+        benefit_year_start: YearStart::JANUARY_1,
+        settlement_delay_ms: 0,
+        reversal_window_ms: 30 * 86_400_000,
     };
     let plan = ok(client, &cast.payer, &suite.claims().create_plan(terms)).await;
     log.did(format!(
@@ -205,19 +208,24 @@ async fn story<C: Backend>(client: &mut C, suite: Suite, mut cast: Cast, custodi
     log.did("claims.set_benefit(99213 office visit: covered, allowed 200 a unit, at most 4 units) -> BenefitSet");
     ok(client, &cast.payer, &suite.claims().enrol(plan, patient, 0, None)).await;
     log.did("claims.enrol(patient, from 0, open-ended) -> MemberEnrolled");
+    ok(client, &cast.payer, &suite.claims().admit_provider(plan, doctor)).await;
+    log.did("claims.admit_provider(doctor) -> ProviderAdmitted (in the plan's network)");
     pay(client, &cast.payer, &suite.claims().fund(plan), 10_000).await;
     log.did("claims.fund(10 000) -> PlanFunded");
     let today = read(client, &suite.records().record(note)).await.map(|r| r.created_at).unwrap_or_default();
-    let lines = vec![ClaimLine { service_code: 99213, diagnosis_code: 4019, units: 1, charge: 300 }];
+    let lines = vec![ClaimLine { service_code: 99213, units: 1, charge: 300 }];
+    // The 837 detail (with its diagnoses) stays off chain: the claim carries its hash.
+    let detail = [0x83; 32];
     let before = balance(client, doctor).await;
-    let claim_id = ok(client, &cast.doctor, &suite.claims().submit(patient, plan, today, lines, vec![note])).await;
+    let claim_id =
+        ok(client, &cast.doctor, &suite.claims().submit(patient, plan, today, lines, vec![note], detail)).await;
     let after = balance(client, doctor).await;
     let claim = read(client, &suite.claims().claim(claim_id)).await.expect("the claim");
     let line = &claim.lines[0];
     log.did(format!("claims.submit(99213 x1, charge 300, evidence record #{note}) -> ClaimSubmitted #{claim_id} (adjudicated and paid)"));
     log.did(format!(
         "adjudication: outcome {:?}; submitted {}, eligible {}, deductible {}, copay {}, coinsurance {}, patient share {}, benefit {}; CARC {:?}",
-        claim.outcome, line.submitted, line.eligible, line.deductible, line.copay, line.coinsurance, line.patient_share, line.benefit, line.codes
+        claim.outcome, line.submitted, line.eligible, line.deductible, line.copay, line.coinsurance, line.patient_share, line.benefit, line.codes()
     ));
     let escrow = read(client, &suite.claims().escrow(plan)).await;
     log.did(format!("paid {} to the doctor (balance change {} after fees and the claim's storage deposit); escrow now {} (funded {}, paid {})",

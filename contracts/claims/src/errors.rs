@@ -22,14 +22,24 @@ pub enum Error {
     NotPayer,
     /// The caller is not a credentialed Provider.
     NotProvider,
+    /// The claim's provider is no longer a credentialed Provider: it is not paid.
+    PayeeNotCredentialed,
     /// The caller is not the payer of this plan.
     NotPlanPayer,
     /// No plan with that id.
     PlanNotFound,
     /// Coinsurance above 10 000 basis points.
     InvalidCoinsurance,
+    /// A benefit-year start that is no day of a (non-leap) year.
+    InvalidYearStart,
+    /// The provider is already in the plan's network.
+    AlreadyInNetwork,
+    /// The provider is not in the plan's network.
+    NotInNetwork,
     /// The patient is already enrolled in this plan for a period that overlaps.
     AlreadyEnrolled,
+    /// The member already holds MAX_ENROLMENTS periods in this plan.
+    TooManyEnrolments,
     /// The patient holds no enrolment in this plan.
     NotEnrolled,
     /// The period ends before it starts (or the end given is not after the start).
@@ -38,6 +48,10 @@ pub enum Error {
     AlreadyEnded,
     /// An amount of zero.
     ZeroAmount,
+    /// A claim line with a zero charge.
+    ZeroCharge,
+    /// A benefit allowing more than MAX_ALLOWED_PER_UNIT per unit.
+    AllowedAboveMaximum,
     /// More than the escrow holds beyond what it owes.
     InsufficientFreeFunds,
     /// The chain refused a transfer.
@@ -66,14 +80,39 @@ pub enum Error {
     NotPended,
     /// One decision (or amount) per line is needed.
     DecisionCountMismatch,
-    /// An amount above what the line can bear (its charge, less the patient's share).
-    AmountAboveCharge,
-    /// A denial needs a denial CARC code (not 0, 1, 2, 3 or 45).
+    /// An amount above what the line can bear: what the plan's benefit for its service code allows (at most its
+    /// charge), less the patient's share.
+    AmountAboveAllowed,
+    /// A denial needs a denial CARC code of `carc::DENIALS`.
     InvalidReasonCode,
-    /// Nothing is owed on this claim.
+    /// Nothing is owed on this claim (or, for `settle`, on any claim of the plan's queue).
     NothingOwed,
+    /// The claim's settlement delay is not over.
+    NotYetPayable,
+    /// The claim's settlement delay is over: it can no longer be disputed.
+    SettlementDelayOver,
+    /// Only the claim's patient disputes it.
+    NotClaimPatient,
+    /// The claim has already been disputed.
+    AlreadyDisputed,
+    /// The claim has not been paid: it is voided, not reversed.
+    NotPaid,
+    /// The claim has already been reversed.
+    AlreadyReversed,
+    /// The plan's reversal window, counted from the claim's payment, has closed.
+    ReversalWindowClosed,
     /// The escrow holds less than the claim is owed.
     InsufficientEscrow,
+    /// Only the claim's provider may correct it.
+    NotClaimProvider,
+    /// The claim has already been replaced or voided.
+    AlreadyCorrected,
+    /// The claim has been paid (in part): its payer reverses it, its provider cannot correct it.
+    ClaimAlreadyPaid,
+    /// The claim has a pending appeal.
+    AppealPending,
+    /// The claim was replaced or voided: it is no longer reviewed or appealed.
+    ClaimCorrected,
     /// Only the claim's provider or patient may appeal.
     NotClaimParty,
     /// Only a Denied or Partial claim can be appealed.
@@ -88,10 +127,13 @@ pub enum Error {
     AmountBelowBenefit,
     /// No prior authorization with that id.
     PriorAuthNotFound,
-    /// An open (requested or approved, unused) prior authorization exists for this patient, plan and code.
+    /// An open (requested or approved, unused) prior authorization of this provider exists for this patient, plan
+    /// and code.
     PriorAuthOpen(AuthId),
-    /// The prior authorization has already been decided (approved, denied or used).
+    /// The prior authorization has already been decided (approved, denied, revoked or used).
     PriorAuthAlreadyDecided,
+    /// Only a requested or approved, unused prior authorization is revoked.
+    PriorAuthNotOpen,
     /// An amount or counter does not fit.
     Overflow,
 }

@@ -1,9 +1,11 @@
 //! The bookkeeping of a plan's escrow, free of storage and environment: funding, withdrawing what is free, what
 //! claims are owed and what may be paid them.
 //!
-//! The escrow never pays more than was funded: `paid + balance == funded - withdrawn` after every operation, and
-//! `owed` is the approved benefit not paid yet. Its free funds are `balance - owed`: only they may be withdrawn or
-//! paid at once to a new claim; `settle` pays a claim what it is owed from the balance.
+//! The escrow never pays more than was funded: `paid + balance == funded - withdrawn + recouped` after every
+//! operation (what a recoupment netted off a payment stayed in the escrow), and `owed` is the approved benefit not
+//! paid yet, reserved. Its free funds are `balance - owed`: only they may be withdrawn or paid at once to a new
+//! claim (when the plan has no settlement delay); otherwise a claim owed joins the settlement queue and `settle`
+//! pays the queue in order.
 
 use crate::{
     adjudication::Balance,
@@ -37,18 +39,28 @@ pub fn withdraw(escrow: &mut Escrow, amount: Balance) -> Result<()> {
 }
 
 /// Adds `benefit` approved on `claim` (at submission, review or appeal) to what it and its plan's escrow owe, and
-/// returns what to pay it at once: all it is owed when the escrow's free funds (its balance beyond what other
-/// claims are owed) cover that, else 0 (it waits for `settle`).
-pub fn owe(escrow: &mut Escrow, claim: &mut Claim, benefit: Balance) -> Result<Balance> {
+/// returns what to pay it at once: nothing when the plan has a settlement delay (not `at_once`), else all it is
+/// owed when the escrow's free funds (its balance beyond what other claims are owed) cover that, else 0 (it waits
+/// for `settle`).
+pub fn owe(escrow: &mut Escrow, claim: &mut Claim, benefit: Balance, at_once: bool) -> Result<Balance> {
     let claim_benefit = claim.benefit.checked_add(benefit).ok_or(Error::Overflow)?;
     escrow.owed = escrow.owed.checked_add(benefit).ok_or(Error::Overflow)?;
     claim.benefit = claim_benefit;
+    if !at_once {
+        return Ok(0);
+    }
     let owed = claim.benefit.saturating_sub(claim.paid);
     let others = escrow.owed.saturating_sub(owed);
     if escrow.balance.saturating_sub(others) < owed {
         return Ok(0);
     }
     Ok(owed)
+}
+
+/// Releases `amount` a corrected claim was owed: the escrow no longer owes it.
+pub fn release(escrow: &mut Escrow, amount: Balance) -> Result<()> {
+    escrow.owed = escrow.owed.checked_sub(amount).ok_or(Error::Overflow)?;
+    Ok(())
 }
 
 /// What `settle` pays: all the claim is owed, if the escrow's balance holds it.
@@ -63,16 +75,40 @@ pub fn settlement(escrow: &Escrow, claim: &Claim) -> Result<Balance> {
     Ok(owed)
 }
 
-/// Books a payment of `amount` to a claim that has been `paid` so far: all of it, or nothing when it does not fit.
-pub fn pay(escrow: &mut Escrow, paid: &mut Balance, amount: Balance) -> Result<()> {
-    let balance = escrow.balance.checked_sub(amount).ok_or(Error::InsufficientEscrow)?;
+/// Books a payment of `amount` to a claim that has been `paid` so far, whose provider owes this plan `recoupment`:
+/// the recoupment is netted off first (that part stays in the escrow), and what remains is returned, to be
+/// transferred. All of it, or nothing when it does not fit.
+pub fn pay(escrow: &mut Escrow, paid: &mut Balance, amount: Balance, recoupment: &mut Balance) -> Result<Balance> {
+    let netted = amount.min(*recoupment);
+    let transfer = amount.checked_sub(netted).ok_or(Error::Overflow)?;
+    let balance = escrow.balance.checked_sub(transfer).ok_or(Error::InsufficientEscrow)?;
     let owed = escrow.owed.checked_sub(amount).ok_or(Error::Overflow)?;
     let paid_out = escrow.paid.checked_add(amount).ok_or(Error::Overflow)?;
+    let recouped = escrow.recouped.checked_add(netted).ok_or(Error::Overflow)?;
+    let recoupable = escrow.recoupable.checked_sub(netted).ok_or(Error::Overflow)?;
     *paid = paid.checked_add(amount).ok_or(Error::Overflow)?;
+    *recoupment = recoupment.checked_sub(netted).ok_or(Error::Overflow)?;
     escrow.balance = balance;
     escrow.owed = owed;
     escrow.paid = paid_out;
-    Ok(())
+    escrow.recouped = recouped;
+    escrow.recoupable = recoupable;
+    Ok(transfer)
+}
+
+/// Books `amount` a reversed claim was paid as a recoupment its provider owes the plan; returns the provider's
+/// recoupment after it.
+pub fn recoup(escrow: &mut Escrow, recoupment: Balance, amount: Balance) -> Result<Balance> {
+    let recoupment = recoupment.checked_add(amount).ok_or(Error::Overflow)?;
+    escrow.recoupable = escrow.recoupable.checked_add(amount).ok_or(Error::Overflow)?;
+    Ok(recoupment)
+}
+
+/// Appends a claim owed to the settlement queue; returns its position.
+pub fn enqueue(escrow: &mut Escrow) -> Result<u64> {
+    let position = escrow.settle_end;
+    escrow.settle_end = position.checked_add(1).ok_or(Error::Overflow)?;
+    Ok(position)
 }
 
 #[cfg(test)]
@@ -83,11 +119,11 @@ mod tests {
 
     /// Funded 1000, 100 withdrawn, 300 paid, 200 owed: 600 held, 400 free.
     fn escrow() -> Escrow {
-        Escrow { balance: 600, owed: 200, funded: 1_000, withdrawn: 100, paid: 300 }
+        Escrow { balance: 600, owed: 200, funded: 1_000, withdrawn: 100, paid: 300, ..Escrow::default() }
     }
 
     fn balanced(escrow: &Escrow) -> bool {
-        escrow.paid + escrow.balance == escrow.funded - escrow.withdrawn
+        escrow.paid + escrow.balance == escrow.funded - escrow.withdrawn + escrow.recouped
     }
 
     fn claim(benefit: Balance, paid: Balance) -> Claim {
@@ -98,6 +134,7 @@ mod tests {
             payer: AccountId::from([1; 32]),
             date_of_service: 0,
             submitted_at: 0,
+            detail: [0; 32],
             lines: Vec::new(),
             evidence: Vec::new(),
             outcome: crate::types::Outcome::Approved,
@@ -106,6 +143,12 @@ mod tests {
             paid,
             decided_at: 0,
             appeal: None,
+            replaces: None,
+            correction: None,
+            payable_at: 0,
+            paid_at: None,
+            disputed: false,
+            reversed: false,
             previous_of_provider: None,
             previous_of_patient: None,
         }
@@ -144,33 +187,33 @@ mod tests {
     fn a_claim_is_paid_at_once_only_from_free_funds() {
         // 400 free: a benefit of 400 is payable at once, 401 waits.
         let (mut e, mut c) = (escrow(), claim(0, 0));
-        assert_eq!(owe(&mut e, &mut c, 400), Ok(400));
+        assert_eq!(owe(&mut e, &mut c, 400, true), Ok(400));
         assert_eq!((e.owed, c.benefit), (600, 400));
         let (mut e, mut c) = (escrow(), claim(0, 0));
-        assert_eq!(owe(&mut e, &mut c, 401), Ok(0));
+        assert_eq!(owe(&mut e, &mut c, 401, true), Ok(0));
         assert_eq!((e.owed, c.benefit, e.balance), (601, 401, 600));
         // What the claim was owed before counts: 100 more on a claim owed 200 is 300, and the 200 is its own.
         let (mut e, mut c) = (escrow(), claim(500, 300));
-        assert_eq!(owe(&mut e, &mut c, 100), Ok(300));
+        assert_eq!(owe(&mut e, &mut c, 100, true), Ok(300));
         // Nothing approved, nothing owed: nothing to pay.
         let (mut e, mut c) = (escrow(), claim(300, 300));
-        assert_eq!(owe(&mut e, &mut c, 0), Ok(0));
+        assert_eq!(owe(&mut e, &mut c, 0, true), Ok(0));
     }
 
     #[test]
     fn owing_what_does_not_fit_changes_nothing() {
         let (mut e, mut c) = (escrow(), claim(Balance::MAX, 0));
-        assert_eq!(owe(&mut e, &mut c, 1), Err(Error::Overflow));
+        assert_eq!(owe(&mut e, &mut c, 1, true), Err(Error::Overflow));
         assert_eq!((e, c.benefit), (escrow(), Balance::MAX));
         let (mut e, mut c) = (Escrow { owed: Balance::MAX, ..escrow() }, claim(0, 0));
-        assert_eq!(owe(&mut e, &mut c, 1), Err(Error::Overflow));
+        assert_eq!(owe(&mut e, &mut c, 1, true), Err(Error::Overflow));
         assert_eq!((e.owed, c.benefit), (Balance::MAX, 0));
     }
 
     #[test]
     fn settle_pays_all_that_is_owed_from_the_balance() {
         // Owed 200 of the escrow's 200: settled even though nothing is free beyond it.
-        let e = Escrow { balance: 200, owed: 200, funded: 500, withdrawn: 0, paid: 300 };
+        let e = Escrow { balance: 200, owed: 200, funded: 500, withdrawn: 0, paid: 300, ..Escrow::default() };
         assert_eq!(settlement(&e, &claim(500, 300)), Ok(200));
         assert_eq!(settlement(&e, &claim(501, 300)), Err(Error::InsufficientEscrow));
         assert_eq!(settlement(&e, &claim(300, 300)), Err(Error::NothingOwed));
@@ -179,15 +222,47 @@ mod tests {
 
     #[test]
     fn a_payment_is_booked_whole_or_not_at_all() {
-        let (mut e, mut paid) = (escrow(), 100);
-        pay(&mut e, &mut paid, 150).unwrap();
+        let (mut e, mut paid, mut none) = (escrow(), 100, 0);
+        assert_eq!(pay(&mut e, &mut paid, 150, &mut none), Ok(150));
         assert_eq!((e, paid), (Escrow { balance: 450, owed: 50, paid: 450, ..escrow() }, 250));
         assert!(balanced(&e));
         let (mut e, mut paid) = (escrow(), 100);
-        assert_eq!(pay(&mut e, &mut paid, 601), Err(Error::InsufficientEscrow));
-        assert_eq!(pay(&mut e, &mut paid, 201), Err(Error::Overflow), "more than the escrow owes");
+        assert_eq!(pay(&mut e, &mut paid, 601, &mut none), Err(Error::InsufficientEscrow));
+        assert_eq!(pay(&mut e, &mut paid, 201, &mut none), Err(Error::Overflow), "more than the escrow owes");
         let mut full = Balance::MAX;
-        assert_eq!(pay(&mut e, &mut full, 1), Err(Error::Overflow), "more than a claim can have been paid");
+        assert_eq!(pay(&mut e, &mut full, 1, &mut none), Err(Error::Overflow), "more than a claim can have been paid");
         assert_eq!((e, paid, full), (escrow(), 100, Balance::MAX));
+    }
+
+    #[test]
+    fn a_recoupment_is_netted_off_the_next_payment_and_stays_in_the_escrow() {
+        // The provider owes 120 after a reversal: a payment of 150 transfers 30 and nets 120 off.
+        let mut e = escrow();
+        let recoupment = recoup(&mut e, 0, 120).unwrap();
+        assert_eq!((recoupment, e.recoupable), (120, 120));
+        let (mut paid, mut owes) = (0, recoupment);
+        assert_eq!(pay(&mut e, &mut paid, 150, &mut owes), Ok(30));
+        assert_eq!((paid, owes, e.balance, e.owed, e.paid, e.recouped, e.recoupable), (150, 0, 570, 50, 450, 120, 0));
+        assert!(balanced(&e));
+        // A payment smaller than the recoupment transfers nothing: the rest waits for the next one.
+        let mut e = escrow();
+        let mut owes = recoup(&mut e, 0, 500).unwrap();
+        let mut paid = 0;
+        assert_eq!(pay(&mut e, &mut paid, 200, &mut owes), Ok(0));
+        assert_eq!((owes, e.balance, e.recoupable), (300, 600, 300));
+        assert!(balanced(&e));
+        assert_eq!(recoup(&mut e, Balance::MAX, 1), Err(Error::Overflow));
+    }
+
+    #[test]
+    fn a_claim_owed_under_a_settlement_delay_is_never_paid_at_once() {
+        let (mut e, mut c) = (escrow(), claim(0, 0));
+        assert_eq!(owe(&mut e, &mut c, 100, false), Ok(0));
+        assert_eq!((e.owed, c.benefit), (300, 100));
+        let mut e = escrow();
+        assert_eq!((enqueue(&mut e), enqueue(&mut e)), (Ok(0), Ok(1)));
+        assert_eq!((e.settle_next, e.settle_end), (0, 2));
+        let mut full = Escrow { settle_end: u64::MAX, ..escrow() };
+        assert_eq!(enqueue(&mut full), Err(Error::Overflow));
     }
 }

@@ -29,6 +29,26 @@ pub struct BenefitSet {
     pub benefit: Benefit,
 }
 
+/// The plan's payer admitted a provider to the plan's network.
+#[ink::event]
+pub struct ProviderAdmitted {
+    #[ink(topic)]
+    pub plan: PlanId,
+    pub payer: AccountId,
+    #[ink(topic)]
+    pub provider: AccountId,
+}
+
+/// The plan's payer removed a provider from the plan's network.
+#[ink::event]
+pub struct ProviderRemoved {
+    #[ink(topic)]
+    pub plan: PlanId,
+    pub payer: AccountId,
+    #[ink(topic)]
+    pub provider: AccountId,
+}
+
 /// The plan's payer enrolled a member for `[from, until)`.
 #[ink::event]
 pub struct MemberEnrolled {
@@ -92,9 +112,23 @@ pub struct ClaimSubmitted {
     pub reason: Option<u16>,
     pub benefit: Balance,
     pub paid: Balance,
+    /// The claim this one replaces (X12 frequency code 7), if any: that claim is replaced and undone.
+    pub replaces: Option<ClaimId>,
 }
 
-/// `settle` paid what a claim was owed.
+/// The claim's provider voided it (X12 frequency code 8): `released` is no longer owed.
+#[ink::event]
+pub struct ClaimVoided {
+    #[ink(topic)]
+    pub claim: ClaimId,
+    #[ink(topic)]
+    pub provider: AccountId,
+    pub plan: PlanId,
+    pub released: Balance,
+}
+
+/// `settle` (or the payer, `pay_now`) paid what a claim was owed: `amount`, of which `recouped` was netted off
+/// what its provider owed the plan (the rest was transferred).
 #[ink::event]
 pub struct ClaimPaid {
     #[ink(topic)]
@@ -104,6 +138,53 @@ pub struct ClaimPaid {
     #[ink(topic)]
     pub provider: AccountId,
     pub amount: Balance,
+    pub recouped: Balance,
+}
+
+/// `settle` found only entries of claims no longer owed at the head of the plan's queue: `passed` of them left it.
+#[ink::event]
+pub struct QueueAdvanced {
+    #[ink(topic)]
+    pub plan: PlanId,
+    pub passed: u64,
+}
+
+/// The payer voided an approved claim before it was paid: every line denied with `reason`.
+#[ink::event]
+pub struct PaymentVoided {
+    #[ink(topic)]
+    pub claim: ClaimId,
+    #[ink(topic)]
+    pub payer: AccountId,
+    #[ink(topic)]
+    pub provider: AccountId,
+    pub reason: u16,
+    pub released: Balance,
+}
+
+/// The patient disputed an approved claim within its settlement delay: it is pended for review.
+#[ink::event]
+pub struct ClaimDisputed {
+    #[ink(topic)]
+    pub claim: ClaimId,
+    #[ink(topic)]
+    pub patient: AccountId,
+    #[ink(topic)]
+    pub payer: AccountId,
+    pub released: Balance,
+}
+
+/// The payer reversed a paid claim: every line denied with `reason`; its provider owes `recoupment` more.
+#[ink::event]
+pub struct ClaimReversed {
+    #[ink(topic)]
+    pub claim: ClaimId,
+    #[ink(topic)]
+    pub payer: AccountId,
+    #[ink(topic)]
+    pub provider: AccountId,
+    pub reason: u16,
+    pub recoupment: Balance,
 }
 
 /// The payer decided every line of a Pended claim.
@@ -145,6 +226,19 @@ pub struct PriorAuthDecided {
     #[ink(topic)]
     pub provider: AccountId,
     pub approved: bool,
+    /// An approved one covers dates of service before this time.
+    pub valid_until: Option<Timestamp>,
+}
+
+/// The plan's payer revoked a prior authorization before it was used.
+#[ink::event]
+pub struct PriorAuthRevoked {
+    #[ink(topic)]
+    pub auth: AuthId,
+    #[ink(topic)]
+    pub payer: AccountId,
+    #[ink(topic)]
+    pub provider: AccountId,
 }
 
 /// The claim's provider or patient appealed it.

@@ -2,7 +2,7 @@
 //! ClaimResponse), with the rules that keep each one valid as methods. Re-exported by [`crate::claims`].
 
 use crate::{
-    adjudication::{Balance, PlanTerms},
+    adjudication::{Balance, PlanTerms, MAX_ALLOWED_PER_UNIT},
     errors::{Error, Result},
 };
 use ink::prelude::{vec, vec::Vec};
@@ -46,10 +46,57 @@ pub struct Benefit {
 }
 
 impl Benefit {
+    /// A benefit a plan may set: at most [`MAX_ALLOWED_PER_UNIT`] allowed per unit.
+    pub fn check(&self) -> Result<()> {
+        if self.allowed_per_unit > MAX_ALLOWED_PER_UNIT {
+            return Err(Error::AllowedAboveMaximum);
+        }
+        Ok(())
+    }
+
+    /// What this benefit allows for `line`, covered or not: `min(charge, allowed_per_unit * units)`. A review or
+    /// an appeal never sets a line's eligible amount (benefit + patient share) above it.
+    pub fn allowed(&self, line: &ClaimLine) -> Result<Balance> {
+        let allowed = self.allowed_per_unit.checked_mul(Balance::from(line.units)).ok_or(Error::Overflow)?;
+        Ok(allowed.min(line.charge))
+    }
+
     /// A line of this service code is paid only with an approved, unused prior authorization.
     pub fn needs_prior_auth(&self) -> bool {
         self.covered && self.prior_auth
     }
+}
+
+/// A plan's payer admits a provider to its network (`admit`) only when it is not in it (`in_network`), and removes
+/// one only when it is.
+pub fn network_change(in_network: bool, admit: bool) -> Result<()> {
+    match (in_network, admit) {
+        (true, true) => Err(Error::AlreadyInNetwork),
+        (false, false) => Err(Error::NotInNetwork),
+        _ => Ok(()),
+    }
+}
+
+/// At most this many enrolment periods are kept per member and plan.
+pub const MAX_ENROLMENTS: u32 = 8;
+
+/// A member's enrolment history under a plan, oldest first, with `period` [`Enrolment::new`] appended: it starts at
+/// or after the end of the latest one. At most [`MAX_ENROLMENTS`] periods.
+pub fn enrolled(mut history: Vec<Enrolment>, period: (Timestamp, Option<Timestamp>)) -> Result<Vec<Enrolment>> {
+    let (from, until) = period;
+    let enrolment = Enrolment::new(from, until, history.last().copied())?;
+    if u32::try_from(history.len()).map_or(true, |len| len >= MAX_ENROLMENTS) {
+        return Err(Error::TooManyEnrolments);
+    }
+    history.push(enrolment);
+    Ok(history)
+}
+
+/// A member's enrolment history with its latest period ended at `at` ([`Enrolment::ended`]).
+pub fn ended(mut history: Vec<Enrolment>, at: Timestamp) -> Result<Vec<Enrolment>> {
+    let latest = history.last_mut().ok_or(Error::NotEnrolled)?;
+    *latest = latest.ended(at)?;
+    Ok(history)
 }
 
 /// A member's coverage under a plan, `[from, until)`; `until: None` is open-ended.
@@ -62,8 +109,8 @@ pub struct Enrolment {
 }
 
 impl Enrolment {
-    /// Coverage for `[from, until)`. One period per member and plan is kept: a new one may only start at or after
-    /// the end of the `current` one (and replaces it).
+    /// Coverage for `[from, until)`: a new period may only start at or after the end of the `current` (latest)
+    /// one; every period is kept ([`enrolled`]).
     pub fn new(from: Timestamp, until: Option<Timestamp>, current: Option<Enrolment>) -> Result<Enrolment> {
         if until.is_some_and(|until| until <= from) {
             return Err(Error::InvalidPeriod);
@@ -86,29 +133,64 @@ impl Enrolment {
     }
 }
 
-/// A plan's escrow. Always `paid + balance == funded - withdrawn`.
+/// A plan's escrow. Always `paid + balance == funded - withdrawn + recouped`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Escrow {
     /// Held now.
     pub balance: Balance,
-    /// Approved benefit not yet paid.
+    /// Approved benefit not yet paid: reserved, never withdrawn.
     pub owed: Balance,
     pub funded: Balance,
     pub withdrawn: Balance,
+    /// Paid to claims, gross (what recoupments netted off included).
     pub paid: Balance,
+    /// Netted off payments to providers who owed a recoupment (it stayed in the escrow).
+    pub recouped: Balance,
+    /// Recoupments providers still owe this plan, in total (each provider's is kept apart).
+    pub recoupable: Balance,
+    /// The settlement queue: its entries `settle_next..settle_end` are the claims owed, in the order they became
+    /// owed; `settle` pays them in that order.
+    pub settle_next: u64,
+    pub settle_end: u64,
 }
 
-/// One line of a claim as submitted.
+/// One line of a claim as submitted: only what adjudication uses. Diagnoses stay off chain, in the claim's 837
+/// detail document, which the claim commits to by hash ([`Claim::detail`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct ClaimLine {
     pub service_code: u32,
-    pub diagnosis_code: u32,
     pub units: u32,
     pub charge: Balance,
+}
+
+/// The X12 claim adjustment group code of an adjustment (835 CAS01): who bears the amount adjusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum Group {
+    /// CO: contractual obligation; the provider may not bill the patient for it.
+    ContractualObligation,
+    /// PR: patient responsibility.
+    PatientResponsibility,
+    /// OA: other adjustment (e.g. a duplicate).
+    OtherAdjustment,
+    /// PI: payer-initiated reduction.
+    PayerInitiated,
+}
+
+/// One adjustment of a line (835 CAS): its group code and its claim adjustment reason code (CARC). Its amount
+/// follows from the line: 45 is `submitted - eligible`, 1, 2 and 3 are the deductible, coinsurance and copay, a
+/// denial code adjusts the whole charge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Adjustment {
+    pub group: Group,
+    pub code: u16,
 }
 
 /// A line with its adjudication (FHIR ClaimResponse.item.adjudication).
@@ -125,8 +207,8 @@ pub struct LineAdjudication {
     pub patient_share: Balance,
     /// What the payer pays for this line.
     pub benefit: Balance,
-    /// CARC codes, in the order applied.
-    pub codes: Vec<u16>,
+    /// The adjustments (group and CARC code), in the order applied.
+    pub adjustments: Vec<Adjustment>,
     /// The line is denied (its codes say why).
     pub denied: bool,
     /// A fraud flag pended the claim for review on this line.
@@ -147,16 +229,21 @@ impl LineAdjudication {
             coinsurance: 0,
             patient_share: 0,
             benefit: 0,
-            codes: Vec::new(),
+            adjustments: Vec::new(),
             denied: false,
             flagged: false,
             prior_auth: None,
         }
     }
 
-    /// The line denied with the CARC `code`.
-    pub fn denied(line: &ClaimLine, code: u16) -> LineAdjudication {
-        LineAdjudication { denied: true, codes: vec![code], ..LineAdjudication::blank(line) }
+    /// The line denied with `adjustment` (a denial code and its group).
+    pub fn denied(line: &ClaimLine, adjustment: Adjustment) -> LineAdjudication {
+        LineAdjudication { denied: true, adjustments: vec![adjustment], ..LineAdjudication::blank(line) }
+    }
+
+    /// The CARC codes of its adjustments, in order.
+    pub fn codes(&self) -> Vec<u16> {
+        self.adjustments.iter().map(|adjustment| adjustment.code).collect()
     }
 }
 
@@ -218,6 +305,9 @@ pub struct Claim {
     pub payer: AccountId,
     pub date_of_service: Timestamp,
     pub submitted_at: Timestamp,
+    /// The commitment (hash) of the claim's off-chain detail: the 837 claim document with its diagnoses, held
+    /// like any record off chain. Adjudication never needs it; the payer checks the document against it.
+    pub detail: Hash32,
     pub lines: Vec<LineAdjudication>,
     pub evidence: Vec<RecordId>,
     pub outcome: Outcome,
@@ -230,10 +320,35 @@ pub struct Claim {
     /// When the claim was last decided (submission or review): the appeal window starts here.
     pub decided_at: Timestamp,
     pub appeal: Option<Appeal>,
+    /// The claim this one replaces (X12 claim frequency code 7), if any.
+    pub replaces: Option<ClaimId>,
+    /// Replaced or voided by its provider (X12 frequency codes 7 and 8): it is no longer owed, reviewed or
+    /// appealed, and no longer counts as an original for the duplicate rule.
+    pub correction: Option<Correction>,
+    /// What it is owed is paid no earlier than this (its decision plus the plan's settlement delay); until then the
+    /// payer may void it and the patient dispute it.
+    pub payable_at: Timestamp,
+    /// When it was last paid: the payer may reverse it within the plan's reversal window from then.
+    pub paid_at: Option<Timestamp>,
+    /// The patient disputed it ("service not received"): it was pended for the payer's review.
+    pub disputed: bool,
+    /// The payer reversed it after payment: what it was paid is recouped from the provider's next payments.
+    pub reversed: bool,
     /// The provider's claim submitted before this one (the link of `claims_by_provider`).
     pub previous_of_provider: Option<ClaimId>,
     /// The patient's claim submitted before this one (the link of `claims_by_patient`).
     pub previous_of_patient: Option<ClaimId>,
+}
+
+/// How a claim's provider corrected it (X12 837 CLM05-3 claim frequency codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum Correction {
+    /// Frequency code 7: replaced by this claim.
+    ReplacedBy(ClaimId),
+    /// Frequency code 8: voided.
+    Voided,
 }
 
 /// A payer's review decision on one line of a Pended claim.
@@ -251,12 +366,16 @@ pub enum LineDecision {
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum AuthStatus {
     Requested,
+    /// Approved for dates of service before its `valid_until`.
     Approved,
     Denied,
-    /// Consumed by a line of this claim.
+    /// Revoked by the payer before it was used.
+    Revoked,
+    /// Consumed by a line of this claim approved for payment.
     Used(ClaimId),
 }
 
+/// A prior authorization: bound to the provider who asked for it, the patient, the plan and the service code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
@@ -268,11 +387,13 @@ pub struct PriorAuth {
     pub units: u32,
     pub status: AuthStatus,
     pub requested_at: Timestamp,
+    /// Set on approval: it covers dates of service before this time (exclusive), and expires then.
+    pub valid_until: Option<Timestamp>,
 }
 
 impl PriorAuth {
-    /// A request for `units` of `service_code`, refused while another one for the same patient, plan and code is
-    /// `open`.
+    /// A request by `provider` for `units` of `service_code`, refused while another one of the same provider for
+    /// the same patient, plan and code is `open` (another provider's request neither blocks nor is blocked).
     pub fn request(
         provider: AccountId,
         patient: AccountId,
@@ -288,26 +409,58 @@ impl PriorAuth {
         if let Some(open) = open {
             return Err(Error::PriorAuthOpen(open));
         }
-        Ok(PriorAuth { provider, patient, plan, service_code, units, status: AuthStatus::Requested, requested_at: now })
+        Ok(PriorAuth {
+            provider,
+            patient,
+            plan,
+            service_code,
+            units,
+            status: AuthStatus::Requested,
+            requested_at: now,
+            valid_until: None,
+        })
     }
 
-    /// The authorization once the payer approved or denied it; only a Requested one is decided.
-    pub fn decided(self, approve: bool) -> Result<PriorAuth> {
+    /// The authorization once the payer approved it until `valid_until` (after `now`) or denied it (`None`); only
+    /// a Requested one is decided.
+    pub fn decided(self, valid_until: Option<Timestamp>, now: Timestamp) -> Result<PriorAuth> {
         if self.status != AuthStatus::Requested {
             return Err(Error::PriorAuthAlreadyDecided);
         }
-        let status = if approve { AuthStatus::Approved } else { AuthStatus::Denied };
-        Ok(PriorAuth { status, ..self })
+        let status = match valid_until {
+            Some(valid_until) if valid_until <= now => return Err(Error::InvalidPeriod),
+            Some(_) => AuthStatus::Approved,
+            None => AuthStatus::Denied,
+        };
+        Ok(PriorAuth { status, valid_until, ..self })
     }
 
-    /// Requested, or approved and unused: at most one is open per patient, plan and service code.
+    /// The authorization once the payer revoked it: only a Requested or Approved (unused) one.
+    pub fn revoked(self) -> Result<PriorAuth> {
+        if !self.is_open() {
+            return Err(Error::PriorAuthNotOpen);
+        }
+        Ok(PriorAuth { status: AuthStatus::Revoked, ..self })
+    }
+
+    /// Requested, or approved and unused: at most one is open per provider, patient, plan and service code.
     pub fn is_open(&self) -> bool {
         matches!(self.status, AuthStatus::Requested | AuthStatus::Approved)
     }
 
-    /// Approved, unused and for at least `units`: a line of that many units may consume it.
-    pub fn covers(&self, units: u32) -> bool {
-        self.status == AuthStatus::Approved && units <= self.units
+    /// Approved, unused and valid on `date_of_service`: a line may consume it when it has at most its units.
+    pub fn valid_on(&self, date_of_service: Timestamp) -> bool {
+        self.status == AuthStatus::Approved && self.valid_until.is_some_and(|valid_until| date_of_service < valid_until)
+    }
+
+    /// Valid on `date_of_service` and for at least `units`.
+    pub fn covers(&self, units: u32, date_of_service: Timestamp) -> bool {
+        self.valid_on(date_of_service) && units <= self.units
+    }
+
+    /// The authorization consumed by a line of `claim`.
+    pub fn used(self, claim: ClaimId) -> PriorAuth {
+        PriorAuth { status: AuthStatus::Used(claim), ..self }
     }
 }
 
@@ -320,11 +473,12 @@ mod tests {
     }
 
     fn line(charge: Balance) -> ClaimLine {
-        ClaimLine { service_code: 100, diagnosis_code: 4_210, units: 2, charge }
+        ClaimLine { service_code: 100, units: 2, charge }
     }
 
     fn auth(status: AuthStatus) -> PriorAuth {
-        PriorAuth::request(account(1), account(2), 1, 200, 2, None, 5).map(|auth| PriorAuth { status, ..auth }).unwrap()
+        let requested = PriorAuth::request(account(1), account(2), 1, 200, 2, None, 5).unwrap();
+        PriorAuth { status, valid_until: Some(100), ..requested }
     }
 
     #[test]
@@ -336,10 +490,21 @@ mod tests {
             out_of_pocket_max: 0,
             timely_filing_ms: 0,
             appeal_window_ms: 0,
+            benefit_year_start: crate::adjudication::YearStart::JANUARY_1,
+            settlement_delay_ms: 0,
+            reversal_window_ms: 0,
         };
         let plan = Plan { payer: account(1), terms, created_at: 0 };
         assert_eq!(plan.ensure_payer(account(1)), Ok(account(1)));
         assert_eq!(plan.ensure_payer(account(2)), Err(Error::NotPlanPayer));
+    }
+
+    #[test]
+    fn a_provider_is_admitted_once_and_removed_once() {
+        assert_eq!(network_change(false, true), Ok(()));
+        assert_eq!(network_change(true, true), Err(Error::AlreadyInNetwork));
+        assert_eq!(network_change(true, false), Ok(()));
+        assert_eq!(network_change(false, false), Err(Error::NotInNetwork));
     }
 
     #[test]
@@ -371,39 +536,77 @@ mod tests {
     }
 
     #[test]
+    fn every_enrolment_period_is_kept_up_to_the_bound() {
+        let history = enrolled(Vec::new(), (10, Some(20))).unwrap();
+        let history = enrolled(history, (30, None)).unwrap();
+        assert_eq!(history, vec![Enrolment { from: 10, until: Some(20) }, Enrolment { from: 30, until: None }]);
+        assert_eq!(enrolled(history.clone(), (40, None)), Err(Error::AlreadyEnrolled));
+        let history = ended(history, 40).unwrap();
+        assert_eq!(history[1], Enrolment { from: 30, until: Some(40) });
+        assert_eq!(history[0], Enrolment { from: 10, until: Some(20) }, "the earlier period is kept");
+        assert_eq!(ended(Vec::new(), 40), Err(Error::NotEnrolled));
+        let mut full = Vec::new();
+        for n in 0..u64::from(MAX_ENROLMENTS) {
+            full = enrolled(full, (n * 10, Some(n * 10 + 5))).unwrap();
+        }
+        assert_eq!(enrolled(full.clone(), (1_000, None)), Err(Error::TooManyEnrolments));
+        // The period is checked before the bound.
+        assert_eq!(enrolled(full, (1_000, Some(1_000))), Err(Error::InvalidPeriod));
+    }
+
+    #[test]
     fn a_line_starts_blank_or_denied_with_its_code() {
         let blank = LineAdjudication::blank(&line(300));
         assert_eq!((blank.line, blank.submitted, blank.eligible, blank.benefit), (line(300), 300, 0, 0));
-        assert!(blank.codes.is_empty() && !blank.denied && !blank.flagged && blank.prior_auth.is_none());
-        let denied = LineAdjudication::denied(&line(300), 96);
-        assert_eq!(denied, LineAdjudication { denied: true, codes: vec![96], ..blank });
+        assert!(blank.adjustments.is_empty() && !blank.denied && !blank.flagged && blank.prior_auth.is_none());
+        let not_covered = Adjustment { group: Group::ContractualObligation, code: 96 };
+        let denied = LineAdjudication::denied(&line(300), not_covered);
+        assert_eq!(denied, LineAdjudication { denied: true, adjustments: vec![not_covered], ..blank });
+        assert_eq!(denied.codes(), vec![96]);
     }
 
     #[test]
     fn the_outcome_follows_the_denied_lines() {
-        let (ok, denied) = (LineAdjudication::blank(&line(1)), LineAdjudication::denied(&line(1), 96));
+        let not_covered = Adjustment { group: Group::ContractualObligation, code: 96 };
+        let (ok, denied) = (LineAdjudication::blank(&line(1)), LineAdjudication::denied(&line(1), not_covered));
         assert_eq!(Outcome::of(&[ok.clone(), ok.clone()]), Outcome::Approved);
         assert_eq!(Outcome::of(&[ok.clone(), denied.clone()]), Outcome::Partial);
         assert_eq!(Outcome::of(&[denied.clone(), denied]), Outcome::Denied);
     }
 
     #[test]
-    fn a_prior_authorization_is_requested_decided_once_and_covers_its_units() {
-        let requested = auth(AuthStatus::Requested);
+    fn a_prior_authorization_is_requested_decided_once_and_covers_its_units_until_it_expires() {
+        let requested = PriorAuth::request(account(1), account(2), 1, 200, 2, None, 5).unwrap();
         assert_eq!((requested.units, requested.requested_at, requested.is_open()), (2, 5, true));
+        assert_eq!(requested.valid_until, None);
         assert_eq!(PriorAuth::request(account(1), account(2), 1, 200, 1, Some(4), 5), Err(Error::PriorAuthOpen(4)));
         assert_eq!(PriorAuth::request(account(1), account(2), 1, 200, 0, Some(4), 5), Err(Error::ZeroUnits));
 
-        let approved = requested.decided(true).unwrap();
+        let approved = requested.decided(Some(100), 10).unwrap();
         assert_eq!((approved.status, approved.is_open()), (AuthStatus::Approved, true));
-        let denied = requested.decided(false).unwrap();
+        assert_eq!(requested.decided(Some(10), 10), Err(Error::InvalidPeriod), "expired when approved");
+        let denied = requested.decided(None, 10).unwrap();
         assert_eq!((denied.status, denied.is_open()), (AuthStatus::Denied, false));
-        for decided in [approved, denied, auth(AuthStatus::Used(3))] {
-            assert_eq!(decided.decided(true), Err(Error::PriorAuthAlreadyDecided));
+        for decided in [approved, denied, auth(AuthStatus::Used(3)), auth(AuthStatus::Revoked)] {
+            assert_eq!(decided.decided(Some(100), 10), Err(Error::PriorAuthAlreadyDecided));
         }
-        assert!(!auth(AuthStatus::Used(3)).is_open());
+        assert!(!auth(AuthStatus::Used(3)).is_open() && !auth(AuthStatus::Revoked).is_open());
 
-        assert!(approved.covers(1) && approved.covers(2) && !approved.covers(3));
-        assert!(!requested.covers(1) && !denied.covers(1) && !auth(AuthStatus::Used(3)).covers(1));
+        assert!(approved.covers(1, 99) && approved.covers(2, 0) && !approved.covers(3, 50));
+        assert!(!approved.covers(1, 100), "expired on the date of service");
+        assert!(approved.valid_on(99) && !approved.valid_on(100));
+        assert!(!requested.covers(1, 50) && !denied.covers(1, 50) && !auth(AuthStatus::Used(3)).covers(1, 50));
+        assert_eq!(approved.used(7).status, AuthStatus::Used(7));
+    }
+
+    #[test]
+    fn only_an_open_prior_authorization_is_revoked() {
+        let requested = auth(AuthStatus::Requested);
+        assert_eq!(requested.revoked().map(|auth| auth.status), Ok(AuthStatus::Revoked));
+        let approved = auth(AuthStatus::Approved);
+        assert_eq!(approved.revoked().map(|auth| auth.status), Ok(AuthStatus::Revoked));
+        for closed in [AuthStatus::Denied, AuthStatus::Revoked, AuthStatus::Used(3)] {
+            assert_eq!(auth(closed).revoked(), Err(Error::PriorAuthNotOpen), "{closed:?}");
+        }
     }
 }

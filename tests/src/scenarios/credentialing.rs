@@ -5,7 +5,7 @@
 
 use super::{doctor_registers, grant_general};
 use crate::{account, ok, read, refused, Backend, Cast, Suite};
-use claims::claims::{ClaimLine, Error as ClaimsError, PlanTerms};
+use claims::claims::{ClaimLine, Error as ClaimsError, PlanTerms, YearStart};
 use consent::consent::Grantee;
 use interfaces::{DataClass, Participants as _, Purpose, Role, RoleSet};
 use participants::participants::{Authority, CredentialStatus, Error as ParticipantsError};
@@ -57,12 +57,16 @@ pub async fn credentialing<C: Backend>(client: &mut C) {
             out_of_pocket_max: 1_000,
             timely_filing_ms: 86_400_000,
             appeal_window_ms: 86_400_000,
+            benefit_year_start: YearStart::JANUARY_1,
+            settlement_delay_ms: 0,
+            reversal_window_ms: 0,
         }),
     )
     .await;
     ok(client, &cast.payer, &suite.claims().enrol(plan, patient, 0, None)).await;
-    let lines = |charge| vec![ClaimLine { service_code: 99213, diagnosis_code: 1, units: 1, charge }];
-    ok(client, &cast.doctor, &suite.claims().submit(patient, plan, today, lines(100), vec![])).await;
+    ok(client, &cast.payer, &suite.claims().admit_provider(plan, doctor)).await;
+    let lines = |units| vec![ClaimLine { service_code: 99213, units, charge: 100 }];
+    ok(client, &cast.doctor, &suite.claims().submit(patient, plan, today, lines(1), vec![], [1; 32])).await;
 
     // Suspended: at once, neither registering nor opening, though the consent still stands.
     ok(client, &cast.board, &suite.participants().suspend(doctor, Role::Provider)).await;
@@ -73,7 +77,7 @@ pub async fn credentialing<C: Backend>(client: &mut C) {
     let open = suite.records().open(record, Purpose::Treatment);
     assert_eq!(refused(client, &cast.doctor, &open).await, RecordsError::RoleNotHeld(Role::Provider));
     assert_eq!(read(client, &suite.records().disclosures(patient, 0, 0)).await.len, 1, "refused opens are not logged");
-    let claim = suite.claims().submit(patient, plan, today, lines(101), vec![]);
+    let claim = suite.claims().submit(patient, plan, today, lines(2), vec![], [2; 32]);
     assert_eq!(refused(client, &cast.doctor, &claim).await, ClaimsError::NotProvider);
 
     // Reinstated: rights back.
