@@ -19,7 +19,6 @@ use claims::claims::{Benefit, ClaimLine, PlanTerms, YearStart};
 use consent::consent::{Grantee, Provision};
 use custody::errors::Error as CustodyError;
 
-
 struct Log {
     step: usize,
 }

@@ -29,4 +29,14 @@ macro_rules! on_both_backends {
     };
 }
 
-on_both_backends!(credentialing, consent_and_records, access, delegation, guardian, claims, custody, faults, governance);
+on_both_backends!(
+    credentialing,
+    consent_and_records,
+    access,
+    delegation,
+    guardian,
+    claims,
+    custody,
+    faults,
+    governance
+);

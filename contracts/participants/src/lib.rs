@@ -349,7 +349,6 @@ pub mod participants {
             )
         }
     }
-
 }
 
 #[cfg(test)]

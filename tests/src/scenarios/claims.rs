@@ -107,7 +107,7 @@ pub async fn claims<C: Backend>(client: &mut C) {
     let uncovered = ok(client, &cast.doctor, &submit(vec![line(COSMETIC, 1, 150)])).await;
     let denied = read(client, &c().claim(uncovered)).await.expect("claim");
     assert_eq!(denied.outcome, Outcome::Denied);
-    assert!(denied.lines[0].codes.contains(&carc::NOT_COVERED));
+    assert!(denied.lines[0].codes().contains(&carc::NOT_COVERED));
 
     // Units above the plan's limit: pended, then the payer approves 150.
     let pended = ok(client, &cast.doctor, &submit(vec![line(OFFICE_VISIT, 6, 1_200)])).await;

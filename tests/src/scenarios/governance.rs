@@ -11,7 +11,7 @@
 //! wall clock is waited for); the re-wiring has a day's delay, which no one waits for.
 
 use crate::{account, ok, pay, read, refused, Backend, Cast, Suite};
-use claims::claims::{Error as ClaimsError, PlanTerms};
+use claims::claims::{Error as ClaimsError, PlanTerms, YearStart};
 use council::council::{Council, CouncilAction, CouncilConfig, CouncilRef, Error as CouncilError};
 use interfaces::{governance::Dependency, AccountId, DataClass, Role, RoleSet};
 use scale::Encode;
@@ -93,6 +93,9 @@ pub async fn governance<C: Backend>(client: &mut C) {
         out_of_pocket_max: 1_000,
         timely_filing_ms: DAY,
         appeal_window_ms: DAY,
+        benefit_year_start: YearStart::JANUARY_1,
+        settlement_delay_ms: 0,
+        reversal_window_ms: DAY,
     };
     let plan = ok(client, &cast.payer, &suite.claims().create_plan(terms)).await;
     pay(client, &cast.payer, &suite.claims().fund(plan), 5_000).await;
