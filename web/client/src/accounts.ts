@@ -93,3 +93,17 @@ export function keyPair(uri: string): KeyPair {
 
 export const devAccount = (name: DevName): KeyPair => keyPair(`//${name}`);
 export const hexOf = toHex;
+
+/** The 32 bytes of an account given as SS58, 0x-hex or dedot's AccountId32. */
+export function accountBytes(account: unknown): Uint8Array {
+  if (typeof account === 'string') {
+    if (/^0x[0-9a-fA-F]{64}$/.test(account)) return Uint8Array.from(account.slice(2).match(/../g)!.map((b) => parseInt(b, 16)));
+    return decodeSs58(account);
+  }
+  const raw = (account as { raw?: string })?.raw;
+  if (typeof raw === 'string') return accountBytes(raw);
+  throw new Error(`not an account: ${String(account)}`);
+}
+
+/** SS58 (generic prefix 42) of an account in any of those forms. */
+export const addressOf = (account: unknown): string => ss58(accountBytes(account));

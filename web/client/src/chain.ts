@@ -8,7 +8,7 @@ import type { ParticipantsContractApi } from './generated/participants/index.js'
 import type { RecordsContractApi } from './generated/records/index.js';
 import { decodeSs58, type KeyPair } from './accounts';
 import { ClientError, contractError } from './errors';
-import { fromHex, type Binding } from './format';
+import { fromHex, toHex, type Binding } from './format';
 import { checkDeployment, type ContractName, type Manifest } from './manifest';
 
 export type Metadata = Partial<Record<ContractName, unknown>>;
@@ -93,6 +93,9 @@ export interface Sent<T> {
   events: unknown[];
 }
 
+/** dedot encodes fixed bytes from hex: raw bytes in arguments are passed as 0x-hex. */
+const wire = (args: unknown[]) => args.map((a) => (a instanceof Uint8Array ? toHex(a) : a));
+
 type ResultLike = { isOk?: boolean; isErr?: boolean; value?: unknown; err?: unknown };
 
 /** Unwraps a message's `Result<T, Error>` (dedot decodes it as {isOk, value} / {isErr, err}). */
@@ -108,7 +111,7 @@ export function unwrap<T>(contract: string, call: string, data: unknown): T {
 /** A read (a dry run that changes nothing), unwrapped. */
 export async function read<T>(contract: Contract<any>, name: string, call: string, args: unknown[], caller: string): Promise<T> {
   const fn = (contract.query as any)[call];
-  const { data } = await fn(...args, { caller });
+  const { data } = await fn(...wire(args), { caller });
   return unwrap<T>(name, call, data);
 }
 
@@ -125,11 +128,11 @@ export async function send<T>(
   onProgress: OnProgress = () => {},
 ): Promise<Sent<T>> {
   onProgress({ stage: 'checking' });
-  const { data, raw } = await (contract.query as any)[call](...args, { caller: sender.address });
+  const { data, raw } = await (contract.query as any)[call](...wire(args), { caller: sender.address });
   const value = unwrap<T>(name, call, data);
   const gas = raw.gasRequired;
   const gasLimit = { refTime: (gas.refTime * 12n) / 10n, proofSize: (gas.proofSize * 12n) / 10n };
-  const tx = (contract.tx as any)[call](...args, { gasLimit });
+  const tx = (contract.tx as any)[call](...wire(args), { gasLimit });
   onProgress({ stage: 'signing' });
   return new Promise<Sent<T>>((resolve, reject) => {
     let inBlock: Progress | undefined;

@@ -1,5 +1,5 @@
 // The off-chain flows across chain and custodian (docs/offchain-format.md): write an encrypted record, read one.
-import { decodeSs58 } from './accounts';
+import { accountBytes, decodeSs58 } from './accounts';
 import { send, type OnProgress, type Sender, type Suite } from './chain';
 import { Custodian, CustodianError } from './custodian';
 import { ClientError } from './errors';
@@ -100,7 +100,7 @@ export async function get(
   if (f.toHex(f.contentHash(blob)) !== f.toHex(hash)) {
     throw new ClientError('hash_mismatch', 'the downloaded blob does not match the content hash on chain: the custodian served other bytes');
   }
-  const aad = f.recordAad(suite.binding, decodeSs58(String(pointer.patient)), CLASSES.indexOf(pointer.class));
+  const aad = f.recordAad(suite.binding, accountBytes(pointer.patient), CLASSES.indexOf(pointer.class));
   return f.decryptDocument(key, aad, blob);
 }
 

@@ -1,0 +1,75 @@
+// Shared by the node tests, the browser tests and `scripts/web.sh serve`: opens the suite of a manifest from disk and
+// credentials the dev cast (the issuer //Bob, appointed by scripts/deploy.sh --issuer, attests them). Node only.
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { devAccount, type DevName } from './accounts';
+import { connect, openSuite, type Metadata, type Sender, type Suite } from './chain';
+import { parseManifest, SUITE, type Manifest } from './manifest';
+import * as participants from './participants';
+import type { Role } from './vocabulary';
+
+/** Who is who in the tests and the local demo. */
+export const CAST = {
+  admin: 'Alice', issuer: 'Bob', clinician: 'Charlie', patient: 'Dave', author: 'Eve', pharmacy: 'Ferdie',
+} as const satisfies Record<string, DevName>;
+
+export const FAR_FUTURE = 4_102_444_800_000;
+
+export const sender = (name: DevName): Sender => {
+  const pair = devAccount(name);
+  return { address: pair.address, pair };
+};
+
+/** The manifest and the metadata deploy.sh copied beside it (paths in the manifest are relative to the repository). */
+export function loadDeployment(manifestPath: string): { manifest: Manifest; metadata: Metadata } {
+  const path = resolve(manifestPath);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`no deployment manifest at ${path}: deploy with scripts/deploy.sh --network <name>`);
+  }
+  const manifest = parseManifest(text, path);
+  const root = dirname(dirname(path));
+  const metadata: Metadata = {};
+  for (const name of SUITE) {
+    const entry = manifest.contracts[name];
+    if (!entry) continue;
+    const file = isAbsolute(entry.metadata) ? entry.metadata : join(root, entry.metadata);
+    metadata[name] = JSON.parse(readFileSync(file, 'utf8'));
+  }
+  return { manifest, metadata };
+}
+
+export async function openDeployment(url: string, manifestPath: string): Promise<Suite> {
+  const { manifest, metadata } = loadDeployment(manifestPath);
+  return openSuite(await connect(url), manifest, metadata);
+}
+
+/** Credentials the cast (idempotent): the clinician and the note's author are providers, the pharmacy a pharmacy. */
+export async function credentialCast(suite: Suite): Promise<void> {
+  const wanted: [DevName, Role][] = [
+    [CAST.clinician, 'Provider'],
+    [CAST.author, 'Provider'],
+    [CAST.pharmacy, 'Pharmacy'],
+  ];
+  for (const [name, role] of wanted) {
+    const who = devAccount(name);
+    if (await participants.hasRole(suite, who.address, role)) continue;
+    const npi = role === 'Provider' ? participants.npiOf(who.publicKey) : undefined;
+    await participants.attest(suite, sender(CAST.issuer), who.address, role, npi, FAR_FUTURE);
+  }
+}
+
+/** Revokes every active consent of the patient (a clean start on a reused deployment: the dev accounts are fixed). */
+export async function revokeAll(suite: Suite, patient: Sender): Promise<void> {
+  let from: bigint | undefined;
+  for (;;) {
+    const page = await (await import('./consent')).consentsOf(suite, patient.address, from, 50);
+    for (const c of page.items) {
+      if (c.status === 'Active') await (await import('./consent')).revoke(suite, patient, c.id);
+    }
+    if (page.next === undefined) return;
+    from = page.next;
+  }
+}
