@@ -73,3 +73,33 @@ export async function revokeAll(suite: Suite, patient: Sender): Promise<void> {
     from = page.next;
   }
 }
+
+/** GS1 check digit of the first 13 digits of a GTIN-14. */
+export function gtinCheckDigit(first13: string): number {
+  let sum = 0;
+  for (let i = 0; i < 13; i++) sum += Number(first13[12 - i]) * (i % 2 === 0 ? 3 : 1);
+  return (10 - (sum % 10)) % 10;
+}
+
+/**
+ * A pack of a recalled batch, for the pharmacy test (custody's messages are being changed: adjust here only). //Alice
+ * is credentialed as Manufacturer, registers the product, creates a batch, commissions one serial and recalls it.
+ */
+export async function recalledPack(suite: Suite): Promise<{ gtin: string; serial: string; lot: string; expiry: number; gs1: string }> {
+  const { send, read } = await import('./chain');
+  const custody = suite.custody!;
+  const maker = sender(CAST.admin);
+  if (!(await participants.hasRole(suite, maker.address, 'Manufacturer'))) {
+    await participants.attest(suite, sender(CAST.issuer), maker.address, 'Manufacturer', undefined, FAR_FUTURE);
+  }
+  const gtin = `0031234567890${gtinCheckDigit('0031234567890')}`;
+  const product = await read<unknown>(custody, 'custody', 'product', [gtin], maker.address);
+  if (!product) await send(custody, 'custody', 'registerProduct', [gtin, new Uint8Array(32).fill(1)], maker);
+  const lot = `R${Date.now() % 100_000_000}`;
+  const expiry = Date.UTC(2030, 11, 31);
+  const { value: batch } = await send<bigint>(custody, 'custody', 'createBatch', [gtin, lot, BigInt(expiry)], maker);
+  const serial = `S${lot}`;
+  await send(custody, 'custody', 'commission', [batch, [serial]], maker);
+  await send(custody, 'custody', 'recall', [batch, new Uint8Array(32).fill(2)], maker);
+  return { gtin, serial, lot, expiry, gs1: `(01)${gtin}(17)301231(10)${lot}(21)${serial}` };
+}
