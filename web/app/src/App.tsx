@@ -88,9 +88,10 @@ function AccountPicker() {
           ))
         )
       ) : (
-        <label>
-          Account{' '}
+        <>
+          <label htmlFor="account">Account</label>{' '}
           <select
+            id="account"
             value={connectedAccount?.address ?? ''}
             onChange={(e) => {
               const a = accounts.find((x) => x.address === e.target.value);
@@ -102,7 +103,7 @@ function AccountPicker() {
               <option key={a.address} value={a.address}>{a.name ? `${a.name} (${a.address.slice(0, 8)}…)` : a.address}</option>
             ))}
           </select>
-        </label>
+        </>
       )}
       {error && <span role="alert"> {error}</span>}
     </div>

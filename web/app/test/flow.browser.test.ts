@@ -38,15 +38,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeBrowser?.();
   await app?.close();
-  await suite?.client.disconnect();
+  await suite?.client.disconnect().catch(() => {});
 });
 
 async function openAs(name: string, page: string, extra = ''): Promise<Page> {
   const tab = await browser.newPage();
   tab.on('pageerror', (e) => console.error(`[${name} ${page}] page error: ${e.message}`));
   await tab.goto(`${app.url}#/${page}?as=${name}${extra}`);
-  await tab.getByLabel('Account').waitFor({ timeout: 30_000 });
-  await expect.poll(() => tab.getByLabel('Account').inputValue(), { timeout: 30_000 }).toBe(devAccount(name as never).address);
+  await tab.getByLabel('Account', { exact: true }).waitFor({ timeout: 30_000 });
+  await expect.poll(() => tab.getByLabel('Account', { exact: true }).inputValue(), { timeout: 30_000 }).toBe(devAccount(name as never).address);
   return tab;
 }
 

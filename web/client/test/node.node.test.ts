@@ -24,7 +24,7 @@ beforeAll(async () => {
   await credentialCast(suite);
 }, 120_000);
 afterAll(async () => {
-  await suite?.client.disconnect();
+  await suite?.client.disconnect().catch(() => {});
 });
 
 describe('consent and records on a node', () => {
