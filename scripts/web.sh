@@ -253,7 +253,7 @@ cmd_serve() {
     say "building the app (mode $mode) against $url and $manifest"
     build_app "$mode" "$manifest" "$url" "$custodian"
     say "serving on http://127.0.0.1:$port/ (custodian API proxied to $custodian); Ctrl-C stops"
-    cd "$WEB/app" && HEALTHCHAIN_CUSTODIAN="$custodian" exec npx vite preview --host 127.0.0.1 --port "$port" --strictPort
+    cd "$WEB/app" && HEALTHCHAIN_CUSTODIAN="$custodian" exec "$WEB/node_modules/.bin/vite" preview --host 127.0.0.1 --port "$port" --strictPort
 }
 
 cmd_bench() {
