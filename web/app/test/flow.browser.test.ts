@@ -102,6 +102,26 @@ describe('patient and clinician in Chromium', () => {
   });
 });
 
+describe('access requests in Chromium', () => {
+  it('the clinician requests access; the patient approves it and a consent appears', async () => {
+    const doctor = await openAs('Charlie', 'clinician', `&patient=${patient.address}`);
+    await doctor.getByRole('button', { name: 'Request read access to every non-sensitive class' }).click();
+    await finalized(doctor);
+    await doctor.close();
+    const tab = await openAs('Dave', 'patient');
+    const requests = tab.locator('section', { has: tab.getByRole('heading', { name: 'Access requests waiting for me' }) });
+    const approve = requests.getByRole('button', { name: /^Approve #\d+$/ }).first();
+    await approve.waitFor({ timeout: 20_000 });
+    expect(await requests.textContent()).toContain('Charlie');
+    await tab.screenshot({ path: join(shots, '5-patient-request.png'), fullPage: true });
+    await approve.click();
+    await finalized(tab);
+    await requests.getByText('No pending requests.').waitFor({ timeout: 20_000 });
+    await tab.locator('tr', { hasText: 'Charlie' }).filter({ hasText: 'Active' }).first().waitFor({ timeout: 20_000 });
+    await tab.close();
+  });
+});
+
 describe('pharmacy in Chromium', () => {
   it('verifies a recalled pack from its GS1 string and sees "recalled"', async () => {
     const pack = await recalledPack(suite);
@@ -111,7 +131,7 @@ describe('pharmacy in Chromium', () => {
     const result = tab.getByRole('status').filter({ hasText: 'Verification' });
     await result.waitFor({ timeout: 30_000 });
     expect(await result.textContent()).toContain('recalled');
-    await tab.screenshot({ path: join(shots, '5-pharmacy-recalled.png'), fullPage: true });
+    await tab.screenshot({ path: join(shots, '6-pharmacy-recalled.png'), fullPage: true });
     await tab.close();
   });
 });
