@@ -7,8 +7,10 @@ export interface Pack {
   gtin: string;
   serial: string;
   lot: string;
-  /** ms since the epoch (the end of the expiry day, as the contract stores it) */
+  /** ms since the epoch at 00:00 UTC of the expiry day */
   expiry: number;
+  /** the GS1 AI(17) YYMMDD as printed on the pack (DD 00: the end of the month), when known */
+  expiryGs1?: string;
 }
 
 export interface PackVerification {
@@ -18,12 +20,33 @@ export interface PackVerification {
   unit?: bigint;
 }
 
+/** YYMMDD of a day (ms at 00:00 UTC). */
+export const toGs1Date = (ms: number) => new Date(ms).toISOString().slice(2, 10).replace(/-/g, '');
+
+/** The metadata's display name of an argument of a message (the adapter follows the deployed contract's shape). */
+function argType(suite: Suite, message: string, index: number): string | undefined {
+  const meta = (suite.custody as unknown as { metadata: { spec: { messages: { label: string; args: { type: { displayName: string[] } }[] }[] } } }).metadata;
+  return meta.spec.messages.find((m) => m.label === message)?.args[index]?.type.displayName.join('::');
+}
+
+/** The expiry argument as the deployed contract takes it: GS1 YYMMDD (String) or ms (Timestamp). */
+export function expiryArg(suite: Suite, message: string, index: number, pack: { expiry: number; expiryGs1?: string }): unknown {
+  return argType(suite, message, index) === 'String' ? pack.expiryGs1 ?? toGs1Date(pack.expiry) : BigInt(pack.expiry);
+}
+
+type AnyVerification = {
+  authentic?: boolean; reason?: string; saleable?: boolean; identifier?: string; disposition?: string | { type: string };
+  owner?: unknown; unit?: bigint;
+};
+
 export async function verifyPack(suite: Suite, caller: string, pack: Pack): Promise<PackVerification> {
   if (!suite.custody) throw new ClientError('no_custody', 'the deployment has no custody contract');
-  const v = await read<{ authentic: boolean; reason: string; owner?: unknown; unit?: bigint }>(
-    suite.custody, 'custody', 'verify', [pack.gtin, pack.serial, pack.lot, BigInt(pack.expiry)], caller,
-  );
-  return { authentic: v.authentic, reason: v.reason, owner: v.owner ? String(v.owner) : undefined, unit: v.unit };
+  const v = await read<AnyVerification>(suite.custody, 'custody', 'verify', [pack.gtin, pack.serial, pack.lot, expiryArg(suite, 'verify', 3, pack)], caller);
+  // Two shapes: {authentic, reason} (custody until the GS1 rework) and {identifier, saleable, disposition}.
+  const disposition = typeof v.disposition === 'object' ? v.disposition?.type : v.disposition;
+  const authentic = v.authentic ?? v.saleable ?? false;
+  const reason = v.reason ?? (v.identifier && v.identifier !== 'Genuine' ? v.identifier : disposition ?? 'UnknownSerial');
+  return { authentic, reason: authentic ? 'Authentic' : reason, owner: v.owner ? String(v.owner) : undefined, unit: v.unit };
 }
 
 const GS = '\u001d';
@@ -52,7 +75,7 @@ export function parseGs1(text: string): Pack {
   if (!out.gtin || !out.expiry || !out['10'] || !out['21']) {
     throw new ClientError('gs1_invalid', 'the GS1 string needs (01) GTIN, (17) expiry, (10) lot and (21) serial');
   }
-  return { gtin: out.gtin, serial: out['21']!, lot: out['10']!, expiry: gs1Expiry(out.expiry) };
+  return { gtin: out.gtin, serial: out['21']!, lot: out['10']!, expiry: gs1Expiry(out.expiry), expiryGs1: out.expiry };
 }
 
 /** YYMMDD (DD 00 = the last day of the month) to ms since the epoch at 00:00 UTC of that day. */

@@ -93,11 +93,18 @@ export async function recalledPack(suite: Suite): Promise<{ gtin: string; serial
     await participants.attest(suite, sender(CAST.issuer), maker.address, 'Manufacturer', undefined, FAR_FUTURE);
   }
   const gtin = `0031234567890${gtinCheckDigit('0031234567890')}`;
+  // Participants with GS1 company prefixes: the manufacturer needs the GTIN's prefix attested (0312345).
+  const participantsMeta = (suite.participants as unknown as { metadata: { spec: { messages: { label: string }[] } } }).metadata;
+  if (participantsMeta.spec.messages.some((m) => m.label === 'attest_company_prefix')) {
+    const held = await read<unknown>(suite.participants, 'participants', 'companyPrefix', ['0312345'], maker.address).catch(() => undefined);
+    if (!held) await send(suite.participants, 'participants', 'attestCompanyPrefix', [maker.address, '0312345'], sender(CAST.issuer));
+  }
   const product = await read<unknown>(custody, 'custody', 'product', [gtin], maker.address);
   if (!product) await send(custody, 'custody', 'registerProduct', [gtin, new Uint8Array(32).fill(1)], maker);
   const lot = `R${Date.now() % 100_000_000}`;
   const expiry = Date.UTC(2030, 11, 31);
-  const { value: batch } = await send<bigint>(custody, 'custody', 'createBatch', [gtin, lot, BigInt(expiry)], maker);
+  const { expiryArg } = await import('./custody');
+  const { value: batch } = await send<bigint>(custody, 'custody', 'createBatch', [gtin, lot, expiryArg(suite, 'create_batch', 2, { expiry, expiryGs1: '301231' })], maker);
   const serial = `S${lot}`;
   await send(custody, 'custody', 'commission', [batch, [serial]], maker);
   await send(custody, 'custody', 'recall', [batch, new Uint8Array(32).fill(2)], maker);

@@ -52,6 +52,24 @@ describe('consent and records on a node', () => {
   }, 120_000);
 });
 
+describe('delegates and emergencies on a node', () => {
+  it('the patient adds and removes a delegate', async () => {
+    await consent.addDelegate(suite, patient, { delegate: stranger.address, purposes: ['Treatment'], classes: [], general: true, actions: ['Read'] });
+    expect((await consent.delegates(suite, patient.address)).map((d) => addressOf(d.delegate))).toContain(stranger.address);
+    await consent.removeDelegate(suite, patient, stranger.address);
+    expect((await consent.delegates(suite, patient.address)).map((d) => addressOf(d.delegate))).not.toContain(stranger.address);
+  }, 120_000);
+
+  it('a provider breaks the glass; the patient sees it unreviewed and reviews it', async () => {
+    const { value: emergency } = await consent.declareEmergency(suite, author, patient.address, new Uint8Array(32).fill(5));
+    expect((await consent.unreviewedEmergencies(suite, patient.address)).items.map((e) => e.id)).toContain(emergency);
+    await expect(consent.reviewEmergency(suite, author, emergency, true)).rejects.toBeInstanceOf(ContractError);
+    await consent.reviewEmergency(suite, patient, emergency, false);
+    expect((await consent.unreviewedEmergencies(suite, patient.address)).items.map((e) => e.id)).not.toContain(emergency);
+    await consent.endEmergency(suite, patient, emergency);
+  }, 120_000);
+});
+
 describe.skipIf(!custodianUrl)('records off chain with a custodian', () => {
   it('an author writes a note; the clinician reads it; the disclosure is logged; after revocation the open is refused', async () => {
     const api = new Custodian(custodianUrl!);

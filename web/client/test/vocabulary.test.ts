@@ -15,10 +15,10 @@ describe('vocabulary bitsets (as contracts/interfaces)', () => {
 
 describe('GS1 and NPI', () => {
   it('parses a DataMatrix element string, with FNC1 or parentheses', () => {
-    const pack = { gtin: '00312345678906', serial: 'SN123', lot: 'LOT7', expiry: Date.UTC(2027, 5, 30) };
+    const pack = { gtin: '00312345678906', serial: 'SN123', lot: 'LOT7', expiry: Date.UTC(2027, 5, 30), expiryGs1: '270630' };
     expect(parseGs1('0100312345678906172706301' + '0LOT7\u001d21SN123')).toEqual(pack);
     expect(parseGs1('(01)00312345678906(17)270630(10)LOT7(21)SN123')).toEqual(pack);
-    expect(parseGs1(']d20100312345678906172706001' + '0LOT7<GS>21SN123')).toEqual(pack);
+    expect(parseGs1(']d20100312345678906172706001' + '0LOT7<GS>21SN123')).toEqual({ ...pack, expiryGs1: '270600' });
     expect(gs1Expiry('240200')).toBe(Date.UTC(2024, 1, 29));
     expect(() => parseGs1('0100312345678906')).toThrow(/needs/);
   });

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { consent, plain, records, CLASSES, PURPOSES, SENSITIVE, actionsOf, classesOf, purposesOf, type DataClass, type Purpose } from '@healthchain/client';
+import { addressOf, consent, plain, records, CLASSES, PURPOSES, SENSITIVE, actionsOf, classesOf, purposesOf, type DataClass, type Purpose } from '@healthchain/client';
 import type { ConsentAccessRequest, ConsentConsentEntry, ConsentDelegation, ConsentEmergency } from '@healthchain/client/src/generated/consent/index.js';
 import type { RecordsDisclosure } from '@healthchain/client/src/generated/records/index.js';
 import { NeedAccount, TxStatus, useSuite, useTx } from '../suite';
@@ -204,17 +204,38 @@ function Emergencies() {
 
 function Delegates() {
   const { suite, sender, version } = useSuite();
+  const tx = useTx();
   const list = useRead(() => consent.delegates(suite!, sender!.address), [suite, sender?.address, version]);
+  const [delegate, setDelegate] = useState('');
+  const [write, setWrite] = useState(false);
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    tx.run((p) => consent.addDelegate(suite!, sender!, {
+      delegate: delegate.trim(), purposes: ['Treatment', 'Payment', 'Operations'], classes: [], general: true,
+      actions: write ? ['Read', 'Write'] : ['Read'],
+    }, p));
+  };
   return (
     <section aria-labelledby="delegates-h">
       <h2 id="delegates-h">My delegates and representatives</h2>
       {list.error && <p role="alert">{list.error}</p>}
       {list.data?.length === 0 && <p>No delegates.</p>}
       <ul>
-        {list.data?.map((d: ConsentDelegation, i: number) => (
-          <li key={i}><Account value={d.delegate} />: {purposesOf(d.scope.purposes).join(', ')}; {classesOf(d.scope.classes).join(', ')}; {actionsOf(d.scope.actions).join(', ')}{d.expires === undefined ? '' : `; until ${when(d.expires)}`}</li>
+        {list.data?.map((d: ConsentDelegation) => (
+          <li key={String(d.id)}>
+            <Account value={d.delegate} />: {purposesOf(d.scope.purposes).join(', ')}; {classesOf(d.scope.classes).join(', ')}; {actionsOf(d.scope.actions).join(', ')}{d.expires === undefined ? '' : `; until ${when(d.expires)}`}{' '}
+            <button type="button" disabled={tx.busy} onClick={() => tx.run((p) => consent.removeDelegate(suite!, sender!, addressOf(d.delegate), p))}>Remove delegate {addressOf(d.delegate).slice(0, 8)}…</button>
+          </li>
         ))}
       </ul>
+      <form onSubmit={add}>
+        <h3>Add a delegate</h3>
+        <p>A delegate may grant and revoke consents for you for treatment, payment and operations, on every non-sensitive class.</p>
+        <label>Delegate account <input type="text" list="dev-accounts" value={delegate} onChange={(e) => setDelegate(e.target.value)} required /></label>
+        <label><input type="checkbox" checked={write} onChange={(e) => setWrite(e.target.checked)} /> may also grant write access</label>
+        <button type="submit" disabled={tx.busy}>Add delegate</button>
+      </form>
+      <TxStatus tx={tx} />
     </section>
   );
 }
