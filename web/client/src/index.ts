@@ -1,0 +1,12 @@
+export * from './accounts';
+export * from './chain';
+export * as consent from './consent';
+export * from './custodian';
+export * as custody from './custody';
+export * from './errors';
+export * as flows from './flows';
+export * as format from './format';
+export * from './manifest';
+export * as participants from './participants';
+export * as records from './records';
+export * from './vocabulary';
