@@ -87,6 +87,8 @@ export const reviewEmergency = (suite: Suite, sender: Sender, emergency: bigint,
   send<null>(suite.consent, 'consent', 'reviewEmergency', [emergency, justified, new Uint8Array(32)], sender, onProgress);
 
 export interface DelegateInput {
+  /** The patient the delegation is for: the caller itself, or a patient it represents. */
+  patient: string;
   delegate: string;
   purposes: Purpose[];
   classes: DataClass[];
@@ -95,14 +97,14 @@ export interface DelegateInput {
   expires?: number;
 }
 
-/** The patient lets a delegate (a representative) grant and revoke consents for them, within a scope. */
+/** The patient (or its personal representative) lets a delegate grant and revoke consents for them, within a scope. */
 export const addDelegate = (suite: Suite, sender: Sender, d: DelegateInput, onProgress?: OnProgress) =>
   send<bigint>(suite.consent, 'consent', 'addDelegate', [
-    d.delegate, purposeSet(d.purposes), classSet(d.classes, d.general), actionSet(d.actions), d.expires === undefined ? undefined : BigInt(d.expires),
+    d.patient, d.delegate, purposeSet(d.purposes), classSet(d.classes, d.general), actionSet(d.actions), d.expires === undefined ? undefined : BigInt(d.expires),
   ], sender, onProgress);
 
-export const removeDelegate = (suite: Suite, sender: Sender, delegate: string, onProgress?: OnProgress) =>
-  send<null>(suite.consent, 'consent', 'removeDelegate', [delegate], sender, onProgress);
+export const removeDelegate = (suite: Suite, sender: Sender, patient: string, delegate: string, onProgress?: OnProgress) =>
+  send<null>(suite.consent, 'consent', 'removeDelegate', [patient, delegate], sender, onProgress);
 
 export const endEmergency = (suite: Suite, sender: Sender, emergency: bigint, onProgress?: OnProgress) =>
   send<null>(suite.consent, 'consent', 'endEmergency', [emergency], sender, onProgress);

@@ -54,9 +54,9 @@ describe('consent and records on a node', () => {
 
 describe('delegates and emergencies on a node', () => {
   it('the patient adds and removes a delegate', async () => {
-    await consent.addDelegate(suite, patient, { delegate: stranger.address, purposes: ['Treatment'], classes: [], general: true, actions: ['Read'] });
+    await consent.addDelegate(suite, patient, { patient: patient.address, delegate: stranger.address, purposes: ['Treatment'], classes: [], general: true, actions: ['Read'] });
     expect((await consent.delegates(suite, patient.address)).map((d) => addressOf(d.delegate))).toContain(stranger.address);
-    await consent.removeDelegate(suite, patient, stranger.address);
+    await consent.removeDelegate(suite, patient, patient.address, stranger.address);
     expect((await consent.delegates(suite, patient.address)).map((d) => addressOf(d.delegate))).not.toContain(stranger.address);
   }, 120_000);
 

@@ -211,7 +211,7 @@ function Delegates() {
   const add = (e: FormEvent) => {
     e.preventDefault();
     tx.run((p) => consent.addDelegate(suite!, sender!, {
-      delegate: delegate.trim(), purposes: ['Treatment', 'Payment', 'Operations'], classes: [], general: true,
+      patient: sender!.address, delegate: delegate.trim(), purposes: ['Treatment', 'Payment', 'Operations'], classes: [], general: true,
       actions: write ? ['Read', 'Write'] : ['Read'],
     }, p));
   };
@@ -224,7 +224,7 @@ function Delegates() {
         {list.data?.map((d: ConsentDelegation) => (
           <li key={String(d.id)}>
             <Account value={d.delegate} />: {purposesOf(d.scope.purposes).join(', ')}; {classesOf(d.scope.classes).join(', ')}; {actionsOf(d.scope.actions).join(', ')}{d.expires === undefined ? '' : `; until ${when(d.expires)}`}{' '}
-            <button type="button" disabled={tx.busy} onClick={() => tx.run((p) => consent.removeDelegate(suite!, sender!, addressOf(d.delegate), p))}>Remove delegate {addressOf(d.delegate).slice(0, 8)}…</button>
+            <button type="button" disabled={tx.busy} onClick={() => tx.run((p) => consent.removeDelegate(suite!, sender!, sender!.address, addressOf(d.delegate), p))}>Remove delegate {addressOf(d.delegate).slice(0, 8)}…</button>
           </li>
         ))}
       </ul>

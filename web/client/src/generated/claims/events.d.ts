@@ -77,6 +77,60 @@ export interface ContractEvents<
   >;
 
   /**
+   * The plan's payer admitted a provider to the plan's network.
+   *
+   * @signature_topic: 0xfc3061380d883deb41f39ad1beed6872d9707afb58d1a837224bedd492a0ea4f
+   **/
+  ProviderAdmitted: GenericContractEvent<
+    "ProviderAdmitted",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      plan: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      payer: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      provider: AccountId32;
+    },
+    Type
+  >;
+
+  /**
+   * The plan's payer removed a provider from the plan's network.
+   *
+   * @signature_topic: 0xcb55f7bb4aae6a8e9e32898ee85f3e6f27116170bbf17015893f21a3b960f145
+   **/
+  ProviderRemoved: GenericContractEvent<
+    "ProviderRemoved",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      plan: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      payer: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      provider: AccountId32;
+    },
+    Type
+  >;
+
+  /**
    * The plan's payer enrolled a member for `[from, until)`.
    *
    * @signature_topic: 0x4815ad4f56d36fc08b7e40f0db821e49e093d855911d495797284c67a13dedce
@@ -203,7 +257,7 @@ export interface ContractEvents<
    * A claim was submitted and adjudicated at once; `paid` of its `benefit` went to the provider (the rest is
    * owed until `settle`).
    *
-   * @signature_topic: 0x6fffb1f9d1616e8f367e8d72f72dad69880ae6213075e75e97cc04d391836ab9
+   * @signature_topic: 0x77c0a628ae0cdb5be0dea05e3de202aaec61f6ebcc2e4e7bb76ed511f8c02f5d
    **/
   ClaimSubmitted: GenericContractEvent<
     "ClaimSubmitted",
@@ -254,14 +308,53 @@ export interface ContractEvents<
        * @indexed: false
        **/
       paid: bigint;
+      /**
+       * The claim this one replaces (X12 frequency code 7), if any: that claim is replaced and undone.
+       *
+       * @indexed: false
+       **/
+      replaces: bigint | undefined;
     },
     Type
   >;
 
   /**
-   * `settle` paid what a claim was owed.
+   * The claim's provider voided it (X12 frequency code 8): `released` is no longer owed.
    *
-   * @signature_topic: 0xcf83013d3a12580075427dc1c1cf071df54a62707d63fe6d2f35946862766c13
+   * @signature_topic: 0x499a13009b5f05a8a9069827585eb0af683d6b8124b4a7b35a60ffc0a95ea15e
+   **/
+  ClaimVoided: GenericContractEvent<
+    "ClaimVoided",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      claim: bigint;
+      /**
+       *
+       * @indexed: true
+       **/
+      provider: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      plan: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      released: bigint;
+    },
+    Type
+  >;
+
+  /**
+   * `settle` (or the payer, `pay_now`) paid what a claim was owed: `amount`, of which `recouped` was netted off
+   * what its provider owed the plan (the rest was transferred).
+   *
+   * @signature_topic: 0x9d35d9308495fe27f0a048223aa59967dbdd3606b75f471f7312c96ff0ffc652
    **/
   ClaimPaid: GenericContractEvent<
     "ClaimPaid",
@@ -286,6 +379,139 @@ export interface ContractEvents<
        * @indexed: false
        **/
       amount: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      recouped: bigint;
+    },
+    Type
+  >;
+
+  /**
+   * `settle` found only entries of claims no longer owed at the head of the plan's queue: `passed` of them left it.
+   *
+   * @signature_topic: 0x4b83c79fae10bf92c7a0a2f3d5cff37871eb0572416d93a1cf305737d21767a7
+   **/
+  QueueAdvanced: GenericContractEvent<
+    "QueueAdvanced",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      plan: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      passed: bigint;
+    },
+    Type
+  >;
+
+  /**
+   * The payer voided an approved claim before it was paid: every line denied with `reason`.
+   *
+   * @signature_topic: 0x56247a9e275360e5d8699f1963ce521db4ba56310b1314f63162a1c003a93459
+   **/
+  PaymentVoided: GenericContractEvent<
+    "PaymentVoided",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      claim: bigint;
+      /**
+       *
+       * @indexed: true
+       **/
+      payer: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      provider: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      reason: number;
+      /**
+       *
+       * @indexed: false
+       **/
+      released: bigint;
+    },
+    Type
+  >;
+
+  /**
+   * The patient disputed an approved claim within its settlement delay: it is pended for review.
+   *
+   * @signature_topic: 0xca9c57ae8808f04d91281f46f9e6eb96c8353288db1db0850fce3cd32a3dc1df
+   **/
+  ClaimDisputed: GenericContractEvent<
+    "ClaimDisputed",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      claim: bigint;
+      /**
+       *
+       * @indexed: true
+       **/
+      patient: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      payer: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      released: bigint;
+    },
+    Type
+  >;
+
+  /**
+   * The payer reversed a paid claim: every line denied with `reason`; its provider owes `recoupment` more.
+   *
+   * @signature_topic: 0xd23a98a4c8a75f4799a0940758f1ef2d0807e7193391c5cae06eb6b9810e77f7
+   **/
+  ClaimReversed: GenericContractEvent<
+    "ClaimReversed",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      claim: bigint;
+      /**
+       *
+       * @indexed: true
+       **/
+      payer: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      provider: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      reason: number;
+      /**
+       *
+       * @indexed: false
+       **/
+      recoupment: bigint;
     },
     Type
   >;
@@ -378,7 +604,7 @@ export interface ContractEvents<
   /**
    * The plan's payer approved or denied a prior authorization.
    *
-   * @signature_topic: 0xb4377efa4d38c186ab5317a1aa72c51ad144509c61b1f22f9eb9f3915bb36414
+   * @signature_topic: 0x7ad5decb2be4a0b46170a9f7e53f7b44bc963af2641fe1c841ed6cd31a5f5bed
    **/
   PriorAuthDecided: GenericContractEvent<
     "PriorAuthDecided",
@@ -403,6 +629,39 @@ export interface ContractEvents<
        * @indexed: false
        **/
       approved: boolean;
+      /**
+       * An approved one covers dates of service before this time.
+       *
+       * @indexed: false
+       **/
+      validUntil: bigint | undefined;
+    },
+    Type
+  >;
+
+  /**
+   * The plan's payer revoked a prior authorization before it was used.
+   *
+   * @signature_topic: 0xd871619d47b235bf06dfc6defb20bd28d500cd90df57f7ed7748bd0642bc908c
+   **/
+  PriorAuthRevoked: GenericContractEvent<
+    "PriorAuthRevoked",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      auth: bigint;
+      /**
+       *
+       * @indexed: true
+       **/
+      payer: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      provider: AccountId32;
     },
     Type
   >;

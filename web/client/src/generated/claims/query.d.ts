@@ -167,8 +167,55 @@ export interface ContractQuery<
   >;
 
   /**
-   * The plan's payer: enrol `patient` for `[from, until)`. One period per member and plan is kept: a new
-   * one may only start at or after the end of the previous one (and replaces it).
+   * The plan's payer: admit `provider` to the plan's network (its claims are adjudicated; a claim from a
+   * provider outside it is denied with CARC 242).
+   *
+   * @param {bigint} plan
+   * @param {AccountId32Like} provider
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0xc76264b4
+   **/
+  admitProvider: GenericContractQueryCall<
+    (
+      plan: bigint,
+      provider: AccountId32Like,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<[], ClaimsErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * The plan's payer: remove `provider` from the plan's network (its later claims are denied with 242).
+   *
+   * @param {bigint} plan
+   * @param {AccountId32Like} provider
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x965ab9e4
+   **/
+  removeProvider: GenericContractQueryCall<
+    (
+      plan: bigint,
+      provider: AccountId32Like,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<[], ClaimsErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * The plan's payer: enrol `patient` for `[from, until)`. Every period is kept (at most MAX_ENROLMENTS per
+   * member and plan): a new one may only start at or after the end of the latest one.
    *
    * @param {bigint} plan
    * @param {AccountId32Like} patient
@@ -195,7 +242,7 @@ export interface ContractQuery<
   >;
 
   /**
-   * The plan's payer: coverage of `patient` ends at `at` (exclusive).
+   * The plan's payer: coverage of `patient` under its latest period ends at `at` (exclusive).
    *
    * @param {bigint} plan
    * @param {AccountId32Like} patient
@@ -264,7 +311,9 @@ export interface ContractQuery<
   >;
 
   /**
-   * A credentialed Provider: ask the plan's payer to authorise `units` of `service_code` for `patient`.
+   * A credentialed Provider: ask the plan's payer to authorise `units` of `service_code` for `patient`. The
+   * authorization is the caller's: no other provider's claim consumes it, and no other provider's request
+   * blocks it.
    *
    * @param {AccountId32Like} patient
    * @param {bigint} plan
@@ -291,12 +340,13 @@ export interface ContractQuery<
   >;
 
   /**
-   * The plan's payer: approve or deny a requested prior authorization. An approved one is consumed by the
-   * first claim line for the same patient, plan and service code with at most its units; a denied one
-   * frees the way for a new request.
+   * The plan's payer: approve a requested prior authorization for dates of service before `valid_until`
+   * (after now), or deny it (`None`). An approved one is consumed by the first line of its provider's
+   * claim for the same patient, plan and service code, with at most its units and a date of service before
+   * `valid_until`, that is approved for payment; a denied one frees the way for a new request.
    *
    * @param {bigint} auth
-   * @param {boolean} approve
+   * @param {bigint | undefined} validUntil
    * @param {ContractCallOptions} options
    *
    * @selector 0x0e10b813
@@ -304,7 +354,7 @@ export interface ContractQuery<
   decidePriorAuth: GenericContractQueryCall<
     (
       auth: bigint,
-      approve: boolean,
+      validUntil: bigint | undefined,
       options?: ContractCallOptions,
     ) => Promise<
       GenericContractCallResult<
@@ -316,14 +366,39 @@ export interface ContractQuery<
   >;
 
   /**
-   * A credentialed Provider: submit a claim for `patient` under `plan`; it is adjudicated at once and, when
-   * Approved or Partial, paid from the escrow if its free funds cover the benefit (otherwise owed).
+   * The plan's payer: revoke a requested or approved, unused prior authorization; no claim consumes it
+   * any more, and its provider may request a new one.
+   *
+   * @param {bigint} auth
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x727ca2a4
+   **/
+  revokePriorAuth: GenericContractQueryCall<
+    (
+      auth: bigint,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<[], ClaimsErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * A credentialed Provider: submit a claim for `patient` under `plan`, committing to its off-chain 837
+   * detail (`detail`: the hash of the document with its diagnoses); it is adjudicated at once on service
+   * code, units, charge and date and, when Approved or Partial, paid from the escrow if its free funds cover
+   * the benefit (otherwise owed). X12 claim frequency code 1 (original).
    *
    * @param {AccountId32Like} patient
    * @param {bigint} plan
    * @param {bigint} dateOfService
    * @param {Array<ClaimsClaimLine>} lines
    * @param {Array<bigint>} evidence
+   * @param {FixedBytes<32>} detail
    * @param {ContractCallOptions} options
    *
    * @selector 0x8eac2baf
@@ -335,10 +410,64 @@ export interface ContractQuery<
       dateOfService: bigint,
       lines: Array<ClaimsClaimLine>,
       evidence: Array<bigint>,
+      detail: FixedBytes<32>,
       options?: ContractCallOptions,
     ) => Promise<
       GenericContractCallResult<
         Result<bigint, ClaimsErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * The claim's provider (credentialed): replace an unpaid claim with a corrected one for the same patient
+   * and plan (X12 claim frequency code 7). The original is undone ([`correction`]) and the replacement is
+   * adjudicated as a submission that names it (it is no duplicate of the claim it replaces).
+   *
+   * @param {bigint} claim
+   * @param {bigint} dateOfService
+   * @param {Array<ClaimsClaimLine>} lines
+   * @param {Array<bigint>} evidence
+   * @param {FixedBytes<32>} detail
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0xd5f36811
+   **/
+  replaceClaim: GenericContractQueryCall<
+    (
+      claim: bigint,
+      dateOfService: bigint,
+      lines: Array<ClaimsClaimLine>,
+      evidence: Array<bigint>,
+      detail: FixedBytes<32>,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<bigint, ClaimsErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * The claim's provider (credentialed): void an unpaid claim (X12 claim frequency code 8): it is no longer
+   * owed, its patient's share leaves the accumulators, its prior authorizations are approved again.
+   *
+   * @param {bigint} claim
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x29ffa51e
+   **/
+  voidClaim: GenericContractQueryCall<
+    (
+      claim: bigint,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<[], ClaimsErrorsError>,
         ContractCallResult
       >
     >,
@@ -370,20 +499,116 @@ export interface ContractQuery<
   >;
 
   /**
-   * Anyone: pay what a claim is owed, now that the escrow holds it.
+   * Anyone: pay the next claim of the plan's settlement queue, in the order claims became owed (no queue
+   * jumping), once its settlement delay is over and the escrow holds it. Entries of claims no longer owed
+   * (paid, voided, disputed, corrected) are passed over, at most MAX_PAGE of them per call; when only such
+   * entries were found, they leave the queue (QueueAdvanced) and nothing is paid. Returns what was paid.
    *
-   * @param {bigint} claim
+   * @param {bigint} plan
    * @param {ContractCallOptions} options
    *
    * @selector 0x6c337222
    **/
   settle: GenericContractQueryCall<
     (
+      plan: bigint,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<bigint, ClaimsErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * The plan's payer: pay what a claim is owed at once, before its settlement delay ends and ahead of the
+   * queue (the payer's own choice).
+   *
+   * @param {bigint} claim
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0xd323ec66
+   **/
+  payNow: GenericContractQueryCall<
+    (
       claim: bigint,
       options?: ContractCallOptions,
     ) => Promise<
       GenericContractCallResult<
         Result<bigint, ClaimsErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * The plan's payer: void an approved claim not paid yet with a denial CARC `reason` (of `carc::DENIALS`):
+   * every line is denied with it, nothing is owed, the patient's share leaves the accumulators.
+   *
+   * @param {bigint} claim
+   * @param {number} reason
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x59de11c3
+   **/
+  voidPayment: GenericContractQueryCall<
+    (
+      claim: bigint,
+      reason: number,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<[], ClaimsErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * The claim's patient: dispute an approved claim within its settlement delay ("service not received"):
+   * it is pended for the payer's review and nothing is owed until then.
+   *
+   * @param {bigint} claim
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x8a718822
+   **/
+  dispute: GenericContractQueryCall<
+    (
+      claim: bigint,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<[], ClaimsErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * The plan's payer: reverse a paid claim within the plan's reversal window with a denial CARC `reason`:
+   * every line is denied with it, and what it was paid becomes a recoupment its provider owes the plan,
+   * netted off that provider's next payments from the plan.
+   *
+   * @param {bigint} claim
+   * @param {number} reason
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x34b53494
+   **/
+  reverse: GenericContractQueryCall<
+    (
+      claim: bigint,
+      reason: number,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<[], ClaimsErrorsError>,
         ContractCallResult
       >
     >,
@@ -416,7 +641,8 @@ export interface ContractQuery<
 
   /**
    * The plan's payer: uphold (`None`) or overturn a pending appeal with a new benefit per line (never lower
-   * than before, never above the line's charge less the patient's share); the difference is paid.
+   * than before, never above what the plan's benefit allows the line less the patient's share); the
+   * difference is owed, and paid as on submission.
    *
    * @param {bigint} claim
    * @param {Array<bigint> | undefined} overturn
@@ -521,6 +747,43 @@ export interface ContractQuery<
   >;
 
   /**
+   * What `provider` owes `plan` after reversals, netted off its next payments from the plan.
+   *
+   * @param {bigint} plan
+   * @param {AccountId32Like} provider
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0xf6042155
+   **/
+  recoupment: GenericContractQueryCall<
+    (
+      plan: bigint,
+      provider: AccountId32Like,
+      options?: ContractCallOptions,
+    ) => Promise<GenericContractCallResult<bigint, ContractCallResult>>,
+    Type
+  >;
+
+  /**
+   * Whether `provider` is in the plan's network.
+   *
+   * @param {bigint} plan
+   * @param {AccountId32Like} provider
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x5bd7324d
+   **/
+  inNetwork: GenericContractQueryCall<
+    (
+      plan: bigint,
+      provider: AccountId32Like,
+      options?: ContractCallOptions,
+    ) => Promise<GenericContractCallResult<boolean, ContractCallResult>>,
+    Type
+  >;
+
+  /**
+   * The member's latest enrolment period in the plan.
    *
    * @param {bigint} plan
    * @param {AccountId32Like} patient
@@ -535,6 +798,26 @@ export interface ContractQuery<
       options?: ContractCallOptions,
     ) => Promise<
       GenericContractCallResult<ClaimsEnrolment | undefined, ContractCallResult>
+    >,
+    Type
+  >;
+
+  /**
+   * Every enrolment period of the member in the plan, oldest first (at most MAX_ENROLMENTS).
+   *
+   * @param {bigint} plan
+   * @param {AccountId32Like} patient
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x027e4e75
+   **/
+  enrolments: GenericContractQueryCall<
+    (
+      plan: bigint,
+      patient: AccountId32Like,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<Array<ClaimsEnrolment>, ContractCallResult>
     >,
     Type
   >;
@@ -556,7 +839,8 @@ export interface ContractQuery<
   >;
 
   /**
-   * What `patient` has paid under `plan` in plan year `year` (`date_of_service / 365 days`).
+   * What `patient` has paid under `plan` in benefit year `year` (the calendar year in which it started:
+   * [`adjudication::benefit_year`]).
    *
    * @param {bigint} plan
    * @param {AccountId32Like} patient

@@ -17,7 +17,12 @@ export type ClaimsAdjudicationPlanTerms = {
   outOfPocketMax: bigint;
   timelyFilingMs: bigint;
   appealWindowMs: bigint;
+  benefitYearStart: ClaimsAdjudicationYearStart;
+  settlementDelayMs: bigint;
+  reversalWindowMs: bigint;
 };
+
+export type ClaimsAdjudicationYearStart = { month: number; day: number };
 
 export type InkStorageTraitsImplsResolverKey = {};
 
@@ -40,6 +45,10 @@ export type ClaimsEscrow = {
   funded: bigint;
   withdrawn: bigint;
   paid: bigint;
+  recouped: bigint;
+  recoupable: bigint;
+  settleNext: bigint;
+  settleEnd: bigint;
 };
 
 export type ClaimsAdjudicationAccumulators = {
@@ -56,7 +65,7 @@ export type ClaimsLineAdjudication = {
   coinsurance: bigint;
   patientShare: bigint;
   benefit: bigint;
-  codes: Array<number>;
+  adjustments: Array<ClaimsAdjustment>;
   denied: boolean;
   flagged: boolean;
   priorAuth?: bigint | undefined;
@@ -64,10 +73,17 @@ export type ClaimsLineAdjudication = {
 
 export type ClaimsClaimLine = {
   serviceCode: number;
-  diagnosisCode: number;
   units: number;
   charge: bigint;
 };
+
+export type ClaimsAdjustment = { group: ClaimsGroup; code: number };
+
+export type ClaimsGroup =
+  | "ContractualObligation"
+  | "PatientResponsibility"
+  | "OtherAdjustment"
+  | "PayerInitiated";
 
 export type ClaimsClaim = {
   provider: AccountId32;
@@ -76,6 +92,7 @@ export type ClaimsClaim = {
   payer: AccountId32;
   dateOfService: bigint;
   submittedAt: bigint;
+  detail: FixedBytes<32>;
   lines: Array<ClaimsLineAdjudication>;
   evidence: Array<bigint>;
   outcome: ClaimsOutcome;
@@ -84,6 +101,12 @@ export type ClaimsClaim = {
   paid: bigint;
   decidedAt: bigint;
   appeal?: ClaimsAppeal | undefined;
+  replaces?: bigint | undefined;
+  correction?: ClaimsCorrection | undefined;
+  payableAt: bigint;
+  paidAt?: bigint | undefined;
+  disputed: boolean;
+  reversed: boolean;
   previousOfProvider?: bigint | undefined;
   previousOfPatient?: bigint | undefined;
 };
@@ -99,6 +122,9 @@ export type ClaimsAppeal = {
 
 export type ClaimsAppealStatus = "Pending" | "Upheld" | "Overturned";
 
+export type ClaimsCorrection =
+  { type: "ReplacedBy"; value: bigint } | { type: "Voided" };
+
 export type InterfacesPagingListHead = {
   len: bigint;
   newest?: bigint | undefined;
@@ -112,12 +138,14 @@ export type ClaimsPriorAuth = {
   units: number;
   status: ClaimsAuthStatus;
   requestedAt: bigint;
+  validUntil?: bigint | undefined;
 };
 
 export type ClaimsAuthStatus =
   | { type: "Requested" }
   | { type: "Approved" }
   | { type: "Denied" }
+  | { type: "Revoked" }
   | { type: "Used"; value: bigint };
 
 export type Claims = {
@@ -128,8 +156,11 @@ export type Claims = {
   nextPlan: bigint;
   plans: { get(arg: bigint): Promise<ClaimsPlan | undefined> };
   benefits: { get(arg: [bigint, number]): Promise<ClaimsBenefit | undefined> };
+  networks: { get(arg: [bigint, AccountId32Like]): Promise<[] | undefined> };
   enrolments: {
-    get(arg: [bigint, AccountId32Like]): Promise<ClaimsEnrolment | undefined>;
+    get(
+      arg: [bigint, AccountId32Like],
+    ): Promise<Array<ClaimsEnrolment> | undefined>;
   };
   escrows: { get(arg: bigint): Promise<ClaimsEscrow | undefined> };
   accumulators: {
@@ -148,8 +179,14 @@ export type Claims = {
   };
   nextAuth: bigint;
   auths: { get(arg: bigint): Promise<ClaimsPriorAuth | undefined> };
+  queue: { get(arg: [bigint, bigint]): Promise<bigint | undefined> };
+  recoupments: {
+    get(arg: [bigint, AccountId32Like]): Promise<bigint | undefined>;
+  };
   openAuths: {
-    get(arg: [bigint, AccountId32Like, number]): Promise<bigint | undefined>;
+    get(
+      arg: [bigint, AccountId32Like, number, AccountId32Like],
+    ): Promise<bigint | undefined>;
   };
 };
 
@@ -169,14 +206,21 @@ export type ClaimsErrorsError =
   | { type: "ConsentUnreachable" }
   | { type: "NotPayer" }
   | { type: "NotProvider" }
+  | { type: "PayeeNotCredentialed" }
   | { type: "NotPlanPayer" }
   | { type: "PlanNotFound" }
   | { type: "InvalidCoinsurance" }
+  | { type: "InvalidYearStart" }
+  | { type: "AlreadyInNetwork" }
+  | { type: "NotInNetwork" }
   | { type: "AlreadyEnrolled" }
+  | { type: "TooManyEnrolments" }
   | { type: "NotEnrolled" }
   | { type: "InvalidPeriod" }
   | { type: "AlreadyEnded" }
   | { type: "ZeroAmount" }
+  | { type: "ZeroCharge" }
+  | { type: "AllowedAboveMaximum" }
   | { type: "InsufficientFreeFunds" }
   | { type: "TransferFailed" }
   | { type: "NoLines" }
@@ -191,10 +235,22 @@ export type ClaimsErrorsError =
   | { type: "ClaimNotFound" }
   | { type: "NotPended" }
   | { type: "DecisionCountMismatch" }
-  | { type: "AmountAboveCharge" }
+  | { type: "AmountAboveAllowed" }
   | { type: "InvalidReasonCode" }
   | { type: "NothingOwed" }
+  | { type: "NotYetPayable" }
+  | { type: "SettlementDelayOver" }
+  | { type: "NotClaimPatient" }
+  | { type: "AlreadyDisputed" }
+  | { type: "NotPaid" }
+  | { type: "AlreadyReversed" }
+  | { type: "ReversalWindowClosed" }
   | { type: "InsufficientEscrow" }
+  | { type: "NotClaimProvider" }
+  | { type: "AlreadyCorrected" }
+  | { type: "ClaimAlreadyPaid" }
+  | { type: "AppealPending" }
+  | { type: "ClaimCorrected" }
   | { type: "NotClaimParty" }
   | { type: "NotAppealable" }
   | { type: "AppealWindowClosed" }
@@ -204,6 +260,7 @@ export type ClaimsErrorsError =
   | { type: "PriorAuthNotFound" }
   | { type: "PriorAuthOpen"; value: bigint }
   | { type: "PriorAuthAlreadyDecided" }
+  | { type: "PriorAuthNotOpen" }
   | { type: "Overflow" };
 
 export type InterfacesGovernanceDependency =

@@ -8,199 +8,18 @@ import type {
   MetadataType,
 } from "dedot/contracts";
 import type {
-  InterfacesVocabularyPurpose,
-  InterfacesVocabularyDataClassSet,
-  InterfacesVocabularyActionSet,
   InterfacesVocabularyGrantee,
   InterfacesVocabularyProvision,
   InterfacesVocabularyPurposeSet,
+  InterfacesVocabularyDataClassSet,
+  InterfacesVocabularyActionSet,
+  InterfacesVocabularyPurpose,
   InterfacesGovernanceDependency,
 } from "./types.js";
 
 export interface ContractEvents<
   Type extends MetadataType,
 > extends GenericContractEvents<Type> {
-  /**
-   * An emergency was reviewed after the fact (or while active), by the patient or a Regulator. Filter on the patient
-   * or the provider (e.g. for the unjustified emergencies of a provider).
-   *
-   * @signature_topic: 0x9c29aa9296ed8d778c3215361a1a0bf341ead096438597c005e44ffb62453e88
-   **/
-  EmergencyReviewed: GenericContractEvent<
-    "EmergencyReviewed",
-    {
-      /**
-       *
-       * @indexed: true
-       **/
-      patient: AccountId32;
-      /**
-       *
-       * @indexed: true
-       **/
-      provider: AccountId32;
-      /**
-       *
-       * @indexed: false
-       **/
-      emergency: bigint;
-      /**
-       *
-       * @indexed: false
-       **/
-      justified: boolean;
-      /**
-       *
-       * @indexed: false
-       **/
-      noteHash: FixedBytes<32>;
-      /**
-       *
-       * @indexed: false
-       **/
-      reviewedBy: AccountId32;
-    },
-    Type
-  >;
-
-  /**
-   * A credentialed requester asked the patient for access.
-   *
-   * @signature_topic: 0x00732cdff6e43e0b294220667044ad5a9f12f204f2e27464adcdd430277401f8
-   **/
-  AccessRequested: GenericContractEvent<
-    "AccessRequested",
-    {
-      /**
-       *
-       * @indexed: true
-       **/
-      patient: AccountId32;
-      /**
-       *
-       * @indexed: true
-       **/
-      requester: AccountId32;
-      /**
-       *
-       * @indexed: false
-       **/
-      request: bigint;
-      /**
-       *
-       * @indexed: false
-       **/
-      purpose: InterfacesVocabularyPurpose;
-      /**
-       *
-       * @indexed: false
-       **/
-      classes: InterfacesVocabularyDataClassSet;
-      /**
-       *
-       * @indexed: false
-       **/
-      actions: InterfacesVocabularyActionSet;
-      /**
-       *
-       * @indexed: false
-       **/
-      end: bigint | undefined;
-      /**
-       *
-       * @indexed: false
-       **/
-      reasonHash: FixedBytes<32>;
-    },
-    Type
-  >;
-
-  /**
-   * The patient approved an access request into `consent` (whose `ConsentGranted` is emitted with it).
-   *
-   * @signature_topic: 0xdc1aa190276351a5f3a421c587cff4cbcb7822ab39b4792ce046e301b6c515cf
-   **/
-  AccessRequestApproved: GenericContractEvent<
-    "AccessRequestApproved",
-    {
-      /**
-       *
-       * @indexed: true
-       **/
-      patient: AccountId32;
-      /**
-       *
-       * @indexed: true
-       **/
-      requester: AccountId32;
-      /**
-       *
-       * @indexed: false
-       **/
-      request: bigint;
-      /**
-       *
-       * @indexed: false
-       **/
-      consent: bigint;
-    },
-    Type
-  >;
-
-  /**
-   * The patient declined an access request.
-   *
-   * @signature_topic: 0xa0af2819285ea8146130d28283da9225e280c794d0b5f08372bd040612c27901
-   **/
-  AccessRequestDeclined: GenericContractEvent<
-    "AccessRequestDeclined",
-    {
-      /**
-       *
-       * @indexed: true
-       **/
-      patient: AccountId32;
-      /**
-       *
-       * @indexed: true
-       **/
-      requester: AccountId32;
-      /**
-       *
-       * @indexed: false
-       **/
-      request: bigint;
-    },
-    Type
-  >;
-
-  /**
-   * The requester withdrew an access request.
-   *
-   * @signature_topic: 0xba2e0c0f4b89a70d5ec60fb835fe196ec57916c0bacacbeb0d13e0f18a872ec6
-   **/
-  AccessRequestWithdrawn: GenericContractEvent<
-    "AccessRequestWithdrawn",
-    {
-      /**
-       *
-       * @indexed: true
-       **/
-      patient: AccountId32;
-      /**
-       *
-       * @indexed: true
-       **/
-      requester: AccountId32;
-      /**
-       *
-       * @indexed: false
-       **/
-      request: bigint;
-    },
-    Type
-  >;
-
   /**
    * A consent was granted (by the patient or a delegate, `granted_by`).
    *
@@ -272,10 +91,10 @@ export interface ContractEvents<
   >;
 
   /**
-   * The patient added (or replaced) a delegate who may grant, within the scope of `delegation`, and revoke its own
-   * grants; those grants count only while this delegation lives.
+   * The patient (or their representative, `added_by`) added (or replaced) a delegate who may grant, within the scope
+   * of `delegation`, and revoke its own grants; those grants count only while this delegation lives.
    *
-   * @signature_topic: 0x62768b1fd095002430a5ad4bdd75608472640a028854974e383017cae526d834
+   * @signature_topic: 0xa5a5aa30d6614c165969d0f8197bef71deec278b67ee3ebea894c7c91dba50d4
    **/
   DelegateAdded: GenericContractEvent<
     "DelegateAdded",
@@ -315,14 +134,19 @@ export interface ContractEvents<
        * @indexed: false
        **/
       expires: bigint | undefined;
+      /**
+       *
+       * @indexed: false
+       **/
+      addedBy: AccountId32;
     },
     Type
   >;
 
   /**
-   * A delegate was removed.
+   * A delegate was removed (by the patient or their representative, `removed_by`).
    *
-   * @signature_topic: 0xa368aef9a48ed75f6bbbee88b1ae44c10f1785b06c787968524f6bc361c8539d
+   * @signature_topic: 0xf9dd58aac83ddcea8f104c93ce15373f39bbbe71cd353bc16297f9cae6d10570
    **/
   DelegateRemoved: GenericContractEvent<
     "DelegateRemoved",
@@ -337,6 +161,91 @@ export interface ContractEvents<
        * @indexed: true
        **/
       delegate: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      removedBy: AccountId32;
+    },
+    Type
+  >;
+
+  /**
+   * An issuer (a court, a registrar) attested that `representative` is `patient`'s personal representative (HIPAA
+   * 164.502(g)) in `[valid_from, valid_until)`, for every class but `excluded`.
+   *
+   * @signature_topic: 0xfa6700efed37319d71754f594a471b718123db2e42bb615426e41c160c18adcf
+   **/
+  RepresentationAttested: GenericContractEvent<
+    "RepresentationAttested",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      patient: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      representative: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      representation: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      issuer: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      validFrom: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      validUntil: bigint | undefined;
+      /**
+       *
+       * @indexed: false
+       **/
+      excluded: InterfacesVocabularyDataClassSet;
+    },
+    Type
+  >;
+
+  /**
+   * A representation was ended before its period did (by its issuer or the admin, `ended_by`).
+   *
+   * @signature_topic: 0xc4397cf4ae6f535d2a468f681c1ec02ab98a98ac48281d88bde430a66537fcde
+   **/
+  RepresentationEnded: GenericContractEvent<
+    "RepresentationEnded",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      patient: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      representative: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      representation: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      endedBy: AccountId32;
     },
     Type
   >;
@@ -428,6 +337,204 @@ export interface ContractEvents<
        * @indexed: false
        **/
       durationMs: bigint;
+    },
+    Type
+  >;
+
+  /**
+   * An emergency was reviewed after the fact (or while active), by the patient, their representative or a Regulator.
+   * Filter on the patient or the provider (e.g. for the unjustified emergencies of a provider).
+   *
+   * @signature_topic: 0x9c29aa9296ed8d778c3215361a1a0bf341ead096438597c005e44ffb62453e88
+   **/
+  EmergencyReviewed: GenericContractEvent<
+    "EmergencyReviewed",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      patient: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      provider: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      emergency: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      justified: boolean;
+      /**
+       *
+       * @indexed: false
+       **/
+      noteHash: FixedBytes<32>;
+      /**
+       *
+       * @indexed: false
+       **/
+      reviewedBy: AccountId32;
+    },
+    Type
+  >;
+
+  /**
+   * A credentialed requester asked the patient for access (replacing its expired pending request, if any).
+   *
+   * @signature_topic: 0xabe4a9a740f14136d728aa16f42cff6ed104fc4db7774b74474b86985224d5ef
+   **/
+  AccessRequested: GenericContractEvent<
+    "AccessRequested",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      patient: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      requester: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      request: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      purpose: InterfacesVocabularyPurpose;
+      /**
+       *
+       * @indexed: false
+       **/
+      classes: InterfacesVocabularyDataClassSet;
+      /**
+       *
+       * @indexed: false
+       **/
+      actions: InterfacesVocabularyActionSet;
+      /**
+       *
+       * @indexed: false
+       **/
+      end: bigint | undefined;
+      /**
+       *
+       * @indexed: false
+       **/
+      reasonHash: FixedBytes<32>;
+      /**
+       * The requester's expired pending request this one replaces (it left the pending list, closed as Expired).
+       *
+       * @indexed: false
+       **/
+      replaces: bigint | undefined;
+    },
+    Type
+  >;
+
+  /**
+   * The patient (or their representative, `approved_by`) approved an access request into `consent` (whose
+   * `ConsentGranted` is emitted with it).
+   *
+   * @signature_topic: 0x8883d3f19b2286665c3d1477f466783ab42c66aa61b0d251f4e55bb445b7cdb5
+   **/
+  AccessRequestApproved: GenericContractEvent<
+    "AccessRequestApproved",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      patient: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      requester: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      request: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      consent: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      approvedBy: AccountId32;
+    },
+    Type
+  >;
+
+  /**
+   * The patient (or their representative, `declined_by`) declined an access request.
+   *
+   * @signature_topic: 0x97a15b7ef41325196bba909c3624c14a8e652e793f4715bfa78d5f3417568523
+   **/
+  AccessRequestDeclined: GenericContractEvent<
+    "AccessRequestDeclined",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      patient: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      requester: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      request: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      declinedBy: AccountId32;
+    },
+    Type
+  >;
+
+  /**
+   * The requester withdrew an access request.
+   *
+   * @signature_topic: 0xba2e0c0f4b89a70d5ec60fb835fe196ec57916c0bacacbeb0d13e0f18a872ec6
+   **/
+  AccessRequestWithdrawn: GenericContractEvent<
+    "AccessRequestWithdrawn",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      patient: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      requester: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      request: bigint;
     },
     Type
   >;

@@ -29,10 +29,12 @@ import type {
   ConsentConsentEntry,
   InterfacesPagingPage,
   ConsentDelegation,
-  ConsentEmergency,
+  ConsentRepresentation,
   InterfacesPagingPage002,
-  ConsentAccessRequest,
+  ConsentEmergency,
   InterfacesPagingPage003,
+  ConsentAccessRequest,
+  InterfacesPagingPage004,
   InterfacesVocabularyDataClass,
   InterfacesVocabularyAction,
   InterfacesVocabularyBasis,
@@ -149,7 +151,8 @@ export interface ContractQuery<
   >;
 
   /**
-   * The patient or an active delegate: grant a consent valid in `[start, end)` (ms). Returns its id.
+   * The patient, a live representative (as the patient, for no class its representation excludes) or an active
+   * delegate (within its scope): grant a consent valid in `[start, end)` (ms). Returns its id.
    *
    * @param {AccountId32Like} patient
    * @param {InterfacesVocabularyGranteeLike} grantee
@@ -186,7 +189,8 @@ export interface ContractQuery<
   >;
 
   /**
-   * The patient, or the active delegate who granted it (`NotOwnGrant` for a delegate otherwise): revoke a
+   * The patient, a live representative (not for a consent covering a class its representation excludes:
+   * `ClassExcluded`), or the active delegate who granted it (`NotOwnGrant` for a delegate otherwise): revoke a
    * consent, effective at once and for good.
    *
    * @param {bigint} consent
@@ -208,12 +212,14 @@ export interface ContractQuery<
   >;
 
   /**
-   * The patient (the caller): let `delegate` grant consents for them within a scope (`purposes`, `classes`,
-   * `actions`; each grant a subset, never to the delegate itself, ending no later than `expires`) and revoke
-   * the consents it granted, until `expires` if given. Adding an existing delegate again replaces its
-   * delegation (scope and expiry): the grants made under the one replaced end. A delegate's grants count in
-   * `check` only while its delegation is live.
+   * The patient, or a live representative (for a scope covering no class its representation excludes), for
+   * `patient`: let `delegate` grant consents for them within a scope (`purposes`, `classes`, `actions`; each
+   * grant a subset, never to the delegate itself, ending no later than `expires`) and revoke the consents it
+   * granted, until `expires` if given. Adding an existing delegate again replaces its delegation (scope and
+   * expiry): the grants made under the one replaced end. A delegate's grants count in `check` only while its
+   * delegation is live. A delegate adds none (`NotPatientOrRepresentative`).
    *
+   * @param {AccountId32Like} patient
    * @param {AccountId32Like} delegate
    * @param {InterfacesVocabularyPurposeSet} purposes
    * @param {InterfacesVocabularyDataClassSet} classes
@@ -225,6 +231,7 @@ export interface ContractQuery<
    **/
   addDelegate: GenericContractQueryCall<
     (
+      patient: AccountId32Like,
       delegate: AccountId32Like,
       purposes: InterfacesVocabularyPurposeSet,
       classes: InterfacesVocabularyDataClassSet,
@@ -241,8 +248,10 @@ export interface ContractQuery<
   >;
 
   /**
-   * The patient (the caller): `delegate` no longer acts for them, and the grants it made end with it.
+   * The patient, or a live representative (not for a delegate whose scope covers a class its representation
+   * excludes), for `patient`: `delegate` no longer acts for them, and the grants it made end with it.
    *
+   * @param {AccountId32Like} patient
    * @param {AccountId32Like} delegate
    * @param {ContractCallOptions} options
    *
@@ -250,7 +259,65 @@ export interface ContractQuery<
    **/
   removeDelegate: GenericContractQueryCall<
     (
+      patient: AccountId32Like,
       delegate: AccountId32Like,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<[], ConsentErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * An appointed issuer (a court, a registrar; the caller): attest that `representative` is `patient`'s
+   * personal representative (HIPAA 164.502(g)) in `[valid_from, valid_until)` (ms; for a minor, until the age of
+   * majority; None: until ended), acting as the patient for every class but `excluded` (named classes). Not
+   * the patient itself nor the issuer; one representation not over per (patient, representative), at most
+   * `MAX_REPRESENTATIVES` per patient. Returns its id. The rules: [`representation::attest`].
+   *
+   * @param {AccountId32Like} patient
+   * @param {AccountId32Like} representative
+   * @param {bigint} validFrom
+   * @param {bigint | undefined} validUntil
+   * @param {InterfacesVocabularyDataClassSet} excluded
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0xf3ec4a01
+   **/
+  represent: GenericContractQueryCall<
+    (
+      patient: AccountId32Like,
+      representative: AccountId32Like,
+      validFrom: bigint,
+      validUntil: bigint | undefined,
+      excluded: InterfacesVocabularyDataClassSet,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<bigint, ConsentErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * The issuer that attested it, or the admin: end `representative`'s representation of `patient` now. The
+   * rules: [`representation::end`].
+   *
+   * @param {AccountId32Like} patient
+   * @param {AccountId32Like} representative
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x23b9b72c
+   **/
+  endRepresentation: GenericContractQueryCall<
+    (
+      patient: AccountId32Like,
+      representative: AccountId32Like,
       options?: ContractCallOptions,
     ) => Promise<
       GenericContractCallResult<
@@ -287,7 +354,7 @@ export interface ContractQuery<
   >;
 
   /**
-   * The patient, an active delegate or the declaring provider: end emergency access now.
+   * The patient, a live representative, an active delegate or the declaring provider: end emergency access now.
    *
    * @param {bigint} emergency
    * @param {ContractCallOptions} options
@@ -308,7 +375,7 @@ export interface ContractQuery<
   >;
 
   /**
-   * The patient or a credentialed Regulator: review an emergency, while it is active or after it, as
+   * The patient, a live representative or a credentialed Regulator: review an emergency, while it is active or after it, as
    * `justified` or not, with the hash of a note. Once; never by the declaring provider. It leaves the patient's
    * unreviewed emergencies.
    *
@@ -337,7 +404,8 @@ export interface ContractQuery<
   /**
    * A requester holding the purpose's role (the caller): ask `patient` for `actions` on `classes` for `purpose`
    * until `end` (None: until revoked), with the hash of a written reason. At most one pending request per
-   * requester and patient, `MAX_PENDING_REQUESTS` per patient. Returns its id.
+   * requester and patient (an expired one is replaced, closed as Expired), `MAX_PENDING_REQUESTS` per patient.
+   * Returns its id.
    *
    * @param {AccountId32Like} patient
    * @param {InterfacesVocabularyPurpose} purpose
@@ -368,7 +436,8 @@ export interface ContractQuery<
   >;
 
   /**
-   * The patient: approve a pending access request into a Permit to the requester (the request's purpose,
+   * The patient or a live representative (for a request covering no class its representation excludes):
+   * approve a pending access request into a Permit to the requester (the request's purpose,
    * classes and actions, from now until its end), validated as a grant, with the hash of the signed consent
    * document. Returns the consent's id, which the request records.
    *
@@ -393,7 +462,8 @@ export interface ContractQuery<
   >;
 
   /**
-   * The patient: decline a pending access request.
+   * The patient or a live representative (for a request covering no class its representation excludes):
+   * decline a pending access request.
    *
    * @param {bigint} request
    * @param {ContractCallOptions} options
@@ -495,6 +565,7 @@ export interface ContractQuery<
   >;
 
   /**
+   * A consent as stored, but a delegate's grant whose delegation ended shows as `DelegationEnded`.
    *
    * @param {bigint} id
    * @param {ContractCallOptions} options
@@ -515,8 +586,9 @@ export interface ContractQuery<
   >;
 
   /**
-   * Every consent `patient` was ever granted (revoked and ended ones too), newest first, page by page:
-   * `from` None for the newest, then the page's `next`.
+   * Every consent `patient` was ever granted (revoked and ended ones too; a delegate's grant whose delegation
+   * ended as `DelegationEnded`), newest first, page by page: `from` None for the newest, then the page's
+   * `next`.
    *
    * @param {AccountId32Like} patient
    * @param {bigint | undefined} from
@@ -551,6 +623,52 @@ export interface ContractQuery<
       options?: ContractCallOptions,
     ) => Promise<
       GenericContractCallResult<Array<ConsentDelegation>, ContractCallResult>
+    >,
+    Type
+  >;
+
+  /**
+   * `representative`'s representation of `patient` that is not over (live, or not yet valid), if any.
+   *
+   * @param {AccountId32Like} patient
+   * @param {AccountId32Like} representative
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0xaa22b340
+   **/
+  representationOf: GenericContractQueryCall<
+    (
+      patient: AccountId32Like,
+      representative: AccountId32Like,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        ConsentRepresentation | undefined,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * `patient`'s representations not over (live, or not yet valid; at most `MAX_REPRESENTATIVES`), oldest
+   * first, page by page: `from` 0, then the page's `next`.
+   *
+   * @param {AccountId32Like} patient
+   * @param {bigint} from
+   * @param {number} limit
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x07a670f8
+   **/
+  representatives: GenericContractQueryCall<
+    (
+      patient: AccountId32Like,
+      from: bigint,
+      limit: number,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<InterfacesPagingPage002, ContractCallResult>
     >,
     Type
   >;
@@ -593,7 +711,7 @@ export interface ContractQuery<
       limit: number,
       options?: ContractCallOptions,
     ) => Promise<
-      GenericContractCallResult<InterfacesPagingPage002, ContractCallResult>
+      GenericContractCallResult<InterfacesPagingPage003, ContractCallResult>
     >,
     Type
   >;
@@ -636,13 +754,37 @@ export interface ContractQuery<
       limit: number,
       options?: ContractCallOptions,
     ) => Promise<
-      GenericContractCallResult<InterfacesPagingPage003, ContractCallResult>
+      GenericContractCallResult<InterfacesPagingPage004, ContractCallResult>
     >,
     Type
   >;
 
   /**
-   * The patient always. Anyone else must hold the purpose's role ([`Purpose::accessor_role`]); then an
+   * True while `account` is a live representative of `patient` (in its period, not ended) whose representation
+   * does not exclude `class` (one read: the patient's representations). What records asks before an erasure
+   * or a supersession by someone other than the patient.
+   *
+   * @param {AccountId32Like} patient
+   * @param {AccountId32Like} account
+   * @param {InterfacesVocabularyDataClass} dataClass
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x658d6deb
+   **/
+  representativesRepresents: GenericContractQueryCall<
+    (
+      patient: AccountId32Like,
+      account: AccountId32Like,
+      dataClass: InterfacesVocabularyDataClass,
+      options?: ContractCallOptions,
+    ) => Promise<GenericContractCallResult<boolean, ContractCallResult>>,
+    Type
+  >;
+
+  /**
+   * The patient always; a live representative of the patient for a class its representation does not exclude
+   * (basis Representative, asking participants nothing; the patient's representations read only for a patient
+   * who has some). Anyone else must hold the purpose's role ([`Purpose::accessor_role`]); then an
    * active emergency of the accessor (Emergency/Read) allows it; else the consents to the accessor and to the
    * roles it holds decide: deny beats permit, and a refusal a revoked Permit explains is `Revoked`
    * ([`rules::check`]); a delegate's grant counts only while its delegation is live (the patient's

@@ -102,7 +102,8 @@ export interface ContractTx<
   >;
 
   /**
-   * The patient or an active delegate: grant a consent valid in `[start, end)` (ms). Returns its id.
+   * The patient, a live representative (as the patient, for no class its representation excludes) or an active
+   * delegate (within its scope): grant a consent valid in `[start, end)` (ms). Returns its id.
    *
    * @param {AccountId32Like} patient
    * @param {InterfacesVocabularyGranteeLike} grantee
@@ -134,7 +135,8 @@ export interface ContractTx<
   >;
 
   /**
-   * The patient, or the active delegate who granted it (`NotOwnGrant` for a delegate otherwise): revoke a
+   * The patient, a live representative (not for a consent covering a class its representation excludes:
+   * `ClassExcluded`), or the active delegate who granted it (`NotOwnGrant` for a delegate otherwise): revoke a
    * consent, effective at once and for good.
    *
    * @param {bigint} consent
@@ -151,12 +153,14 @@ export interface ContractTx<
   >;
 
   /**
-   * The patient (the caller): let `delegate` grant consents for them within a scope (`purposes`, `classes`,
-   * `actions`; each grant a subset, never to the delegate itself, ending no later than `expires`) and revoke
-   * the consents it granted, until `expires` if given. Adding an existing delegate again replaces its
-   * delegation (scope and expiry): the grants made under the one replaced end. A delegate's grants count in
-   * `check` only while its delegation is live.
+   * The patient, or a live representative (for a scope covering no class its representation excludes), for
+   * `patient`: let `delegate` grant consents for them within a scope (`purposes`, `classes`, `actions`; each
+   * grant a subset, never to the delegate itself, ending no later than `expires`) and revoke the consents it
+   * granted, until `expires` if given. Adding an existing delegate again replaces its delegation (scope and
+   * expiry): the grants made under the one replaced end. A delegate's grants count in `check` only while its
+   * delegation is live. A delegate adds none (`NotPatientOrRepresentative`).
    *
+   * @param {AccountId32Like} patient
    * @param {AccountId32Like} delegate
    * @param {InterfacesVocabularyPurposeSet} purposes
    * @param {InterfacesVocabularyDataClassSet} classes
@@ -168,6 +172,7 @@ export interface ContractTx<
    **/
   addDelegate: GenericContractTxCall<
     (
+      patient: AccountId32Like,
       delegate: AccountId32Like,
       purposes: InterfacesVocabularyPurposeSet,
       classes: InterfacesVocabularyDataClassSet,
@@ -179,8 +184,10 @@ export interface ContractTx<
   >;
 
   /**
-   * The patient (the caller): `delegate` no longer acts for them, and the grants it made end with it.
+   * The patient, or a live representative (not for a delegate whose scope covers a class its representation
+   * excludes), for `patient`: `delegate` no longer acts for them, and the grants it made end with it.
    *
+   * @param {AccountId32Like} patient
    * @param {AccountId32Like} delegate
    * @param {ContractTxOptions} options
    *
@@ -188,7 +195,55 @@ export interface ContractTx<
    **/
   removeDelegate: GenericContractTxCall<
     (
+      patient: AccountId32Like,
       delegate: AccountId32Like,
+      options?: ContractTxOptions,
+    ) => ContractSubmittableExtrinsic,
+    Type
+  >;
+
+  /**
+   * An appointed issuer (a court, a registrar; the caller): attest that `representative` is `patient`'s
+   * personal representative (HIPAA 164.502(g)) in `[valid_from, valid_until)` (ms; for a minor, until the age of
+   * majority; None: until ended), acting as the patient for every class but `excluded` (named classes). Not
+   * the patient itself nor the issuer; one representation not over per (patient, representative), at most
+   * `MAX_REPRESENTATIVES` per patient. Returns its id. The rules: [`representation::attest`].
+   *
+   * @param {AccountId32Like} patient
+   * @param {AccountId32Like} representative
+   * @param {bigint} validFrom
+   * @param {bigint | undefined} validUntil
+   * @param {InterfacesVocabularyDataClassSet} excluded
+   * @param {ContractTxOptions} options
+   *
+   * @selector 0xf3ec4a01
+   **/
+  represent: GenericContractTxCall<
+    (
+      patient: AccountId32Like,
+      representative: AccountId32Like,
+      validFrom: bigint,
+      validUntil: bigint | undefined,
+      excluded: InterfacesVocabularyDataClassSet,
+      options?: ContractTxOptions,
+    ) => ContractSubmittableExtrinsic,
+    Type
+  >;
+
+  /**
+   * The issuer that attested it, or the admin: end `representative`'s representation of `patient` now. The
+   * rules: [`representation::end`].
+   *
+   * @param {AccountId32Like} patient
+   * @param {AccountId32Like} representative
+   * @param {ContractTxOptions} options
+   *
+   * @selector 0x23b9b72c
+   **/
+  endRepresentation: GenericContractTxCall<
+    (
+      patient: AccountId32Like,
+      representative: AccountId32Like,
       options?: ContractTxOptions,
     ) => ContractSubmittableExtrinsic,
     Type
@@ -215,7 +270,7 @@ export interface ContractTx<
   >;
 
   /**
-   * The patient, an active delegate or the declaring provider: end emergency access now.
+   * The patient, a live representative, an active delegate or the declaring provider: end emergency access now.
    *
    * @param {bigint} emergency
    * @param {ContractTxOptions} options
@@ -231,7 +286,7 @@ export interface ContractTx<
   >;
 
   /**
-   * The patient or a credentialed Regulator: review an emergency, while it is active or after it, as
+   * The patient, a live representative or a credentialed Regulator: review an emergency, while it is active or after it, as
    * `justified` or not, with the hash of a note. Once; never by the declaring provider. It leaves the patient's
    * unreviewed emergencies.
    *
@@ -255,7 +310,8 @@ export interface ContractTx<
   /**
    * A requester holding the purpose's role (the caller): ask `patient` for `actions` on `classes` for `purpose`
    * until `end` (None: until revoked), with the hash of a written reason. At most one pending request per
-   * requester and patient, `MAX_PENDING_REQUESTS` per patient. Returns its id.
+   * requester and patient (an expired one is replaced, closed as Expired), `MAX_PENDING_REQUESTS` per patient.
+   * Returns its id.
    *
    * @param {AccountId32Like} patient
    * @param {InterfacesVocabularyPurpose} purpose
@@ -281,7 +337,8 @@ export interface ContractTx<
   >;
 
   /**
-   * The patient: approve a pending access request into a Permit to the requester (the request's purpose,
+   * The patient or a live representative (for a request covering no class its representation excludes):
+   * approve a pending access request into a Permit to the requester (the request's purpose,
    * classes and actions, from now until its end), validated as a grant, with the hash of the signed consent
    * document. Returns the consent's id, which the request records.
    *
@@ -301,7 +358,8 @@ export interface ContractTx<
   >;
 
   /**
-   * The patient: decline a pending access request.
+   * The patient or a live representative (for a request covering no class its representation excludes):
+   * decline a pending access request.
    *
    * @param {bigint} request
    * @param {ContractTxOptions} options

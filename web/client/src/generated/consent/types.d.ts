@@ -48,7 +48,7 @@ export type InterfacesVocabularyDataClassSet = number;
 
 export type InterfacesVocabularyActionSet = number;
 
-export type ConsentConsentStatus = "Active" | "Revoked";
+export type ConsentConsentStatus = "Active" | "Revoked" | "DelegationEnded";
 
 export type InkStorageTraitsImplsResolverKey = {};
 
@@ -59,6 +59,7 @@ export type InkStorageTraitsImplsManualKey = {};
 export type ConsentPatientEntry = {
   consents: InterfacesPagingListHead;
   roleGrants: InterfacesVocabularyRoleSet;
+  representatives: number;
 };
 
 export type InterfacesPagingListHead = {
@@ -138,7 +139,17 @@ export type ConsentRequestStatus =
   | { type: "Pending" }
   | { type: "Approved"; value: bigint }
   | { type: "Declined" }
-  | { type: "Withdrawn" };
+  | { type: "Withdrawn" }
+  | { type: "Expired" };
+
+export type ConsentRepresentation = {
+  id: bigint;
+  representative: AccountId32;
+  issuer: AccountId32;
+  validFrom: bigint;
+  validUntil?: bigint | undefined;
+  excluded: InterfacesVocabularyDataClassSet;
+};
 
 export type Consent = {
   admin: InterfacesGovernanceAdmin;
@@ -174,6 +185,12 @@ export type Consent = {
   pendingOf: {
     get(arg: [AccountId32Like, AccountId32Like]): Promise<bigint | undefined>;
   };
+  representatives: {
+    get(
+      arg: AccountId32Like,
+    ): Promise<Array<ConsentRepresentation> | undefined>;
+  };
+  nextRepresentation: bigint;
 };
 
 export type InterfacesGovernanceAdmin = {
@@ -229,6 +246,16 @@ export type ConsentErrorsError =
   | "RequestNotPending"
   | "NotRequestPatient"
   | "NotRequester"
+  | "NotPatientOrRepresentative"
+  | "ClassExcluded"
+  | "NotIssuer"
+  | "SelfRepresentation"
+  | "IssuerAsRepresentative"
+  | "BroadExclusion"
+  | "RepresentationExists"
+  | "TooManyRepresentatives"
+  | "RepresentationNotFound"
+  | "NotRepresentationIssuer"
   | "ParticipantsUnreachable"
   | "Overflow";
 
@@ -242,12 +269,18 @@ export type InterfacesPagingPage = {
 };
 
 export type InterfacesPagingPage002 = {
-  items: Array<ConsentEmergency>;
+  items: Array<ConsentRepresentation>;
   next?: bigint | undefined;
   len: bigint;
 };
 
 export type InterfacesPagingPage003 = {
+  items: Array<ConsentEmergency>;
+  next?: bigint | undefined;
+  len: bigint;
+};
+
+export type InterfacesPagingPage004 = {
   items: Array<ConsentAccessRequest>;
   next?: bigint | undefined;
   len: bigint;
@@ -272,7 +305,8 @@ export type InterfacesVocabularyBasis =
   | { type: "Patient" }
   | { type: "Consent"; value: bigint }
   | { type: "Emergency"; value: bigint }
-  | { type: "Author" };
+  | { type: "Author" }
+  | { type: "Representative"; value: bigint };
 
 export type InterfacesVocabularyDenied =
   | { type: "NoConsent" }

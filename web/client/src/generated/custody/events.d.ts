@@ -42,8 +42,41 @@ export interface ContractEvents<
   >;
 
   /**
+   * A Regulator (`by`) gave the product `gtin` from `from` to `to`: only `to` creates its batches and commissions
+   * its units from now on. No unit's trail changes.
    *
-   * @signature_topic: 0x09d3e81789045924e321226f1aaf47c99ed03a305b8ab31f119482c243494866
+   * @signature_topic: 0x4ebaa38fc848bbee006c7254208c9292f310bbda7548da2717ff408b2eeeee37
+   **/
+  ProductReassigned: GenericContractEvent<
+    "ProductReassigned",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      gtin: string;
+      /**
+       *
+       * @indexed: true
+       **/
+      from: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      to: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      by: AccountId32;
+    },
+    Type
+  >;
+
+  /**
+   *
+   * @signature_topic: 0x3109bc2d9ea5b45633e9a2b07c85f173849e7faa855bbc2524424b3cd440b394
    **/
   BatchCreated: GenericContractEvent<
     "BatchCreated",
@@ -69,10 +102,11 @@ export interface ContractEvents<
        **/
       lot: string;
       /**
+       * GS1 AI(17) YYMMDD, as the packs carry it.
        *
        * @indexed: false
        **/
-      expiry: bigint;
+      expiry: string;
     },
     Type
   >;
@@ -189,8 +223,9 @@ export interface ContractEvents<
   >;
 
   /**
+   * `pharmacy` dispensed `unit`, against the prescription committed to by `prescription` if any. No patient.
    *
-   * @signature_topic: 0x0c8fe20394e65d48952687401867f26afdbe9040cea3cf9bdce6a6fba64f1238
+   * @signature_topic: 0xd38074d18677089e532600d9608bb93eb4ccdd30d6e3a7bd09b7f972e8f322ed
    **/
   UnitDispensed: GenericContractEvent<
     "UnitDispensed",
@@ -207,14 +242,37 @@ export interface ContractEvents<
       pharmacy: AccountId32;
       /**
        *
+       * @indexed: false
+       **/
+      prescription: FixedBytes<32> | undefined;
+    },
+    Type
+  >;
+
+  /**
+   * `prescriber` registered a prescription of `quantity` units under `commitment` (neither the record nor the
+   * patient is named).
+   *
+   * @signature_topic: 0xbf1cc9698a40d684d943fdd4f4a37bd491ecbe24bd184290cf168fa8161840ee
+   **/
+  PrescriptionRegistered: GenericContractEvent<
+    "PrescriptionRegistered",
+    {
+      /**
+       *
        * @indexed: true
        **/
-      patient: AccountId32;
+      commitment: FixedBytes<32>;
+      /**
+       *
+       * @indexed: true
+       **/
+      prescriber: AccountId32;
       /**
        *
        * @indexed: false
        **/
-      prescription: bigint | undefined;
+      quantity: number;
     },
     Type
   >;
@@ -274,7 +332,7 @@ export interface ContractEvents<
 
   /**
    *
-   * @signature_topic: 0x25cf39109281e2445987c26d94ded93d6f2391a41c001eabc64ef2bbc1affabb
+   * @signature_topic: 0x7d6c76822bef81d2ac17fa797a27f1b74864fcfb25ee3cd5c78074646f0fb6db
    **/
   UnitQuarantined: GenericContractEvent<
     "UnitQuarantined",
@@ -299,6 +357,12 @@ export interface ContractEvents<
        * @indexed: false
        **/
       reasonHash: FixedBytes<32>;
+      /**
+       * To be cleared or declared illegitimate by then (DSCSA investigation clock).
+       *
+       * @indexed: false
+       **/
+      investigateBy: bigint;
     },
     Type
   >;
@@ -331,7 +395,7 @@ export interface ContractEvents<
 
   /**
    *
-   * @signature_topic: 0x68ee82d349db3ff3ec0008c93004a6d4a357c8851fbf330f4cec5739a9083345
+   * @signature_topic: 0x391bd29dc11a018873025a084f85b9699c56c6ce57623ff74686b71f96bf3ace
    **/
   UnitDeclaredIllegitimate: GenericContractEvent<
     "UnitDeclaredIllegitimate",
@@ -351,6 +415,39 @@ export interface ContractEvents<
        * @indexed: true
        **/
       owner: AccountId32;
+      /**
+       * The owner notifies its trading partners by then (24 hours).
+       *
+       * @indexed: false
+       **/
+      notifyBy: bigint;
+    },
+    Type
+  >;
+
+  /**
+   * The owner `by` of the illegitimate `unit` notified its trading partner `partner` (one event per partner).
+   *
+   * @signature_topic: 0xe67746ae8c5d5c7c5e96bc421988e9811e2d7574bf0e9dad92b852c22a5f0490
+   **/
+  TradingPartnerNotified: GenericContractEvent<
+    "TradingPartnerNotified",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      unit: bigint;
+      /**
+       *
+       * @indexed: false
+       **/
+      by: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      partner: AccountId32;
     },
     Type
   >;

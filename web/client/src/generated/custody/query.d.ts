@@ -26,7 +26,10 @@ import type {
   CustodyBatch,
   CustodyUnit,
   CustodyDisposition,
+  CustodyPrescription,
   InterfacesPagingPage,
+  CustodyDeadline,
+  InterfacesPagingPage002,
 } from "./types.js";
 
 export interface ContractQuery<
@@ -140,12 +143,38 @@ export interface ContractQuery<
   >;
 
   /**
+   * A Regulator gives the product `gtin` to `to` (a product squatted under another company's GTIN goes to
+   * that company): only `to` creates its batches and commissions its units from now on. Units already
+   * commissioned keep their trails; a Regulator recalls or declares illegitimate what the squatter made.
+   *
+   * @param {string} gtin
+   * @param {AccountId32Like} to
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x7177b902
+   **/
+  reassignProduct: GenericContractQueryCall<
+    (
+      gtin: string,
+      to: AccountId32Like,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<[], CustodyErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
    * The product's (still credentialed) manufacturer creates a batch: a lot of 1 to 20 CSET 82 characters, not
-   * used before for this GTIN, and an expiry (ms) still ahead.
+   * used before for this GTIN, and an expiry as GS1 AI(17) YYMMDD (DD 00: the end of the month) whose day is
+   * not over. Its units expire at the end of that day.
    *
    * @param {string} gtin
    * @param {string} lot
-   * @param {bigint} expiry
+   * @param {string} expiry
    * @param {ContractCallOptions} options
    *
    * @selector 0x2dee6cd2
@@ -154,7 +183,7 @@ export interface ContractQuery<
     (
       gtin: string,
       lot: string,
-      expiry: bigint,
+      expiry: string,
       options?: ContractCallOptions,
     ) => Promise<
       GenericContractCallResult<
@@ -215,8 +244,9 @@ export interface ContractQuery<
   >;
 
   /**
-   * The named recipient receives up to `MAX_PER_CALL` units in transit to it and becomes their owner. A
-   * recalled unit is refused: it never changes owner.
+   * The named recipient, still a credentialed trading partner (asked again: a credential suspended while the
+   * units were in transit refuses them), receives up to `MAX_PER_CALL` units in transit to it and becomes
+   * their owner. A recalled unit is refused: it never changes owner.
    *
    * @param {Array<bigint>} units
    * @param {ContractCallOptions} options
@@ -259,12 +289,39 @@ export interface ContractQuery<
   >;
 
   /**
-   * A Pharmacy owner dispenses an Active, unexpired, unrecalled unit to `patient`. A prescription, when given,
-   * must be the patient's Current Medications record (asked of the records contract). Final.
+   * The prescriber registers its Medications record `record` (Current, authored by it, of another patient)
+   * as a prescription of `quantity` units under `commitment` (see [`crate::prescription`]): records and
+   * participants (Provider) are asked once each. The record and the patient are stored nowhere here.
+   *
+   * @param {bigint} record
+   * @param {FixedBytes<32>} commitment
+   * @param {number} quantity
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x152b098c
+   **/
+  registerPrescription: GenericContractQueryCall<
+    (
+      record: bigint,
+      commitment: FixedBytes<32>,
+      quantity: number,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<[], CustodyErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * A Pharmacy owner dispenses an Active, unexpired, unrecalled unit, against the prescription registered
+   * under `prescription` (a commitment) if any: one of its units is consumed, and the first pharmacy to
+   * dispense against it holds it. No patient is named, stored or emitted. Final.
    *
    * @param {bigint} unit
-   * @param {AccountId32Like} patient
-   * @param {bigint | undefined} prescription
+   * @param {FixedBytes<32> | undefined} prescription
    * @param {ContractCallOptions} options
    *
    * @selector 0xe360b41c
@@ -272,8 +329,7 @@ export interface ContractQuery<
   dispense: GenericContractQueryCall<
     (
       unit: bigint,
-      patient: AccountId32Like,
-      prescription: bigint | undefined,
+      prescription: FixedBytes<32> | undefined,
       options?: ContractCallOptions,
     ) => Promise<
       GenericContractCallResult<
@@ -356,7 +412,7 @@ export interface ContractQuery<
   >;
 
   /**
-   * A Regulator clears a quarantined unit: Active again at its owner.
+   * A Regulator clears a quarantined unit: Active again at its owner; its investigation clock is met.
    *
    * @param {bigint} unit
    * @param {ContractCallOptions} options
@@ -378,7 +434,8 @@ export interface ContractQuery<
 
   /**
    * A Regulator declares a unit illegitimate (from any disposition; a pending shipment is voided). Final: it
-   * never moves again.
+   * never moves again. Its investigation clock, if any, is met; the owner's 24-hour clock to notify its
+   * trading partners starts.
    *
    * @param {bigint} unit
    * @param {ContractCallOptions} options
@@ -399,13 +456,39 @@ export interface ContractQuery<
   >;
 
   /**
-   * Anyone: is this product identifier (as read from the pack) a genuine unit fit to trade, and if not, why?
-   * Checks in order: known serial, lot, expiry, then the unit's effective disposition.
+   * The owner of an illegitimate unit notifies its immediate trading partners (1 to `clock::MAX_PARTNERS`):
+   * one `TradingPartnerNotified` each, and its 24-hour clock is met (late or not, the log keeps when).
+   *
+   * @param {bigint} unit
+   * @param {Array<AccountId32Like>} partners
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x6923d6a7
+   **/
+  notifyTradingPartners: GenericContractQueryCall<
+    (
+      unit: bigint,
+      partners: Array<AccountId32Like>,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<[], CustodyErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * Anyone, reading a pack (GTIN, AI(21) serial, AI(10) lot, AI(17) expiry): two answers kept apart. Is the
+   * identifier genuine: a commissioned unit with its batch's lot and expiry (`identifier`)? May that unit be
+   * sold now (`saleable`, with its effective `disposition` as the reason)? Each input is checked before any
+   * key is built of it (`InvalidGtin`, `InvalidSerial(0)`, `InvalidLot`, `InvalidExpiry`).
    *
    * @param {string} gtin
    * @param {string} serial
    * @param {string} lot
-   * @param {bigint} expiry
+   * @param {string} expiry
    * @param {ContractCallOptions} options
    *
    * @selector 0x1860ff3b
@@ -415,10 +498,13 @@ export interface ContractQuery<
       gtin: string,
       serial: string,
       lot: string,
-      expiry: bigint,
+      expiry: string,
       options?: ContractCallOptions,
     ) => Promise<
-      GenericContractCallResult<CustodyVerification, ContractCallResult>
+      GenericContractCallResult<
+        Result<CustodyVerification, CustodyErrorsError>,
+        ContractCallResult
+      >
     >,
     Type
   >;
@@ -470,6 +556,7 @@ export interface ContractQuery<
   >;
 
   /**
+   * The product registered under `gtin` (`InvalidGtin` for no GTIN-14).
    *
    * @param {string} gtin
    * @param {ContractCallOptions} options
@@ -481,7 +568,10 @@ export interface ContractQuery<
       gtin: string,
       options?: ContractCallOptions,
     ) => Promise<
-      GenericContractCallResult<CustodyProduct | undefined, ContractCallResult>
+      GenericContractCallResult<
+        Result<CustodyProduct | undefined, CustodyErrorsError>,
+        ContractCallResult
+      >
     >,
     Type
   >;
@@ -504,6 +594,7 @@ export interface ContractQuery<
   >;
 
   /**
+   * The batch of `gtin` with `lot` (`InvalidGtin`, `InvalidLot` for identifiers no pack can carry).
    *
    * @param {string} gtin
    * @param {string} lot
@@ -517,7 +608,10 @@ export interface ContractQuery<
       lot: string,
       options?: ContractCallOptions,
     ) => Promise<
-      GenericContractCallResult<bigint | undefined, ContractCallResult>
+      GenericContractCallResult<
+        Result<bigint | undefined, CustodyErrorsError>,
+        ContractCallResult
+      >
     >,
     Type
   >;
@@ -541,6 +635,7 @@ export interface ContractQuery<
   >;
 
   /**
+   * The unit of `gtin` with `serial` (`InvalidGtin`, `InvalidSerial(0)` for identifiers no pack can carry).
    *
    * @param {string} gtin
    * @param {string} serial
@@ -554,7 +649,10 @@ export interface ContractQuery<
       serial: string,
       options?: ContractCallOptions,
     ) => Promise<
-      GenericContractCallResult<bigint | undefined, ContractCallResult>
+      GenericContractCallResult<
+        Result<bigint | undefined, CustodyErrorsError>,
+        ContractCallResult
+      >
     >,
     Type
   >;
@@ -582,6 +680,66 @@ export interface ContractQuery<
   >;
 
   /**
+   * The prescription registered under `commitment`.
+   *
+   * @param {FixedBytes<32>} commitment
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0xf35f1d68
+   **/
+  prescription: GenericContractQueryCall<
+    (
+      commitment: FixedBytes<32>,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        CustodyPrescription | undefined,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * The DSCSA clocks from index `from` (at most `interfaces::MAX_PAGE` of the log read) that are overdue
+   * now: due and not met. `next` continues the scan; `len` is the log's length.
+   *
+   * @param {bigint} from
+   * @param {number} limit
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x4c42a6b8
+   **/
+  overdue: GenericContractQueryCall<
+    (
+      from: bigint,
+      limit: number,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<InterfacesPagingPage, ContractCallResult>
+    >,
+    Type
+  >;
+
+  /**
+   * The DSCSA clock at `index` of the log.
+   *
+   * @param {bigint} index
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x1f48bede
+   **/
+  deadline: GenericContractQueryCall<
+    (
+      index: bigint,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<CustodyDeadline | undefined, ContractCallResult>
+    >,
+    Type
+  >;
+
+  /**
    * A page of the unit's custody trail, oldest first (at most `interfaces::MAX_PAGE` entries).
    *
    * @param {bigint} unit
@@ -598,7 +756,7 @@ export interface ContractQuery<
       limit: number,
       options?: ContractCallOptions,
     ) => Promise<
-      GenericContractCallResult<InterfacesPagingPage, ContractCallResult>
+      GenericContractCallResult<InterfacesPagingPage002, ContractCallResult>
     >,
     Type
   >;

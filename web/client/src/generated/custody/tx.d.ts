@@ -98,12 +98,33 @@ export interface ContractTx<
   >;
 
   /**
+   * A Regulator gives the product `gtin` to `to` (a product squatted under another company's GTIN goes to
+   * that company): only `to` creates its batches and commissions its units from now on. Units already
+   * commissioned keep their trails; a Regulator recalls or declares illegitimate what the squatter made.
+   *
+   * @param {string} gtin
+   * @param {AccountId32Like} to
+   * @param {ContractTxOptions} options
+   *
+   * @selector 0x7177b902
+   **/
+  reassignProduct: GenericContractTxCall<
+    (
+      gtin: string,
+      to: AccountId32Like,
+      options?: ContractTxOptions,
+    ) => ContractSubmittableExtrinsic,
+    Type
+  >;
+
+  /**
    * The product's (still credentialed) manufacturer creates a batch: a lot of 1 to 20 CSET 82 characters, not
-   * used before for this GTIN, and an expiry (ms) still ahead.
+   * used before for this GTIN, and an expiry as GS1 AI(17) YYMMDD (DD 00: the end of the month) whose day is
+   * not over. Its units expire at the end of that day.
    *
    * @param {string} gtin
    * @param {string} lot
-   * @param {bigint} expiry
+   * @param {string} expiry
    * @param {ContractTxOptions} options
    *
    * @selector 0x2dee6cd2
@@ -112,7 +133,7 @@ export interface ContractTx<
     (
       gtin: string,
       lot: string,
-      expiry: bigint,
+      expiry: string,
       options?: ContractTxOptions,
     ) => ContractSubmittableExtrinsic,
     Type
@@ -158,8 +179,9 @@ export interface ContractTx<
   >;
 
   /**
-   * The named recipient receives up to `MAX_PER_CALL` units in transit to it and becomes their owner. A
-   * recalled unit is refused: it never changes owner.
+   * The named recipient, still a credentialed trading partner (asked again: a credential suspended while the
+   * units were in transit refuses them), receives up to `MAX_PER_CALL` units in transit to it and becomes
+   * their owner. A recalled unit is refused: it never changes owner.
    *
    * @param {Array<bigint>} units
    * @param {ContractTxOptions} options
@@ -192,12 +214,34 @@ export interface ContractTx<
   >;
 
   /**
-   * A Pharmacy owner dispenses an Active, unexpired, unrecalled unit to `patient`. A prescription, when given,
-   * must be the patient's Current Medications record (asked of the records contract). Final.
+   * The prescriber registers its Medications record `record` (Current, authored by it, of another patient)
+   * as a prescription of `quantity` units under `commitment` (see [`crate::prescription`]): records and
+   * participants (Provider) are asked once each. The record and the patient are stored nowhere here.
+   *
+   * @param {bigint} record
+   * @param {FixedBytes<32>} commitment
+   * @param {number} quantity
+   * @param {ContractTxOptions} options
+   *
+   * @selector 0x152b098c
+   **/
+  registerPrescription: GenericContractTxCall<
+    (
+      record: bigint,
+      commitment: FixedBytes<32>,
+      quantity: number,
+      options?: ContractTxOptions,
+    ) => ContractSubmittableExtrinsic,
+    Type
+  >;
+
+  /**
+   * A Pharmacy owner dispenses an Active, unexpired, unrecalled unit, against the prescription registered
+   * under `prescription` (a commitment) if any: one of its units is consumed, and the first pharmacy to
+   * dispense against it holds it. No patient is named, stored or emitted. Final.
    *
    * @param {bigint} unit
-   * @param {AccountId32Like} patient
-   * @param {bigint | undefined} prescription
+   * @param {FixedBytes<32> | undefined} prescription
    * @param {ContractTxOptions} options
    *
    * @selector 0xe360b41c
@@ -205,8 +249,7 @@ export interface ContractTx<
   dispense: GenericContractTxCall<
     (
       unit: bigint,
-      patient: AccountId32Like,
-      prescription: bigint | undefined,
+      prescription: FixedBytes<32> | undefined,
       options?: ContractTxOptions,
     ) => ContractSubmittableExtrinsic,
     Type
@@ -269,7 +312,7 @@ export interface ContractTx<
   >;
 
   /**
-   * A Regulator clears a quarantined unit: Active again at its owner.
+   * A Regulator clears a quarantined unit: Active again at its owner; its investigation clock is met.
    *
    * @param {bigint} unit
    * @param {ContractTxOptions} options
@@ -283,7 +326,8 @@ export interface ContractTx<
 
   /**
    * A Regulator declares a unit illegitimate (from any disposition; a pending shipment is voided). Final: it
-   * never moves again.
+   * never moves again. Its investigation clock, if any, is met; the owner's 24-hour clock to notify its
+   * trading partners starts.
    *
    * @param {bigint} unit
    * @param {ContractTxOptions} options
@@ -292,6 +336,25 @@ export interface ContractTx<
    **/
   declareIllegitimate: GenericContractTxCall<
     (unit: bigint, options?: ContractTxOptions) => ContractSubmittableExtrinsic,
+    Type
+  >;
+
+  /**
+   * The owner of an illegitimate unit notifies its immediate trading partners (1 to `clock::MAX_PARTNERS`):
+   * one `TradingPartnerNotified` each, and its 24-hour clock is met (late or not, the log keeps when).
+   *
+   * @param {bigint} unit
+   * @param {Array<AccountId32Like>} partners
+   * @param {ContractTxOptions} options
+   *
+   * @selector 0x6923d6a7
+   **/
+  notifyTradingPartners: GenericContractTxCall<
+    (
+      unit: bigint,
+      partners: Array<AccountId32Like>,
+      options?: ContractTxOptions,
+    ) => ContractSubmittableExtrinsic,
     Type
   >;
 }

@@ -19,7 +19,8 @@ export type InkStorageTraitsImplsManualKey = {};
 export type CustodyBatch = {
   gtin: string;
   lot: string;
-  expiry: bigint;
+  expiry: string;
+  expiresAt: bigint;
   manufacturer: AccountId32;
   createdAt: bigint;
   units: bigint;
@@ -39,6 +40,8 @@ export type CustodyUnit = {
   disposition: CustodyDisposition;
   recipient?: AccountId32 | undefined;
   decommissioned?: CustodyDecommissionReason | undefined;
+  prescription?: FixedBytes<32> | undefined;
+  deadline?: bigint | undefined;
   trailLen: number;
 };
 
@@ -72,6 +75,23 @@ export type CustodyBusinessStep =
   | "Holding"
   | "Inspecting";
 
+export type CustodyPrescription = {
+  prescriber: AccountId32;
+  quantity: number;
+  dispensed: number;
+  pharmacy?: AccountId32 | undefined;
+  registeredAt: bigint;
+};
+
+export type CustodyDeadline = {
+  unit: bigint;
+  kind: CustodyDeadlineKind;
+  due: bigint;
+  met?: bigint | undefined;
+};
+
+export type CustodyDeadlineKind = "Investigation" | "Notification";
+
 export type Custody = {
   admin: InterfacesGovernanceAdmin;
   participants: AccountId32;
@@ -86,6 +106,12 @@ export type Custody = {
   trails: {
     get(arg: [bigint, number]): Promise<CustodyTrailEntry | undefined>;
   };
+  prescriptions: {
+    get(arg: FixedBytes<32>): Promise<CustodyPrescription | undefined>;
+  };
+  prescribedRecords: { get(arg: bigint): Promise<[] | undefined> };
+  deadlines: { get(arg: bigint): Promise<CustodyDeadline | undefined> };
+  deadlineCount: bigint;
 };
 
 export type InterfacesGovernanceAdmin = {
@@ -104,12 +130,15 @@ export type CustodyErrorsError =
   | { type: "RecordsUnreachable" }
   | { type: "NotManufacturer" }
   | { type: "InvalidGtin" }
+  | { type: "CompanyPrefixNotHeld" }
+  | { type: "AlreadyManufacturer" }
   | { type: "ProductExists" }
   | { type: "ProductNotFound" }
   | { type: "NotProductManufacturer" }
   | { type: "InvalidLot" }
   | { type: "LotExists" }
   | { type: "InvalidExpiry" }
+  | { type: "ExpiryPassed" }
   | { type: "BatchNotFound" }
   | { type: "BatchUnderRecall" }
   | { type: "BatchExpired" }
@@ -133,40 +162,46 @@ export type CustodyErrorsError =
   | { type: "NotRecipient"; value: bigint }
   | { type: "NotPharmacy" }
   | { type: "PrescriptionNotFound" }
-  | { type: "PrescriptionOfAnotherPatient" }
   | { type: "PrescriptionNotMedications" }
   | { type: "PrescriptionNotCurrent" }
+  | { type: "InvalidQuantity" }
+  | { type: "PrescriptionExists" }
+  | { type: "RecordAlreadyPrescribed" }
+  | { type: "NotPrescriber" }
+  | { type: "SelfPrescribed" }
+  | { type: "NotProvider" }
+  | { type: "PrescriptionOfAnotherPharmacy" }
+  | { type: "PrescriptionExhausted" }
   | { type: "NotManufacturerOrRegulator" }
   | { type: "AlreadyRecalled" }
   | { type: "NotOwnerOrRegulator" }
   | { type: "NotRegulator" }
   | { type: "UnitNotQuarantined"; value: bigint }
-  | { type: "AlreadyIllegitimate"; value: bigint };
+  | { type: "AlreadyIllegitimate"; value: bigint }
+  | { type: "InvalidPartners" }
+  | { type: "NoNotificationDue"; value: bigint };
 
 export type InterfacesGovernanceDependency =
   "Participants" | "Consent" | "Records";
 
 export type CustodyVerification = {
-  authentic: boolean;
-  reason: CustodyVerifyResult;
+  identifier: CustodyIdentifierCheck;
+  saleable: boolean;
+  disposition?: CustodyDisposition | undefined;
   owner?: AccountId32 | undefined;
   unit?: bigint | undefined;
 };
 
-export type CustodyVerifyResult =
-  | "Authentic"
-  | "UnknownSerial"
-  | "LotMismatch"
-  | "ExpiryMismatch"
-  | "Recalled"
-  | "Quarantined"
-  | "Illegitimate"
-  | "Expired"
-  | "Dispensed"
-  | "Destroyed"
-  | "InTransit";
+export type CustodyIdentifierCheck =
+  "Genuine" | "UnknownSerial" | "LotMismatch" | "ExpiryMismatch";
 
 export type InterfacesPagingPage = {
+  items: Array<[bigint, CustodyDeadline]>;
+  next?: bigint | undefined;
+  len: bigint;
+};
+
+export type InterfacesPagingPage002 = {
   items: Array<CustodyTrailEntry>;
   next?: bigint | undefined;
   len: bigint;

@@ -303,4 +303,59 @@ export interface ContractEvents<
     },
     Type
   >;
+
+  /**
+   * `issuer` attested the GS1 Company Prefix `prefix` to the Manufacturer `account`: GTINs that carry it are
+   * `account`'s to register.
+   *
+   * @signature_topic: 0xb52adc9f0aeff48bf1583da226a05f4f773d6d91c97bbca9e8f3a9482baf17b8
+   **/
+  CompanyPrefixAttested: GenericContractEvent<
+    "CompanyPrefixAttested",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      account: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      prefix: string;
+      /**
+       *
+       * @indexed: true
+       **/
+      issuer: AccountId32;
+    },
+    Type
+  >;
+
+  /**
+   * `by` (the prefix's issuer or the admin) withdrew the company prefix `prefix` from `account`.
+   *
+   * @signature_topic: 0x50614e52099c69734cec38913582c91af2ac21b2048a1b3bdb7026fd1cbcc186
+   **/
+  CompanyPrefixWithdrawn: GenericContractEvent<
+    "CompanyPrefixWithdrawn",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      account: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      prefix: string;
+      /**
+       *
+       * @indexed: false
+       **/
+      by: AccountId32;
+    },
+    Type
+  >;
 }

@@ -21,8 +21,10 @@ import type {
   InkPrimitivesLangError,
   InterfacesVocabularyRoleSet,
   InterfacesVocabularyRole,
+  ParticipantsCompanyPrefix,
   ParticipantsIssuer,
   ParticipantsCredential,
+  InterfacesVocabularyGtinHolding,
 } from "./types.js";
 
 export interface ContractQuery<
@@ -262,6 +264,74 @@ export interface ContractQuery<
   >;
 
   /**
+   * Issuer allowed Manufacturer: attest the GS1 Company Prefix `prefix` (4 to 12 digits) to `account`, which
+   * holds a live Manufacturer credential. A prefix is held by one account. The rules:
+   * [`company_prefix::attest`].
+   *
+   * @param {AccountId32Like} account
+   * @param {string} prefix
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0xcc3dec8f
+   **/
+  attestCompanyPrefix: GenericContractQueryCall<
+    (
+      account: AccountId32Like,
+      prefix: string,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<[], ParticipantsErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * The prefix's issuer or the admin: withdraw the company prefix `prefix`. Products already registered
+   * under it stay with their manufacturer (a Regulator reassigns them in custody).
+   *
+   * @param {string} prefix
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x9e092a36
+   **/
+  withdrawCompanyPrefix: GenericContractQueryCall<
+    (
+      prefix: string,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        Result<[], ParticipantsErrorsError>,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
+   * The company prefix attested at `prefix` (None for none, and for what is no prefix: no key is built).
+   *
+   * @param {string} prefix
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0x258315b3
+   **/
+  companyPrefix: GenericContractQueryCall<
+    (
+      prefix: string,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        ParticipantsCompanyPrefix | undefined,
+        ContractCallResult
+      >
+    >,
+    Type
+  >;
+
+  /**
    *
    * @param {ContractCallOptions} options
    *
@@ -401,6 +471,30 @@ export interface ContractQuery<
       options?: ContractCallOptions,
     ) => Promise<
       GenericContractCallResult<InterfacesVocabularyRoleSet, ContractCallResult>
+    >,
+    Type
+  >;
+
+  /**
+   * At most 9 prefix reads, plus the credential and issuer reads of `has_role`:
+   * [`company_prefix::holding`].
+   *
+   * @param {AccountId32Like} account
+   * @param {string} gtin
+   * @param {ContractCallOptions} options
+   *
+   * @selector 0xa08bd9e3
+   **/
+  participantsTraitHoldsGtin: GenericContractQueryCall<
+    (
+      account: AccountId32Like,
+      gtin: string,
+      options?: ContractCallOptions,
+    ) => Promise<
+      GenericContractCallResult<
+        InterfacesVocabularyGtinHolding,
+        ContractCallResult
+      >
     >,
     Type
   >;

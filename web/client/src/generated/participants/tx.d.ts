@@ -197,4 +197,41 @@ export interface ContractTx<
     ) => ContractSubmittableExtrinsic,
     Type
   >;
+
+  /**
+   * Issuer allowed Manufacturer: attest the GS1 Company Prefix `prefix` (4 to 12 digits) to `account`, which
+   * holds a live Manufacturer credential. A prefix is held by one account. The rules:
+   * [`company_prefix::attest`].
+   *
+   * @param {AccountId32Like} account
+   * @param {string} prefix
+   * @param {ContractTxOptions} options
+   *
+   * @selector 0xcc3dec8f
+   **/
+  attestCompanyPrefix: GenericContractTxCall<
+    (
+      account: AccountId32Like,
+      prefix: string,
+      options?: ContractTxOptions,
+    ) => ContractSubmittableExtrinsic,
+    Type
+  >;
+
+  /**
+   * The prefix's issuer or the admin: withdraw the company prefix `prefix`. Products already registered
+   * under it stay with their manufacturer (a Regulator reassigns them in custody).
+   *
+   * @param {string} prefix
+   * @param {ContractTxOptions} options
+   *
+   * @selector 0x9e092a36
+   **/
+  withdrawCompanyPrefix: GenericContractTxCall<
+    (
+      prefix: string,
+      options?: ContractTxOptions,
+    ) => ContractSubmittableExtrinsic,
+    Type
+  >;
 }

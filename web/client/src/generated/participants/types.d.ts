@@ -45,6 +45,12 @@ export type ParticipantsCredentialStatus =
 
 export type ParticipantsAuthority = "Admin" | "Issuer";
 
+export type ParticipantsCompanyPrefix = {
+  holder: AccountId32;
+  issuer: AccountId32;
+  attestedAt: bigint;
+};
+
 export type Participants = {
   admin: InterfacesGovernanceAdmin;
   issuers: {
@@ -59,6 +65,9 @@ export type Participants = {
     get(arg: AccountId32Like): Promise<InterfacesVocabularyRoleSet | undefined>;
   };
   npiHolders: { get(arg: bigint): Promise<AccountId32 | undefined> };
+  companyPrefixes: {
+    get(arg: string): Promise<ParticipantsCompanyPrefix | undefined>;
+  };
 };
 
 export type InterfacesGovernanceAdmin = {
@@ -92,7 +101,15 @@ export type ParticipantsErrorsError =
   | "SuspendedByAdmin"
   | "NotRevoked"
   | "AlreadyRevoked"
-  | "UpgradeFailed";
+  | "UpgradeFailed"
+  | "InvalidCompanyPrefix"
+  | "ManufacturerCredentialRequired"
+  | "CompanyPrefixTaken"
+  | "CompanyPrefixExists"
+  | "CompanyPrefixNotFound";
+
+export type InterfacesVocabularyGtinHolding =
+  "NotManufacturer" | "PrefixNotHeld" | "PrefixHeld";
 
 export type InterfacesGovernanceDependency =
   "Participants" | "Consent" | "Records";

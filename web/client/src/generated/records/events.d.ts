@@ -8,98 +8,15 @@ import type {
   MetadataType,
 } from "dedot/contracts";
 import type {
-  InterfacesGovernanceDependency,
   InterfacesVocabularyDataClass,
   InterfacesVocabularyPurpose,
   InterfacesVocabularyBasis,
+  InterfacesGovernanceDependency,
 } from "./types.js";
 
 export interface ContractEvents<
   Type extends MetadataType,
 > extends GenericContractEvents<Type> {
-  /**
-   * The admin proposed a new admin; nothing changes until that account accepts.
-   *
-   * @signature_topic: 0xbe7f777485c914b910d65188a60a7a4198b76f002630e2b76043d2d36e7b29cd
-   **/
-  AdminProposed: GenericContractEvent<
-    "AdminProposed",
-    {
-      /**
-       *
-       * @indexed: true
-       **/
-      admin: AccountId32;
-      /**
-       *
-       * @indexed: true
-       **/
-      proposed: AccountId32;
-    },
-    Type
-  >;
-
-  /**
-   * The proposed account accepted and is now the admin.
-   *
-   * @signature_topic: 0xa1e4d14b568bc12868be4b79dbe902dd9aec9ab6be69ae6e48307d9ddd7ebe4d
-   **/
-  AdminChanged: GenericContractEvent<
-    "AdminChanged",
-    {
-      /**
-       *
-       * @indexed: true
-       **/
-      previous: AccountId32;
-      /**
-       *
-       * @indexed: true
-       **/
-      admin: AccountId32;
-    },
-    Type
-  >;
-
-  /**
-   * The admin pointed this contract at another address for one of its dependencies.
-   *
-   * @signature_topic: 0x63e54ff83d53fbcdd954c8e0dccf3d2d234a238ffd94040979edc3b5a49361d7
-   **/
-  DependencyChanged: GenericContractEvent<
-    "DependencyChanged",
-    {
-      /**
-       *
-       * @indexed: false
-       **/
-      dependency: InterfacesGovernanceDependency;
-      /**
-       *
-       * @indexed: true
-       **/
-      address: AccountId32;
-    },
-    Type
-  >;
-
-  /**
-   * The admin replaced this contract's code, keeping its storage.
-   *
-   * @signature_topic: 0x133d2a821906b3f42453900c87a0644397e6a15a52cfe76613c01fa530209fba
-   **/
-  CodeUpgraded: GenericContractEvent<
-    "CodeUpgraded",
-    {
-      /**
-       *
-       * @indexed: true
-       **/
-      codeHash: FixedBytes<32>;
-    },
-    Type
-  >;
-
   /**
    * A record pointer was registered. With `replaces`, that record is now Superseded by this one (its status and
    * `replaced_by` say so; no event of its own).
@@ -203,10 +120,10 @@ export interface ContractEvents<
   >;
 
   /**
-   * The patient erased `record`: its locator and hash are wiped; custodians destroy
-   * its data key and blob once this event is finalized.
+   * The patient (or their representative, `erased_by`) erased `record`: its locator and hash are wiped; custodians
+   * destroy its data key and blob once this event is finalized.
    *
-   * @signature_topic: 0x60f1d23233b8f7808129d984bd06ca710374420bdc2510b449dc4e3e52880fb6
+   * @signature_topic: 0x127a65e3905b5798e50e337fc0c811983938663183ffcdfb18e746172210000b
    **/
   RecordErased: GenericContractEvent<
     "RecordErased",
@@ -221,6 +138,94 @@ export interface ContractEvents<
        * @indexed: true
        **/
       patient: AccountId32;
+      /**
+       *
+       * @indexed: false
+       **/
+      erasedBy: AccountId32;
+    },
+    Type
+  >;
+
+  /**
+   * The admin proposed a new admin; nothing changes until that account accepts.
+   *
+   * @signature_topic: 0xbe7f777485c914b910d65188a60a7a4198b76f002630e2b76043d2d36e7b29cd
+   **/
+  AdminProposed: GenericContractEvent<
+    "AdminProposed",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      admin: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      proposed: AccountId32;
+    },
+    Type
+  >;
+
+  /**
+   * The proposed account accepted and is now the admin.
+   *
+   * @signature_topic: 0xa1e4d14b568bc12868be4b79dbe902dd9aec9ab6be69ae6e48307d9ddd7ebe4d
+   **/
+  AdminChanged: GenericContractEvent<
+    "AdminChanged",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      previous: AccountId32;
+      /**
+       *
+       * @indexed: true
+       **/
+      admin: AccountId32;
+    },
+    Type
+  >;
+
+  /**
+   * The admin pointed this contract at another address for one of its dependencies.
+   *
+   * @signature_topic: 0x63e54ff83d53fbcdd954c8e0dccf3d2d234a238ffd94040979edc3b5a49361d7
+   **/
+  DependencyChanged: GenericContractEvent<
+    "DependencyChanged",
+    {
+      /**
+       *
+       * @indexed: false
+       **/
+      dependency: InterfacesGovernanceDependency;
+      /**
+       *
+       * @indexed: true
+       **/
+      address: AccountId32;
+    },
+    Type
+  >;
+
+  /**
+   * The admin replaced this contract's code, keeping its storage.
+   *
+   * @signature_topic: 0x133d2a821906b3f42453900c87a0644397e6a15a52cfe76613c01fa530209fba
+   **/
+  CodeUpgraded: GenericContractEvent<
+    "CodeUpgraded",
+    {
+      /**
+       *
+       * @indexed: true
+       **/
+      codeHash: FixedBytes<32>;
     },
     Type
   >;

@@ -86,10 +86,12 @@ export interface ContractTx<
   >;
 
   /**
-   * The patient, or a credentialed Provider with a Write consent (for Treatment) for `class`: register a
-   * pointer to an encrypted record. With `replaces`, that record (Current, same patient, same class, and
-   * written by the caller: only its author supersedes it) becomes Superseded by the new one. Returns the new
-   * record's id. The rules: [`pointer::register`].
+   * The patient, their personal representative (basis Representative, as consent answers), or a credentialed
+   * Provider with a Write consent (for Treatment) for `class`: register a pointer to an encrypted record. With
+   * `replaces`, that record (Current, same patient, same class, and written by the caller: only its author
+   * supersedes it; or written by the patient and the caller their representative for the class, asked of
+   * consent) becomes Superseded by the new one. Returns the new record's id. The rules:
+   * [`pointer::register`].
    *
    * @param {AccountId32Like} patient
    * @param {InterfacesVocabularyDataClass} dataClass
@@ -131,9 +133,10 @@ export interface ContractTx<
   >;
 
   /**
-   * The patient: erase a record (GDPR Art. 17). Locator and hash are wiped, the status becomes Erased; the
-   * links and the disclosure history stay. Erased records can no longer be opened or verified. The rules:
-   * [`pointer::erase`].
+   * The patient, or a personal representative of theirs for the record's class (asked of the consent
+   * contract, only when the caller is not the patient): erase a record (GDPR Art. 17). Locator and hash are
+   * wiped, the status becomes Erased; the links and the disclosure history stay. Erased records can no longer
+   * be opened or verified. The rules: [`pointer::erase`].
    *
    * @param {bigint} record
    * @param {ContractTxOptions} options
@@ -152,7 +155,8 @@ export interface ContractTx<
    * Open `record` for `purpose`: on success appends a disclosure entry to the patient's log, emits
    * `RecordOpened` (what a custodian releases the data key against, once finalized) and returns the basis.
    * A dry run opens nothing: it logs nothing and emits nothing anyone can cite. The patient opens with basis
-   * Patient; the author, for Treatment or Operations, with basis Author while a credentialed Provider whom no
+   * Patient; their personal representative with basis Representative (as consent answers; a record entered in
+   * error too); the author, for Treatment or Operations, with basis Author while a credentialed Provider whom no
    * Deny of the patient's covers for the record's class; anyone else (the author for any other purpose too)
    * needs the purpose's role and the consent contract's Read permission (basis Consent or Emergency).
    * Refusals give the reason and log nothing. The rules: [`pointer::open`].

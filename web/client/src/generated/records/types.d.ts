@@ -70,7 +70,8 @@ export type InterfacesVocabularyBasis =
   | { type: "Patient" }
   | { type: "Consent"; value: bigint }
   | { type: "Emergency"; value: bigint }
-  | { type: "Author" };
+  | { type: "Author" }
+  | { type: "Representative"; value: bigint };
 
 export type Records = {
   admin: InterfacesGovernanceAdmin;
