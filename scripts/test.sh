@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: the locked release builds of the contracts (checked against contracts/code-hashes.json),
 # unit tests of every contract, the end-to-end scenarios on the in-process sandbox, and the same scenarios on a
-# local substrate-contracts-node when one is installed.
+# local substrate-contracts-node when one is installed; then the web app's tests (scripts/web.sh: unit tests, and
+# with a node its node and browser tests in Debian's chromium, which it installs when missing).
 . "$(dirname "$0")/lib.sh"
 
 ensure_toolchain
@@ -45,6 +46,23 @@ say "test run took $((SECONDS - start)) s"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     fail "the tests did not build or run (cargo exited with $status): see the output above"
 fi
+
+# The web app, after the cargo tests (its node tests start the custodian binary they built).
+say "the web app: installing its dependencies when missing (npm ci; Debian's chromium), then its tests"
+web_log="$(mktemp)"
+trap 'rm -f "$log" "$web_log"; stop_s3' EXIT
+web_status=0
+{ scripts/web.sh install && scripts/web.sh test; } 2>&1 | tee "$web_log" || web_status=$?
+web_line="$(grep -o 'web: [0-9]* passed, [0-9]* failed' "$web_log" | tail -1)"
+if [ -z "$web_line" ]; then
+    echo "error: the web tests did not run (scripts/web.sh exited with $web_status): see the output above" >&2
+    [ "$status" -ne 0 ] || status=1
+else
+    passed=$((passed + $(echo "$web_line" | sed 's/web: \([0-9]*\) passed.*/\1/')))
+    failed=$((failed + $(echo "$web_line" | sed 's/.* \([0-9]*\) failed/\1/')))
+    [ "$web_status" -eq 0 ] || [ "$status" -ne 0 ] || status=$web_status
+fi
+
 if [ "$hashes" -eq 3 ]; then
     echo "error: the code hashes differ from contracts/code-hashes.json (see above): run 'scripts/build.sh --write-hashes' and commit the file" >&2
     [ "$status" -ne 0 ] || status=1
