@@ -77,7 +77,7 @@ pub fn reopened(auth: PriorAuth, claim: crate::types::ClaimId) -> Option<PriorAu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{Appeal, ClaimLine, LineAdjudication, Outcome};
+    use crate::types::{Appeal, ClaimLine, LineAdjudication};
     use ink::prelude::vec;
 
     const PROVIDER: AccountId = AccountId([2; 32]);
@@ -92,28 +92,11 @@ mod tests {
         };
         Claim {
             provider: PROVIDER,
-            patient: AccountId([3; 32]),
-            plan: 1,
-            payer: AccountId([1; 32]),
-            date_of_service: 0,
-            submitted_at: 0,
             detail: [7; 32],
             lines: vec![line(1, 50, 80, None), line(2, 0, 30, Some(4))],
-            evidence: Vec::new(),
-            outcome: Outcome::Approved,
-            reason: None,
             benefit: 200,
             paid,
-            decided_at: 0,
-            appeal: None,
-            replaces: None,
-            correction: None,
-            payable_at: 0,
-            paid_at: None,
-            disputed: false,
-            reversed: false,
-            previous_of_provider: None,
-            previous_of_patient: None,
+            ..Claim::sample()
         }
     }
 

@@ -114,8 +114,6 @@ pub fn enqueue(escrow: &mut Escrow) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ink::prelude::vec::Vec;
-    use interfaces::AccountId;
 
     /// Funded 1000, 100 withdrawn, 300 paid, 200 owed: 600 held, 400 free.
     fn escrow() -> Escrow {
@@ -127,31 +125,7 @@ mod tests {
     }
 
     fn claim(benefit: Balance, paid: Balance) -> Claim {
-        Claim {
-            provider: AccountId::from([2; 32]),
-            patient: AccountId::from([3; 32]),
-            plan: 1,
-            payer: AccountId::from([1; 32]),
-            date_of_service: 0,
-            submitted_at: 0,
-            detail: [0; 32],
-            lines: Vec::new(),
-            evidence: Vec::new(),
-            outcome: crate::types::Outcome::Approved,
-            reason: None,
-            benefit,
-            paid,
-            decided_at: 0,
-            appeal: None,
-            replaces: None,
-            correction: None,
-            payable_at: 0,
-            paid_at: None,
-            disputed: false,
-            reversed: false,
-            previous_of_provider: None,
-            previous_of_patient: None,
-        }
+        Claim { benefit, paid, ..Claim::sample() }
     }
 
     #[test]

@@ -215,27 +215,14 @@ mod tests {
         Claim {
             provider: PROVIDER,
             patient: PATIENT,
-            plan: 1,
             payer: PAYER,
             date_of_service: 9 * DAY,
             submitted_at: 10 * DAY,
             detail: [4; 32],
             lines,
-            evidence: Vec::new(),
             outcome,
-            reason: None,
-            benefit: 0,
-            paid: 0,
             decided_at: 10 * DAY,
-            appeal: None,
-            replaces: None,
-            correction: None,
-            payable_at: 0,
-            paid_at: None,
-            disputed: false,
-            reversed: false,
-            previous_of_provider: None,
-            previous_of_patient: None,
+            ..Claim::sample()
         }
     }
 

@@ -465,6 +465,39 @@ impl PriorAuth {
 }
 
 #[cfg(test)]
+impl Claim {
+    /// A claim for rule tests: payer `[1; 32]`, provider `[2; 32]`, patient `[3; 32]`, plan 1, Approved, everything
+    /// else empty; a test sets what it needs with struct update syntax.
+    pub fn sample() -> Self {
+        Claim {
+            provider: AccountId::from([2; 32]),
+            patient: AccountId::from([3; 32]),
+            plan: 1,
+            payer: AccountId::from([1; 32]),
+            date_of_service: 0,
+            submitted_at: 0,
+            detail: [0; 32],
+            lines: Vec::new(),
+            evidence: Vec::new(),
+            outcome: Outcome::Approved,
+            reason: None,
+            benefit: 0,
+            paid: 0,
+            decided_at: 0,
+            appeal: None,
+            replaces: None,
+            correction: None,
+            payable_at: 0,
+            paid_at: None,
+            disputed: false,
+            reversed: false,
+            previous_of_provider: None,
+            previous_of_patient: None,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
